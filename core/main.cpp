@@ -1,1 +1,93 @@
-int main() { return 0; }
+// ringsim: the headless command line. Parses arguments and hands over to the
+// commands in commands.cpp. Exit codes: 0 ok, 1 the guest failed, 2 bad input.
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "commands.h"
+#include "cpu-model/costs.h"
+
+namespace {
+
+using namespace ringsim;
+
+void addGuestOptions(CLI::App* cmd, cli::GuestArgs& guest) {
+    cmd->add_option("FILE", guest.kernel, "kernel source (.s): the guest's kernel, started in ring 0")
+        ->required()
+        ->check(CLI::ExistingFile);
+    cmd->add_option("-p,--program", guest.programs, "user program source (.s) for the kernel to start; repeatable")
+        ->check(CLI::ExistingFile);
+    cmd->add_option("-D,--define", guest.defines, "assembler symbol NAME or NAME=VALUE; repeatable");
+}
+
+void addRunOptions(CLI::App* cmd, RunOptions& options) {
+    cmd->add_option("--mode", options.mode, "how the guest runs: native")->capture_default_str();
+    cmd->add_option("--preset", options.preset, "cost preset: modern, vtx-2006")->capture_default_str();
+    cmd->add_option("--cost", options.costOverrides, "override one cost, name=value (e.g. trap_entry=300); repeatable");
+    cmd->add_option("--max-cycles", options.maxCycles, "cycle budget: the run stops here at the latest")
+        ->capture_default_str()
+        ->check(CLI::Range(uint64_t(1), uint64_t(1) << 50));
+    cmd->add_option("--memory", options.memoryBytes, "physical memory in bytes")->capture_default_str();
+    cmd->add_flag("--strict", options.strict, "a strict CPU: every sensitive instruction traps above ring 0");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"ringsim: a simulator of protection rings and the approaches to virtualisation.\n"
+                 "A toy CPU with rings -1..3 runs a small guest kernel and its programs."};
+    app.require_subcommand(1);
+    app.set_help_all_flag("--help-all", "help for every command");
+
+    cli::RunArgs runArgs;
+    auto* run = app.add_subcommand("run", "run a guest and print its console output and counters");
+    addGuestOptions(run, runArgs.guest);
+    addRunOptions(run, runArgs.options);
+    run->add_option("--format", runArgs.format, "text or json")->capture_default_str();
+
+    cli::TraceArgs traceArgs;
+    auto* trace = app.add_subcommand("trace", "run a guest and print one line per event");
+    addGuestOptions(trace, traceArgs.guest);
+    addRunOptions(trace, traceArgs.options);
+    trace->add_option("--limit", traceArgs.limit, "stop after this many events")->capture_default_str();
+    trace->add_option("--kinds", traceArgs.kinds, "only these event kinds (e.g. syscall,fault,interrupt)")
+        ->delimiter(',');
+
+    cli::AsmArgs asmArgs;
+    auto* assemble = app.add_subcommand("asm", "assemble a source file into a raw image");
+    assemble->add_option("FILE", asmArgs.file, "source (.s)")->required();
+    assemble->add_option("-o,--output", asmArgs.output, "output file (default: FILE with .bin)");
+    assemble->add_option("-D,--define", asmArgs.defines, "symbol NAME or NAME=VALUE; repeatable");
+    assemble->add_flag("-l,--listing", asmArgs.listing, "print a listing: address, instruction, source line");
+
+    cli::DisasmArgs disasmArgs;
+    auto* disasm = app.add_subcommand("disasm", "disassemble a source file (.s) or a raw image");
+    disasm->add_option("FILE", disasmArgs.file, "source (.s) or raw image")->required();
+    disasm->add_option("--origin", disasmArgs.origin, "load address of a raw image")->capture_default_str();
+    disasm->add_option("-D,--define", disasmArgs.defines, "symbol NAME or NAME=VALUE (for sources)");
+
+    cli::BenchArgs benchArgs;
+    auto* bench = app.add_subcommand("bench", "measure the simulator's own speed on a compute-bound guest");
+    bench->add_option("--mode", benchArgs.mode, "mode to measure")->capture_default_str();
+    bench->add_option("--preset", benchArgs.preset, "cost preset")->capture_default_str();
+    bench->add_option("--seconds", benchArgs.seconds, "how long to run")->capture_default_str();
+    bench->add_option("--format", benchArgs.format, "text or json")->capture_default_str();
+
+    std::string isaFormat = "text";
+    auto* isaCmd = app.add_subcommand("isa", "print the instruction table");
+    isaCmd->add_option("--format", isaFormat, "text or markdown")->capture_default_str();
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        const int code = app.exit(e);
+        return code == 0 ? 0 : 2;
+    }
+
+    if (*run) return cli::runCommand(runArgs, std::cout, std::cerr);
+    if (*trace) return cli::traceCommand(traceArgs, std::cout, std::cerr);
+    if (*assemble) return cli::asmCommand(asmArgs, std::cout, std::cerr);
+    if (*disasm) return cli::disasmCommand(disasmArgs, std::cout, std::cerr);
+    if (*bench) return cli::benchCommand(benchArgs, std::cout, std::cerr);
+    if (*isaCmd) return cli::isaCommand(isaFormat, std::cout);
+    return 2;
+}

@@ -1,0 +1,82 @@
+#include "events.h"
+
+#include <fmt/format.h>
+
+#include "cpu-model/devices.h"
+#include "cpu-model/isa.h"
+
+namespace ringsim {
+namespace {
+constexpr std::string_view kNames[] = {
+    "syscall",       "syscall-return",        "fault",          "interrupt",    "trap-return",
+    "sensitive-trapped", "sensitive-silent",  "hypercall",      "vm-exit",      "vm-entry",
+    "translation",   "translation-hit",       "translation-invalidate", "emulated-instruction",
+    "port-io",       "page-walk",             "shadow-update",  "isolation-violation", "context-switch",
+    "world-switch",  "halt",
+};
+static_assert(std::size(kNames) == kEventKindCount);
+}  // namespace
+
+std::string_view eventKindName(EventKind k) {
+    auto i = static_cast<size_t>(k);
+    return i < kEventKindCount ? kNames[i] : "?";
+}
+
+std::optional<EventKind> eventKindFromName(std::string_view name) {
+    for (size_t i = 0; i < kEventKindCount; ++i)
+        if (kNames[i] == name) return static_cast<EventKind>(i);
+    return std::nullopt;
+}
+
+std::string describeEvent(const Event& e) {
+    std::string detail;
+    switch (e.kind) {
+    case EventKind::Fault:
+    case EventKind::Interrupt:
+    case EventKind::Syscall:
+        detail = fmt::format("vector {} ({})", e.vector, isa::vectorName(e.vector));
+        if (e.kind == EventKind::Fault && e.detail) detail += fmt::format(" address {:#x}", e.detail);
+        break;
+    case EventKind::PortIo:
+        detail = fmt::format("{} port {:#x} ({}) value {:#x}", e.vector ? "out" : "in", e.detail, portName(e.detail),
+                             e.extra);
+        break;
+    case EventKind::PageWalk: detail = fmt::format("address {:#x}, {} references", e.detail, e.extra); break;
+    case EventKind::SensitiveSilent:
+    case EventKind::SensitiveTrapped: {
+        const auto* info = isa::infoFor(uint8_t(e.detail));
+        detail = fmt::format("{}", info ? info->mnemonic : "?");
+        break;
+    }
+    case EventKind::Hypercall: detail = fmt::format("number {}", e.detail); break;
+    case EventKind::Halt: detail = fmt::format("idle {} cycles", e.extra); break;
+    default:
+        if (e.detail || e.extra) detail = fmt::format("{:#x} {}", e.detail, e.extra);
+    }
+    std::string line = fmt::format("{:>12}  vm{}  ring {:>2} -> {:>2}  {:<22} pc {:#010x}", e.cycle, e.vm,
+                                   e.ringBefore, e.ringAfter, eventKindName(e.kind), e.pc);
+    if (!detail.empty()) line += "  " + detail;
+    if (e.cost) line += fmt::format("  cost {}", e.cost);
+    return line;
+}
+
+EventLog::EventLog(size_t capacity) : ring_(capacity ? capacity : 1) {}
+
+void EventLog::record(const Event& e) {
+    ++counts_[static_cast<size_t>(e.kind)];
+    ring_[next_] = e;
+    next_ = (next_ + 1) % ring_.size();
+    ++total_;
+    if (listener_) listener_(e);
+}
+
+std::vector<Event> EventLog::recent() const {
+    std::vector<Event> out;
+    const size_t n = total_ < ring_.size() ? size_t(total_) : ring_.size();
+    out.reserve(n);
+    size_t start = (next_ + ring_.size() - n) % ring_.size();
+    for (size_t i = 0; i < n; ++i) out.push_back(ring_[(start + i) % ring_.size()]);
+    return out;
+}
+
+}  // namespace ringsim

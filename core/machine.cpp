@@ -1,0 +1,83 @@
+#include "machine.h"
+
+#include <fmt/format.h>
+
+#include "errors.h"
+
+namespace ringsim {
+
+namespace {
+uint32_t alignUp(uint64_t v) { return uint32_t((v + isa::kPageSize - 1) & ~uint64_t(isa::kPageSize - 1)); }
+}  // namespace
+
+Machine::Machine(const MachineConfig& cfg)
+    : config(cfg),
+      costs(cfg.costs),
+      memory(cfg.memoryBytes),
+      events(cfg.eventCapacity),
+      cpu(memory, costs, cfg.cpu) {
+    devices.disk = BlockDevice(cfg.diskSectors);
+}
+
+void Machine::boot(const GuestImages& guest, uint32_t base, uint32_t limit) {
+    if (limit == 0) limit = memory.size() - base;
+    const auto& kernel = guest.kernel;
+    const uint64_t kernelEnd = uint64_t(kernel.origin) + kernel.image.size();
+    auto tooSmall = [&](uint64_t needed) {
+        return InputError(fmt::format("memory of {} bytes is too small: the kernel and its programs need at least {} bytes",
+                                      limit, needed));
+    };
+    if (kernelEnd > limit) throw tooSmall(kernelEnd);
+    memory.write(base + kernel.origin, kernel.image);
+
+    uint64_t next = alignUp(kernelEnd);
+    std::vector<uint32_t> info = {bootinfo::kMagic, limit, 0, uint32_t(guest.programs.size())};
+    for (const auto& program : guest.programs) {
+        if (next + program.image.size() > limit) throw tooSmall(next + program.image.size());
+        memory.write(base + uint32_t(next), program.image);
+        info.insert(info.end(), {uint32_t(next), uint32_t(program.image.size()), program.origin, program.entry});
+        next = alignUp(next + program.image.size());
+    }
+    const uint32_t infoAddress = uint32_t(next);
+    const uint64_t firstFree = alignUp(next + info.size() * 4);
+    if (firstFree > limit) throw tooSmall(firstFree);
+    info[bootinfo::kFirstFreeOffset / 4] = uint32_t(firstFree);
+    for (size_t i = 0; i < info.size(); ++i) memory.write32(base + infoAddress + uint32_t(i) * 4, info[i]);
+
+    cpu.setPhysicalWindow(base, limit);
+    cpu.reset(kernel.entry);
+    cpu.state.r[1] = infoAddress;
+}
+
+EventKind toEventKind(CpuEventKind k) {
+    switch (k) {
+    case CpuEventKind::Syscall: return EventKind::Syscall;
+    case CpuEventKind::Fault: return EventKind::Fault;
+    case CpuEventKind::Interrupt: return EventKind::Interrupt;
+    case CpuEventKind::TrapReturn: return EventKind::TrapReturn;
+    case CpuEventKind::SyscallReturn: return EventKind::SyscallReturn;
+    case CpuEventKind::SensitiveSilent: return EventKind::SensitiveSilent;
+    case CpuEventKind::PortIo: return EventKind::PortIo;
+    case CpuEventKind::PageWalk: return EventKind::PageWalk;
+    case CpuEventKind::Halt: return EventKind::Halt;
+    case CpuEventKind::Count: break;
+    }
+    return EventKind::Count;
+}
+
+void Machine::recordCpuEvent(const CpuEvent& c, uint16_t vm) {
+    Event e;
+    e.cycle = c.cycle;
+    e.pc = c.pc;
+    e.detail = c.detail;
+    e.extra = c.extra;
+    e.cost = c.cost;
+    e.vm = vm;
+    e.ringBefore = c.ringBefore;
+    e.ringAfter = c.ringAfter;
+    e.kind = toEventKind(c.kind);
+    e.vector = c.vector;
+    events.record(e);
+}
+
+}  // namespace ringsim

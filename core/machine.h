@@ -1,0 +1,50 @@
+// A whole simulated computer: physical memory, devices, the CPU, the event
+// log, and the cost table they share. A monitor (or nothing, natively) sits
+// behind the CPU's hooks.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+
+#include "cpu-model/costs.h"
+#include "cpu-model/cpu.h"
+#include "cpu-model/devices.h"
+#include "cpu-model/memory.h"
+#include "events.h"
+#include "guest.h"
+
+namespace ringsim {
+
+struct MachineConfig {
+    uint32_t memoryBytes = 4u << 20;
+    CpuConfig cpu;
+    Costs costs;
+    uint32_t diskSectors = 64;
+    size_t eventCapacity = 1 << 16;
+};
+
+class Machine {
+public:
+    explicit Machine(const MachineConfig& config);
+    Machine(const Machine&) = delete;
+    Machine& operator=(const Machine&) = delete;
+
+    const MachineConfig config;
+    const Costs costs;  // the CPU refers to these
+    PhysicalMemory memory;
+    DeviceSet devices;
+    EventLog events;
+    Cpu cpu;
+
+    // Loads the guest by the boot protocol (guest.h) into physical memory from
+    // `base` on, at most `limit` bytes (a VM's partition; all of memory natively),
+    // and resets the CPU at the kernel's entry. Throws InputError if it does not fit.
+    void boot(const GuestImages& guest, uint32_t base = 0, uint32_t limit = 0);
+
+    // Records an event that came from the CPU, translating its kind.
+    void recordCpuEvent(const CpuEvent& e, uint16_t vm = 0);
+};
+
+EventKind toEventKind(CpuEventKind k);
+
+}  // namespace ringsim

@@ -1,0 +1,14 @@
+// Run results as text a person reads and JSON a program reads.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "run.h"
+
+namespace ringsim {
+
+nlohmann::json toJson(const RunResult& result);
+std::string toText(const RunResult& result);
+
+}  // namespace ringsim

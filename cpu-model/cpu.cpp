@@ -1,0 +1,326 @@
+// The fetch-decode-execute loop. Kept lean: instructions are pre-decoded per
+// physical page, the current code page is cached, loads and stores hit the
+// TLB inline, and interrupts, the timer and stop points are looked at only
+// when the cycle count reaches the next deadline.
+#include "cpu.h"
+
+#include <cstring>
+#include <fmt/format.h>
+
+namespace ringsim {
+
+using isa::Opcode;
+namespace flag = isa::flag;
+
+Cpu::Cpu(PhysicalMemory& memory, const Costs& costs, CpuConfig cfg)
+    : config(cfg), memory_(memory), costs_(costs), windowLimit_(memory.size()) {
+    reset(0);
+}
+
+void Cpu::reset(uint32_t entry) {
+    state = ArchState{};
+    state.pc = entry;
+    account = CycleAccount{};
+    stats_ = CpuStats{};
+    timerPending_ = false;
+    nextTick_ = 0;
+    stopReason_ = StopReason::Running;
+    stopMessage_.clear();
+    inDelivery_ = false;
+    flushTlb();
+    stats_.tlbFlushes = 0;
+    privilegeOrMappingChanged();
+}
+
+void Cpu::setPhysicalWindow(uint32_t base, uint32_t limit) {
+    windowBase_ = base;
+    windowLimit_ = limit;
+    flushTlb();
+}
+
+StopReason Cpu::run(uint64_t budgetEnd, uint64_t stopAt) { return loop<false>(budgetEnd, stopAt); }
+StopReason Cpu::step(uint64_t budgetEnd) { return loop<true>(budgetEnd, UINT64_MAX); }
+
+namespace {
+constexpr uint32_t kOffsetMask = isa::kPageSize - 1;
+constexpr uint32_t kFetchMask = ~kOffsetMask | 3u;  // page bits plus the alignment bits
+
+inline uint32_t compareFlags(uint32_t a, uint32_t b) {
+    uint32_t res = a - b;
+    return (res == 0 ? flag::Zero : 0) | ((res >> 31) ? flag::Negative : 0) | (a < b ? flag::Carry : 0) |
+           ((((a ^ b) & (a ^ res)) >> 31) ? flag::Overflow : 0);
+}
+inline bool signedLess(uint32_t f) { return bool(f & flag::Negative) != bool(f & flag::Overflow); }
+}  // namespace
+
+template <bool SingleStep>
+StopReason Cpu::loop(uint64_t budgetEnd, uint64_t stopAt) {
+    if (stopReason_ == StopReason::Halted || stopReason_ == StopReason::GuestFault) return stopReason_;
+    stopReason_ = StopReason::Running;
+    stopRequested_ = false;
+    budgetEnd_ = budgetEnd;
+    stopAt_ = stopAt;
+    recomputeDeadline();
+    uint32_t* const r = state.r.data();
+
+    // Inline TLB hits; anything else goes to the slow paths, which raise faults themselves.
+    auto load32 = [&](uint32_t addr, uint32_t& v, uint32_t pc) __attribute__((always_inline)) {
+        const TlbEntry& e = tlb_[(addr >> isa::kPageShift) & (kTlbSize - 1)];
+        if (e.tag == (addr >> isa::kPageShift) && (e.perm & loadNeed_) == loadNeed_ && !(addr & 3)) {
+            std::memcpy(&v, e.host + (addr & kOffsetMask), 4);
+            return true;
+        }
+        return loadSlow(addr, 4, v, pc);
+    };
+    auto store32 = [&](uint32_t addr, uint32_t v, uint32_t pc) __attribute__((always_inline)) {
+        const TlbEntry& e = tlb_[(addr >> isa::kPageShift) & (kTlbSize - 1)];
+        if (e.tag == (addr >> isa::kPageShift) && (e.perm & storeNeed_) == storeNeed_ && !(addr & 3)) {
+            std::memcpy(e.host + (addr & kOffsetMask), &v, 4);
+            return true;
+        }
+        return storeSlow(addr, 4, v, pc);
+    };
+
+    for (;;) {
+        if (account.now >= deadline_) {
+            bool tookInterrupt = timerPending_ && state.interruptsEnabled();
+            if (!handleDeadline()) goto done;
+            if (SingleStep && tookInterrupt && !timerPending_) break;
+            continue;  // the deadline may have moved the pc (an interrupt)
+        }
+        const uint32_t pc = state.pc;
+        if ((pc & kFetchMask) != fetchBase_ && !refillFetch(pc)) continue;
+        Decoded* d = &fetchPage_->slot[(pc & kOffsetMask) >> 2];
+        Decoded spanning;
+        if (d->op >= decoded_op::FirstSpecial) [[unlikely]] {
+            if (d->op == decoded_op::Undecoded) d = decodeAt(pc, d);
+            if (d->op == decoded_op::SpansPage) {
+                if (!fetchSpanning(pc, spanning)) continue;
+                d = &spanning;
+            }
+            if (d->op == decoded_op::Invalid) {
+                raiseFault(isa::Vector::InvalidOpcode, pc);
+                if constexpr (SingleStep) break;
+                continue;
+            }
+        }
+        uint32_t next = pc + d->length;
+        switch (static_cast<Opcode>(d->op)) {
+        case Opcode::Nop: break;
+        case Opcode::Mov: r[d->a] = r[d->b]; break;
+        case Opcode::Li: r[d->a] = d->imm; break;
+        case Opcode::Add: r[d->a] = r[d->b] + r[d->c]; break;
+        case Opcode::Sub: r[d->a] = r[d->b] - r[d->c]; break;
+        case Opcode::And: r[d->a] = r[d->b] & r[d->c]; break;
+        case Opcode::Or: r[d->a] = r[d->b] | r[d->c]; break;
+        case Opcode::Xor: r[d->a] = r[d->b] ^ r[d->c]; break;
+        case Opcode::Shl: r[d->a] = r[d->b] << (r[d->c] & 31); break;
+        case Opcode::Shr: r[d->a] = r[d->b] >> (r[d->c] & 31); break;
+        case Opcode::Sar: r[d->a] = uint32_t(int32_t(r[d->b]) >> (r[d->c] & 31)); break;
+        case Opcode::Mul: r[d->a] = r[d->b] * r[d->c]; break;
+        case Opcode::Div:
+        case Opcode::Rem: {
+            uint32_t divisor = r[d->c];
+            if (divisor == 0) {
+                raiseFault(isa::Vector::DivideError, pc);
+                if constexpr (SingleStep) goto done;
+                continue;
+            }
+            r[d->a] = d->op == uint8_t(Opcode::Div) ? r[d->b] / divisor : r[d->b] % divisor;
+            break;
+        }
+        case Opcode::Addi: r[d->a] = r[d->b] + d->imm; break;
+        case Opcode::Andi: r[d->a] = r[d->b] & d->imm; break;
+        case Opcode::Ori: r[d->a] = r[d->b] | d->imm; break;
+        case Opcode::Xori: r[d->a] = r[d->b] ^ d->imm; break;
+        case Opcode::Shli: r[d->a] = r[d->b] << (d->imm & 31); break;
+        case Opcode::Shri: r[d->a] = r[d->b] >> (d->imm & 31); break;
+        case Opcode::Muli: r[d->a] = r[d->b] * d->imm; break;
+        case Opcode::Cmp: state.flags = (state.flags & ~flag::Condition) | compareFlags(r[d->a], r[d->b]); break;
+        case Opcode::Cmpi: state.flags = (state.flags & ~flag::Condition) | compareFlags(r[d->a], d->imm); break;
+
+        case Opcode::Ld: {
+            uint32_t v;
+            if (!load32(r[d->b] + d->imm, v, pc)) goto faulted;
+            r[d->a] = v;
+            break;
+        }
+        case Opcode::St:
+            if (!store32(r[d->b] + d->imm, r[d->a], pc)) goto faulted;
+            break;
+        case Opcode::Ldb: {
+            uint32_t v;
+            if (!loadSlow(r[d->b] + d->imm, 1, v, pc)) goto faulted;
+            r[d->a] = v;
+            break;
+        }
+        case Opcode::Stb:
+            if (!storeSlow(r[d->b] + d->imm, 1, r[d->a], pc)) goto faulted;
+            break;
+        case Opcode::Push: {
+            uint32_t sp = r[isa::kStackPointer] - 4;
+            if (!store32(sp, r[d->a], pc)) goto faulted;
+            r[isa::kStackPointer] = sp;
+            break;
+        }
+        case Opcode::Pop: {
+            uint32_t v;
+            if (!load32(r[isa::kStackPointer], v, pc)) goto faulted;
+            r[isa::kStackPointer] += 4;
+            r[d->a] = v;
+            break;
+        }
+
+        case Opcode::Jmp: next = d->imm; break;
+        case Opcode::Jmpr: next = r[d->a]; break;
+        case Opcode::Call:
+        case Opcode::Callr: {
+            uint32_t target = d->op == uint8_t(Opcode::Call) ? d->imm : r[d->a];
+            uint32_t sp = r[isa::kStackPointer] - 4;
+            if (!store32(sp, next, pc)) goto faulted;
+            r[isa::kStackPointer] = sp;
+            next = target;
+            break;
+        }
+        case Opcode::Ret: {
+            uint32_t v;
+            if (!load32(r[isa::kStackPointer], v, pc)) goto faulted;
+            r[isa::kStackPointer] += 4;
+            next = v;
+            break;
+        }
+        case Opcode::Beq: if (state.flags & flag::Zero) next = d->imm; break;
+        case Opcode::Bne: if (!(state.flags & flag::Zero)) next = d->imm; break;
+        case Opcode::Blt: if (signedLess(state.flags)) next = d->imm; break;
+        case Opcode::Bge: if (!signedLess(state.flags)) next = d->imm; break;
+        case Opcode::Bgt: if (!(state.flags & flag::Zero) && !signedLess(state.flags)) next = d->imm; break;
+        case Opcode::Ble: if ((state.flags & flag::Zero) || signedLess(state.flags)) next = d->imm; break;
+        case Opcode::Bltu: if (state.flags & flag::Carry) next = d->imm; break;
+        case Opcode::Bgeu: if (!(state.flags & flag::Carry)) next = d->imm; break;
+
+        default:
+            // Traps, sensitive and privileged instructions: out of line; they
+            // set the pc, charge cycles and count the instruction themselves.
+            if (isa::isSensitive(static_cast<isa::InsnClass>(d->info >> 4)))
+                (static_cast<isa::InsnClass>(d->info >> 4) == isa::InsnClass::Privileged ? executePrivileged(*d, pc)
+                                                                                         : executeSensitive(*d, pc));
+            else
+                executeTrapping(*d, pc);
+            if constexpr (SingleStep) goto done;
+            continue;
+        }
+        state.pc = next;
+        account.now += d->cycles;
+        ++stats_.instructions;
+        if constexpr (SingleStep) break;
+        continue;
+    faulted:
+        if constexpr (SingleStep) break;
+    }
+done:
+    if (stopReason_ == StopReason::Running) stopReason_ = StopReason::StopRequested;
+    return stopReason_;
+}
+
+template StopReason Cpu::loop<false>(uint64_t, uint64_t);
+template StopReason Cpu::loop<true>(uint64_t, uint64_t);
+
+void Cpu::retire(const Decoded& d, uint32_t nextPc) {
+    state.pc = nextPc;
+    account.now += d.cycles;
+    ++stats_.instructions;
+}
+
+// brk, syscall, sysret, hcall: ordinary, gate and hypercall instructions that trap.
+void Cpu::executeTrapping(const Decoded& d, uint32_t pc) {
+    const uint32_t next = pc + d.length;
+    switch (static_cast<Opcode>(d.op)) {
+    case Opcode::Brk:
+        retire(d, next);
+        raise(Trap{uint8_t(isa::Vector::Breakpoint), next, pc, 0, CpuEventKind::Fault});
+        return;
+    case Opcode::Syscall:
+        retire(d, next);
+        raise(Trap{uint8_t(isa::Vector::Syscall), next, pc, 0, CpuEventKind::Syscall});
+        return;
+    case Opcode::Sysret:
+        if (state.cpl != 0) return raiseFault(isa::Vector::GeneralProtection, pc);
+        retire(d, pc);
+        if (const int8_t before = int8_t(ring()); returnFromTrap()) {
+            account.charge(CycleCategory::GuestKernel, costs_.syscallReturn);
+            emit(CpuEventKind::SyscallReturn, before, int8_t(ring()), 0, pc, 0, 0, costs_.syscallReturn);
+        }
+        return;
+    case Opcode::Hcall:
+        retire(d, next);
+        if (hooks_ && hooks_->hypercall(*this, d.imm)) return;
+        // Bare hardware has no monitor to call: the opcode is undefined.
+        state.pc = pc;
+        raiseFault(isa::Vector::InvalidOpcode, pc);
+        return;
+    default:
+        raiseFault(isa::Vector::InvalidOpcode, pc);
+    }
+}
+
+bool Cpu::refillFetch(uint32_t pc) {
+    if (pc & 3) {
+        raiseFault(isa::Vector::Alignment, pc, pc);
+        return false;
+    }
+    TlbEntry* e = translate(pc, Access::Fetch, pc);
+    if (!e) return false;
+    bool hadCode = memory_.pageFlags(e->frame) & page_flag::HasCode;
+    fetchPage_ = &memory_.decodedPage(e->frame);
+    if (!hadCode) dropFastWrite(e->frame);  // stores to this page must now drop decoded code
+    fetchBase_ = pc & ~kOffsetMask;
+    fetchFrame_ = e->frame;
+    return true;
+}
+
+Decoded* Cpu::decodeAt(uint32_t pc, Decoded* slot) {
+    const uint32_t physical = (fetchFrame_ << isa::kPageShift) | (pc & kOffsetMask);
+    const uint32_t word = memory_.read32(physical);
+    const isa::InstructionInfo* info = isa::infoFor(uint8_t(word >> 24));
+    slot->length = 4;
+    slot->cycles = 1;
+    slot->op = decoded_op::Invalid;
+    if (!info || (word & 0xFFF)) return slot;
+    const uint8_t a = (word >> 20) & 15, b = (word >> 16) & 15, c = (word >> 12) & 15;
+    const int used = isa::registerFieldsUsed(info->format);
+    if (info->format == isa::Format::Cr) {
+        if (c != 0 || b >= isa::kControlRegisterCount) return slot;
+    } else if ((used < 1 && a) || (used < 2 && b) || (used < 3 && c)) {
+        return slot;
+    }
+    slot->a = a;
+    slot->b = b;
+    slot->c = c;
+    slot->cycles = costs_.instruction[word >> 24];
+    slot->length = uint8_t(isa::lengthOf(info->format));
+    slot->info = uint8_t((info->endsBlock ? kEndsBlock : 0) | (uint8_t(info->cls) << 4));
+    if (slot->length == 8) {
+        if ((pc & kOffsetMask) == kOffsetMask - 3) {
+            slot->op = decoded_op::SpansPage;  // the immediate is on the next page
+            return slot;
+        }
+        slot->imm = memory_.read32(physical + 4);
+    }
+    slot->op = uint8_t(info->opcode);
+    return slot;
+}
+
+bool Cpu::fetchSpanning(uint32_t pc, Decoded& out) {
+    const uint32_t physical = (fetchFrame_ << isa::kPageShift) | (pc & kOffsetMask);
+    const uint32_t word = memory_.read32(physical);
+    TlbEntry* e = translate(pc + 4, Access::Fetch, pc);
+    if (!e) return false;
+    out = fetchPage_->slot[(pc & kOffsetMask) >> 2];
+    out.op = uint8_t(word >> 24);
+    std::memcpy(&out.imm, e->host, 4);
+    // The translation of the next page replaced the cached code page's entry: refetch next time.
+    fetchBase_ = kNoTag;
+    return true;
+}
+
+}  // namespace ringsim

@@ -1,0 +1,256 @@
+// The toy CPU: registers, FLAGS, privilege rings, control registers, the MMU
+// with its TLB, traps and interrupts, and cycle accounting.
+//
+// The CPU knows nothing of what it is embedded in. It reports to, and asks,
+// its CpuHooks (implemented in core/): port I/O, traps an embedder wants to
+// take itself, hypercalls, writes to watched pages, and events.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+
+#include "costs.h"
+#include "cycle_account.h"
+#include "isa.h"
+#include "memory.h"
+
+namespace ringsim {
+
+class Cpu;
+
+enum class StopReason : uint8_t {
+    Running,        // not stopped
+    Halted,         // hlt with interrupts off, or with nothing left that could wake it
+    CycleBudget,    // the run's cycle budget ran out
+    GuestFault,     // a fault the guest could not take (no handler, fault while entering a handler)
+    StopRequested,  // the caller's stop point (a cycle, an instruction, an event) was reached
+};
+std::string_view stopReasonName(StopReason r);  // "halted", "cycle-budget", "guest-fault", "stopped"
+
+// What the CPU reports about itself (slow paths only).
+enum class CpuEventKind : uint8_t {
+    Syscall,          // the syscall gate was entered; vector 8
+    Fault,            // an exception was taken; vector, detail = fault address or 0
+    Interrupt,        // an interrupt was taken; vector
+    TrapReturn,       // iret
+    SyscallReturn,    // sysret
+    SensitiveSilent,  // a sensitive-unprivileged instruction ran above ring 0 without trapping; detail = opcode
+    PortIo,           // detail = port, extra = value
+    PageWalk,         // a TLB miss walked the page tables; detail = virtual address, extra = references
+    Halt,             // hlt waited for an interrupt; extra = idle cycles
+    Count
+};
+std::string_view cpuEventKindName(CpuEventKind k);
+
+struct CpuEvent {
+    CpuEventKind kind{};
+    int8_t ringBefore = 0;   // -1 is root mode
+    int8_t ringAfter = 0;
+    uint8_t vector = 0;
+    uint32_t pc = 0;         // the instruction that caused it
+    uint32_t detail = 0;
+    uint32_t extra = 0;
+    uint32_t cost = 0;       // cycles the transition itself cost, when the CPU knows
+    uint64_t cycle = 0;
+};
+
+struct Trap {
+    uint8_t vector = 0;
+    uint32_t savedPc = 0;    // where execution resumes after the handler (the faulting instruction for faults)
+    uint32_t faultPc = 0;    // the instruction that caused it
+    uint32_t address = 0;    // fault address (page fault, bus error, alignment), else 0
+    CpuEventKind kind = CpuEventKind::Fault;
+};
+
+class CpuHooks {
+public:
+    virtual ~CpuHooks() = default;
+    virtual void onEvent(Cpu&, const CpuEvent&) {}
+    // A trap is about to be taken through the trap table. Return true if the
+    // embedder took it instead (a monitor owns the real trap table).
+    virtual bool interceptTrap(Cpu&, const Trap&) { return false; }
+    // Port I/O by a privileged-enough instruction. The embedder charges the cost.
+    virtual uint32_t portIn(Cpu&, uint32_t port) = 0;
+    virtual void portOut(Cpu&, uint32_t port, uint32_t value) = 0;
+    // `hcall number`. Return false when nothing serves hypercalls (bare hardware):
+    // the CPU then raises invalid-opcode.
+    virtual bool hypercall(Cpu&, uint32_t /*number*/) { return false; }
+    // A store landed on a page marked Watched (after the store happened).
+    virtual void watchedWrite(Cpu&, uint32_t /*physical*/, uint32_t /*length*/) {}
+};
+
+// The architectural state: what a snapshot or a VM's saved context holds.
+struct ArchState {
+    std::array<uint32_t, isa::kRegisterCount> r{};
+    uint32_t pc = 0;
+    uint32_t flags = 0;
+    uint8_t cpl = 0;
+    std::array<uint32_t, isa::kControlRegisterCount> cr{};
+    bool rootMode = false;  // ring -1: only with hardware assistance
+    uint32_t& sp() { return r[isa::kStackPointer]; }
+    uint32_t sp() const { return r[isa::kStackPointer]; }
+    bool interruptsEnabled() const { return flags & isa::flag::InterruptEnable; }
+    bool pagingEnabled() const { return cr[size_t(isa::ControlRegister::PageTableBase)] & 1; }
+    uint32_t cr_(isa::ControlRegister c) const { return cr[static_cast<size_t>(c)]; }
+};
+
+struct CpuConfig {
+    bool strict = false;           // every sensitive instruction traps (a Popek-Goldberg-clean CPU)
+    bool hardwareAssist = false;   // root / non-root mode exists (ring -1)
+    bool nestedPaging = false;     // two-dimensional page walks are available
+};
+
+struct CpuStats {
+    uint64_t instructions = 0;
+    uint64_t tlbMisses = 0;
+    uint64_t tlbFlushes = 0;
+    uint64_t pageWalkRefs = 0;
+    uint64_t portAccesses = 0;
+};
+
+class Cpu {
+public:
+    Cpu(PhysicalMemory& memory, const Costs& costs, CpuConfig config = {});
+
+    // --- state -------------------------------------------------------------
+    ArchState state;
+    CycleAccount account;
+    CpuConfig config;
+    const Costs& costs() const { return costs_; }
+    PhysicalMemory& memory() { return memory_; }
+    const PhysicalMemory& memory() const { return memory_; }
+    void setHooks(CpuHooks* hooks) { hooks_ = hooks; }
+    // The ring as drawn: -1 in root mode, else the CPL.
+    int ring() const { return state.rootMode ? -1 : state.cpl; }
+
+    // Puts the CPU in its reset state: ring 0, paging off, interrupts off, pc = entry.
+    void reset(uint32_t entry);
+
+    // The window of physical memory this CPU's "physical" addresses map to
+    // (the whole memory natively; a VM's partition under a monitor).
+    void setPhysicalWindow(uint32_t base, uint32_t limit);
+    uint32_t windowBase() const { return windowBase_; }
+    uint32_t windowLimit() const { return windowLimit_; }
+    // Memory references of one page walk (2 levels natively; more when nested).
+    void setWalkReferences(uint32_t refs) { walkRefs_ = refs; }
+
+    // --- running -----------------------------------------------------------
+    // Runs until a stop: the cycle budget (absolute cycle), `stopAt` (absolute
+    // cycle), halt, or an unrecoverable guest fault.
+    StopReason run(uint64_t budgetEnd, uint64_t stopAt = UINT64_MAX);
+    // Executes exactly one instruction (or takes one pending interrupt).
+    StopReason step(uint64_t budgetEnd);
+    // Asks a running loop to stop after the current instruction (from a hook).
+    void requestStop() { stopRequested_ = true; deadline_ = 0; }
+    StopReason stopReason() const { return stopReason_; }
+    const std::string& stopMessage() const { return stopMessage_; }
+    void clearStop() { stopReason_ = StopReason::Running; stopMessage_.clear(); }
+    // Stops the machine for good with a guest fault (used by embedders too).
+    void failGuest(std::string message);
+
+    // --- traps and time ----------------------------------------------------
+    // Takes a trap: offered to the hooks, else delivered through the trap table.
+    void raise(const Trap& trap);
+    // Delivers through the CPU's own trap table, switching to ring 0.
+    void deliverThroughTable(const Trap& trap);
+    // Enters a handler: pushes the frame (sp, flags with ring, pc) on the
+    // target stack and jumps. Returns false if the push faulted.
+    bool enterHandler(uint8_t targetRing, uint32_t handler, uint32_t stack, uint32_t savedPc, uint32_t savedFlags);
+    // Pops a trap frame (iret / sysret semantics). Returns false on a bad frame.
+    bool returnFromTrap();
+    // Virtual time: the clock the timer counts (ring-3 cycles plus idle cycles),
+    // so preemption lands at the same user instruction in every mode.
+    uint64_t virtualTime() const {
+        return account.total(CycleCategory::GuestUser) + account.total(CycleCategory::Idle);
+    }
+    void setTimerPeriod(uint32_t period);
+    bool timerPending() const { return timerPending_; }
+    void setTimerPending(bool p) { timerPending_ = p; recomputeDeadline(); }
+    // Recomputes when the run loop must next look up from the instructions.
+    void recomputeDeadline();
+    // Called when CPL, paging or the window changed (drops cached translations).
+    void privilegeOrMappingChanged();
+
+    // --- memory as the running code sees it --------------------------------
+    // Virtual accesses at the given ring; on failure they raise the fault and return false.
+    bool readVirtual32(uint32_t address, uint32_t& value, uint32_t faultPc);
+    bool writeVirtual32(uint32_t address, uint32_t value, uint32_t faultPc);
+    // Translates without side effects (for debuggers and monitors); false if unmapped.
+    bool peekTranslate(uint32_t address, uint32_t& physical) const;
+    void flushTlb();
+    void flushTlbEntry(uint32_t address);
+
+    // Charges cycles to a category (monitors, devices).
+    void charge(CycleCategory c, uint64_t n) { account.charge(c, n); }
+    void emit(CpuEventKind kind, int8_t ringBefore, int8_t ringAfter, uint8_t vector, uint32_t pc, uint32_t detail = 0, uint32_t extra = 0,
+              uint32_t cost = 0);
+
+    const CpuStats& stats() const { return stats_; }
+
+private:
+    struct TlbEntry {
+        uint32_t tag = kNoTag;  // virtual page number, or kNoTag
+        uint32_t perm = 0;
+        uint8_t* host = nullptr;
+        uint32_t frame = 0;     // host physical frame
+    };
+    static constexpr uint32_t kNoTag = 0xFFFFFFFFu;
+    static constexpr uint32_t kTlbSize = 64;
+    static constexpr uint32_t kPermUser = 1, kPermWrite = 2, kPermFastWrite = 4;
+    enum class Access : uint8_t { Read, Write, Fetch };
+
+    template <bool SingleStep>
+    StopReason loop(uint64_t budgetEnd, uint64_t stopAt);
+    bool handleDeadline();
+    bool refillFetch(uint32_t pc);
+    Decoded* decodeAt(uint32_t pc, Decoded* slot);
+    bool fetchSpanning(uint32_t pc, Decoded& out);
+
+    // MMU
+    TlbEntry* translate(uint32_t address, Access access, uint32_t faultPc);
+    bool loadSlow(uint32_t address, uint32_t size, uint32_t& value, uint32_t faultPc);
+    bool storeSlow(uint32_t address, uint32_t size, uint32_t value, uint32_t faultPc);
+    bool readGuestPhysical32(uint32_t address, uint32_t& value);
+    void raiseFault(isa::Vector v, uint32_t faultPc, uint32_t address = 0);
+    void raisePageFault(uint32_t address, uint32_t cause, uint32_t faultPc);
+    void updateAccessMasks();
+    void dropFastWrite(uint32_t frame);
+
+    // instructions with more than a line of behaviour
+    void retire(const Decoded& d, uint32_t nextPc);
+    void executePrivileged(const Decoded& d, uint32_t pc);
+    void executeSensitive(const Decoded& d, uint32_t pc);
+    void executeTrapping(const Decoded& d, uint32_t pc);
+    void executeHlt(const Decoded& d, uint32_t pc);
+    void takeInterruptIfPending();
+    void updateTimer();
+
+    PhysicalMemory& memory_;
+    const Costs& costs_;
+    CpuHooks* hooks_ = nullptr;
+    CpuStats stats_;
+
+    std::array<TlbEntry, kTlbSize> tlb_{};
+    uint32_t loadNeed_ = 0, storeNeed_ = kPermFastWrite;
+    uint32_t windowBase_ = 0, windowLimit_ = 0;
+    uint32_t walkRefs_ = 2;
+
+    // fetch cache: the decoded page of the current code page
+    uint32_t fetchBase_ = kNoTag;
+    DecodedPage* fetchPage_ = nullptr;
+    uint32_t fetchFrame_ = 0;
+
+    // time
+    uint64_t deadline_ = 0;
+    uint64_t budgetEnd_ = 0;
+    uint64_t stopAt_ = UINT64_MAX;
+    uint64_t nextTick_ = 0;  // virtual time of the next timer interrupt
+    bool timerPending_ = false;
+    bool stopRequested_ = false;
+    bool inDelivery_ = false;  // a fault while entering a handler is fatal
+    StopReason stopReason_ = StopReason::Running;
+    std::string stopMessage_;
+};
+
+}  // namespace ringsim

@@ -1,0 +1,178 @@
+// The MMU: a direct-mapped TLB in front of a two-level page walk. Guest
+// "physical" addresses are offsets into the CPU's physical window (all of
+// memory natively, a VM's partition under a monitor).
+#include <cstring>
+
+#include "cpu.h"
+
+namespace ringsim {
+
+namespace {
+constexpr uint32_t kOffsetMask = isa::kPageSize - 1;
+}
+
+void Cpu::updateAccessMasks() {
+    const bool user = state.cpl == 3;
+    loadNeed_ = user ? kPermUser : 0;
+    storeNeed_ = kPermFastWrite | (user ? kPermUser : 0);
+}
+
+void Cpu::privilegeOrMappingChanged() {
+    updateAccessMasks();
+    fetchBase_ = kNoTag;  // the cached code page was checked for the old ring / mapping
+    account.setRunning(state.cpl == 3 ? CycleCategory::GuestUser : CycleCategory::GuestKernel);
+    recomputeDeadline();
+}
+
+void Cpu::flushTlb() {
+    for (auto& e : tlb_) e.tag = kNoTag;
+    fetchBase_ = kNoTag;
+    ++stats_.tlbFlushes;
+}
+
+void Cpu::flushTlbEntry(uint32_t address) {
+    auto& e = tlb_[(address >> isa::kPageShift) & (kTlbSize - 1)];
+    if (e.tag == address >> isa::kPageShift) e.tag = kNoTag;
+    fetchBase_ = kNoTag;
+}
+
+void Cpu::dropFastWrite(uint32_t frame) {
+    for (auto& e : tlb_)
+        if (e.tag != kNoTag && e.frame == frame) e.perm &= ~kPermFastWrite;
+}
+
+bool Cpu::readGuestPhysical32(uint32_t address, uint32_t& value) {
+    if ((address & 3) || uint64_t(address) + 4 > windowLimit_) return false;
+    value = memory_.read32(windowBase_ + address);
+    return true;
+}
+
+Cpu::TlbEntry* Cpu::translate(uint32_t address, Access access, uint32_t faultPc) {
+    const uint32_t vpn = address >> isa::kPageShift;
+    const bool user = state.cpl == 3;
+    TlbEntry& e = tlb_[vpn & (kTlbSize - 1)];
+    if (e.tag != vpn) {
+        uint32_t guestFrame = vpn;
+        uint32_t perm = kPermUser | kPermWrite;
+        if (state.pagingEnabled()) {
+            ++stats_.tlbMisses;
+            stats_.pageWalkRefs += walkRefs_;
+            account.charge(CycleCategory::PageWalk, uint64_t(walkRefs_) * costs_.pageWalkRef);
+            const uint32_t directory = state.cr_(isa::ControlRegister::PageTableBase) & isa::pte::FrameMask;
+            const uint32_t pdeAddress = directory + (vpn >> 10) * 4;
+            uint32_t pde = 0, pte = 0;
+            if (!readGuestPhysical32(pdeAddress, pde)) {
+                raiseFault(isa::Vector::BusError, faultPc, pdeAddress);
+                return nullptr;
+            }
+            const uint32_t cause = (user ? isa::fault_cause::User : 0) |
+                                   (access == Access::Write ? isa::fault_cause::Write : 0) |
+                                   (access == Access::Fetch ? isa::fault_cause::Fetch : 0);
+            if (!(pde & isa::pte::Present)) {
+                raisePageFault(address, cause, faultPc);
+                return nullptr;
+            }
+            const uint32_t pteAddress = (pde & isa::pte::FrameMask) + (vpn & 0x3FF) * 4;
+            if (!readGuestPhysical32(pteAddress, pte)) {
+                raiseFault(isa::Vector::BusError, faultPc, pteAddress);
+                return nullptr;
+            }
+            if (!(pte & isa::pte::Present)) {
+                raisePageFault(address, cause, faultPc);
+                return nullptr;
+            }
+            const uint32_t both = pde & pte;
+            perm = ((both & isa::pte::User) ? kPermUser : 0) | ((both & isa::pte::Writable) ? kPermWrite : 0);
+            guestFrame = pte >> isa::kPageShift;
+            emit(CpuEventKind::PageWalk, int8_t(ring()), int8_t(ring()), 0, faultPc, address, walkRefs_);
+        }
+        if ((uint64_t(guestFrame) + 1) << isa::kPageShift > windowLimit_) {
+            raiseFault(isa::Vector::BusError, faultPc, guestFrame << isa::kPageShift);
+            return nullptr;
+        }
+        const uint32_t frame = (windowBase_ >> isa::kPageShift) + guestFrame;
+        if ((perm & kPermWrite) && memory_.pageFlags(frame) == 0) perm |= kPermFastWrite;
+        e = TlbEntry{vpn, perm, memory_.data() + (size_t(frame) << isa::kPageShift), frame};
+    }
+    const bool denied = (user && !(e.perm & kPermUser)) || (access == Access::Write && !(e.perm & kPermWrite));
+    if (denied) {
+        raisePageFault(address,
+                       isa::fault_cause::Present | (user ? isa::fault_cause::User : 0) |
+                           (access == Access::Write ? isa::fault_cause::Write : 0) |
+                           (access == Access::Fetch ? isa::fault_cause::Fetch : 0),
+                       faultPc);
+        return nullptr;
+    }
+    return &e;
+}
+
+bool Cpu::loadSlow(uint32_t address, uint32_t size, uint32_t& value, uint32_t faultPc) {
+    if (size == 4 && (address & 3)) {
+        raiseFault(isa::Vector::Alignment, faultPc, address);
+        return false;
+    }
+    TlbEntry* e = translate(address, Access::Read, faultPc);
+    if (!e) return false;
+    if (size == 4)
+        std::memcpy(&value, e->host + (address & kOffsetMask), 4);
+    else
+        value = e->host[address & kOffsetMask];
+    return true;
+}
+
+bool Cpu::storeSlow(uint32_t address, uint32_t size, uint32_t value, uint32_t faultPc) {
+    if (size == 4 && (address & 3)) {
+        raiseFault(isa::Vector::Alignment, faultPc, address);
+        return false;
+    }
+    TlbEntry* e = translate(address, Access::Write, faultPc);
+    if (!e) return false;
+    const uint32_t physical = (e->frame << isa::kPageShift) | (address & kOffsetMask);
+    if (size == 4)
+        memory_.write32(physical, value);
+    else
+        memory_.write8(physical, uint8_t(value));
+    if ((memory_.pageFlags(e->frame) & page_flag::Watched) && hooks_)
+        hooks_->watchedWrite(*this, physical - windowBase_, size);
+    return true;
+}
+
+bool Cpu::readVirtual32(uint32_t address, uint32_t& value, uint32_t faultPc) {
+    return loadSlow(address, 4, value, faultPc);
+}
+
+bool Cpu::writeVirtual32(uint32_t address, uint32_t value, uint32_t faultPc) {
+    return storeSlow(address, 4, value, faultPc);
+}
+
+bool Cpu::peekTranslate(uint32_t address, uint32_t& physical) const {
+    uint32_t guest = address;
+    if (state.pagingEnabled()) {
+        auto read = [&](uint32_t a, uint32_t& v) {
+            if ((a & 3) || uint64_t(a) + 4 > windowLimit_) return false;
+            v = memory_.read32(windowBase_ + a);
+            return true;
+        };
+        const uint32_t vpn = address >> isa::kPageShift;
+        uint32_t pde = 0, pte = 0;
+        const uint32_t directory = state.cr_(isa::ControlRegister::PageTableBase) & isa::pte::FrameMask;
+        if (!read(directory + (vpn >> 10) * 4, pde) || !(pde & isa::pte::Present)) return false;
+        if (!read((pde & isa::pte::FrameMask) + (vpn & 0x3FF) * 4, pte) || !(pte & isa::pte::Present)) return false;
+        guest = (pte & isa::pte::FrameMask) | (address & kOffsetMask);
+    }
+    if (guest >= windowLimit_) return false;
+    physical = windowBase_ + guest;
+    return true;
+}
+
+void Cpu::raiseFault(isa::Vector v, uint32_t faultPc, uint32_t address) {
+    raise(Trap{uint8_t(v), faultPc, faultPc, address, CpuEventKind::Fault});
+}
+
+void Cpu::raisePageFault(uint32_t address, uint32_t cause, uint32_t faultPc) {
+    state.cr[size_t(isa::ControlRegister::FaultAddress)] = address;
+    state.cr[size_t(isa::ControlRegister::FaultCause)] = cause;
+    raiseFault(isa::Vector::PageFault, faultPc, address);
+}
+
+}  // namespace ringsim

@@ -1,0 +1,122 @@
+// Privileged and sensitive-but-unprivileged instructions: the ones whose
+// behaviour depends on the ring, which is what virtualisation is about.
+#include "cpu.h"
+
+namespace ringsim {
+
+using isa::Opcode;
+using isa::ControlRegister;
+namespace flag = isa::flag;
+
+void Cpu::executePrivileged(const Decoded& d, uint32_t pc) {
+    if (state.cpl != 0) {
+        raiseFault(isa::Vector::GeneralProtection, pc);
+        return;
+    }
+    const uint32_t next = pc + d.length;
+    uint32_t* r = state.r.data();
+    switch (static_cast<Opcode>(d.op)) {
+    case Opcode::Hlt: return executeHlt(d, pc);
+    case Opcode::Cli:
+        state.flags &= ~flag::InterruptEnable;
+        break;
+    case Opcode::Sti:
+        state.flags |= flag::InterruptEnable;
+        retire(d, next);
+        recomputeDeadline();  // a pending interrupt is taken now
+        return;
+    case Opcode::In: {
+        retire(d, next);
+        ++stats_.portAccesses;
+        const uint32_t value = hooks_ ? hooks_->portIn(*this, d.imm) : 0xFFFFFFFFu;
+        r[d.a] = value;
+        emit(CpuEventKind::PortIo, int8_t(ring()), int8_t(ring()), 0, pc, d.imm, value);
+        return;
+    }
+    case Opcode::Out:
+        retire(d, next);
+        ++stats_.portAccesses;
+        emit(CpuEventKind::PortIo, int8_t(ring()), int8_t(ring()), 1, pc, d.imm, r[d.a]);
+        if (hooks_) hooks_->portOut(*this, d.imm, r[d.a]);
+        return;
+    case Opcode::Ltt:
+        state.cr[size_t(ControlRegister::TrapTableBase)] = r[d.a];
+        break;
+    case Opcode::Lptb:
+        state.cr[size_t(ControlRegister::PageTableBase)] = r[d.a];
+        retire(d, next);
+        flushTlb();
+        privilegeOrMappingChanged();
+        return;
+    case Opcode::Invlpg:
+        flushTlbEntry(r[d.a]);
+        break;
+    case Opcode::Tlbflush:
+        flushTlb();
+        break;
+    case Opcode::Lksp:
+        state.cr[size_t(ControlRegister::KernelStack)] = r[d.a];
+        break;
+    case Opcode::Stimer:
+        retire(d, next);
+        setTimerPeriod(r[d.a]);
+        return;
+    case Opcode::Rdcr:
+        r[d.a] = state.cr[d.b];
+        break;
+    case Opcode::Iret:
+        retire(d, pc);
+        if (const int8_t before = int8_t(ring()); returnFromTrap()) {
+            account.charge(CycleCategory::GuestKernel, costs_.trapReturn);
+            emit(CpuEventKind::TrapReturn, before, int8_t(ring()), 0, pc, 0, 0, costs_.trapReturn);
+        }
+        return;
+    default:
+        raiseFault(isa::Vector::InvalidOpcode, pc);
+        return;
+    }
+    retire(d, next);
+}
+
+void Cpu::executeSensitive(const Decoded& d, uint32_t pc) {
+    if (state.cpl != 0 && config.strict) {
+        // A Popek-Goldberg-clean CPU: every sensitive instruction is privileged.
+        raiseFault(isa::Vector::GeneralProtection, pc);
+        return;
+    }
+    const uint32_t next = pc + d.length;
+    uint32_t* r = state.r.data();
+    switch (static_cast<Opcode>(d.op)) {
+    case Opcode::Pushf: {
+        const uint32_t sp = state.sp() - 4;
+        if (!writeVirtual32(sp, state.flags & flag::Defined, pc)) return;
+        state.sp() = sp;
+        break;
+    }
+    case Opcode::Popf: {
+        uint32_t value = 0;
+        if (!readVirtual32(state.sp(), value, pc)) return;
+        state.sp() += 4;
+        // Models x86 POPF: outside ring 0 the interrupt flag is silently kept.
+        const uint32_t writable = state.cpl == 0 ? flag::Defined : flag::Condition;
+        state.flags = (state.flags & ~writable) | (value & writable);
+        retire(d, next);
+        if (state.cpl != 0) emit(CpuEventKind::SensitiveSilent, int8_t(ring()), int8_t(ring()), 0, pc, d.op, value);
+        recomputeDeadline();
+        return;
+    }
+    case Opcode::Getcpl:
+        r[d.a] = state.cpl;
+        break;
+    case Opcode::Stt:
+        r[d.a] = state.cr_(ControlRegister::TrapTableBase);
+        break;
+    default:
+        raiseFault(isa::Vector::InvalidOpcode, pc);
+        return;
+    }
+    retire(d, next);
+    if (state.cpl != 0) emit(CpuEventKind::SensitiveSilent, int8_t(ring()), int8_t(ring()), 0, pc, d.op, 0);
+}
+
+}  // namespace ringsim

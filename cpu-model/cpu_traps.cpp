@@ -1,0 +1,237 @@
+// Traps, interrupts, the timer and the run loop's deadline.
+#include <algorithm>
+#include <fmt/format.h>
+
+#include "cpu.h"
+
+namespace ringsim {
+
+std::string_view stopReasonName(StopReason r) {
+    switch (r) {
+    case StopReason::Running: return "running";
+    case StopReason::Halted: return "halted";
+    case StopReason::CycleBudget: return "cycle-budget";
+    case StopReason::GuestFault: return "guest-fault";
+    case StopReason::StopRequested: return "stopped";
+    }
+    return "?";
+}
+
+std::string_view cpuEventKindName(CpuEventKind k) {
+    switch (k) {
+    case CpuEventKind::Syscall: return "syscall";
+    case CpuEventKind::Fault: return "fault";
+    case CpuEventKind::Interrupt: return "interrupt";
+    case CpuEventKind::TrapReturn: return "trap-return";
+    case CpuEventKind::SyscallReturn: return "syscall-return";
+    case CpuEventKind::SensitiveSilent: return "sensitive-silent";
+    case CpuEventKind::PortIo: return "port-io";
+    case CpuEventKind::PageWalk: return "page-walk";
+    case CpuEventKind::Halt: return "halt";
+    case CpuEventKind::Count: break;
+    }
+    return "?";
+}
+
+void Cpu::emit(CpuEventKind kind, int8_t ringBefore, int8_t ringAfter, uint8_t vector, uint32_t pc, uint32_t detail, uint32_t extra,
+               uint32_t cost) {
+    if (!hooks_) return;
+    CpuEvent e;
+    e.kind = kind;
+    e.ringBefore = ringBefore;
+    e.ringAfter = ringAfter;
+    e.vector = vector;
+    e.pc = pc;
+    e.detail = detail;
+    e.extra = extra;
+    e.cost = cost;
+    e.cycle = account.now;
+    hooks_->onEvent(*this, e);
+}
+
+void Cpu::failGuest(std::string message) {
+    if (stopReason_ == StopReason::GuestFault) return;  // keep the first cause
+    stopReason_ = StopReason::GuestFault;
+    stopMessage_ = std::move(message);
+    stopRequested_ = true;
+    deadline_ = 0;
+}
+
+void Cpu::raise(const Trap& trap) {
+    if (inDelivery_) {
+        failGuest(fmt::format("double fault: {} (vector {}) at address {:#x} while entering a trap handler "
+                              "(cycle {}, pc {:#010x}); the kernel stack or trap table is not usable",
+                              isa::vectorName(trap.vector), trap.vector, trap.address, account.now, trap.faultPc));
+        return;
+    }
+    if (hooks_ && hooks_->interceptTrap(*this, trap)) return;
+    deliverThroughTable(trap);
+}
+
+void Cpu::deliverThroughTable(const Trap& trap) {
+    const uint32_t table = state.cr_(isa::ControlRegister::TrapTableBase);
+    uint32_t handler = 0;
+    if (!readGuestPhysical32(table + trap.vector * 4u, handler) || handler == 0) {
+        std::string what = fmt::format("{} (vector {})", isa::vectorName(trap.vector), trap.vector);
+        if (trap.kind == CpuEventKind::Fault && trap.address)
+            what += fmt::format(" at address {:#x}", trap.address);
+        failGuest(fmt::format("{} at cycle {}, pc {:#010x}, ring {}, and no handler for it in the trap table "
+                              "(base {:#x})",
+                              what, account.now, trap.faultPc, state.cpl, table));
+        return;
+    }
+    const uint8_t ringBefore = state.cpl;
+    const uint32_t stack = ringBefore > 0 ? state.cr_(isa::ControlRegister::KernelStack) : state.sp();
+    const uint32_t savedFlags = (state.flags & isa::flag::Defined) | (uint32_t(ringBefore) << isa::kSavedRingShift);
+    if (!enterHandler(0, handler, stack, trap.savedPc, savedFlags)) return;
+    state.flags &= ~isa::flag::InterruptEnable;  // every gate is an interrupt gate
+    const uint32_t cost = trap.kind == CpuEventKind::Syscall ? costs_.syscallEntry : costs_.trapEntry;
+    account.charge(CycleCategory::GuestKernel, cost);
+    CpuEvent e;
+    if (hooks_) {
+        e.kind = trap.kind;
+        e.ringBefore = int8_t(ringBefore);
+        e.ringAfter = 0;
+        e.vector = trap.vector;
+        e.pc = trap.faultPc;
+        e.detail = trap.address;
+        e.cost = cost;
+        e.cycle = account.now;
+        hooks_->onEvent(*this, e);
+    }
+    recomputeDeadline();
+}
+
+bool Cpu::enterHandler(uint8_t targetRing, uint32_t handler, uint32_t stack, uint32_t savedPc, uint32_t savedFlags) {
+    const uint32_t oldSp = state.sp();
+    const uint8_t oldRing = state.cpl;
+    state.cpl = targetRing;
+    updateAccessMasks();
+    inDelivery_ = true;
+    const bool ok = writeVirtual32(stack - 4, oldSp, savedPc) && writeVirtual32(stack - 8, savedFlags, savedPc) &&
+                    writeVirtual32(stack - 12, savedPc, savedPc);
+    inDelivery_ = false;
+    if (!ok) {
+        state.cpl = oldRing;
+        privilegeOrMappingChanged();
+        return false;
+    }
+    state.sp() = stack - 12;
+    state.pc = handler;
+    privilegeOrMappingChanged();
+    return true;
+}
+
+bool Cpu::returnFromTrap() {
+    const uint32_t sp = state.sp();
+    const uint32_t pc = state.pc;
+    uint32_t newPc = 0, newFlags = 0, newSp = 0;
+    if (!readVirtual32(sp, newPc, pc) || !readVirtual32(sp + 4, newFlags, pc) || !readVirtual32(sp + 8, newSp, pc))
+        return false;
+    const uint8_t newRing = (newFlags >> isa::kSavedRingShift) & 3;
+    if (newRing < state.cpl) {  // a return may not raise privilege
+        raiseFault(isa::Vector::GeneralProtection, pc);
+        return false;
+    }
+    state.flags = newFlags & isa::flag::Defined;
+    state.cpl = newRing;
+    state.pc = newPc;
+    state.sp() = newSp;
+    privilegeOrMappingChanged();
+    return true;
+}
+
+void Cpu::setTimerPeriod(uint32_t period) {
+    state.cr[size_t(isa::ControlRegister::TimerPeriod)] = period;
+    nextTick_ = virtualTime() + period;
+    if (period == 0) timerPending_ = false;
+    recomputeDeadline();
+}
+
+void Cpu::recomputeDeadline() {
+    uint64_t d = std::min(budgetEnd_, stopAt_);
+    if (stopRequested_ || stopReason_ != StopReason::Running) {
+        d = 0;
+    } else if (timerPending_ && state.interruptsEnabled()) {
+        d = account.now;
+    } else if (state.cr_(isa::ControlRegister::TimerPeriod) != 0 &&
+               account.running() == CycleCategory::GuestUser) {
+        // Virtual time moves with ring-3 cycles: the tick cannot come before this.
+        const uint64_t vt = virtualTime();
+        d = std::min(d, nextTick_ > vt ? account.now + (nextTick_ - vt) : account.now);
+    }
+    deadline_ = d;
+}
+
+void Cpu::updateTimer() {
+    const uint32_t period = state.cr_(isa::ControlRegister::TimerPeriod);
+    if (period == 0) return;
+    const uint64_t vt = virtualTime();
+    if (vt < nextTick_) return;
+    timerPending_ = true;
+    nextTick_ += period;
+    if (nextTick_ <= vt) nextTick_ = vt + period;  // missed ticks coalesce into one
+}
+
+void Cpu::takeInterruptIfPending() {
+    if (!timerPending_ || !state.interruptsEnabled()) return;
+    timerPending_ = false;
+    raise(Trap{uint8_t(isa::Vector::Timer), state.pc, state.pc, 0, CpuEventKind::Interrupt});
+}
+
+bool Cpu::handleDeadline() {
+    if (stopReason_ != StopReason::Running) return false;
+    if (stopRequested_) {
+        stopReason_ = StopReason::StopRequested;
+        return false;
+    }
+    if (account.now >= budgetEnd_) {
+        stopReason_ = StopReason::CycleBudget;
+        stopMessage_ = fmt::format("the cycle budget ran out at cycle {} (pc {:#010x})", account.now, state.pc);
+        return false;
+    }
+    if (account.now >= stopAt_) {
+        stopReason_ = StopReason::StopRequested;
+        return false;
+    }
+    updateTimer();
+    takeInterruptIfPending();
+    recomputeDeadline();
+    return true;
+}
+
+void Cpu::executeHlt(const Decoded& d, uint32_t pc) {
+    if (!state.interruptsEnabled()) {
+        retire(d, pc + d.length);
+        stopReason_ = StopReason::Halted;
+        stopMessage_ = fmt::format("hlt with interrupts disabled at cycle {}, pc {:#010x}", account.now, pc);
+        deadline_ = 0;
+        emit(CpuEventKind::Halt, int8_t(ring()), int8_t(ring()), 0, pc, 0, 0);
+        return;
+    }
+    retire(d, pc + d.length);
+    if (timerPending_) return;  // the deadline check delivers it now
+    const uint32_t period = state.cr_(isa::ControlRegister::TimerPeriod);
+    if (period == 0) {
+        stopReason_ = StopReason::Halted;
+        stopMessage_ = fmt::format("hlt at cycle {}, pc {:#010x}, with no timer running: nothing can wake the CPU",
+                                   account.now, pc);
+        deadline_ = 0;
+        emit(CpuEventKind::Halt, int8_t(ring()), int8_t(ring()), 0, pc, 0, 0);
+        return;
+    }
+    // Sleep until the next tick, but not past the run's budget or stop point.
+    const uint64_t vt = virtualTime();
+    uint64_t idle = nextTick_ > vt ? nextTick_ - vt : 0;
+    const uint64_t room = std::min(budgetEnd_, stopAt_) > account.now ? std::min(budgetEnd_, stopAt_) - account.now : 0;
+    if (idle > room) {
+        idle = room;
+        state.pc = pc;  // still halted: execute hlt again when the run continues
+    }
+    account.charge(CycleCategory::Idle, idle);
+    emit(CpuEventKind::Halt, int8_t(ring()), int8_t(ring()), 0, pc, 0, uint32_t(std::min<uint64_t>(idle, UINT32_MAX)));
+    updateTimer();
+    deadline_ = account.now;
+}
+
+}  // namespace ringsim

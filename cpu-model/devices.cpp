@@ -1,0 +1,129 @@
+#include "devices.h"
+
+namespace ringsim {
+
+void Console::put(uint8_t byte) {
+    ++written_;
+    if (text_.size() < kLimit)
+        text_.push_back(static_cast<char>(byte));
+    else
+        truncated_ = true;
+}
+
+BlockDevice::BlockDevice(uint32_t sectors) : data_(size_t(sectors) * isa::kSectorSize, 0) {}
+
+uint32_t BlockDevice::write(uint32_t port, uint32_t value, const DmaWindow& dma) {
+    switch (port) {
+    case isa::port::BlockSector:
+        sector_ = value;
+        pioWord_ = 0;
+        status_ = value < sectorCount() ? 0 : 1;
+        return 0;
+    case isa::port::BlockAddress:
+        address_ = value;
+        return 0;
+    case isa::port::BlockCommand: {
+        if (sector_ >= sectorCount() || !dma.memory || !dma.contains(address_, isa::kSectorSize) ||
+            (value != 1 && value != 2)) {
+            status_ = 1;
+            return 0;
+        }
+        uint8_t* disk = data_.data() + size_t(sector_) * isa::kSectorSize;
+        uint32_t physical = dma.base + address_;
+        if (value == 1)
+            dma.memory->write(physical, {disk, isa::kSectorSize});
+        else
+            std::memcpy(disk, dma.memory->data() + physical, isa::kSectorSize);
+        status_ = 0;
+        ++transferred_;
+        return 1;
+    }
+    case isa::port::BlockData: {
+        if (sector_ >= sectorCount()) {
+            status_ = 1;
+            return 0;
+        }
+        std::memcpy(data_.data() + size_t(sector_) * isa::kSectorSize + pioWord_ * 4, &value, 4);
+        if (++pioWord_ == isa::kSectorSize / 4) {
+            pioWord_ = 0;
+            ++sector_;
+            ++transferred_;
+        }
+        return 0;
+    }
+    default:
+        return 0;
+    }
+}
+
+uint32_t BlockDevice::read(uint32_t port) {
+    switch (port) {
+    case isa::port::BlockStatus: return status_;
+    case isa::port::BlockSectors: return sectorCount();
+    case isa::port::BlockData: {
+        if (sector_ >= sectorCount()) {
+            status_ = 1;
+            return 0xFFFFFFFFu;
+        }
+        uint32_t v;
+        std::memcpy(&v, data_.data() + size_t(sector_) * isa::kSectorSize + pioWord_ * 4, 4);
+        if (++pioWord_ == isa::kSectorSize / 4) {
+            pioWord_ = 0;
+            ++sector_;
+            ++transferred_;
+        }
+        return v;
+    }
+    default: return 0;
+    }
+}
+
+DeviceSet::Access DeviceSet::in(uint32_t port, uint64_t now) {
+    Access a;
+    switch (port) {
+    case isa::port::ConsoleStatus: a.value = 1; break;
+    case isa::port::ClockLow:
+        a.value = static_cast<uint32_t>(now);
+        clockHighLatch_ = static_cast<uint32_t>(now >> 32);
+        break;
+    case isa::port::ClockHigh: a.value = clockHighLatch_; break;
+    case isa::port::BlockStatus:
+    case isa::port::BlockData:
+    case isa::port::BlockSectors: a.value = disk.read(port); break;
+    default:
+        a.known = false;
+        a.value = 0xFFFFFFFFu;  // nothing drives the bus
+    }
+    return a;
+}
+
+DeviceSet::Access DeviceSet::out(uint32_t port, uint32_t value, const DmaWindow& dma) {
+    Access a;
+    switch (port) {
+    case isa::port::ConsoleData: console.put(static_cast<uint8_t>(value)); break;
+    case isa::port::BlockSector:
+    case isa::port::BlockAddress:
+    case isa::port::BlockCommand:
+    case isa::port::BlockData: a.sectorsMoved = disk.write(port, value, dma); break;
+    default: a.known = false;
+    }
+    return a;
+}
+
+std::string_view portName(uint32_t port) {
+    switch (port) {
+    case isa::port::ConsoleData: return "console.data";
+    case isa::port::ConsoleStatus: return "console.status";
+    case isa::port::ClockLow: return "clock.low";
+    case isa::port::ClockHigh: return "clock.high";
+    case isa::port::BlockSector: return "block.sector";
+    case isa::port::BlockAddress: return "block.address";
+    case isa::port::BlockCommand: return "block.command";
+    case isa::port::BlockStatus: return "block.status";
+    case isa::port::BlockData: return "block.data";
+    case isa::port::BlockSectors: return "block.sectors";
+    default: return "unassigned";
+    }
+}
+
+}  // namespace ringsim

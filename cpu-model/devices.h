@@ -1,0 +1,80 @@
+// The devices on I/O ports: a console, a clock (the timer's readable side; the
+// timer interrupt itself is in the CPU), and a block device with both
+// programmed I/O (one port access per word) and DMA (one command per sector).
+// The same classes serve as the physical devices and as a VM's virtual ones.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "memory.h"
+
+namespace ringsim {
+
+class Console {
+public:
+    static constexpr size_t kLimit = 1 << 20;  // keeps a chatty guest's output bounded
+    void put(uint8_t byte);
+    const std::string& text() const { return text_; }
+    bool truncated() const { return truncated_; }
+    uint64_t bytesWritten() const { return written_; }
+    void clear() { text_.clear(); truncated_ = false; written_ = 0; }
+
+private:
+    std::string text_;
+    bool truncated_ = false;
+    uint64_t written_ = 0;
+};
+
+// Where a device's DMA lands: a window of physical memory (a VM's partition).
+struct DmaWindow {
+    PhysicalMemory* memory = nullptr;
+    uint32_t base = 0;
+    uint32_t limit = 0;  // bytes
+    bool contains(uint64_t address, uint32_t length) const { return address + length <= limit; }
+};
+
+class BlockDevice {
+public:
+    explicit BlockDevice(uint32_t sectors = 64);
+    uint32_t sectorCount() const { return static_cast<uint32_t>(data_.size() / isa::kSectorSize); }
+    std::vector<uint8_t>& contents() { return data_; }
+    const std::vector<uint8_t>& contents() const { return data_; }
+
+    // Port interface. Returns the number of sectors moved by DMA (for costing).
+    uint32_t write(uint32_t port, uint32_t value, const DmaWindow& dma);
+    uint32_t read(uint32_t port);
+    uint64_t sectorsTransferred() const { return transferred_; }
+
+private:
+    std::vector<uint8_t> data_;
+    uint32_t sector_ = 0;
+    uint32_t address_ = 0;
+    uint32_t status_ = 0;
+    uint32_t pioWord_ = 0;  // next word of the current sector for programmed I/O
+    uint64_t transferred_ = 0;
+};
+
+// The physical (or a virtual) set of devices behind the I/O ports.
+class DeviceSet {
+public:
+    Console console;
+    BlockDevice disk;
+
+    struct Access {
+        bool known = true;          // false: no device answers this port
+        uint32_t value = 0;         // for reads
+        uint32_t sectorsMoved = 0;  // DMA work done by this access
+    };
+    // `now` is the clock the clock ports read.
+    Access in(uint32_t port, uint64_t now);
+    Access out(uint32_t port, uint32_t value, const DmaWindow& dma);
+
+private:
+    uint32_t clockHighLatch_ = 0;
+};
+
+std::string_view portName(uint32_t port);
+
+}  // namespace ringsim

@@ -1,0 +1,63 @@
+#include "memory.h"
+
+namespace ringsim {
+
+PhysicalMemory::PhysicalMemory(uint32_t sizeBytes)
+    : bytes_(sizeBytes, 0), flags_(sizeBytes >> isa::kPageShift, 0), decoded_(sizeBytes >> isa::kPageShift) {}
+
+void PhysicalMemory::write32(uint32_t address, uint32_t value) {
+    std::memcpy(bytes_.data() + address, &value, 4);
+    if (flags_[address >> isa::kPageShift] & page_flag::HasCode) invalidateCode(address, 4);
+}
+
+void PhysicalMemory::write8(uint32_t address, uint8_t value) {
+    bytes_[address] = value;
+    if (flags_[address >> isa::kPageShift] & page_flag::HasCode) invalidateCode(address, 1);
+}
+
+void PhysicalMemory::write(uint32_t address, std::span<const uint8_t> data) {
+    if (data.empty()) return;
+    std::memcpy(bytes_.data() + address, data.data(), data.size());
+    invalidateCode(address, static_cast<uint32_t>(data.size()));
+}
+
+void PhysicalMemory::setWatched(uint32_t frame, bool watched) {
+    if (watched)
+        flags_[frame] |= page_flag::Watched;
+    else
+        flags_[frame] &= static_cast<uint8_t>(~page_flag::Watched);
+}
+
+DecodedPage& PhysicalMemory::decodedPage(uint32_t frame) {
+    auto& page = decoded_[frame];
+    if (!page) {
+        page = std::make_unique<DecodedPage>();
+        flags_[frame] |= page_flag::HasCode;
+    }
+    return *page;
+}
+
+void PhysicalMemory::invalidateCode(uint32_t address, uint32_t length) {
+    // An 8-byte instruction starting one word earlier also covers this range.
+    uint32_t first = address >= 4 ? (address - 4) >> 2 : 0;
+    uint32_t last = (address + length - 1) >> 2;
+    constexpr uint32_t kSlotsPerPage = isa::kPageSize / 4;
+    for (uint32_t word = first; word <= last; ++word) {
+        auto& page = decoded_[word / kSlotsPerPage];
+        if (page) page->slot[word % kSlotsPerPage].op = decoded_op::Undecoded;
+    }
+}
+
+void PhysicalMemory::invalidateAllCode() {
+    for (auto& page : decoded_)
+        if (page)
+            for (auto& s : page->slot) s.op = decoded_op::Undecoded;
+}
+
+uint32_t PhysicalMemory::codePages() const {
+    uint32_t n = 0;
+    for (const auto& page : decoded_) n += page ? 1 : 0;
+    return n;
+}
+
+}  // namespace ringsim
