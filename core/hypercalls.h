@@ -1,0 +1,44 @@
+// The hypercall interface a paravirtual guest kernel uses (`hcall N`, arguments
+// in r1..r4, result in r0), modelled on Xen's. One table: the monitor, the
+// GUI's hypercall inspector and docs read it; scenarios/guests/include/
+// hypercalls.inc gives the guest the same numbers (a test checks they agree).
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+namespace ringsim {
+
+enum class HypercallNumber : uint32_t {
+    SetTrapTable = 0,     // r1 = guest-physical address of the trap table
+    SetPageTableBase = 1, // r1 = guest-physical page directory | 1 (0 = paging off)
+    MmuUpdate = 2,        // r1 = virtual address of (pte guest-physical address, value) pairs, r2 = count
+    IrqEnable = 3,        // virtual interrupts on (delivers a pending one)
+    IrqDisable = 4,       // virtual interrupts off
+    IrqSave = 5,          // r0 = 1 if virtual interrupts were on; then off (replaces pushf; cli)
+    IrqRestore = 6,       // r1 = value from IrqSave (replaces popf)
+    ConsoleWrite = 7,     // r1 = virtual address, r2 = length: the whole buffer in one call
+    BlockIo = 8,          // r1 = 1 read / 2 write, r2 = first sector, r3 = guest-physical buffer, r4 = sectors
+    Yield = 9,            // give up the CPU until the next virtual interrupt (replaces sti; hlt)
+    Halt = 10,            // the guest is done (replaces cli; hlt)
+    SetTimer = 11,        // r1 = timer period (replaces stimer)
+    SetKernelStack = 12,  // r1 = kernel stack pointer (replaces lksp)
+    Iret = 13,            // return from a trap or syscall frame on the kernel stack (replaces iret / sysret)
+    FlushTlb = 14,        // r1 = virtual address to drop, or 0xFFFFFFFF for all (replaces invlpg / tlbflush)
+    ReadClock = 15,       // r0 = cycle counter low, r1 = high (replaces the clock ports)
+    ReadFault = 16,       // r0 = fault address, r1 = fault cause (replaces rdcr fault / cause)
+};
+
+struct HypercallInfo {
+    HypercallNumber number;
+    std::string_view name;       // as in hypercalls.inc without the HC_ prefix, lower case
+    std::string_view arguments;
+    std::string_view replaces;   // the native instruction(s) it stands in for
+    std::string_view summary;
+};
+
+std::span<const HypercallInfo> hypercallTable();
+const HypercallInfo* hypercallInfo(uint32_t number);
+
+}  // namespace ringsim
