@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# One-step set-up for a fresh Debian 12 machine (run as root). Installs what is
+# missing from Debian's packages, builds ringsim (Release), then either runs
+# the main job or every test. Safe to re-run: it installs nothing twice and
+# rebuilds only what changed.
+#
+#   tools/setup.sh run    the GUI on the default scenario when a display exists,
+#                         else the headless comparison of the default scenario
+#   tools/setup.sh test   every test, in a Release build and in an
+#                         AddressSanitizer + UndefinedBehaviourSanitizer build
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+job=${1:-run}
+case "$job" in run|test) ;; *) echo "usage: tools/setup.sh run|test" >&2; exit 2;; esac
+
+packages=(build-essential cmake pkg-config git
+          libimgui-dev libglfw3-dev python3-glad libyaml-cpp-dev catch2 libstb-dev
+          libcli11-dev nlohmann-json3-dev libfmt-dev
+          xvfb xauth xdotool fonts-dejavu-core)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+jobs=$(nproc 2>/dev/null || echo 2)
+build() {  # build DIR [cmake options...]
+  local dir=$1; shift
+  cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
+  cmake --build "$dir" -j "$jobs"
+}
+
+build build
+
+if [ "$job" = run ]; then
+  if [ -n "${DISPLAY:-}" ] && [ -x build/bin/ringsim-gui ]; then
+    exec build/bin/ringsim-gui
+  fi
+  exec build/bin/ringsim run scenarios/guests/kernel.s \
+    -p scenarios/guests/compute.s -p scenarios/guests/syscalls.s
+fi
+
+ctest --test-dir build --output-on-failure -j "$jobs"
+# The same tests once more under AddressSanitizer and UndefinedBehaviourSanitizer.
+build build-sanitize -DRINGSIM_SANITIZE=ON -DRINGSIM_GUI=OFF
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+  ctest --test-dir build-sanitize --output-on-failure -j "$jobs"
+echo "setup: all tests passed (Release and sanitizer builds)"
