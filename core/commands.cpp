@@ -229,10 +229,22 @@ int benchCommand(const BenchArgs& args, std::ostream& out, std::ostream& err) {
     });
 }
 
+namespace {
+// A `|` inside a Markdown table cell would end the cell.
+std::string escapePipes(std::string_view text) {
+    std::string out;
+    for (char c : text) {
+        if (c == '|') out += '\\';
+        out += c;
+    }
+    return out;
+}
+}  // namespace
+
 int isaCommand(const std::string& format, std::ostream& out) {
     if (format == "markdown") {
-        out << "| mnemonic | operands | bytes | class | cycles | what it does | at each ring | models (x86) |\n";
-        out << "|---|---|---|---|---|---|---|---|\n";
+        out << "| mnemonic | operands | opcode | bytes | class | cycles | what it does | at each ring | models (x86) |\n";
+        out << "|---|---|---|---|---|---|---|---|---|\n";
     }
     for (const auto& info : isa::instructionTable()) {
         static constexpr std::string_view kOperands[] = {
@@ -240,10 +252,11 @@ int isaCommand(const std::string& format, std::ostream& out) {
             "imm",        "ra, [rb + imm]", "[rb + imm], ra", "ra, port", "port, ra", "ra, crname"};
         const auto operands = kOperands[size_t(info.format)];
         if (format == "markdown")
-            out << fmt::format("| `{}` | {} | {} | {} | {} | {} | {} | {} |\n", info.mnemonic,
-                               operands.empty() ? "—" : fmt::format("`{}`", operands), isa::lengthOf(info.format),
-                               isa::className(info.cls), info.cycles, info.summary, info.atRings,
-                               info.x86Model.empty() ? "—" : info.x86Model);
+            out << fmt::format("| `{}` | {} | `0x{:02x}` | {} | {} | {} | {} | {} | {} |\n", info.mnemonic,
+                               operands.empty() ? "—" : fmt::format("`{}`", operands), uint8_t(info.opcode),
+                               isa::lengthOf(info.format), isa::className(info.cls), info.cycles,
+                               escapePipes(info.summary), escapePipes(info.atRings),
+                               info.x86Model.empty() ? "—" : escapePipes(info.x86Model));
         else
             out << fmt::format("{:02x} {:<9}{:<17}{:<23}{:>3}  {}\n", uint8_t(info.opcode), info.mnemonic, operands,
                                isa::className(info.cls), info.cycles, info.summary);
