@@ -38,8 +38,27 @@ void Cpu::setPhysicalWindow(uint32_t base, uint32_t limit) {
     flushTlb();
 }
 
-StopReason Cpu::run(uint64_t budgetEnd, uint64_t stopAt) { return loop<false>(budgetEnd, stopAt); }
-StopReason Cpu::step(uint64_t budgetEnd) { return loop<true>(budgetEnd, UINT64_MAX); }
+StopReason Cpu::run(uint64_t budgetEnd, uint64_t stopAt) { return dispatch(budgetEnd, stopAt, false); }
+StopReason Cpu::step(uint64_t budgetEnd) { return dispatch(budgetEnd, UINT64_MAX, true); }
+
+void Cpu::setTranslation(int ring, int calloutRing) {
+    translateRing_ = ring;
+    calloutRing_ = calloutRing;
+    restyle_ = true;
+    deadline_ = 0;
+}
+
+// Picks the loop for the current execution style, and again whenever it changes.
+StopReason Cpu::dispatch(uint64_t budgetEnd, uint64_t stopAt, bool singleStep) {
+    for (;;) {
+        restyle_ = false;
+        const bool translated = translationActive();
+        runningTranslated_ = translated;
+        StopReason r = singleStep ? (translated ? loop<true, true>(budgetEnd, stopAt) : loop<true, false>(budgetEnd, stopAt))
+                                  : (translated ? loop<false, true>(budgetEnd, stopAt) : loop<false, false>(budgetEnd, stopAt));
+        if (!restyle_ || r != StopReason::Running) return r;
+    }
+}
 
 namespace {
 constexpr uint32_t kOffsetMask = isa::kPageSize - 1;
@@ -53,7 +72,7 @@ inline uint32_t compareFlags(uint32_t a, uint32_t b) {
 inline bool signedLess(uint32_t f) { return bool(f & flag::Negative) != bool(f & flag::Overflow); }
 }  // namespace
 
-template <bool SingleStep>
+template <bool SingleStep, bool Translated>
 StopReason Cpu::loop(uint64_t budgetEnd, uint64_t stopAt) {
     if (stopReason_ == StopReason::Halted || stopReason_ == StopReason::GuestFault) return stopReason_;
     stopReason_ = StopReason::Running;
@@ -62,6 +81,10 @@ StopReason Cpu::loop(uint64_t budgetEnd, uint64_t stopAt) {
     stopAt_ = stopAt;
     recomputeDeadline();
     uint32_t* const r = state.r.data();
+    // Translated execution: where straight-line execution would continue, and
+    // whether the last instruction was a direct branch (its target can be chained).
+    uint32_t expectedPc = ~0u;
+    bool lastDirect = false;
 
     // Inline TLB hits; anything else goes to the slow paths, which raise faults themselves.
     auto load32 = [&](uint32_t addr, uint32_t& v, uint32_t pc) __attribute__((always_inline)) {
@@ -89,7 +112,17 @@ StopReason Cpu::loop(uint64_t budgetEnd, uint64_t stopAt) {
             continue;  // the deadline may have moved the pc (an interrupt)
         }
         const uint32_t pc = state.pc;
-        if ((pc & kFetchMask) != fetchBase_ && !refillFetch(pc)) continue;
+        if constexpr (Translated) {
+            if (pc != expectedPc) {
+                if (hooks_) hooks_->blockEntry(*this, pc, lastDirect);
+                expectedPc = pc;  // the block continues from here
+                if (account.now >= deadline_ || state.pc != pc) continue;  // the hook may stop or redirect
+            }
+        }
+        if ((pc & kFetchMask) != fetchBase_ && !refillFetch(pc)) {
+            if constexpr (Translated) lastDirect = false;
+            continue;
+        }
         Decoded* d = &fetchPage_->slot[(pc & kOffsetMask) >> 2];
         Decoded spanning;
         if (d->op >= decoded_op::FirstSpecial) [[unlikely]] {
@@ -206,26 +239,47 @@ StopReason Cpu::loop(uint64_t budgetEnd, uint64_t stopAt) {
                                                                                          : executeSensitive(*d, pc));
             else
                 executeTrapping(*d, pc);
+            if constexpr (Translated) {
+                expectedPc = ~0u;  // after a sensitive instruction or trap: a new block
+                lastDirect = false;
+            }
             if constexpr (SingleStep) goto done;
             continue;
         }
         state.pc = next;
         account.now += d->cycles;
         ++stats_.instructions;
+        if constexpr (Translated) {
+            // A block ends at control flow; the next one is chained when the jump was direct.
+            if (d->info & kEndsBlock) {
+                expectedPc = ~0u;
+                const auto format = isa::infoFor(d->op)->format;
+                lastDirect = format == isa::Format::Target;
+            } else {
+                expectedPc = next;
+            }
+        }
         if constexpr (SingleStep) break;
         continue;
     faulted:
+        if constexpr (Translated) {
+            expectedPc = ~0u;
+            lastDirect = false;
+        }
         if constexpr (SingleStep) break;
     }
 done:
+    if (restyle_ && stopReason_ == StopReason::Running) return StopReason::Running;
     if (stopReason_ == StopReason::Running) stopReason_ = StopReason::StopRequested;
     return stopReason_;
 }
 
-template StopReason Cpu::loop<false>(uint64_t, uint64_t);
-template StopReason Cpu::loop<true>(uint64_t, uint64_t);
+template StopReason Cpu::loop<false, false>(uint64_t, uint64_t);
+template StopReason Cpu::loop<true, false>(uint64_t, uint64_t);
+template StopReason Cpu::loop<false, true>(uint64_t, uint64_t);
+template StopReason Cpu::loop<true, true>(uint64_t, uint64_t);
 
-void Cpu::retire(const Decoded& d, uint32_t nextPc) {
+void Cpu::retireInstruction(const Decoded& d, uint32_t nextPc) {
     state.pc = nextPc;
     account.now += d.cycles;
     ++stats_.instructions;
@@ -236,23 +290,25 @@ void Cpu::executeTrapping(const Decoded& d, uint32_t pc) {
     const uint32_t next = pc + d.length;
     switch (static_cast<Opcode>(d.op)) {
     case Opcode::Brk:
-        retire(d, next);
+        retireInstruction(d, next);
         raise(Trap{uint8_t(isa::Vector::Breakpoint), next, pc, 0, CpuEventKind::Fault});
         return;
     case Opcode::Syscall:
-        retire(d, next);
+        retireInstruction(d, next);
         raise(Trap{uint8_t(isa::Vector::Syscall), next, pc, 0, CpuEventKind::Syscall});
         return;
     case Opcode::Sysret:
+        if (calloutTaken(d, pc)) return;
         if (state.cpl != 0) return raiseFault(isa::Vector::GeneralProtection, pc);
-        retire(d, pc);
+        retireInstruction(d, pc);
         if (const int8_t before = int8_t(ring()); returnFromTrap()) {
             account.charge(CycleCategory::GuestKernel, costs_.syscallReturn);
             emit(CpuEventKind::SyscallReturn, before, int8_t(ring()), 0, pc, 0, 0, costs_.syscallReturn);
         }
         return;
     case Opcode::Hcall:
-        retire(d, next);
+        if (exitIfSelected(VmExitReason::Hypercall, pc, &d, d.imm)) return;
+        retireInstruction(d, next);
         if (hooks_ && hooks_->hypercall(*this, d.imm)) return;
         // Bare hardware has no monitor to call: the opcode is undefined.
         state.pc = pc;

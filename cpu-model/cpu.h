@@ -14,10 +14,19 @@
 #include "cycle_account.h"
 #include "isa.h"
 #include "memory.h"
+#include "vmx.h"
 
 namespace ringsim {
 
 class Cpu;
+
+// A VM exit as the CPU reports it: why, and the instruction (if any) that caused it.
+struct VmExit {
+    VmExitReason reason{};
+    uint32_t pc = 0;              // the guest instruction that exited (for interrupts: where the guest was)
+    const Decoded* instruction = nullptr;
+    uint32_t qualification = 0;   // extra detail: a fault address, a hypercall number
+};
 
 enum class StopReason : uint8_t {
     Running,        // not stopped
@@ -77,7 +86,17 @@ public:
     // the CPU then raises invalid-opcode.
     virtual bool hypercall(Cpu&, uint32_t /*number*/) { return false; }
     // A store landed on a page marked Watched (after the store happened).
+    // `physical` is a guest-physical address (inside the CPU's window).
     virtual void watchedWrite(Cpu&, uint32_t /*physical*/, uint32_t /*length*/) {}
+    // Translated execution (see Cpu::setTranslation): a sensitive instruction
+    // was reached. Return true if the embedder emulated it (it sets the pc).
+    virtual bool callout(Cpu&, const Decoded&, uint32_t /*pc*/) { return false; }
+    // Translated execution: a new basic block starts at pc. `chained` is true
+    // when it was reached by a direct jump or fall-through from the previous block.
+    virtual void blockEntry(Cpu&, uint32_t /*pc*/, bool /*chained*/) {}
+    // Non-root mode: an event the VM controls select happened. The embedder
+    // (a monitor in root mode) handles it, then resumes the guest.
+    virtual void vmExit(Cpu&, const VmExit&) {}
 };
 
 // The architectural state: what a snapshot or a VM's saved context holds.
@@ -87,7 +106,8 @@ struct ArchState {
     uint32_t flags = 0;
     uint8_t cpl = 0;
     std::array<uint32_t, isa::kControlRegisterCount> cr{};
-    bool rootMode = false;  // ring -1: only with hardware assistance
+    bool rootMode = false;  // ring -1: a monitor is running (only with hardware assistance)
+    bool nonRoot = false;   // a guest runs under hardware assistance: selected events exit
     uint32_t& sp() { return r[isa::kStackPointer]; }
     uint32_t sp() const { return r[isa::kStackPointer]; }
     bool interruptsEnabled() const { return flags & isa::flag::InterruptEnable; }
@@ -134,6 +154,19 @@ public:
     uint32_t windowLimit() const { return windowLimit_; }
     // Memory references of one page walk (2 levels natively; more when nested).
     void setWalkReferences(uint32_t refs) { walkRefs_ = refs; }
+    uint32_t walkReferences() const { return walkRefs_; }
+
+    // Which events exit from non-root mode (hardware assistance).
+    VmControls vmControls = VmControls::defaults();
+    // Translated execution: while the CPU is at `ring` (or at any ring when
+    // `ring` is kAllRings) every basic block is announced to the hooks, and
+    // sensitive instructions at `calloutRing` go to hooks->callout instead of
+    // executing or trapping. -1 turns either off.
+    static constexpr int kAllRings = 4;
+    void setTranslation(int ring, int calloutRing);
+    bool translationActive() const {
+        return translateRing_ == kAllRings || (translateRing_ >= 0 && translateRing_ == state.cpl);
+    }
 
     // --- running -----------------------------------------------------------
     // Runs until a stop: the cycle budget (absolute cycle), `stopAt` (absolute
@@ -181,6 +214,10 @@ public:
     void flushTlb();
     void flushTlbEntry(uint32_t address);
 
+    // Completes an instruction the embedder emulated (after a callout or a VM
+    // exit): charges its base cycles, counts it, and moves the pc on.
+    void retireInstruction(const Decoded& d, uint32_t nextPc);
+
     // Charges cycles to a category (monitors, devices).
     void charge(CycleCategory c, uint64_t n) { account.charge(c, n); }
     void emit(CpuEventKind kind, int8_t ringBefore, int8_t ringAfter, uint8_t vector, uint32_t pc, uint32_t detail = 0, uint32_t extra = 0,
@@ -200,8 +237,10 @@ private:
     static constexpr uint32_t kPermUser = 1, kPermWrite = 2, kPermFastWrite = 4;
     enum class Access : uint8_t { Read, Write, Fetch };
 
-    template <bool SingleStep>
+    template <bool SingleStep, bool Translated>
     StopReason loop(uint64_t budgetEnd, uint64_t stopAt);
+    StopReason dispatch(uint64_t budgetEnd, uint64_t stopAt, bool singleStep);
+    bool exitIfSelected(VmExitReason reason, uint32_t pc, const Decoded* d, uint32_t qualification = 0);
     bool handleDeadline();
     bool refillFetch(uint32_t pc);
     Decoded* decodeAt(uint32_t pc, Decoded* slot);
@@ -218,7 +257,8 @@ private:
     void dropFastWrite(uint32_t frame);
 
     // instructions with more than a line of behaviour
-    void retire(const Decoded& d, uint32_t nextPc);
+    bool calloutTaken(const Decoded& d, uint32_t pc);
+    bool interruptExits() const { return state.nonRoot && vmControls.exits(VmExitReason::ExternalInterrupt); }
     void executePrivileged(const Decoded& d, uint32_t pc);
     void executeSensitive(const Decoded& d, uint32_t pc);
     void executeTrapping(const Decoded& d, uint32_t pc);
@@ -249,6 +289,10 @@ private:
     bool timerPending_ = false;
     bool stopRequested_ = false;
     bool inDelivery_ = false;  // a fault while entering a handler is fatal
+    int translateRing_ = -1;
+    int calloutRing_ = -1;
+    bool restyle_ = false;     // translation turned on or off: the loop must be re-chosen
+    bool runningTranslated_ = false;
     StopReason stopReason_ = StopReason::Running;
     std::string stopMessage_;
 };

@@ -20,6 +20,7 @@ void Cpu::updateAccessMasks() {
 void Cpu::privilegeOrMappingChanged() {
     updateAccessMasks();
     fetchBase_ = kNoTag;  // the cached code page was checked for the old ring / mapping
+    if (translateRing_ >= 0 && translationActive() != runningTranslated_) restyle_ = true;
     account.setRunning(state.cpl == 3 ? CycleCategory::GuestUser : CycleCategory::GuestKernel);
     recomputeDeadline();
 }

@@ -8,10 +8,24 @@ using isa::Opcode;
 using isa::ControlRegister;
 namespace flag = isa::flag;
 
+bool Cpu::exitIfSelected(VmExitReason reason, uint32_t pc, const Decoded* d, uint32_t qualification) {
+    if (!state.nonRoot || !vmControls.exits(reason) || !hooks_) return false;
+    hooks_->vmExit(*this, VmExit{reason, pc, d, qualification});
+    return true;
+}
+
+bool Cpu::calloutTaken(const Decoded& d, uint32_t pc) {
+    return calloutRing_ >= 0 && state.cpl == calloutRing_ && hooks_ && hooks_->callout(*this, d, pc);
+}
+
 void Cpu::executePrivileged(const Decoded& d, uint32_t pc) {
+    if (calloutTaken(d, pc)) return;
     if (state.cpl != 0) {
         raiseFault(isa::Vector::GeneralProtection, pc);
         return;
+    }
+    if (state.nonRoot) {
+        if (auto reason = exitReasonFor(static_cast<Opcode>(d.op)); reason && exitIfSelected(*reason, pc, &d)) return;
     }
     const uint32_t next = pc + d.length;
     uint32_t* r = state.r.data();
@@ -22,11 +36,11 @@ void Cpu::executePrivileged(const Decoded& d, uint32_t pc) {
         break;
     case Opcode::Sti:
         state.flags |= flag::InterruptEnable;
-        retire(d, next);
+        retireInstruction(d, next);
         recomputeDeadline();  // a pending interrupt is taken now
         return;
     case Opcode::In: {
-        retire(d, next);
+        retireInstruction(d, next);
         ++stats_.portAccesses;
         const uint32_t value = hooks_ ? hooks_->portIn(*this, d.imm) : 0xFFFFFFFFu;
         r[d.a] = value;
@@ -34,7 +48,7 @@ void Cpu::executePrivileged(const Decoded& d, uint32_t pc) {
         return;
     }
     case Opcode::Out:
-        retire(d, next);
+        retireInstruction(d, next);
         ++stats_.portAccesses;
         emit(CpuEventKind::PortIo, int8_t(ring()), int8_t(ring()), 1, pc, d.imm, r[d.a]);
         if (hooks_) hooks_->portOut(*this, d.imm, r[d.a]);
@@ -44,7 +58,7 @@ void Cpu::executePrivileged(const Decoded& d, uint32_t pc) {
         break;
     case Opcode::Lptb:
         state.cr[size_t(ControlRegister::PageTableBase)] = r[d.a];
-        retire(d, next);
+        retireInstruction(d, next);
         flushTlb();
         privilegeOrMappingChanged();
         return;
@@ -58,14 +72,14 @@ void Cpu::executePrivileged(const Decoded& d, uint32_t pc) {
         state.cr[size_t(ControlRegister::KernelStack)] = r[d.a];
         break;
     case Opcode::Stimer:
-        retire(d, next);
+        retireInstruction(d, next);
         setTimerPeriod(r[d.a]);
         return;
     case Opcode::Rdcr:
         r[d.a] = state.cr[d.b];
         break;
     case Opcode::Iret:
-        retire(d, pc);
+        retireInstruction(d, pc);
         if (const int8_t before = int8_t(ring()); returnFromTrap()) {
             account.charge(CycleCategory::GuestKernel, costs_.trapReturn);
             emit(CpuEventKind::TrapReturn, before, int8_t(ring()), 0, pc, 0, 0, costs_.trapReturn);
@@ -75,10 +89,11 @@ void Cpu::executePrivileged(const Decoded& d, uint32_t pc) {
         raiseFault(isa::Vector::InvalidOpcode, pc);
         return;
     }
-    retire(d, next);
+    retireInstruction(d, next);
 }
 
 void Cpu::executeSensitive(const Decoded& d, uint32_t pc) {
+    if (calloutTaken(d, pc)) return;
     if (state.cpl != 0 && config.strict) {
         // A Popek-Goldberg-clean CPU: every sensitive instruction is privileged.
         raiseFault(isa::Vector::GeneralProtection, pc);
@@ -100,7 +115,7 @@ void Cpu::executeSensitive(const Decoded& d, uint32_t pc) {
         // Models x86 POPF: outside ring 0 the interrupt flag is silently kept.
         const uint32_t writable = state.cpl == 0 ? flag::Defined : flag::Condition;
         state.flags = (state.flags & ~writable) | (value & writable);
-        retire(d, next);
+        retireInstruction(d, next);
         if (state.cpl != 0) emit(CpuEventKind::SensitiveSilent, int8_t(ring()), int8_t(ring()), 0, pc, d.op, value);
         recomputeDeadline();
         return;
@@ -115,7 +130,7 @@ void Cpu::executeSensitive(const Decoded& d, uint32_t pc) {
         raiseFault(isa::Vector::InvalidOpcode, pc);
         return;
     }
-    retire(d, next);
+    retireInstruction(d, next);
     if (state.cpl != 0) emit(CpuEventKind::SensitiveSilent, int8_t(ring()), int8_t(ring()), 0, pc, d.op, 0);
 }
 

@@ -64,6 +64,9 @@ void Cpu::raise(const Trap& trap) {
                               isa::vectorName(trap.vector), trap.vector, trap.address, account.now, trap.faultPc));
         return;
     }
+    if (trap.vector == uint8_t(isa::Vector::PageFault) &&
+        exitIfSelected(VmExitReason::PageFault, trap.faultPc, nullptr, trap.address))
+        return;
     if (hooks_ && hooks_->interceptTrap(*this, trap)) return;
     deliverThroughTable(trap);
 }
@@ -150,9 +153,9 @@ void Cpu::setTimerPeriod(uint32_t period) {
 
 void Cpu::recomputeDeadline() {
     uint64_t d = std::min(budgetEnd_, stopAt_);
-    if (stopRequested_ || stopReason_ != StopReason::Running) {
+    if (stopRequested_ || restyle_ || stopReason_ != StopReason::Running) {
         d = 0;
-    } else if (timerPending_ && state.interruptsEnabled()) {
+    } else if (timerPending_ && (state.interruptsEnabled() || interruptExits())) {
         d = account.now;
     } else if (state.cr_(isa::ControlRegister::TimerPeriod) != 0 &&
                account.running() == CycleCategory::GuestUser) {
@@ -180,7 +183,7 @@ void Cpu::takeInterruptIfPending() {
 }
 
 bool Cpu::handleDeadline() {
-    if (stopReason_ != StopReason::Running) return false;
+    if (stopReason_ != StopReason::Running || restyle_) return false;
     if (stopRequested_) {
         stopReason_ = StopReason::StopRequested;
         return false;
@@ -195,21 +198,27 @@ bool Cpu::handleDeadline() {
         return false;
     }
     updateTimer();
-    takeInterruptIfPending();
+    if (timerPending_ && interruptExits()) {
+        // Non-root mode: the interrupt belongs to the monitor, whatever the guest's IF says.
+        timerPending_ = false;
+        exitIfSelected(VmExitReason::ExternalInterrupt, state.pc, nullptr);
+    } else {
+        takeInterruptIfPending();
+    }
     recomputeDeadline();
     return true;
 }
 
 void Cpu::executeHlt(const Decoded& d, uint32_t pc) {
     if (!state.interruptsEnabled()) {
-        retire(d, pc + d.length);
+        retireInstruction(d, pc + d.length);
         stopReason_ = StopReason::Halted;
         stopMessage_ = fmt::format("hlt with interrupts disabled at cycle {}, pc {:#010x}", account.now, pc);
         deadline_ = 0;
         emit(CpuEventKind::Halt, int8_t(ring()), int8_t(ring()), 0, pc, 0, 0);
         return;
     }
-    retire(d, pc + d.length);
+    retireInstruction(d, pc + d.length);
     if (timerPending_) return;  // the deadline check delivers it now
     const uint32_t period = state.cr_(isa::ControlRegister::TimerPeriod);
     if (period == 0) {
