@@ -1,0 +1,140 @@
+// The headless CLI as a user meets it: exit codes, messages that name the
+// file and line (or cycle and pc), and the JSON fields batch users rely on.
+#include <array>
+#include <catch2/catch.hpp>
+#include <cstdio>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <sys/wait.h>
+
+namespace {
+
+struct Output {
+    int code = -1;
+    std::string text;  // stdout and stderr together
+};
+
+Output ringsim(const std::string& args) {
+    Output out;
+    const std::string command = std::string(RINGSIM_CLI) + " " + args + " 2>&1";
+    FILE* pipe = popen(command.c_str(), "r");
+    REQUIRE(pipe);
+    std::array<char, 4096> buffer{};
+    size_t n = 0;
+    while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) out.text.append(buffer.data(), n);
+    const int status = pclose(pipe);
+    out.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return out;
+}
+
+std::string writeTemp(const std::string& name, const std::string& text) {
+    const std::string path = "/tmp/ringsim_test_cli_" + name;
+    std::ofstream(path) << text;
+    return path;
+}
+
+const char* kHalting = "_start: li r1, 'o'\n out 0x10, r1\n li r1, 'k'\n out 0x10, r1\n cli\n hlt\n";
+
+}  // namespace
+
+TEST_CASE("ringsim run prints the console and exits 0 when the guest halts", "[cli]") {
+    auto out = ringsim("run " + writeTemp("ok.s", kHalting));
+    CHECK(out.code == 0);
+    CHECK(out.text.rfind("ok\n---\n", 0) == 0);
+    CHECK_THAT(out.text, Catch::Contains("halted"));
+}
+
+TEST_CASE("ringsim run --format json has the documented fields", "[cli]") {
+    auto out = ringsim("run " + writeTemp("ok.s", kHalting) + " --format json");
+    REQUIRE(out.code == 0);
+    auto j = nlohmann::json::parse(out.text);
+    CHECK(j["mode"] == "native");
+    CHECK(j["preset"] == "modern");
+    CHECK(j["console"] == "ok");
+    CHECK(j["stop_reason"] == "halted");
+    CHECK(j["instructions"] == 6);
+    uint64_t sum = 0;
+    for (const char* c : {"guest_user", "guest_kernel", "monitor", "translation", "world_switch", "page_walk",
+                          "device", "idle"})
+        sum += j["cycles"][c].get<uint64_t>();
+    CHECK(sum == j["cycles"]["total"].get<uint64_t>());
+    CHECK(j["events"]["port-io"] == 2);
+    CHECK(j["costs"]["io_port"] == 1500);
+}
+
+TEST_CASE("bad input is exit code 2 with file, line and column", "[cli][bad-input]") {
+    auto bad = ringsim("run " + writeTemp("bad.s", "_start: nop\n  mvo r1, r2\nx: nop\nx: nop\n"));
+    CHECK(bad.code == 2);
+    CHECK_THAT(bad.text, Catch::Contains("bad.s:2:3: error: unknown mnemonic 'mvo'"));
+    CHECK_THAT(bad.text, Catch::Contains("bad.s:4:1: error: label 'x' defined twice"));
+
+    auto missing = ringsim("run /tmp/ringsim_no_such_file.s");
+    CHECK(missing.code == 2);
+    CHECK_THAT(missing.text, Catch::Contains("ringsim_no_such_file.s"));
+
+    const std::string ok = writeTemp("ok.s", kHalting);
+    auto mode = ringsim("run " + ok + " --mode warp");
+    CHECK(mode.code == 2);
+    CHECK_THAT(mode.text, Catch::Contains("unknown mode 'warp'"));
+    auto preset = ringsim("run " + ok + " --preset pentium");
+    CHECK(preset.code == 2);
+    CHECK_THAT(preset.text, Catch::Contains("unknown preset 'pentium'"));
+    auto cost = ringsim("run " + ok + " --cost trap_entry=lots");
+    CHECK(cost.code == 2);
+    CHECK_THAT(cost.text, Catch::Contains("trap_entry"));
+    auto usage = ringsim("frobnicate");
+    CHECK(usage.code == 2);
+}
+
+TEST_CASE("a guest that never halts stops at the cycle budget with exit code 1", "[cli][bad-input]") {
+    auto out = ringsim("run " + writeTemp("spin.s", "_start: jmp _start\n") + " --max-cycles 5000");
+    CHECK(out.code == 1);
+    CHECK_THAT(out.text, Catch::Contains("cycle-budget"));
+    CHECK_THAT(out.text, Catch::Contains("cycle 5000"));
+}
+
+TEST_CASE("a wild jump is a guest fault reported with cycle and pc", "[cli][bad-input]") {
+    auto out = ringsim("run " + writeTemp("wild.s", "_start: li r1, 0x7000000\n jmpr r1\n"));
+    CHECK(out.code == 1);
+    CHECK_THAT(out.text, Catch::Contains("guest-fault"));
+    CHECK_THAT(out.text, Catch::Contains("bus-error"));
+    CHECK_THAT(out.text, Catch::Contains("pc 0x07000000"));
+}
+
+TEST_CASE("ringsim trace prints one line per event and honours --limit", "[cli]") {
+    auto out = ringsim("trace " + writeTemp("ok.s", kHalting) + " --limit 1");
+    CHECK(out.code == 0);
+    CHECK_THAT(out.text, Catch::Contains("port-io"));
+    CHECK_THAT(out.text, Catch::Contains("stopped after 1 events"));
+    auto kinds = ringsim("trace " + writeTemp("ok.s", kHalting) + " --kinds halt");
+    CHECK_THAT(kinds.text, Catch::Contains("halt"));
+    CHECK_THAT(kinds.text, !Catch::Contains("port-io"));
+    auto badKind = ringsim("trace " + writeTemp("ok.s", kHalting) + " --kinds nonsense");
+    CHECK(badKind.code == 2);
+}
+
+TEST_CASE("ringsim asm and disasm round-trip through files", "[cli]") {
+    const std::string source = writeTemp("rt.s", kHalting);
+    auto assembled = ringsim("asm " + source + " -o /tmp/ringsim_test_cli_rt.bin --listing");
+    REQUIRE(assembled.code == 0);
+    CHECK_THAT(assembled.text, Catch::Contains("_start:"));
+    auto disassembled = ringsim("disasm /tmp/ringsim_test_cli_rt.bin");
+    REQUIRE(disassembled.code == 0);
+    const std::string again = writeTemp("rt2.s", disassembled.text);
+    auto reassembled = ringsim("asm " + again + " -o /tmp/ringsim_test_cli_rt2.bin");
+    REQUIRE(reassembled.code == 0);
+    std::ifstream a("/tmp/ringsim_test_cli_rt.bin", std::ios::binary), b("/tmp/ringsim_test_cli_rt2.bin", std::ios::binary);
+    std::string bytesA((std::istreambuf_iterator<char>(a)), {}), bytesB((std::istreambuf_iterator<char>(b)), {});
+    CHECK(!bytesA.empty());
+    CHECK(bytesA == bytesB);
+}
+
+TEST_CASE("ringsim bench --format json reports its speed", "[cli][bench]") {
+    auto out = ringsim("bench --seconds 0.05 --format json");
+    REQUIRE(out.code == 0);
+    auto j = nlohmann::json::parse(out.text);
+    CHECK(j["instructions"].get<uint64_t>() > 0);
+    CHECK(j["mips"].get<double>() > 0);
+    CHECK(j["seconds"].get<double>() > 0);
+}
