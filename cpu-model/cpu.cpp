@@ -3,6 +3,7 @@
 // TLB inline, and interrupts, the timer and stop points are looked at only
 // when the cycle count reaches the next deadline.
 #include "cpu.h"
+#include "decoder.h"
 
 #include <cstring>
 #include <fmt/format.h>
@@ -336,34 +337,24 @@ bool Cpu::refillFetch(uint32_t pc) {
 
 Decoded* Cpu::decodeAt(uint32_t pc, Decoded* slot) {
     const uint32_t physical = (fetchFrame_ << isa::kPageShift) | (pc & kOffsetMask);
-    const uint32_t word = memory_.read32(physical);
-    const isa::InstructionInfo* info = isa::infoFor(uint8_t(word >> 24));
-    slot->length = 4;
-    slot->cycles = 1;
-    slot->op = decoded_op::Invalid;
-    if (!info || (word & 0xFFF)) return slot;
-    const uint8_t a = (word >> 20) & 15, b = (word >> 16) & 15, c = (word >> 12) & 15;
-    const int used = isa::registerFieldsUsed(info->format);
-    if (info->format == isa::Format::Cr) {
-        if (c != 0 || b >= isa::kControlRegisterCount) return slot;
-    } else if ((used < 1 && a) || (used < 2 && b) || (used < 3 && c)) {
+    if (!decodeFirstWord(memory_.read32(physical), costs_.instruction, *slot) || slot->length == 4) return slot;
+    if ((pc & kOffsetMask) == kOffsetMask - 3) {
+        slot->op = decoded_op::SpansPage;  // the immediate is on the next page
         return slot;
     }
-    slot->a = a;
-    slot->b = b;
-    slot->c = c;
-    slot->cycles = costs_.instruction[word >> 24];
-    slot->length = uint8_t(isa::lengthOf(info->format));
-    slot->info = uint8_t((info->endsBlock ? kEndsBlock : 0) | (uint8_t(info->cls) << 4));
-    if (slot->length == 8) {
-        if ((pc & kOffsetMask) == kOffsetMask - 3) {
-            slot->op = decoded_op::SpansPage;  // the immediate is on the next page
-            return slot;
-        }
-        slot->imm = memory_.read32(physical + 4);
-    }
-    slot->op = uint8_t(info->opcode);
+    slot->imm = memory_.read32(physical + 4);
     return slot;
+}
+
+bool Cpu::fetchInstruction(uint32_t pc, Decoded& out) const {
+    uint32_t physical = 0;
+    if ((pc & 3) || !peekTranslate(pc, physical)) return false;
+    if (!decodeFirstWord(memory_.read32(physical), costs_.instruction, out)) return true;
+    if (out.length == 8) {
+        if (!peekTranslate(pc + 4, physical)) return false;
+        out.imm = memory_.read32(physical);
+    }
+    return true;
 }
 
 bool Cpu::fetchSpanning(uint32_t pc, Decoded& out) {
@@ -371,8 +362,7 @@ bool Cpu::fetchSpanning(uint32_t pc, Decoded& out) {
     const uint32_t word = memory_.read32(physical);
     TlbEntry* e = translate(pc + 4, Access::Fetch, pc);
     if (!e) return false;
-    out = fetchPage_->slot[(pc & kOffsetMask) >> 2];
-    out.op = uint8_t(word >> 24);
+    decodeFirstWord(word, costs_.instruction, out);
     std::memcpy(&out.imm, e->host, 4);
     // The translation of the next page replaced the cached code page's entry: refetch next time.
     fetchBase_ = kNoTag;

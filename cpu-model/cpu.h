@@ -210,7 +210,19 @@ public:
     bool readVirtual32(uint32_t address, uint32_t& value, uint32_t faultPc);
     bool writeVirtual32(uint32_t address, uint32_t value, uint32_t faultPc);
     // Translates without side effects (for debuggers and monitors); false if unmapped.
+    // `physical` is a host-physical address (window base included).
     bool peekTranslate(uint32_t address, uint32_t& physical) const;
+    // Decodes the instruction at a virtual pc as the CPU would, without side
+    // effects. False if it is not mapped; an invalid encoding gives op Invalid.
+    bool fetchInstruction(uint32_t pc, Decoded& out) const;
+    // Guest-physical word access inside the window; false if outside or misaligned.
+    bool readPhysical32(uint32_t address, uint32_t& value) { return readGuestPhysical32(address, value); }
+    bool writePhysical32(uint32_t address, uint32_t value);
+    // Ends the run as a clean power-off (stop reason "halted").
+    void powerOff(std::string message);
+    // What hlt does with interrupts enabled: idle until the next timer tick
+    // (or stop if nothing can wake the CPU). The pc must already be past the hlt.
+    void waitForInterrupt(uint32_t hltPc);
     void flushTlb();
     void flushTlbEntry(uint32_t address);
 

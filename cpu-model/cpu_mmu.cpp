@@ -138,6 +138,12 @@ bool Cpu::storeSlow(uint32_t address, uint32_t size, uint32_t value, uint32_t fa
     return true;
 }
 
+bool Cpu::writePhysical32(uint32_t address, uint32_t value) {
+    if ((address & 3) || uint64_t(address) + 4 > windowLimit_) return false;
+    memory_.write32(windowBase_ + address, value);
+    return true;
+}
+
 bool Cpu::readVirtual32(uint32_t address, uint32_t& value, uint32_t faultPc) {
     return loadSlow(address, 4, value, faultPc);
 }

@@ -209,30 +209,39 @@ bool Cpu::handleDeadline() {
     return true;
 }
 
+void Cpu::powerOff(std::string message) {
+    stopReason_ = StopReason::Halted;
+    stopMessage_ = std::move(message);
+    deadline_ = 0;
+}
+
 void Cpu::executeHlt(const Decoded& d, uint32_t pc) {
+    retireInstruction(d, pc + d.length);
     if (!state.interruptsEnabled()) {
-        retireInstruction(d, pc + d.length);
-        stopReason_ = StopReason::Halted;
-        stopMessage_ = fmt::format("hlt with interrupts disabled at cycle {}, pc {:#010x}", account.now, pc);
-        deadline_ = 0;
         emit(CpuEventKind::Halt, int8_t(ring()), int8_t(ring()), 0, pc, 0, 0);
+        powerOff(fmt::format("hlt with interrupts disabled at cycle {}, pc {:#010x}", account.now, pc));
         return;
     }
-    retireInstruction(d, pc + d.length);
-    if (timerPending_) return;  // the deadline check delivers it now
+    waitForInterrupt(pc);
+}
+
+void Cpu::waitForInterrupt(uint32_t pc) {
+    if (timerPending_) {  // the deadline check delivers it now
+        deadline_ = account.now;
+        return;
+    }
     const uint32_t period = state.cr_(isa::ControlRegister::TimerPeriod);
     if (period == 0) {
-        stopReason_ = StopReason::Halted;
-        stopMessage_ = fmt::format("hlt at cycle {}, pc {:#010x}, with no timer running: nothing can wake the CPU",
-                                   account.now, pc);
-        deadline_ = 0;
         emit(CpuEventKind::Halt, int8_t(ring()), int8_t(ring()), 0, pc, 0, 0);
+        powerOff(fmt::format("hlt at cycle {}, pc {:#010x}, with no timer running: nothing can wake the CPU",
+                             account.now, pc));
         return;
     }
     // Sleep until the next tick, but not past the run's budget or stop point.
     const uint64_t vt = virtualTime();
     uint64_t idle = nextTick_ > vt ? nextTick_ - vt : 0;
-    const uint64_t room = std::min(budgetEnd_, stopAt_) > account.now ? std::min(budgetEnd_, stopAt_) - account.now : 0;
+    const uint64_t end = std::min(budgetEnd_, stopAt_);
+    const uint64_t room = end > account.now ? end - account.now : 0;
     if (idle > room) {
         idle = room;
         state.pc = pc;  // still halted: execute hlt again when the run continues
