@@ -10,7 +10,7 @@
 #include "cpu-model/disassembler.h"
 #include "errors.h"
 #include "machine.h"
-#include "native.h"
+#include "monitor.h"
 #include "report.h"
 
 namespace ringsim::cli {
@@ -190,9 +190,9 @@ int benchCommand(const BenchArgs& args, std::ostream& out, std::ostream& err) {
         MachineConfig config;
         config.costs = resolveCosts(args.preset, {});
         Machine machine(config);
-        NativePlatform platform(machine);
-        machine.cpu.setHooks(&platform);
-        machine.boot(guest);
+        auto monitor = makeMonitor(args.mode, machine);
+        machine.cpu.setHooks(monitor.get());
+        monitor->start(guest);
 
         using Clock = std::chrono::steady_clock;
         const auto start = Clock::now();
@@ -201,7 +201,7 @@ int benchCommand(const BenchArgs& args, std::ostream& out, std::ostream& err) {
         uint64_t budget = 0;
         while (elapsed < args.seconds) {
             budget += kChunk;
-            machine.cpu.run(budget);
+            monitor->run(budget);
             if (machine.cpu.stopReason() != StopReason::CycleBudget) {
                 err << "ringsim bench: the bench guest stopped: " << machine.cpu.stopMessage() << "\n";
                 return 1;

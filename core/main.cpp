@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "commands.h"
+#include "core/monitor.h"
 #include "cpu-model/costs.h"
 
 namespace {
@@ -20,7 +21,9 @@ void addGuestOptions(CLI::App* cmd, cli::GuestArgs& guest) {
 }
 
 void addRunOptions(CLI::App* cmd, RunOptions& options) {
-    cmd->add_option("--mode", options.mode, "how the guest runs: native")->capture_default_str();
+    std::string modes;
+    for (const auto& m : modeTable()) modes += std::string(modes.empty() ? "" : ", ") + std::string(m.name);
+    cmd->add_option("--mode", options.mode, "how the guest runs: " + modes)->capture_default_str();
     cmd->add_option("--preset", options.preset, "cost preset: modern, vtx-2006")->capture_default_str();
     cmd->add_option("--cost", options.costOverrides, "override one cost, name=value (e.g. trap_entry=300); repeatable");
     cmd->add_option("--max-cycles", options.maxCycles, "cycle budget: the run stops here at the latest")

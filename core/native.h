@@ -2,24 +2,25 @@
 // physical devices directly; the CPU's trap table is the kernel's own.
 #pragma once
 
-#include "machine.h"
+#include "monitor.h"
 
 namespace ringsim {
 
-class NativePlatform : public CpuHooks {
+class NativeMonitor : public Monitor {
 public:
-    explicit NativePlatform(Machine& machine) : machine_(machine) {}
-
-    void onEvent(Cpu&, const CpuEvent& e) override { machine_.recordCpuEvent(e); }
+    using Monitor::Monitor;
+    std::string_view mode() const override { return "native"; }
+    void start(const GuestImages& guest) override;
+    const Console& console() const override { return machine_.devices.console; }
     uint32_t portIn(Cpu& cpu, uint32_t port) override;
     void portOut(Cpu& cpu, uint32_t port, uint32_t value) override;
-
-private:
-    Machine& machine_;
 };
 
-// A physical device access: the device does the work and the cycles are charged to Device.
-uint32_t physicalPortIn(Machine& machine, uint32_t port);
-void physicalPortOut(Machine& machine, uint32_t port, uint32_t value);
+// Port access to a device set: the device does the work; `perAccess` cycles
+// (device time natively, monitor time for an emulated device) plus the disk's
+// DMA time are charged.
+uint32_t devicePortIn(Cpu& cpu, DeviceSet& devices, uint32_t port, CycleCategory category, uint32_t perAccess);
+void devicePortOut(Cpu& cpu, DeviceSet& devices, uint32_t port, uint32_t value, CycleCategory category,
+                   uint32_t perAccess);
 
 }  // namespace ringsim

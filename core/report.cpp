@@ -26,6 +26,22 @@ nlohmann::json toJson(const RunResult& r) {
     j["events"] = events;
     j["tlb"] = {{"misses", r.tlbMisses}, {"flushes", r.tlbFlushes}, {"walk_references", r.pageWalkRefs}};
     j["port_accesses"] = r.portAccesses;
+    nlohmann::json exits = nlohmann::json::object();
+    for (size_t i = 0; i < kVmExitReasonCount; ++i)
+        if (r.monitor.exits[i]) exits[std::string(vmExitReasonName(VmExitReason(i)))] = r.monitor.exits[i];
+    j["vm_exits"] = exits;
+    nlohmann::json hypercalls = nlohmann::json::object();
+    for (const auto& [number, count] : r.monitor.hypercalls) hypercalls[std::to_string(number)] = count;
+    j["hypercalls"] = hypercalls;
+    j["monitor"] = {{"traps_into_monitor", r.monitor.trapsIntoMonitor},
+                    {"emulated", r.monitor.emulated},
+                    {"reflected", r.monitor.reflected},
+                    {"callouts", r.monitor.callouts},
+                    {"shadow_updates", r.monitor.shadowUpdates}};
+    j["translations"] = {{"blocks", r.monitor.translatedBlocks},
+                         {"instructions", r.monitor.translatedInstructions},
+                         {"cache_hits", r.monitor.cacheHits},
+                         {"invalidations", r.monitor.invalidations}};
     return j;
 }
 
@@ -44,6 +60,12 @@ std::string toText(const RunResult& r) {
         if (r.events[i]) out += fmt::format("  {:<24}{:>12}\n", eventKindName(EventKind(i)), r.events[i]);
     out += fmt::format("TLB: {} misses, {} flushes, {} walk references; {} port accesses\n", r.tlbMisses,
                        r.tlbFlushes, r.pageWalkRefs, r.portAccesses);
+    const auto& m = r.monitor;
+    if (m.trapsIntoMonitor || m.totalExits() || m.totalHypercalls() || m.translatedBlocks || m.shadowUpdates)
+        out += fmt::format("monitor: {} traps in, {} emulated, {} reflected, {} VM exits, {} hypercalls, {} callouts, "
+                           "{} blocks translated, {} shadow updates\n",
+                           m.trapsIntoMonitor, m.emulated, m.reflected, m.totalExits(), m.totalHypercalls(),
+                           m.callouts, m.translatedBlocks, m.shadowUpdates);
     return out;
 }
 

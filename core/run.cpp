@@ -2,14 +2,19 @@
 
 #include <fmt/format.h>
 
+#include "deprivileged.h"
 #include "errors.h"
 #include "machine.h"
-#include "native.h"
+#include "monitor.h"
 
 namespace ringsim {
 
 const std::vector<std::string>& modeNames() {
-    static const std::vector<std::string> names = {"native"};
+    static const std::vector<std::string> names = [] {
+        std::vector<std::string> n;
+        for (const auto& m : modeTable()) n.emplace_back(m.name);
+        return n;
+    }();
     return names;
 }
 
@@ -38,27 +43,30 @@ RunResult runGuest(const GuestImages& guest, const RunOptions& options,
         throw InputError(fmt::format("memory size {} must be a multiple of 4096 and at least 16384 bytes",
                                      options.memoryBytes));
 
+    const ModeInfo* mode = modeInfo(options.mode);
     MachineConfig config;
-    config.memoryBytes = options.memoryBytes;
+    // A VM's guest gets the memory asked for; the monitor keeps its own beside it.
+    config.memoryBytes = options.memoryBytes + (mode->virtualMachine ? kMonitorReserve : 0);
     config.cpu.strict = options.strict;
     config.costs = resolveCosts(options.preset, options.costOverrides);
     config.eventCapacity = options.eventCapacity;
     Machine machine(config);
-    NativePlatform platform(machine);
-    machine.cpu.setHooks(&platform);
+    auto monitor = makeMonitor(options.mode, machine);
+    machine.cpu.setHooks(monitor.get());
     if (listener)
         machine.events.setListener([&](const Event& e) {
             if (!listener(e)) machine.cpu.requestStop();
         });
-    machine.boot(guest);
-    machine.cpu.run(options.maxCycles);
+    monitor->start(guest);
+    monitor->run(options.maxCycles);
 
     RunResult result;
     result.mode = options.mode;
     result.preset = options.preset;
     result.costs = machine.costs;
-    result.console = machine.devices.console.text();
-    result.consoleTruncated = machine.devices.console.truncated();
+    result.console = monitor->console().text();
+    result.consoleTruncated = monitor->console().truncated();
+    result.monitor = monitor->counters();
     result.stopReason = machine.cpu.stopReason();
     result.stopMessage = machine.cpu.stopMessage();
     result.instructions = machine.cpu.stats().instructions;

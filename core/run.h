@@ -12,6 +12,7 @@
 #include "cpu-model/cpu.h"
 #include "events.h"
 #include "guest.h"
+#include "monitor.h"
 
 namespace ringsim {
 
@@ -44,6 +45,7 @@ struct RunResult {
     uint64_t pageWalkRefs = 0;
     uint64_t portAccesses = 0;
     ArchState finalState;
+    MonitorCounters monitor;
     bool succeeded() const { return stopReason == StopReason::Halted; }
 };
 

@@ -17,5 +17,10 @@ namespace ringsim {
 bool decodeFirstWord(uint32_t word, const std::array<uint16_t, 256>& cycles, Decoded& out);
 
 inline isa::InsnClass classOf(const Decoded& d) { return static_cast<isa::InsnClass>(d.info >> 4); }
+// Instructions a deprivileged kernel cannot simply execute: the sensitive ones
+// (privileged or not) and sysret, the privileged half of the syscall gate.
+inline bool needsRing0(const Decoded& d) {
+    return isa::isSensitive(classOf(d)) || d.op == uint8_t(isa::Opcode::Sysret);
+}
 
 }  // namespace ringsim

@@ -102,7 +102,7 @@ page_table:
 
 struct Run {
     std::unique_ptr<Machine> machine;
-    std::unique_ptr<NativePlatform> platform;
+    std::unique_ptr<NativeMonitor> platform;
     assembler::Program program;
     StopReason stop = StopReason::Running;
 
@@ -124,7 +124,7 @@ inline Run runSnippet(const std::string& body, MachineConfig config = {}, uint64
     Run run;
     run.program = assembleOrFail(std::string(kPrelude) + "body:\n" + body + "\n" + kPostlude);
     run.machine = std::make_unique<Machine>(config);
-    run.platform = std::make_unique<NativePlatform>(*run.machine);
+    run.platform = std::make_unique<NativeMonitor>(*run.machine);
     run.machine->cpu.setHooks(run.platform.get());
     GuestImages images;
     images.kernel = run.program;

@@ -1,0 +1,50 @@
+#include "monitor.h"
+
+#include <fmt/format.h>
+
+#include "errors.h"
+#include "native.h"
+#include "trap_emulate.h"
+
+namespace ringsim {
+
+void Monitor::record(EventKind kind, int8_t ringBefore, int8_t ringAfter, uint32_t pc, uint32_t detail,
+                     uint32_t extra, uint32_t cost, uint8_t vector) {
+    Event e;
+    e.cycle = machine_.cpu.account.now;
+    e.pc = pc;
+    e.detail = detail;
+    e.extra = extra;
+    e.cost = cost;
+    e.ringBefore = ringBefore;
+    e.ringAfter = ringAfter;
+    e.kind = kind;
+    e.vector = vector;
+    machine_.events.record(e);
+}
+
+namespace {
+constexpr ModeInfo kModes[] = {
+    {"native", "no monitor: the kernel owns ring 0 and the real devices", false, false, false},
+    {"trap-emulate", "the kernel deprivileged to ring 1; privileged instructions fault to the monitor", true, false,
+     false},
+};
+}  // namespace
+
+std::span<const ModeInfo> modeTable() { return kModes; }
+
+const ModeInfo* modeInfo(std::string_view name) {
+    for (const auto& m : kModes)
+        if (m.name == name) return &m;
+    return nullptr;
+}
+
+std::unique_ptr<Monitor> makeMonitor(std::string_view mode, Machine& machine) {
+    if (mode == "native") return std::make_unique<NativeMonitor>(machine);
+    if (mode == "trap-emulate") return std::make_unique<TrapEmulateMonitor>(machine);
+    std::string known;
+    for (const auto& m : kModes) known += fmt::format("{}{}", known.empty() ? "" : ", ", m.name);
+    throw InputError(fmt::format("unknown mode '{}' (known: {})", mode, known));
+}
+
+}  // namespace ringsim

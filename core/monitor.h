@@ -1,0 +1,85 @@
+// One interface for every approach to running a guest: natively (no monitor)
+// or under a monitor. A monitor is what the CPU's hooks reach: it sees the
+// traps, callouts, hypercalls and VM exits its approach produces, and keeps
+// the counters that show what the approach costs.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "cpu-model/vmx.h"
+#include "machine.h"
+
+namespace ringsim {
+
+struct MonitorCounters {
+    std::array<uint64_t, kVmExitReasonCount> exits{};  // VM exits by reason
+    std::map<uint32_t, uint64_t> hypercalls;            // by number
+    uint64_t trapsIntoMonitor = 0;     // hardware traps the monitor took
+    uint64_t emulated = 0;             // privileged/sensitive instructions emulated
+    uint64_t reflected = 0;            // traps and interrupts passed on to the guest kernel
+    uint64_t translatedBlocks = 0;
+    uint64_t translatedInstructions = 0;
+    uint64_t cacheHits = 0;
+    uint64_t invalidations = 0;
+    uint64_t callouts = 0;
+    uint64_t shadowUpdates = 0;
+    uint64_t totalExits() const {
+        uint64_t n = 0;
+        for (auto e : exits) n += e;
+        return n;
+    }
+    uint64_t totalHypercalls() const {
+        uint64_t n = 0;
+        for (const auto& [number, count] : hypercalls) n += count;
+        return n;
+    }
+};
+
+class Monitor : public CpuHooks {
+public:
+    explicit Monitor(Machine& machine) : machine_(machine) {}
+    ~Monitor() override = default;
+
+    virtual std::string_view mode() const = 0;
+    // Loads the guest and prepares the CPU to run it. Throws InputError when
+    // this guest cannot run in this mode (the message says why).
+    virtual void start(const GuestImages& guest) = 0;
+    // The console the guest writes to (the physical one natively, a virtual one in a VM).
+    virtual const Console& console() const = 0;
+    virtual StopReason run(uint64_t budgetEnd, uint64_t stopAt = UINT64_MAX) {
+        return machine_.cpu.run(budgetEnd, stopAt);
+    }
+
+    const MonitorCounters& counters() const { return counters_; }
+    Machine& machine() { return machine_; }
+
+    void onEvent(Cpu&, const CpuEvent& e) override { machine_.recordCpuEvent(e); }
+
+protected:
+    void record(EventKind kind, int8_t ringBefore, int8_t ringAfter, uint32_t pc, uint32_t detail = 0,
+                uint32_t extra = 0, uint32_t cost = 0, uint8_t vector = 0);
+
+    Machine& machine_;
+    MonitorCounters counters_;
+};
+
+struct ModeInfo {
+    std::string_view name;
+    std::string_view summary;
+    bool virtualMachine;        // the guest kernel runs under a monitor (not native, not container)
+    bool needsParavirtKernel;   // the guest kernel must be the paravirtual build
+    bool needsHardwareAssist;   // the CPU must have root/non-root mode
+};
+std::span<const ModeInfo> modeTable();
+const ModeInfo* modeInfo(std::string_view name);
+
+// The monitor for a mode (throws InputError for an unknown mode).
+std::unique_ptr<Monitor> makeMonitor(std::string_view mode, Machine& machine);
+
+}  // namespace ringsim
