@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "asm_lexer.h"
 
 namespace ringsim::assembler::detail {
@@ -27,11 +29,12 @@ int SourceLine::column(size_t offset) const {
     return columns.empty() ? 1 : columns.back() + 1;
 }
 
-std::string leadingWord(std::string_view text) {
+std::string leadingWord(std::string_view text, size_t* offset) {
     size_t i = 0;
     for (;;) {
         while (i < text.size() && isSpace(text[i])) ++i;
         const size_t start = i;
+        if (offset) *offset = start;
         if (i >= text.size() || !isNameStart(text[i])) return "";
         while (i < text.size() && isNameChar(text[i])) ++i;
         size_t j = i;
@@ -82,6 +85,7 @@ void Preprocessor::pushFile(int fileId, std::string_view text) {
     frame.condBase = conds_.size();
     int number = 0;
     size_t pos = 0;
+    if (text.substr(0, 3) == "\xEF\xBB\xBF") pos = 3;  // a UTF-8 byte order mark
     while (pos <= text.size()) {
         size_t end = text.find('\n', pos);
         if (end == std::string_view::npos) end = text.size();
@@ -178,7 +182,9 @@ void Preprocessor::recordLine(SourceLine line) {
 }
 
 void Preprocessor::inactiveLine(const SourceLine& line) {
-    const std::string word = leadingWord(line.text);
+    size_t at = 0;
+    const std::string word = leadingWord(line.text, &at);
+    const int column = line.column(at);
     if (word == ".if" || word == ".ifdef" || word == ".ifndef") {
         Cond c;
         c.parentActive = false;
@@ -186,15 +192,13 @@ void Preprocessor::inactiveLine(const SourceLine& line) {
         c.taken = true;
         c.directive = word;
         c.loc = line.loc;
-        c.column = 1;
+        c.column = column;
         conds_.push_back(std::move(c));
         return;
     }
     if (word != ".elif" && word != ".else" && word != ".endif") return;
     // An inactive line can only be inside a conditional opened in this frame.
     Cond& c = conds_.back();
-    const size_t at = line.text.find_first_not_of(" \t");
-    const int column = line.column(at == std::string::npos ? 0 : at);
     if (word == ".endif") {
         conds_.pop_back();
     } else if (word == ".else") {
@@ -289,6 +293,15 @@ bool Preprocessor::expand(const Macro& macro, const std::vector<std::string>& ar
         cb_.error(invocation, column,
                   fmt::format("macro expansion nested too deeply (more than {} levels) in '{}'", kMaxMacroDepth,
                               macro.name));
+        // Abandon the whole runaway expansion (it would only hit the limit again
+        // and again), back to the file that started it.
+        size_t keep = frames_.size();
+        while (keep > 0 && !frames_[keep - 1].isFile) --keep;
+        if (keep < frames_.size()) {
+            conds_.resize(std::min(conds_.size(), frames_[keep].condBase));
+            if (recording_ && recording_->frame >= keep) recording_.reset();
+            frames_.resize(keep);
+        }
         return false;
     }
     const std::string counter = std::to_string(expansions_++);

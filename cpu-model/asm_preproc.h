@@ -53,7 +53,8 @@ struct Macro {
 
 // The directive-like word a line starts with, lower-cased, after any
 // `label:` prefixes; "" when there is none. Never fails, whatever the text.
-std::string leadingWord(std::string_view text);
+// `offset`, if given, receives where the word starts.
+std::string leadingWord(std::string_view text, size_t* offset = nullptr);
 
 struct MacroArgument {
     std::string text;   // trimmed

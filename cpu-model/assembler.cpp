@@ -54,6 +54,7 @@ namespace {
 using namespace detail;
 
 constexpr uint64_t kMaxImage = 64ull << 20;
+constexpr size_t kMaxErrors = 1000;  // then the assembler gives up on the file
 constexpr uint64_t kAddressSpace = 1ull << 32;
 
 bool isDirective(std::string_view lower) { return isDirectiveName(lower); }
@@ -137,9 +138,13 @@ public:
             symbols_[name] = s;
         }
         pp_.pushFile(mainId, text);
-        while (auto line = pp_.next()) processLine(*line);
+        while (!stopped_) {
+            auto line = pp_.next();
+            if (!line) break;
+            processLine(*line);
+        }
         finishPass1();
-        pass2();
+        if (!stopped_) pass2();
         return result();
     }
 
@@ -158,6 +163,7 @@ private:
     };
     std::vector<Diag> diags_;
     std::vector<Pending> pending_;
+    bool stopped_ = false;  // too many errors
 
     std::map<std::string, Symbol> symbols_;
     std::vector<Stmt> stmts_;
@@ -180,6 +186,17 @@ private:
     std::string where(const Loc& loc) const { return fmt::format("{}:{}", fileNames_[size_t(loc.fileId)], loc.line); }
 
     void error(const Loc& loc, int column, const std::string& message) {
+        if (stopped_) return;
+        if (diags_.size() >= kMaxErrors) {
+            stopped_ = true;
+            Diagnostic d;
+            d.file = fileNames_[size_t(loc.fileId)];
+            d.line = loc.line;
+            d.column = loc.line > 0 ? std::max(column, 1) : 0;
+            d.message = fmt::format("too many errors (more than {}); stopping here", kMaxErrors);
+            diags_.push_back({UINT64_MAX, std::move(d)});  // always the last one
+            return;
+        }
         std::string text = message;
         std::string chain;
         int levels = 0;
@@ -825,8 +842,10 @@ private:
         std::vector<uint8_t>& image = program_.image;
         image.assign(size_t(loc_ - origin_), 0);
         for (Stmt& s : stmts_) {
+            if (stopped_) break;
             here_ = s.address;
-            uint8_t* out = image.data() + (s.address - origin_);
+            // Statements without bytes (constants) may sit before an origin-setting .org.
+            uint8_t* out = s.size > 0 ? image.data() + (s.address - origin_) : nullptr;
             switch (s.kind) {
             case StmtKind::Insn:
                 if (!s.exprs.empty()) {
