@@ -272,6 +272,7 @@ TEST_CASE(".word, .byte, .ascii, .asciz", "[asm][directives]") {
     CHECK(bytes(R"(.ascii "\n\t\0\\\"\x41\x7f;#")") ==
           std::vector<uint8_t>{'\n', '\t', 0, '\\', '"', 0x41, 0x7f, ';', '#'});
     CHECK(bytes(".ascii \"\"").empty());
+    CHECK(bytes("\xEF\xBB\xBF.byte 1\r\n.byte 2\r\n") == std::vector<uint8_t>{1, 2});  // BOM and CRLF
     CHECK(firstError(".byte 300") == "t.s:1:7: error: value 300 does not fit in a byte");
     CHECK(firstError(".byte 1, -129") == "t.s:1:10: error: value -129 does not fit in a byte");
     CHECK(firstError(".word 1 2") == "t.s:1:9: error: expected ',' between values, got '2'");
@@ -545,6 +546,9 @@ TEST_CASE("conditional assembly errors", "[asm][cond]") {
     CHECK(firstError(".if later\n.endif\nlater:") ==
           "t.s:1:5: error: 'later' has no value yet at this point ('.if' needs values defined before it)");
     CHECK(firstError(".ifdef\n.endif") == "t.s:1:7: error: .ifdef expects a symbol name");
+    CHECK(errors(".if 0\n  .ifdef X\n") ==
+          std::vector<std::string>{"t.s:1:1: error: '.if' is not closed (missing .endif)",
+                                   "t.s:2:3: error: '.ifdef' is not closed (missing .endif)"});
     // A failed condition takes neither branch (no cascade of errors).
     CHECK(errors(".if 1 / 0\n.byte 1\n.else\n.error \"else\"\n.endif") ==
           std::vector<std::string>{"t.s:1:7: error: division by zero"});
@@ -703,6 +707,24 @@ TEST_CASE("limits: image size, address space, nesting", "[asm][limits]") {
     for (int i = 0; i < 10000; ++i) chain += " + 1";
     CHECK_THAT(firstError(".word " + chain), Catch::Contains("nested too deeply"));
     CHECK(program(".word " + std::string(150, '(') + "7" + std::string(150, ')')).image == le({7}));
+}
+
+TEST_CASE("limits: after 1000 errors the assembler stops", "[asm][limits]") {
+    std::string source;
+    for (int i = 0; i < 1500; ++i) source += "bogus\n";
+    const auto all = errors(source);
+    REQUIRE(all.size() == 1001);
+    CHECK(all[999] == "t.s:1000:1: error: unknown mnemonic 'bogus'");
+    CHECK(all.back() == "t.s:1001:1: error: too many errors (more than 1000); stopping here");
+}
+
+TEST_CASE("limits: runaway recursion is abandoned at the depth limit", "[asm][limits]") {
+    // Two recursive calls per level: without abandoning the expansion this would
+    // report the depth error 2^64 times.
+    auto all = errors(".macro R\nR\nR\n.endm\nR\nnop\nbogus\n");
+    REQUIRE(all.size() == 2);
+    CHECK_THAT(all[0], Catch::StartsWith("t.s:2:1: error: macro expansion nested too deeply"));
+    CHECK(all[1] == "t.s:7:1: error: unknown mnemonic 'bogus'");  // assembly goes on after it
 }
 
 TEST_CASE("limits: macro bombs and long files end with an error, not a hang", "[asm][limits]") {
