@@ -234,14 +234,17 @@ bool DeprivilegedGuest::isPageTablePage(uint32_t guestPhysical) const {
 }
 
 void DeprivilegedGuest::rewatchPageTables(Cpu& cpu) {
-    for (uint32_t frame : watched_) machine_.memory.setWatched(frame, false);
+    for (uint32_t frame : watched_) machine_.memory.setWatched(frame, page_flag::WatchedTables, false);
     watched_.clear();
     const uint32_t ptb = vcpu.cr[cr(ControlRegister::PageTableBase)];
     if (!(ptb & 1)) return;
     auto watch = [&](uint32_t guestPhysical) {
         if (guestPhysical >= cpu.windowLimit()) return;
         const uint32_t frame = (cpu.windowBase() + guestPhysical) >> isa::kPageShift;
-        if (watched_.insert(frame).second) machine_.memory.setWatched(frame, true);
+        if (watched_.insert(frame).second) {
+            machine_.memory.setWatched(frame, page_flag::WatchedTables, true);
+            cpu.pageWatchChanged(frame);
+        }
     };
     const uint32_t directory = ptb & isa::pte::FrameMask;
     watch(directory);
@@ -249,7 +252,6 @@ void DeprivilegedGuest::rewatchPageTables(Cpu& cpu) {
         uint32_t pde = 0;
         if (cpu.readPhysical32(directory + i * 4, pde) && (pde & isa::pte::Present)) watch(pde & isa::pte::FrameMask);
     }
-    cpu.flushTlb();  // cached translations must see the pages' new write-watch
 }
 
 }  // namespace ringsim

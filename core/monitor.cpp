@@ -4,6 +4,8 @@
 
 #include "errors.h"
 #include "native.h"
+#include "binary_translation.h"
+#include "emulation.h"
 #include "trap_emulate.h"
 
 namespace ringsim {
@@ -28,6 +30,10 @@ constexpr ModeInfo kModes[] = {
     {"native", "no monitor: the kernel owns ring 0 and the real devices", false, false, false},
     {"trap-emulate", "the kernel deprivileged to ring 1; privileged instructions fault to the monitor", true, false,
      false},
+    {"binary-translation", "kernel code translated block by block, sensitive instructions become callouts; user code "
+                           "runs directly",
+     true, false, false},
+    {"emulation", "every instruction, user and kernel, goes through the emulator", true, false, false},
 };
 }  // namespace
 
@@ -42,6 +48,8 @@ const ModeInfo* modeInfo(std::string_view name) {
 std::unique_ptr<Monitor> makeMonitor(std::string_view mode, Machine& machine) {
     if (mode == "native") return std::make_unique<NativeMonitor>(machine);
     if (mode == "trap-emulate") return std::make_unique<TrapEmulateMonitor>(machine);
+    if (mode == "binary-translation") return std::make_unique<BinaryTranslationMonitor>(machine);
+    if (mode == "emulation") return std::make_unique<EmulationMonitor>(machine);
     std::string known;
     for (const auto& m : kModes) known += fmt::format("{}{}", known.empty() ? "" : ", ", m.name);
     throw InputError(fmt::format("unknown mode '{}' (known: {})", mode, known));

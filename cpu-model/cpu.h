@@ -225,6 +225,9 @@ public:
     void waitForInterrupt(uint32_t hltPc);
     void flushTlb();
     void flushTlbEntry(uint32_t address);
+    // A page's Watched flag was set: cached translations must stop writing to
+    // it directly. Not architectural (no TLB entry is dropped, nothing is charged).
+    void pageWatchChanged(uint32_t frame) { dropFastWrite(frame); }
 
     // Completes an instruction the embedder emulated (after a callout or a VM
     // exit): charges its base cycles, counts it, and moves the pc on.

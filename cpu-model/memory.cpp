@@ -21,11 +21,11 @@ void PhysicalMemory::write(uint32_t address, std::span<const uint8_t> data) {
     invalidateCode(address, static_cast<uint32_t>(data.size()));
 }
 
-void PhysicalMemory::setWatched(uint32_t frame, bool watched) {
+void PhysicalMemory::setWatched(uint32_t frame, uint8_t reason, bool watched) {
     if (watched)
-        flags_[frame] |= page_flag::Watched;
+        flags_[frame] |= reason;
     else
-        flags_[frame] &= static_cast<uint8_t>(~page_flag::Watched);
+        flags_[frame] &= static_cast<uint8_t>(~reason);
 }
 
 DecodedPage& PhysicalMemory::decodedPage(uint32_t frame) {

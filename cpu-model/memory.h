@@ -38,8 +38,10 @@ struct DecodedPage {
 
 // Page flags that make stores take the slow path.
 namespace page_flag {
-constexpr uint8_t HasCode = 1;   // instructions were decoded from this page
-constexpr uint8_t Watched = 2;   // someone (a monitor) wants to hear of writes here
+constexpr uint8_t HasCode = 1;        // instructions were decoded from this page
+constexpr uint8_t WatchedTables = 2;  // a monitor shadows page tables on this page
+constexpr uint8_t WatchedCode = 4;    // a monitor translated code from this page
+constexpr uint8_t Watched = WatchedTables | WatchedCode;  // a monitor hears of writes here
 }  // namespace page_flag
 
 class PhysicalMemory {
@@ -65,7 +67,8 @@ public:
     void write(uint32_t address, std::span<const uint8_t> data);
 
     uint8_t pageFlags(uint32_t frame) const { return flags_[frame]; }
-    void setWatched(uint32_t frame, bool watched);
+    // Sets or clears one of the Watched reasons (page_flag::WatchedTables / WatchedCode).
+    void setWatched(uint32_t frame, uint8_t reason, bool watched);
 
     // The decoded page for a frame, created on first use (marks the page HasCode).
     DecodedPage& decodedPage(uint32_t frame);
