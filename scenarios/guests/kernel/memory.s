@@ -1,0 +1,420 @@
+; Physical memory and page tables.
+;
+; Physical memory below IDENTITY_LIMIT (4 MiB) is mapped at the same virtual
+; addresses, supervisor-only, in every address space: so the kernel reaches
+; any frame, its own data and every page table by its physical address, and
+; a switch of address space never moves the kernel. Ring 3 sees none of it
+; (no U bit), so a user access below USER_BASE page-faults.
+;
+; Every free frame above the loaded images is on a stack of frame addresses
+; (the free-frame list); a frame is zeroed when it is handed out, so no
+; process ever sees another's old data.
+;
+; Interrupt handlers never allocate or free memory, and the kernel is never
+; preempted, so none of this needs a critical section.
+
+; ---- the free-frame stack -------------------------------------------------
+
+; frames_init: r1 = first free physical address, r2 = end of usable memory
+; (both page aligned). Pushed from the top down so that the lowest frames
+; come out first, which makes listings and traces easier to follow.
+frames_init:
+        li      r4, 0                   ; frames pushed
+        mov     r5, r2
+fi.loop:
+        cmp     r1, r5                  ; nothing left between r1 and r5?
+        bgeu    fi.done
+        addi    r5, r5, -PAGE_SIZE
+        shli    r6, r4, 2
+        st      [r6 + frame_stack], r5
+        addi    r4, r4, 1
+        jmp     fi.loop
+fi.done:
+        li      r3, free_count
+        st      [r3], r4
+        ret
+
+; alloc_frame: r0 = physical address of a zero-filled frame, or 0 if memory
+; has run out.
+alloc_frame:
+        push    r1
+        push    r2
+        li      r1, free_count
+        ld      r2, [r1]
+        cmpi    r2, 0
+        beq     af.none
+        addi    r2, r2, -1
+        st      [r1], r2
+        shli    r2, r2, 2
+        ld      r0, [r2 + frame_stack]
+        mov     r1, r0
+        call    zero_frame
+        pop     r2
+        pop     r1
+        ret
+af.none:
+        li      r0, 0
+        pop     r2
+        pop     r1
+        ret
+
+; free_frame: r1 = physical address of a frame nobody uses any more.
+free_frame:
+        push    r2
+        push    r3
+        li      r2, free_count
+        ld      r3, [r2]
+        shli    r3, r3, 2
+        st      [r3 + frame_stack], r1
+        shri    r3, r3, 2
+        addi    r3, r3, 1
+        st      [r2], r3
+        pop     r3
+        pop     r2
+        ret
+
+; zero_frame: r1 = frame address. Eight stores per turn of the loop keep the
+; cost of a fresh page down (it is paid on every spawn and every map).
+zero_frame:
+        push    r1
+        push    r2
+        push    r3
+        li      r2, 0
+        addi    r3, r1, PAGE_SIZE
+zf.loop:
+        st      [r1], r2
+        st      [r1 + 4], r2
+        st      [r1 + 8], r2
+        st      [r1 + 12], r2
+        st      [r1 + 16], r2
+        st      [r1 + 20], r2
+        st      [r1 + 24], r2
+        st      [r1 + 28], r2
+        addi    r1, r1, 32
+        cmp     r1, r3
+        bne     zf.loop
+        pop     r3
+        pop     r2
+        pop     r1
+        ret
+
+; copy_bytes: r1 = destination, r2 = source, r3 = byte count (virtual
+; addresses of the current address space; kernel ones are physical too).
+; Whole words while both ends are word aligned, then the odd bytes.
+copy_bytes:
+        or      r4, r1, r2
+        andi    r4, r4, 3
+        cmpi    r4, 0
+        bne     cb.bytes
+        andi    r5, r3, 0xFFFFFFFC      ; the whole words
+        add     r5, r5, r2              ; where they end in the source
+cb.words:
+        cmp     r2, r5
+        bgeu    cb.words_done
+        ld      r4, [r2]
+        st      [r1], r4
+        addi    r1, r1, 4
+        addi    r2, r2, 4
+        jmp     cb.words
+cb.words_done:
+        andi    r3, r3, 3               ; 0..3 bytes left
+cb.bytes:
+        add     r3, r3, r2              ; end of the source
+cb.byte:
+        cmp     r2, r3
+        bgeu    cb.done
+        ldb     r4, [r2]
+        stb     [r1], r4
+        addi    r1, r1, 1
+        addi    r2, r2, 1
+        jmp     cb.byte
+cb.done:
+        ret
+
+; ---- the kernel's own map -------------------------------------------------
+
+; map_kernel: r1 = end of the memory the kernel uses. Fills kernel_pt with
+; the identity map of [0, r1) and points kernel_pd's first entry at it. This
+; table is shared: every process's page directory points at it too.
+map_kernel:
+        li      r2, 0                   ; physical address = virtual address
+        li      r3, kernel_pt           ; the entry for it
+mk.loop:
+        cmp     r2, r1
+        bgeu    mk.dir
+        ori     r4, r2, PTE_KERNEL
+        PTE_WRITE r3, r4
+        addi    r2, r2, PAGE_SIZE
+        addi    r3, r3, 4
+        jmp     mk.loop
+mk.dir:
+        li      r3, kernel_pd
+        li      r4, kernel_pt + PTE_KERNEL
+        PTE_WRITE r3, r4
+        PTE_COMMIT
+        ret
+
+; ---- process address spaces ----------------------------------------------
+
+; build_address_space: r1 = a program's entry in the boot information.
+; Returns r0 = physical address of a new page directory, or 0 when the image
+; does not fit the user layout or memory runs out (nothing is leaked then).
+; The new space: the shared kernel table at directory entry 0 (supervisor
+; only); one user page table at entry 1 holding a private COPY of the
+; program image at its origin (so two processes of one program never share
+; writable data) and one stack page just below USER_STACK_TOP.
+build_address_space:
+        push    r8
+        push    r9
+        push    r10
+        push    r11
+        push    r12
+        push    r13
+        push    r14
+        mov     r8, r1
+        ld      r9, [r8 + BIP_ORIGIN]
+        ld      r10, [r8 + BIP_SIZE]
+        ; the image must start on a page inside user space and end below the stack
+        andi    r4, r9, PAGE_SIZE - 1
+        cmpi    r4, 0
+        bne     bas.unusable
+        li      r4, USER_BASE
+        cmp     r9, r4
+        bltu    bas.unusable
+        add     r4, r9, r10
+        cmp     r4, r9
+        bltu    bas.unusable            ; wrapped past 4 GiB
+        li      r5, USER_STACK_PAGE
+        cmp     r5, r4
+        bltu    bas.unusable
+        ; a page directory and the user page table
+        call    alloc_frame
+        cmpi    r0, 0
+        beq     bas.unusable
+        mov     r11, r0
+        call    alloc_frame
+        cmpi    r0, 0
+        beq     bas.no_table
+        mov     r12, r0
+        li      r4, kernel_pt + PTE_KERNEL
+        PTE_WRITE r11, r4               ; entry 0: the kernel, as everywhere
+        addi    r4, r11, USER_PDE * 4
+        ori     r5, r12, PTE_USER
+        PTE_WRITE r4, r5                ; entry 1: this process's own table
+        ; the image, one fresh page at a time
+        li      r13, 0                  ; offset into the image
+bas.page:
+        cmp     r13, r10
+        bgeu    bas.stack
+        call    alloc_frame
+        cmpi    r0, 0
+        beq     bas.undo
+        mov     r14, r0
+        sub     r3, r10, r13            ; bytes left
+        li      r4, PAGE_SIZE
+        cmp     r3, r4
+        bltu    bas.copy
+        mov     r3, r4                  ; at most a page at a time
+bas.copy:
+        mov     r1, r14
+        ld      r2, [r8 + BIP_IMAGE]
+        add     r2, r2, r13
+        call    copy_bytes
+        add     r4, r9, r13             ; the virtual page it belongs at
+        shri    r4, r4, PAGE_SHIFT
+        andi    r4, r4, PT_ENTRIES - 1
+        shli    r4, r4, 2
+        add     r4, r4, r12
+        ori     r5, r14, PTE_USER
+        PTE_WRITE r4, r5
+        addi    r13, r13, PAGE_SIZE
+        jmp     bas.page
+bas.stack:
+        call    alloc_frame
+        cmpi    r0, 0
+        beq     bas.undo
+        addi    r4, r12, ((USER_STACK_PAGE >> PAGE_SHIFT) & (PT_ENTRIES - 1)) * 4
+        ori     r5, r0, PTE_USER
+        PTE_WRITE r4, r5
+        PTE_COMMIT                      ; one batch for the whole address space
+        mov     r0, r11
+        jmp     bas.out
+bas.undo:
+        ; out of memory half way: hand back what was taken
+        PTE_COMMIT                      ; the table must hold what we queued before we walk it
+        mov     r1, r11
+        call    free_address_space
+        li      r0, 0
+        jmp     bas.out
+bas.no_table:
+        mov     r1, r11
+        call    free_frame
+bas.unusable:
+        li      r0, 0
+bas.out:
+        pop     r14
+        pop     r13
+        pop     r12
+        pop     r11
+        pop     r10
+        pop     r9
+        pop     r8
+        ret
+
+; free_address_space: r1 = a page directory built by build_address_space,
+; not the one in use. Frees every page its user table maps, the table and
+; the directory.
+free_address_space:
+        push    r8
+        push    r9
+        push    r10
+        push    r11
+        push    r12
+        mov     r8, r1
+        ld      r9, [r8 + USER_PDE * 4]
+        andi    r4, r9, PTE_P
+        cmpi    r4, 0
+        bne     fas.table
+        li      r9, 0                   ; no user table
+        jmp     fas.unlink
+fas.table:
+        andi    r9, r9, FRAME_MASK      ; the user page table
+        mov     r10, r9                 ; r10 walks its entries
+        addi    r11, r9, PAGE_SIZE      ; r11 = its end
+fas.group:
+        ; Most of a user table is empty (a program uses a few pages at the
+        ; bottom and the stack at the top), so look at eight entries at once.
+        ld      r4, [r10]
+        ld      r5, [r10 + 4]
+        or      r4, r4, r5
+        ld      r5, [r10 + 8]
+        or      r4, r4, r5
+        ld      r5, [r10 + 12]
+        or      r4, r4, r5
+        ld      r5, [r10 + 16]
+        or      r4, r4, r5
+        ld      r5, [r10 + 20]
+        or      r4, r4, r5
+        ld      r5, [r10 + 24]
+        or      r4, r4, r5
+        ld      r5, [r10 + 28]
+        or      r4, r4, r5
+        andi    r4, r4, PTE_P
+        cmpi    r4, 0
+        beq     fas.skip_group
+        addi    r12, r10, 32            ; something here: entry by entry
+fas.entry:
+        ld      r1, [r10]
+        andi    r4, r1, PTE_P
+        cmpi    r4, 0
+        beq     fas.next
+        andi    r1, r1, FRAME_MASK
+        call    free_frame
+fas.next:
+        addi    r10, r10, 4
+        cmp     r10, r12
+        bne     fas.entry
+        jmp     fas.more
+fas.skip_group:
+        addi    r10, r10, 32
+fas.more:
+        cmp     r10, r11
+        bne     fas.group
+fas.unlink:
+        ; Clear the two directory entries before the frames go back. The
+        ; native kernel could skip this (the directory is dead), but a
+        ; paravirtual monitor tracks which frames are page tables from the
+        ; updates it is sent, and this tells it these no longer are.
+        li      r4, 0
+        PTE_WRITE r8, r4
+        addi    r5, r8, USER_PDE * 4
+        PTE_WRITE r5, r4
+        PTE_COMMIT
+        cmpi    r9, 0
+        beq     fas.dir
+        mov     r1, r9
+        call    free_frame
+fas.dir:
+        mov     r1, r8
+        call    free_frame
+        pop     r12
+        pop     r11
+        pop     r10
+        pop     r9
+        pop     r8
+        ret
+
+; ---- checking user addresses ---------------------------------------------
+
+; user_range_ok: r1 = address, r2 = length, r3 = 1 if the kernel will write
+; there, r4 = the process's PCB. r0 = 1 if every byte is in user space and
+; on a page the process may access that way, else 0. The kernel checks
+; before it touches user memory, so a bad pointer in a system call is an
+; error returned to the caller, never a fault inside the kernel.
+user_range_ok:
+        cmpi    r2, 0
+        beq     uro.yes
+        add     r5, r1, r2              ; one past the last byte
+        cmp     r5, r1
+        bltu    uro.no                  ; wrapped past 4 GiB
+        li      r6, USER_BASE
+        cmp     r1, r6
+        bltu    uro.no
+        li      r6, USER_TOP
+        cmp     r6, r5
+        bltu    uro.no
+        ld      r7, [r4 + P_PT]
+        li      r6, PTE_P | PTE_U       ; what every page needs
+        cmpi    r3, 0
+        beq     uro.first
+        ori     r6, r6, PTE_W
+uro.first:
+        andi    r1, r1, FRAME_MASK      ; walk page by page
+uro.page:
+        shri    r3, r1, PAGE_SHIFT
+        andi    r3, r3, PT_ENTRIES - 1
+        shli    r3, r3, 2
+        add     r3, r3, r7
+        ld      r3, [r3]
+        and     r3, r3, r6
+        cmp     r3, r6
+        bne     uro.no
+        addi    r1, r1, PAGE_SIZE
+        cmp     r1, r5
+        bltu    uro.page
+uro.yes:
+        li      r0, 1
+        ret
+uro.no:
+        li      r0, 0
+        ret
+
+; user_pte_address: r1 = virtual address, r4 = PCB. r0 = physical address of
+; the entry that maps it in the process's user table, or 0 when r1 is not
+; a page-aligned address in user space.
+user_pte_address:
+        andi    r5, r1, PAGE_SIZE - 1
+        cmpi    r5, 0
+        bne     upa.bad
+        li      r5, USER_BASE
+        cmp     r1, r5
+        bltu    upa.bad
+        li      r5, USER_TOP
+        cmp     r1, r5
+        bgeu    upa.bad
+        shri    r5, r1, PAGE_SHIFT
+        andi    r5, r5, PT_ENTRIES - 1
+        shli    r5, r5, 2
+        ld      r0, [r4 + P_PT]
+        add     r0, r0, r5
+        ret
+upa.bad:
+        li      r0, 0
+        ret
+
+free_count:
+        .word   0                       ; frames on the stack
+free_at_boot:
+        .word   0                       ; free_count before the first process: the leak check
+memory_end:
+        .word   0                       ; end of the memory the kernel manages

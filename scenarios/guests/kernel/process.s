@@ -1,0 +1,228 @@
+; Processes: creating one from a program image, ending one, and finding one
+; by its pid. The process table is an array of NPROC PCBs (layout in
+; kernel/defs.inc); a slot is free when its state is STATE_FREE.
+
+; create_process: r1 = program index (in the boot information), r2 = the
+; argument it starts with, r3 = parent pid (0 for none).
+; Returns r0 = the new pid, or -1 (no such program, no free slot, or no
+; memory). The new process is put on the run queue; it starts at the
+; program's entry with r1 = argument, r2 = program index, every other
+; register 0, sp = USER_STACK_TOP, interrupts on.
+create_process:
+        push    r8
+        push    r9
+        push    r10
+        push    r11
+        push    r12
+        mov     r8, r1
+        mov     r9, r2
+        mov     r10, r3
+        ; which program?
+        li      r4, bootinfo
+        ld      r4, [r4]
+        ld      r5, [r4 + BI_PROGRAM_COUNT]
+        cmp     r8, r5
+        bgeu    cp.fail                 ; unsigned: a negative index fails too
+        shli    r12, r8, 4              ; BIP_SIZEOF bytes per program
+        add     r12, r12, r4
+        addi    r12, r12, BI_PROGRAMS
+        ; claim a slot
+        IRQ_SAVE
+        li      r11, proc_table
+cp.slot:
+        ld      r5, [r11 + P_STATE]
+        cmpi    r5, STATE_FREE
+        beq     cp.claim
+        addi    r11, r11, PCB_SIZE
+        li      r5, proc_table_end
+        cmp     r11, r5
+        bltu    cp.slot
+        IRQ_RESTORE
+        jmp     cp.fail                 ; the table is full
+cp.claim:
+        li      r5, STATE_NEW
+        st      [r11 + P_STATE], r5
+        IRQ_RESTORE
+        ; its memory
+        mov     r1, r12
+        call    build_address_space
+        cmpi    r0, 0
+        beq     cp.release
+        st      [r11 + P_PD], r0
+        ld      r5, [r0 + USER_PDE * 4]
+        andi    r5, r5, FRAME_MASK
+        st      [r11 + P_PT], r5
+        ; its registers
+        li      r5, 0
+        li      r6, P_R0
+cp.zero:
+        add     r7, r11, r6
+        st      [r7], r5
+        addi    r6, r6, 4
+        cmpi    r6, P_R14 + 4
+        bne     cp.zero
+        st      [r11 + P_R1], r9
+        st      [r11 + P_R2], r8
+        li      r5, USER_STACK_TOP
+        st      [r11 + P_SP], r5
+        ld      r5, [r12 + BIP_ENTRY]
+        st      [r11 + P_PC], r5
+        li      r5, USER_FLAGS
+        st      [r11 + P_FLAGS], r5
+        li      r5, ENTRY_NONE
+        st      [r11 + P_ENTRY], r5
+        st      [r11 + P_PARENT], r10
+        li      r5, 0
+        st      [r11 + P_CODE], r5
+        st      [r11 + P_WAITPID], r5
+        ; a pid, and onto the run queue
+        IRQ_SAVE
+        li      r5, next_pid
+        ld      r6, [r5]
+        st      [r11 + P_PID], r6
+        addi    r6, r6, 1
+        st      [r5], r6
+        li      r5, procs_started
+        ld      r6, [r5]
+        addi    r6, r6, 1
+        st      [r5], r6
+        li      r5, live_count
+        ld      r6, [r5]
+        addi    r6, r6, 1
+        st      [r5], r6
+        li      r5, STATE_READY
+        st      [r11 + P_STATE], r5
+        mov     r1, r11
+        call    enqueue
+        IRQ_RESTORE
+        ld      r0, [r11 + P_PID]
+        jmp     cp.out
+cp.release:
+        li      r5, STATE_FREE
+        st      [r11 + P_STATE], r5
+cp.fail:
+        li      r0, -1
+cp.out:
+        pop     r12
+        pop     r11
+        pop     r10
+        pop     r9
+        pop     r8
+        ret
+
+; end_process: the current process ends with exit code r1 (exit, or killed
+; for a fault). Its memory goes back at once. If its parent is waiting for
+; it, the parent gets the code and is woken; if the parent may still wait,
+; it stays a zombie holding the code; with no parent it simply vanishes.
+; Afterwards there is no current process.
+end_process:
+        push    r8
+        push    r9
+        push    r10
+        li      r8, current
+        ld      r8, [r8]
+        mov     r9, r1
+        ; Leave the dying address space before taking it apart: the kernel
+        ; is mapped the same in kernel_pd, so nothing else changes.
+        li      r5, loaded_pd
+        ld      r6, [r5]
+        ld      r7, [r8 + P_PD]
+        cmp     r6, r7
+        bne     ep.free
+        li      r6, kernel_pd
+        st      [r5], r6
+        ori     r6, r6, 1
+        SET_PTB r6
+ep.free:
+        ld      r1, [r8 + P_PD]
+        call    free_address_space
+        st      [r8 + P_CODE], r9
+        IRQ_SAVE
+        ; Its children lose their parent: the living will vanish when they
+        ; end, the zombies can go now, since nobody can wait for them.
+        li      r10, proc_table
+        ld      r7, [r8 + P_PID]
+ep.child:
+        ld      r5, [r10 + P_STATE]
+        cmpi    r5, STATE_FREE
+        beq     ep.next_child
+        ld      r6, [r10 + P_PARENT]
+        cmp     r6, r7
+        bne     ep.next_child
+        li      r6, 0
+        st      [r10 + P_PARENT], r6
+        cmpi    r5, STATE_ZOMBIE
+        bne     ep.next_child
+        li      r6, STATE_FREE
+        st      [r10 + P_STATE], r6
+ep.next_child:
+        addi    r10, r10, PCB_SIZE
+        li      r5, proc_table_end
+        cmp     r10, r5
+        bltu    ep.child
+        ; and its parent learns about it
+        ld      r1, [r8 + P_PARENT]
+        cmpi    r1, 0
+        beq     ep.vanish
+        call    find_process
+        cmpi    r0, 0
+        beq     ep.vanish
+        mov     r10, r0
+        ld      r5, [r10 + P_STATE]
+        cmpi    r5, STATE_BLOCKED
+        bne     ep.zombie
+        ld      r5, [r10 + P_WAITPID]
+        ld      r6, [r8 + P_PID]
+        cmp     r5, r6
+        bne     ep.zombie
+        st      [r10 + P_R0], r9        ; wait() returns the code in r0
+        li      r5, STATE_READY
+        st      [r10 + P_STATE], r5
+        mov     r1, r10
+        call    enqueue
+ep.vanish:
+        li      r5, STATE_FREE
+        st      [r8 + P_STATE], r5
+        jmp     ep.gone
+ep.zombie:
+        li      r5, STATE_ZOMBIE
+        st      [r8 + P_STATE], r5
+ep.gone:
+        li      r5, live_count
+        ld      r6, [r5]
+        addi    r6, r6, -1
+        st      [r5], r6
+        li      r5, current
+        li      r6, 0
+        st      [r5], r6
+        IRQ_RESTORE
+        pop     r10
+        pop     r9
+        pop     r8
+        ret
+
+; find_process: r1 = pid; r0 = its PCB (any state but free), or 0.
+find_process:
+        li      r0, proc_table
+fp.slot:
+        ld      r5, [r0 + P_STATE]
+        cmpi    r5, STATE_FREE
+        beq     fp.next
+        ld      r5, [r0 + P_PID]
+        cmp     r5, r1
+        beq     fp.found
+fp.next:
+        addi    r0, r0, PCB_SIZE
+        li      r5, proc_table_end
+        cmp     r0, r5
+        bltu    fp.slot
+        li      r0, 0
+fp.found:
+        ret
+
+next_pid:
+        .word   1
+procs_started:
+        .word   0                       ; every process ever created
+live_count:
+        .word   0                       ; processes not yet ended (zombies are ended)
