@@ -33,15 +33,14 @@ bool BinaryTranslationMonitor::callout(Cpu& cpu, const Decoded& d, uint32_t pc) 
 
 void BinaryTranslationMonitor::watchedWrite(Cpu& cpu, uint32_t physical, uint32_t length) {
     translator_.codeWritten(cpu, physical, length);
-    if (!guest_.isPageTablePage(physical)) return;
+    if (!guest_.shadow.isTablePage(cpu, physical)) return;
     // The translated store was rewritten to trace page-table writes: the
     // shadow tables are updated inline, without a trap.
     const uint32_t cost = machine_.costs.shadowPteUpdate;
     cpu.charge(CycleCategory::Monitor, cost);
     ++counters_.shadowUpdates;
     guest_.record(EventKind::ShadowUpdate, int8_t(cpu.ring()), int8_t(cpu.ring()), cpu.state.pc, physical, 0, cost);
-    const uint32_t directory = guest_.vcpu.cr[size_t(isa::ControlRegister::PageTableBase)] & isa::pte::FrameMask;
-    if ((physical & isa::pte::FrameMask) == directory) guest_.rewatchPageTables(cpu);
+    guest_.shadow.written(cpu, physical);
 }
 
 }  // namespace ringsim

@@ -179,17 +179,15 @@ int benchCommand(const BenchArgs& args, std::ostream& out, std::ostream& err) {
             throw InputError(fmt::format("unknown format '{}' (known: text, json)", args.format));
         if (!(args.seconds > 0 && args.seconds <= 600))
             throw InputError(fmt::format("--seconds must be between 0 and 600, not {}", args.seconds));
-        const auto& modes = modeNames();
-        if (std::find(modes.begin(), modes.end(), args.mode) == modes.end())
-            throw InputError(fmt::format("unknown mode '{}'", args.mode));
         auto assembled = assembler::assembleText(kBenchGuestSource, "bench.s");
         if (!assembled.ok()) throw InputError(assembled.errorText());
         GuestImages guest;
         guest.kernel = *assembled.program;
 
-        MachineConfig config;
-        config.costs = resolveCosts(args.preset, {});
-        Machine machine(config);
+        RunOptions options;
+        options.mode = args.mode;
+        options.preset = args.preset;
+        Machine machine(machineConfigFor(options));
         auto monitor = makeMonitor(args.mode, machine);
         machine.cpu.setHooks(monitor.get());
         monitor->start(guest);

@@ -226,32 +226,7 @@ void DeprivilegedGuest::loadPageTableBase(Cpu& cpu, uint32_t value, uint32_t pc)
     cpu.charge(CycleCategory::Monitor, cost);
     ++counters_.shadowUpdates;
     record(EventKind::ShadowUpdate, int8_t(cpu.ring()), int8_t(cpu.ring()), pc, value, 0, cost);
-    rewatchPageTables(cpu);
-}
-
-bool DeprivilegedGuest::isPageTablePage(uint32_t guestPhysical) const {
-    return watched_.count((machine_.cpu.windowBase() + guestPhysical) >> isa::kPageShift) != 0;
-}
-
-void DeprivilegedGuest::rewatchPageTables(Cpu& cpu) {
-    for (uint32_t frame : watched_) machine_.memory.setWatched(frame, page_flag::WatchedTables, false);
-    watched_.clear();
-    const uint32_t ptb = vcpu.cr[cr(ControlRegister::PageTableBase)];
-    if (!(ptb & 1)) return;
-    auto watch = [&](uint32_t guestPhysical) {
-        if (guestPhysical >= cpu.windowLimit()) return;
-        const uint32_t frame = (cpu.windowBase() + guestPhysical) >> isa::kPageShift;
-        if (watched_.insert(frame).second) {
-            machine_.memory.setWatched(frame, page_flag::WatchedTables, true);
-            cpu.pageWatchChanged(frame);
-        }
-    };
-    const uint32_t directory = ptb & isa::pte::FrameMask;
-    watch(directory);
-    for (uint32_t i = 0; i < 1024; ++i) {
-        uint32_t pde = 0;
-        if (cpu.readPhysical32(directory + i * 4, pde) && (pde & isa::pte::Present)) watch(pde & isa::pte::FrameMask);
-    }
+    shadow.track(cpu, value);
 }
 
 }  // namespace ringsim

@@ -8,10 +8,10 @@
 
 #include <array>
 #include <cstdint>
-#include <set>
 
 #include "cpu-model/decoder.h"
 #include "monitor.h"
+#include "shadow_paging.h"
 
 namespace ringsim {
 
@@ -56,8 +56,7 @@ public:
     // Memory virtualisation by shadow page tables: the guest's page tables are
     // write-watched; each write and each page-table-base load costs the monitor.
     void loadPageTableBase(Cpu& cpu, uint32_t value, uint32_t pc);
-    bool isPageTablePage(uint32_t guestPhysical) const;
-    void rewatchPageTables(Cpu& cpu);
+    ShadowPageTables shadow;
 
     // The monitor charges this on every event it records.
     void record(EventKind kind, int8_t before, int8_t after, uint32_t pc, uint32_t detail = 0, uint32_t extra = 0,
@@ -67,7 +66,6 @@ private:
     bool returnFromTrap(Cpu& cpu, uint32_t pc, bool isSysret);
     Machine& machine_;
     MonitorCounters& counters_;
-    std::set<uint32_t> watched_;  // host frames of the active page tables
 };
 
 }  // namespace ringsim

@@ -4,6 +4,7 @@
 
 #include "cpu-model/devices.h"
 #include "cpu-model/isa.h"
+#include "cpu-model/vmx.h"
 
 namespace ringsim {
 namespace {
@@ -49,6 +50,7 @@ std::string describeEvent(const Event& e) {
         break;
     }
     case EventKind::Hypercall: detail = fmt::format("number {}", e.detail); break;
+    case EventKind::VmExit: detail = fmt::format("reason {}", vmExitReasonName(VmExitReason(e.detail))); break;
     case EventKind::Halt: detail = fmt::format("idle {} cycles", e.extra); break;
     default:
         if (e.detail || e.extra) detail = fmt::format("{:#x} {}", e.detail, e.extra);

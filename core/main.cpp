@@ -31,6 +31,9 @@ void addRunOptions(CLI::App* cmd, RunOptions& options) {
         ->check(CLI::Range(uint64_t(1), uint64_t(1) << 50));
     cmd->add_option("--memory", options.memoryBytes, "physical memory in bytes")->capture_default_str();
     cmd->add_flag("--strict", options.strict, "a strict CPU: every sensitive instruction traps above ring 0");
+    cmd->add_flag("!--no-hardware-assist", options.hardwareAssist, "a CPU without root/non-root mode (no VT-x)");
+    cmd->add_option("--paging", options.paging, "hw-assist memory virtualisation: auto, nested, shadow")
+        ->capture_default_str();
 }
 
 }  // namespace

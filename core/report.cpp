@@ -9,6 +9,10 @@ nlohmann::json toJson(const RunResult& r) {
     j["ringsim_version"] = RINGSIM_VERSION;
     j["mode"] = r.mode;
     j["preset"] = r.preset;
+    j["machine"] = {{"memory_bytes", r.memoryBytes},
+                    {"strict", r.strict},
+                    {"hardware_assist", r.hardwareAssist},
+                    {"nested_paging", r.nestedPaging}};
     nlohmann::json costs = nlohmann::json::object();
     for (const auto& [name, value] : listCosts(r.costs)) costs[name] = value;
     j["costs"] = costs;

@@ -31,25 +31,38 @@ Costs resolveCosts(const std::string& preset, const std::vector<std::string>& ov
     return costs;
 }
 
-RunResult runGuest(const GuestImages& guest, const RunOptions& options,
-                   const std::function<bool(const Event&)>& listener) {
-    const auto& modes = modeNames();
-    if (std::find(modes.begin(), modes.end(), options.mode) == modes.end()) {
+MachineConfig machineConfigFor(const RunOptions& options) {
+    const ModeInfo* mode = modeInfo(options.mode);
+    if (!mode) {
         std::string known;
-        for (const auto& m : modes) known += fmt::format("{}{}", known.empty() ? "" : ", ", m);
+        for (const auto& m : modeTable()) known += fmt::format("{}{}", known.empty() ? "" : ", ", m.name);
         throw InputError(fmt::format("unknown mode '{}' (known: {})", options.mode, known));
     }
     if (options.memoryBytes < isa::kPageSize * 4 || options.memoryBytes % isa::kPageSize)
         throw InputError(fmt::format("memory size {} must be a multiple of 4096 and at least 16384 bytes",
                                      options.memoryBytes));
-
-    const ModeInfo* mode = modeInfo(options.mode);
     MachineConfig config;
     // A VM's guest gets the memory asked for; the monitor keeps its own beside it.
     config.memoryBytes = options.memoryBytes + (mode->virtualMachine ? kMonitorReserve : 0);
     config.cpu.strict = options.strict;
+    config.cpu.hardwareAssist = options.hardwareAssist;
+    const Preset* preset = presetNamed(options.preset);
+    if (options.paging != "auto" && options.paging != "nested" && options.paging != "shadow")
+        throw InputError(fmt::format("unknown paging '{}' (known: auto, nested, shadow)", options.paging));
+    const bool presetHasNested = preset && preset->nestedPaging;
+    if (options.paging == "nested" && preset && (!presetHasNested || !options.hardwareAssist))
+        throw InputError(fmt::format("nested paging needs a CPU with hardware assistance that has it; the '{}' "
+                                     "preset's CPU {}",
+                                     options.preset, options.hardwareAssist ? "has none" : "has no hardware assistance"));
+    config.cpu.nestedPaging = options.paging == "nested" || (options.paging == "auto" && presetHasNested);
     config.costs = resolveCosts(options.preset, options.costOverrides);
     config.eventCapacity = options.eventCapacity;
+    return config;
+}
+
+RunResult runGuest(const GuestImages& guest, const RunOptions& options,
+                   const std::function<bool(const Event&)>& listener) {
+    const MachineConfig config = machineConfigFor(options);
     Machine machine(config);
     auto monitor = makeMonitor(options.mode, machine);
     machine.cpu.setHooks(monitor.get());
@@ -78,6 +91,10 @@ RunResult runGuest(const GuestImages& guest, const RunOptions& options,
     result.pageWalkRefs = machine.cpu.stats().pageWalkRefs;
     result.portAccesses = machine.cpu.stats().portAccesses;
     result.finalState = machine.cpu.state;
+    result.hardwareAssist = config.cpu.hardwareAssist;
+    result.nestedPaging = options.mode == "hw-assist" && config.cpu.nestedPaging;
+    result.memoryBytes = options.memoryBytes;
+    result.strict = options.strict;
     return result;
 }
 

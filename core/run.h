@@ -25,6 +25,8 @@ struct RunOptions {
     uint64_t maxCycles = kDefaultMaxCycles;
     uint32_t memoryBytes = 4u << 20;
     bool strict = false;
+    bool hardwareAssist = true;   // the CPU has root/non-root mode
+    std::string paging = "auto";  // hw-assist memory virtualisation: auto (nested if the CPU has it), nested, shadow
     size_t eventCapacity = 1 << 16;
 };
 
@@ -44,6 +46,10 @@ struct RunResult {
     uint64_t tlbFlushes = 0;
     uint64_t pageWalkRefs = 0;
     uint64_t portAccesses = 0;
+    bool hardwareAssist = true;
+    bool nestedPaging = false;  // what the run actually used
+    uint32_t memoryBytes = 0;
+    bool strict = false;
     ArchState finalState;
     MonitorCounters monitor;
     bool succeeded() const { return stopReason == StopReason::Halted; }
@@ -54,6 +60,11 @@ const std::vector<std::string>& modeNames();
 
 // The preset with overrides applied; throws InputError on an unknown preset or bad override.
 Costs resolveCosts(const std::string& preset, const std::vector<std::string>& overrides);
+
+// The machine a run uses: memory (plus the monitor's own in VM modes), CPU
+// features, and costs after overrides. Throws InputError on bad options.
+struct MachineConfig;
+MachineConfig machineConfigFor(const RunOptions& options);
 
 // Runs the guest. `listener` sees every event as it happens and may stop the
 // run by returning false.

@@ -33,8 +33,7 @@ void TrapEmulateMonitor::watchedWrite(Cpu& cpu, uint32_t physical, uint32_t) {
     cpu.charge(CycleCategory::Monitor, cost);
     ++counters_.shadowUpdates;
     guest_.record(EventKind::ShadowUpdate, int8_t(cpu.ring()), int8_t(cpu.ring()), cpu.state.pc, physical, 0, cost);
-    const uint32_t directory = guest_.vcpu.cr[size_t(isa::ControlRegister::PageTableBase)] & isa::pte::FrameMask;
-    if ((physical & isa::pte::FrameMask) == directory) guest_.rewatchPageTables(cpu);
+    guest_.shadow.written(cpu, physical);
 }
 
 }  // namespace ringsim

@@ -105,9 +105,9 @@ Costs modern() {
 
 const Preset kPresets[] = {
     {"modern", "a current CPU: cheap VM exits and entries (~500 cycles round trip), nested paging available",
-     modern()},
+     true, modern()},
     {"vtx-2006", "a first-generation VT-x CPU (2006): costly exits (~2400 cycles round trip), no nested paging",
-     vtx2006()},
+     false, vtx2006()},
 };
 
 constexpr std::string_view kInsnPrefix = "insn.";

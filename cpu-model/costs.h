@@ -72,6 +72,7 @@ std::span<const CostEntry> costEntries();
 struct Preset {
     std::string_view name;
     std::string_view description;
+    bool nestedPaging;  // whether this generation of CPU can walk nested page tables
     Costs costs;
 };
 std::span<const Preset> presets();

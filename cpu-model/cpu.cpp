@@ -24,6 +24,7 @@ void Cpu::reset(uint32_t entry) {
     account = CycleAccount{};
     stats_ = CpuStats{};
     timerPending_ = false;
+    injected_ = 0;
     nextTick_ = 0;
     stopReason_ = StopReason::Running;
     stopMessage_.clear();

@@ -199,6 +199,10 @@ public:
     }
     void setTimerPeriod(uint32_t period);
     bool timerPending() const { return timerPending_; }
+    // Hardware assistance: a monitor injects an interrupt into the guest; it is
+    // delivered through the guest's trap table as soon as the guest's IF allows.
+    void injectInterrupt(uint8_t vector);
+    bool injectionPending() const { return injected_ != 0; }
     void setTimerPending(bool p) { timerPending_ = p; recomputeDeadline(); }
     // Recomputes when the run loop must next look up from the instructions.
     void recomputeDeadline();
@@ -302,6 +306,7 @@ private:
     uint64_t stopAt_ = UINT64_MAX;
     uint64_t nextTick_ = 0;  // virtual time of the next timer interrupt
     bool timerPending_ = false;
+    uint16_t injected_ = 0;  // vector + 1 of an injected interrupt, 0 if none
     bool stopRequested_ = false;
     bool inDelivery_ = false;  // a fault while entering a handler is fatal
     int translateRing_ = -1;

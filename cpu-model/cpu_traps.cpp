@@ -155,7 +155,8 @@ void Cpu::recomputeDeadline() {
     uint64_t d = std::min(budgetEnd_, stopAt_);
     if (stopRequested_ || restyle_ || stopReason_ != StopReason::Running) {
         d = 0;
-    } else if (timerPending_ && (state.interruptsEnabled() || interruptExits())) {
+    } else if ((timerPending_ && (state.interruptsEnabled() || interruptExits())) ||
+               (injected_ && state.interruptsEnabled())) {
         d = account.now;
     } else if (state.cr_(isa::ControlRegister::TimerPeriod) != 0 &&
                account.running() == CycleCategory::GuestUser) {
@@ -176,7 +177,18 @@ void Cpu::updateTimer() {
     if (nextTick_ <= vt) nextTick_ = vt + period;  // missed ticks coalesce into one
 }
 
+void Cpu::injectInterrupt(uint8_t vector) {
+    injected_ = uint16_t(vector + 1);
+    recomputeDeadline();
+}
+
 void Cpu::takeInterruptIfPending() {
+    if (injected_ && state.interruptsEnabled()) {
+        const uint8_t vector = uint8_t(injected_ - 1);
+        injected_ = 0;
+        deliverThroughTable(Trap{vector, state.pc, state.pc, 0, CpuEventKind::Interrupt});
+        return;
+    }
     if (!timerPending_ || !state.interruptsEnabled()) return;
     timerPending_ = false;
     raise(Trap{uint8_t(isa::Vector::Timer), state.pc, state.pc, 0, CpuEventKind::Interrupt});
@@ -226,7 +238,7 @@ void Cpu::executeHlt(const Decoded& d, uint32_t pc) {
 }
 
 void Cpu::waitForInterrupt(uint32_t pc) {
-    if (timerPending_) {  // the deadline check delivers it now
+    if (timerPending_ || injected_) {  // the deadline check delivers it now
         deadline_ = account.now;
         return;
     }
