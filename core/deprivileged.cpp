@@ -167,7 +167,7 @@ bool DeprivilegedGuest::returnFromTrap(Cpu& cpu, uint32_t pc, bool isSysret) {
     return true;
 }
 
-void DeprivilegedGuest::reflect(Cpu& cpu, const Trap& trap) {
+void DeprivilegedGuest::reflect(Cpu& cpu, const Trap& trap, std::optional<uint32_t> monitorCost) {
     const uint32_t table = vcpu.cr[cr(ControlRegister::TrapTableBase)];
     uint32_t handler = 0;
     const int fromRing = cpu.state.cpl;
@@ -189,7 +189,7 @@ void DeprivilegedGuest::reflect(Cpu& cpu, const Trap& trap) {
     if (!cpu.enterHandler(kGuestKernelRing, handler, stack, trap.savedPc, savedFlags)) return;
     cpu.state.flags |= flag::InterruptEnable;  // the real IF stays on: the monitor wants every tick
     vcpu.interruptsEnabled = false;            // the guest's handler starts with its interrupts off
-    const uint32_t cost = machine_.costs.reflectTrap;
+    const uint32_t cost = monitorCost.value_or(machine_.costs.reflectTrap);
     cpu.charge(CycleCategory::Monitor, cost);
     ++counters_.reflected;
     record(toEventKind(trap.kind), int8_t(fromRing), int8_t(kGuestKernelRing), trap.faultPc, trap.address, 0, cost,

@@ -8,6 +8,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 
 #include "cpu-model/decoder.h"
 #include "monitor.h"
@@ -42,8 +43,12 @@ public:
     // the virtual CPU, as ring 0 would have. Returns false if even ring 0
     // would fault (then the caller reflects a general-protection fault).
     bool emulate(Cpu& cpu, const Decoded& d, uint32_t pc);
-    // Delivers a trap to the guest kernel's handler, in ring 1, on its stack.
-    void reflect(Cpu& cpu, const Trap& trap);
+    // Delivers a trap to the guest kernel's handler, in ring 1, on its stack;
+    // `cost` is the monitor's work for it (reflect_trap unless given).
+    void reflect(Cpu& cpu, const Trap& trap, std::optional<uint32_t> cost = std::nullopt);
+    // Pops a trap frame the way iret would for the guest kernel (virtual ring 0).
+    // Returns false if the frame asks for a more privileged ring.
+    bool returnFromTrap(Cpu& cpu, uint32_t pc, bool isSysret);
     // A timer tick: delivered if the guest has interrupts on, else kept pending.
     void interrupt(Cpu& cpu, const Trap& trap);
     // Delivers a pending tick if the guest has interrupts on now.
@@ -63,7 +68,6 @@ public:
                 uint32_t cost = 0, uint8_t vector = 0);
 
 private:
-    bool returnFromTrap(Cpu& cpu, uint32_t pc, bool isSysret);
     Machine& machine_;
     MonitorCounters& counters_;
 };

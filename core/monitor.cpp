@@ -7,6 +7,7 @@
 #include "binary_translation.h"
 #include "emulation.h"
 #include "hw_assist.h"
+#include "paravirt.h"
 #include "trap_emulate.h"
 
 namespace ringsim {
@@ -35,6 +36,7 @@ constexpr ModeInfo kModes[] = {
                            "runs directly",
      true, false, false},
     {"emulation", "every instruction, user and kernel, goes through the emulator", true, false, false},
+    {"paravirt", "a modified kernel in ring 1 calls the monitor with hypercalls", true, true, false},
     {"hw-assist", "the unmodified kernel in non-root ring 0; selected events exit to the monitor in ring -1", true,
      false, true},
 };
@@ -54,6 +56,7 @@ std::unique_ptr<Monitor> makeMonitor(std::string_view mode, Machine& machine) {
     if (mode == "binary-translation") return std::make_unique<BinaryTranslationMonitor>(machine);
     if (mode == "emulation") return std::make_unique<EmulationMonitor>(machine);
     if (mode == "hw-assist") return std::make_unique<HardwareAssistMonitor>(machine);
+    if (mode == "paravirt") return std::make_unique<ParavirtMonitor>(machine);
     std::string known;
     for (const auto& m : kModes) known += fmt::format("{}{}", known.empty() ? "" : ", ", m.name);
     throw InputError(fmt::format("unknown mode '{}' (known: {})", mode, known));

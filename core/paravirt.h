@@ -1,0 +1,36 @@
+// Paravirtualisation (Xen's approach): the guest kernel is modified — built
+// from the same source with -D PARAVIRT=1 — so that it never executes a
+// privileged or sensitive instruction. It runs in ring 1 and asks the
+// monitor for what it needs with hypercalls: install a trap table, switch or
+// update page tables (validated, in batches), turn virtual interrupts on and
+// off, write a whole buffer to the console, move disk sectors, yield, halt.
+#pragma once
+
+#include "deprivileged.h"
+
+namespace ringsim {
+
+class ParavirtMonitor : public Monitor {
+public:
+    explicit ParavirtMonitor(Machine& machine) : Monitor(machine), guest_(machine, counters_) {}
+    std::string_view mode() const override { return "paravirt"; }
+    void start(const GuestImages& guest) override;
+    const Console& console() const override { return guest_.devices.console; }
+
+    bool hypercall(Cpu& cpu, uint32_t number) override;
+    bool interceptTrap(Cpu& cpu, const Trap& trap) override;
+    uint32_t portIn(Cpu& cpu, uint32_t port) override { return guest_.portIn(cpu, port); }
+    void portOut(Cpu& cpu, uint32_t port, uint32_t value) override { guest_.portOut(cpu, port, value); }
+
+private:
+    uint32_t mmuUpdate(Cpu& cpu, uint32_t list, uint32_t count, uint32_t pc);
+    uint32_t consoleWrite(Cpu& cpu, uint32_t buffer, uint32_t length);
+    uint32_t blockIo(Cpu& cpu, uint32_t op, uint32_t sector, uint32_t buffer, uint32_t sectors);
+    void isolationViolation(Cpu& cpu, uint32_t pc, uint32_t address);
+    DeprivilegedGuest guest_;
+};
+
+// True for a kernel assembled as the paravirtual build (its PARAVIRT symbol is not 0).
+bool isParavirtualKernel(const assembler::Program& kernel);
+
+}  // namespace ringsim
