@@ -210,11 +210,11 @@ void DeprivilegedGuest::deliverPending(Cpu& cpu) {
 }
 
 uint32_t DeprivilegedGuest::portIn(Cpu& cpu, uint32_t port) {
-    return devicePortIn(cpu, devices, port, CycleCategory::Monitor, machine_.costs.emulatedIo);
+    return devicePortIn(cpu, devices, port, machine_.costs.emulatedIo);
 }
 
 void DeprivilegedGuest::portOut(Cpu& cpu, uint32_t port, uint32_t value) {
-    devicePortOut(cpu, devices, port, value, CycleCategory::Monitor, machine_.costs.emulatedIo);
+    devicePortOut(cpu, devices, port, value, machine_.costs.emulatedIo);
 }
 
 void DeprivilegedGuest::loadPageTableBase(Cpu& cpu, uint32_t value, uint32_t pc) {

@@ -18,11 +18,11 @@ void EmulationMonitor::blockEntry(Cpu& cpu, uint32_t pc, bool chained) {
 }
 
 uint32_t EmulationMonitor::portIn(Cpu& cpu, uint32_t port) {
-    return devicePortIn(cpu, devices_, port, CycleCategory::Monitor, machine_.costs.emulatedIo);
+    return devicePortIn(cpu, devices_, port, machine_.costs.emulatedIo);
 }
 
 void EmulationMonitor::portOut(Cpu& cpu, uint32_t port, uint32_t value) {
-    devicePortOut(cpu, devices_, port, value, CycleCategory::Monitor, machine_.costs.emulatedIo);
+    devicePortOut(cpu, devices_, port, value, machine_.costs.emulatedIo);
 }
 
 }  // namespace ringsim

@@ -77,11 +77,11 @@ void HardwareAssistMonitor::handle(Cpu& cpu, const VmExit& exit) {
     case VmExitReason::IoInstruction:
         retire();
         if (d->op == uint8_t(Opcode::In)) {
-            r[d->a] = devicePortIn(cpu, devices_, d->imm, CycleCategory::Monitor, costs.emulatedIo);
+            r[d->a] = devicePortIn(cpu, devices_, d->imm, costs.emulatedIo);
             record(EventKind::PortIo, -1, -1, exit.pc, d->imm, r[d->a], costs.emulatedIo, 0);
         } else {
             record(EventKind::PortIo, -1, -1, exit.pc, d->imm, r[d->a], costs.emulatedIo, 1);
-            devicePortOut(cpu, devices_, d->imm, r[d->a], CycleCategory::Monitor, costs.emulatedIo);
+            devicePortOut(cpu, devices_, d->imm, r[d->a], costs.emulatedIo);
         }
         return;
     case VmExitReason::PageTableBaseLoad:
@@ -146,11 +146,11 @@ void HardwareAssistMonitor::watchedWrite(Cpu& cpu, uint32_t physical, uint32_t) 
 }
 
 uint32_t HardwareAssistMonitor::portIn(Cpu& cpu, uint32_t port) {
-    return devicePortIn(cpu, devices_, port, CycleCategory::Monitor, machine_.costs.emulatedIo);
+    return devicePortIn(cpu, devices_, port, machine_.costs.emulatedIo);
 }
 
 void HardwareAssistMonitor::portOut(Cpu& cpu, uint32_t port, uint32_t value) {
-    devicePortOut(cpu, devices_, port, value, CycleCategory::Monitor, machine_.costs.emulatedIo);
+    devicePortOut(cpu, devices_, port, value, machine_.costs.emulatedIo);
 }
 
 }  // namespace ringsim

@@ -16,11 +16,11 @@ public:
     void portOut(Cpu& cpu, uint32_t port, uint32_t value) override;
 };
 
-// Port access to a device set: the device does the work; `perAccess` cycles
-// (device time natively, monitor time for an emulated device) plus the disk's
-// DMA time are charged.
-uint32_t devicePortIn(Cpu& cpu, DeviceSet& devices, uint32_t port, CycleCategory category, uint32_t perAccess);
-void devicePortOut(Cpu& cpu, DeviceSet& devices, uint32_t port, uint32_t value, CycleCategory category,
-                   uint32_t perAccess);
+// Port access to a device set. The physical device's time (io_port, and the
+// disk's DMA) is always charged as device time — a virtual device's backend
+// still drives real hardware; `monitorWork` is what emulating the access costs
+// the monitor on top (0 natively).
+uint32_t devicePortIn(Cpu& cpu, DeviceSet& devices, uint32_t port, uint32_t monitorWork);
+void devicePortOut(Cpu& cpu, DeviceSet& devices, uint32_t port, uint32_t value, uint32_t monitorWork);
 
 }  // namespace ringsim

@@ -72,7 +72,9 @@ uint32_t ParavirtMonitor::consoleWrite(Cpu& cpu, uint32_t buffer, uint32_t lengt
         if (!cpu.peekTranslate(buffer + i, physical)) return i;
         guest_.devices.console.put(cpu.memory().read8(physical));
     }
-    cpu.charge(CycleCategory::Monitor, machine_.costs.emulatedIo);  // one device operation for the whole buffer
+    // One emulated device operation, and one backend write, for the whole buffer.
+    cpu.charge(CycleCategory::Monitor, machine_.costs.emulatedIo);
+    cpu.charge(CycleCategory::Device, machine_.costs.ioPort);
     return length;
 }
 
@@ -87,7 +89,7 @@ uint32_t ParavirtMonitor::blockIo(Cpu& cpu, uint32_t op, uint32_t sector, uint32
         if (disk.read(isa::port::BlockStatus) != 0) break;
     }
     cpu.charge(CycleCategory::Monitor, machine_.costs.emulatedIo);
-    cpu.charge(CycleCategory::Device, uint64_t(moved) * machine_.costs.blockSector);
+    cpu.charge(CycleCategory::Device, machine_.costs.ioPort + uint64_t(moved) * machine_.costs.blockSector);
     return moved == sectors ? 0 : 1;
 }
 
