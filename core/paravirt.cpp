@@ -90,7 +90,7 @@ uint32_t ParavirtMonitor::blockIo(Cpu& cpu, uint32_t op, uint32_t sector, uint32
     }
     cpu.charge(CycleCategory::Monitor, machine_.costs.emulatedIo);
     cpu.charge(CycleCategory::Device, machine_.costs.ioPort + uint64_t(moved) * machine_.costs.blockSector);
-    return moved == sectors ? 0 : 1;
+    return moved == sectors ? moved : 0xFFFFFFFFu;
 }
 
 bool ParavirtMonitor::hypercall(Cpu& cpu, uint32_t number) {

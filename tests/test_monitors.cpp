@@ -1,0 +1,159 @@
+// The monitors, checked against the claims of the lecture and the literature:
+// correct modes are equivalent to native, trap-and-emulate fails on a
+// non-strict CPU, the paravirtual kernel needs its monitor, and the costs
+// have the shapes measured on real machines (DESIGN.md sections 4 and 8).
+#include <catch2/catch.hpp>
+#include <map>
+#include <numeric>
+
+#include "core/errors.h"
+#include "core/run.h"
+
+using namespace ringsim;
+
+namespace {
+
+const std::string kGuests = std::string(RINGSIM_DATA_DIR) + "/scenarios/guests/";
+
+const GuestImages& images(const std::string& program, bool paravirt) {
+    static std::map<std::pair<std::string, bool>, GuestImages> cache;
+    auto key = std::make_pair(program, paravirt);
+    auto it = cache.find(key);
+    if (it == cache.end()) {
+        GuestSources sources;
+        sources.kernel = kGuests + "kernel.s";
+        sources.programs = {kGuests + program + ".s"};
+        if (paravirt) sources.defines["PARAVIRT"] = 1;
+        it = cache.emplace(key, assembleGuest(sources)).first;
+    }
+    return it->second;
+}
+
+RunResult run(const std::string& program, const std::string& mode, const std::string& preset = "modern",
+              bool strict = false, const std::string& paging = "auto") {
+    RunOptions options;
+    options.mode = mode;
+    options.preset = preset;
+    options.strict = strict;
+    options.paging = paging;
+    options.maxCycles = 400'000'000;
+    return runGuest(images(program, mode == "paravirt"), options);
+}
+
+uint64_t user(const RunResult& r) { return r.cycles[size_t(CycleCategory::GuestUser)]; }
+
+const char* kPrograms[] = {"compute", "syscalls", "console", "pagetables", "hello"};
+const char* kCorrectModes[] = {"binary-translation", "emulation", "paravirt", "hw-assist"};
+
+}  // namespace
+
+TEST_CASE("every correct mode gives the console output and user work of native", "[monitors][equivalence]") {
+    for (const char* program : kPrograms) {
+        const RunResult native = run(program, "native");
+        REQUIRE(native.stopReason == StopReason::Halted);
+        for (const char* mode : kCorrectModes) {
+            INFO(program << " under " << mode);
+            const RunResult r = run(program, mode);
+            CHECK(r.stopReason == StopReason::Halted);
+            CHECK(r.console == native.console);
+            CHECK(user(r) == user(native));  // the same user instructions ran, preempted at the same points
+            CHECK(r.events[size_t(EventKind::Interrupt)] == native.events[size_t(EventKind::Interrupt)]);
+        }
+        INFO(program << " under hw-assist with shadow paging");
+        CHECK(run(program, "hw-assist", "modern", false, "shadow").console == native.console);
+    }
+}
+
+TEST_CASE("trap-and-emulate diverges on a non-strict CPU and is correct on a strict one", "[monitors][popek-goldberg]") {
+    const RunResult native = run("compute", "native");
+    const RunResult flawed = run("compute", "trap-emulate");
+    CHECK(flawed.console != native.console);
+    CHECK_THAT(flawed.console, Catch::Contains("running in ring 1"));  // getcpl leaked the real ring
+    CHECK(flawed.events[size_t(EventKind::SensitiveSilent)] > 0);
+    const RunResult strict = run("compute", "trap-emulate", "modern", /*strict=*/true);
+    CHECK(strict.console == native.console);
+    CHECK(strict.events[size_t(EventKind::SensitiveSilent)] == 0);
+    CHECK(strict.events[size_t(EventKind::SensitiveTrapped)] > flawed.events[size_t(EventKind::SensitiveTrapped)]);
+}
+
+TEST_CASE("the paravirtual kernel faults on bare hardware; the unmodified one is refused by paravirt",
+          "[monitors][paravirt]") {
+    RunOptions options;
+    const RunResult bare = runGuest(images("hello", /*paravirt=*/true), options);
+    CHECK(bare.stopReason == StopReason::GuestFault);
+    CHECK_THAT(bare.stopMessage, Catch::Contains("invalid-opcode"));
+    options.mode = "paravirt";
+    CHECK_THROWS_WITH(runGuest(images("hello", false), options), Catch::Contains("PARAVIRT=1"));
+}
+
+TEST_CASE("hw-assist needs a CPU with hardware virtualisation extensions", "[monitors][hw-assist]") {
+    RunOptions options;
+    options.mode = "hw-assist";
+    options.hardwareAssist = false;
+    CHECK_THROWS_WITH(runGuest(images("hello", false), options),
+                      Catch::Contains("no hardware virtualisation extensions"));
+    options.hardwareAssist = true;
+    options.preset = "vtx-2006";
+    options.paging = "nested";
+    CHECK_THROWS_WITH(runGuest(images("hello", false), options), Catch::Contains("nested paging"));
+}
+
+TEST_CASE("compute-bound code runs near native except under full emulation", "[monitors][shapes]") {
+    for (const char* preset : {"modern", "vtx-2006"}) {
+        const double native = double(run("compute", "native", preset).totalCycles);
+        for (const char* mode : {"binary-translation", "paravirt", "hw-assist"}) {
+            INFO(mode << " on " << preset);
+            CHECK(double(run("compute", mode, preset).totalCycles) / native == Approx(1.0).margin(0.10));
+        }
+        INFO("emulation on " << preset);
+        CHECK(double(run("compute", "emulation", preset).totalCycles) >= 5 * native);
+    }
+}
+
+TEST_CASE("syscalls: hardware assistance stays near native, binary translation pays on every one",
+          "[monitors][shapes]") {
+    const RunResult native = run("syscalls", "native");
+    const RunResult hw = run("syscalls", "hw-assist");
+    const RunResult bt = run("syscalls", "binary-translation");
+    CHECK(double(hw.totalCycles) / double(native.totalCycles) == Approx(1.0).margin(0.10));
+    // A guest syscall does not exit: the exits come from the timer and the console, far fewer than the syscalls.
+    CHECK(hw.monitor.totalExits() * 10 < native.events[size_t(EventKind::Syscall)]);
+    CHECK(bt.totalCycles > 2 * native.totalCycles);
+}
+
+TEST_CASE("on a 2006 CPU binary translation beats hardware assistance on page-table and port-I/O work",
+          "[monitors][shapes][adams-agesen]") {
+    for (const char* program : {"pagetables", "console"}) {
+        INFO(program);
+        CHECK(run(program, "binary-translation", "vtx-2006").totalCycles <
+              run(program, "hw-assist", "vtx-2006").totalCycles);
+    }
+}
+
+TEST_CASE("on a modern CPU nested paging beats shadow paging on page-table work", "[monitors][shapes]") {
+    const RunResult nested = run("pagetables", "hw-assist", "modern", false, "nested");
+    const RunResult shadow = run("pagetables", "hw-assist", "modern", false, "shadow");
+    CHECK(nested.totalCycles < shadow.totalCycles);
+    CHECK(nested.pageWalkRefs > shadow.pageWalkRefs / shadow.tlbMisses * nested.tlbMisses);  // 2-D walks
+    CHECK(shadow.monitor.exits[size_t(VmExitReason::PageTableBaseLoad)] > 0);
+    CHECK(nested.monitor.exits[size_t(VmExitReason::PageTableBaseLoad)] == 0);
+}
+
+TEST_CASE("paravirtual I/O beats trap-and-emulate and hardware assistance", "[monitors][shapes]") {
+    const RunResult pv = run("console", "paravirt");
+    CHECK(pv.totalCycles < run("console", "trap-emulate", "modern", true).totalCycles);
+    CHECK(pv.totalCycles < run("console", "hw-assist").totalCycles);
+    CHECK(pv.monitor.totalHypercalls() > 0);
+}
+
+TEST_CASE("in every mode the categories sum to the total and runs repeat exactly", "[monitors][determinism]") {
+    for (const auto& mode : modeNames()) {
+        INFO(mode);
+        const RunResult a = run("pagetables", mode);
+        const RunResult b = run("pagetables", mode);
+        CHECK(std::accumulate(a.cycles.begin(), a.cycles.end(), uint64_t(0)) == a.totalCycles);
+        CHECK(a.cycles == b.cycles);
+        CHECK(a.events == b.events);
+        CHECK(a.console == b.console);
+    }
+}
