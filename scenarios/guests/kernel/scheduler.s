@@ -69,9 +69,11 @@ sch.pick:
         ld      r5, [r5]
         cmpi    r5, 0
         beq     shutdown
-        ; Everyone alive is blocked. Nothing here can wake them but another
-        ; process, so this only happens with a bug in a program (a wait
-        ; that can never end); idling keeps the clock going for the trace.
+        ; Everyone alive is blocked: idle until an interrupt, then look again.
+        ; With this kernel's system calls it cannot happen (a process waits
+        ; only for its own child, and the last child in a chain of waits is
+        ; never waiting itself), but a kernel with sleep or blocking I/O
+        ; idles here whenever there is nothing to do, so the loop is kept.
         WAIT_FOR_INTERRUPT
         IRQ_OFF
         jmp     sch.pick

@@ -7,8 +7,8 @@
 ; Coming from ring 3, the handler saves all the process's registers into its
 ; PCB and empties the kernel stack; from then on the kernel may use every
 ; register, and it leaves through return_to_user, which may resume a
-; different process. A trap from the kernel itself (only the timer, while
-; idle) is handled on the spot and returns to where it struck.
+; different process. A trap from the kernel itself (only the timer may do
+; that) is handled on the spot and returns to where it struck.
 
 ; Each vector's entry point records which vector it is and joins the common
 ; path. r14 is the one register it must borrow to say so; it is pushed first.
@@ -35,7 +35,7 @@ trap_entry:
         shri    r13, r13, SAVED_RING_SHIFT
         andi    r13, r13, 3
         cmpi    r13, 3
-        bne     trap_from_kernel        ; ring 0 natively, ring 1 when paravirtualised
+        bne     trap_from_kernel        ; not from ring 3: from the kernel itself
         ; From a process: save its registers where the scheduler keeps them.
         li      r13, current
         ld      r13, [r13]
@@ -81,10 +81,14 @@ do_timer:
         st      [r5], r6
         jmp     return_to_user
 
-; A trap that struck the kernel itself. The timer can: the idle loop waits
-; for it with interrupts on. Count the tick and go back to what was
-; interrupted; its registers are intact but r13 and r14, restored here, and
-; the condition flags, which the return instruction restores from the frame.
+; A trap that struck the kernel itself. The timer can, wherever the kernel
+; runs with interrupts on: in the idle loop, and in the system calls that
+; turn them back on. (Natively it only ever happens in the idle loop, since
+; virtual time does not move while the kernel runs.) Count the tick and go
+; back to what was interrupted; the switch, if one is due, happens on the
+; way out to ring 3. The interrupted code's registers are intact but r13
+; and r14, restored here, and the condition flags, which the return
+; instruction restores from the frame.
 trap_from_kernel:
         cmpi    r14, VEC_TIMER
         bne     kernel_panic
@@ -100,6 +104,7 @@ trap_from_kernel:
         RETURN_FROM_TRAP
 
 ; Anything else in the kernel is a kernel bug: say what and where, and stop.
+;   kernel: panic: page fault at 0x00000ffc in the kernel (pc 0x000061a4)
 kernel_panic:
         mov     r8, r14                 ; vector
         ld      r9, [sp + 8]            ; pc
@@ -109,6 +114,15 @@ kernel_panic:
         call    fault_name
         mov     r1, r0
         call    kput_str
+        cmpi    r8, VEC_PAGE_FAULT
+        bne     kp.where
+        READ_FAULT
+        mov     r10, r0
+        li      r1, msg_at
+        call    kput_str
+        mov     r1, r10
+        call    kput_hex
+kp.where:
         li      r1, msg_in_kernel
         call    kput_str
         mov     r1, r9
