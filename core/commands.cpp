@@ -122,19 +122,15 @@ int asmCommand(const AsmArgs& args, std::ostream& out, std::ostream& err) {
         auto result = assembler::assembleFile(args.file, options);
         if (!result.ok()) throw InputError(result.errorText());
         const auto& program = *result.program;
-        std::string output = args.output;
-        if (output.empty()) {
-            output = args.file;
-            auto dot = output.rfind('.');
-            auto slash = output.rfind('/');
-            if (dot != std::string::npos && (slash == std::string::npos || dot > slash)) output.resize(dot);
-            output += ".bin";
+        std::string written;
+        if (!args.output.empty()) {
+            std::ofstream file(args.output, std::ios::binary);
+            file.write(reinterpret_cast<const char*>(program.image.data()), std::streamsize(program.image.size()));
+            if (!file) throw InputError(fmt::format("{}: error: cannot write the output file", args.output));
+            written = " -> " + args.output;
         }
-        std::ofstream file(output, std::ios::binary);
-        file.write(reinterpret_cast<const char*>(program.image.data()), std::streamsize(program.image.size()));
-        if (!file) throw InputError(fmt::format("{}: error: cannot write the output file", output));
-        out << fmt::format("{}: {} bytes, origin {:#010x}, entry {:#010x}, {} labels -> {}\n", args.file,
-                           program.image.size(), program.origin, program.entry, program.labels.size(), output);
+        out << fmt::format("{}: {} bytes, origin {:#010x}, entry {:#010x}, {} labels{}\n", args.file,
+                           program.image.size(), program.origin, program.entry, program.labels.size(), written);
         if (args.listing) {
             auto namer = [&](uint32_t a) { return program.labelAt(a); };
             for (size_t off = 0; off < program.image.size();) {

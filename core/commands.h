@@ -35,7 +35,7 @@ int traceCommand(const TraceArgs& args, std::ostream& out, std::ostream& err);
 
 struct AsmArgs {
     std::string file;
-    std::string output;  // empty: FILE with .bin
+    std::string output;  // empty: check and summarise only
     std::vector<std::string> defines;
     bool listing = false;
 };

@@ -59,9 +59,9 @@ int main(int argc, char** argv) {
         ->delimiter(',');
 
     cli::AsmArgs asmArgs;
-    auto* assemble = app.add_subcommand("asm", "assemble a source file into a raw image");
+    auto* assemble = app.add_subcommand("asm", "assemble a source file (check it, list it, or write a raw image with -o)");
     assemble->add_option("FILE", asmArgs.file, "source (.s)")->required();
-    assemble->add_option("-o,--output", asmArgs.output, "output file (default: FILE with .bin)");
+    assemble->add_option("-o,--output", asmArgs.output, "write the raw image here");
     assemble->add_option("-D,--define", asmArgs.defines, "symbol NAME or NAME=VALUE; repeatable");
     assemble->add_flag("-l,--listing", asmArgs.listing, "print a listing: address, instruction, source line");
 

@@ -310,8 +310,15 @@ void Cpu::executeTrapping(const Decoded& d, uint32_t pc) {
         return;
     case Opcode::Hcall:
         if (exitIfSelected(VmExitReason::Hypercall, pc, &d, d.imm)) return;
-        retireInstruction(d, next);
-        if (hooks_ && hooks_->hypercall(*this, d.imm)) return;
+        // The monitor sees the pc past the hcall (where the guest continues).
+        // Its cycles are spent in the calling ring either way (charged before
+        // the monitor may change rings); it counts as retired only if served.
+        state.pc = next;
+        account.now += d.cycles;
+        if (hooks_ && hooks_->hypercall(*this, d.imm)) {
+            ++stats_.instructions;
+            return;
+        }
         // Bare hardware has no monitor to call: the opcode is undefined.
         state.pc = pc;
         raiseFault(isa::Vector::InvalidOpcode, pc);

@@ -102,8 +102,8 @@ TEST_CASE("compute alone finds the primes", "[guests]") {
     CHECK(all[0] == kBootLines[0]);
     CHECK(all[1] == kBootLines[1]);
     CHECK(all[2] == "kernel: starting 1 program");
-    CHECK(all[3] == "compute: pid 1 half way: 6 of 12 rounds");
-    CHECK(all[4] == "compute: pid 1 done: 12 rounds, 1229 primes below 10000, sum 5736396");
+    CHECK(all[3] == "compute: pid 1 half way: 50 of 100 rounds");
+    CHECK(all[4] == "compute: pid 1 done: 100 rounds, 1229 primes below 10000, sum 5736396");
     checkEnding(r, "kernel: 1 process exited after ");
     // compute-bound: nearly all the time is ring 3
     const auto user = r.cycles[size_t(ringsim::CycleCategory::GuestUser)];
@@ -117,10 +117,10 @@ TEST_CASE("two computes share the CPU under timer preemption", "[guests]") {
     INFO(r.console);
     // both are half way before either is done: neither ran to the end alone
     REQUIRE(all.size() == 8);
-    CHECK(all[3] == "compute: pid 1 half way: 6 of 12 rounds");
-    CHECK(all[4] == "compute: pid 2 half way: 6 of 12 rounds");
-    CHECK(all[5] == "compute: pid 1 done: 12 rounds, 1229 primes below 10000, sum 5736396");
-    CHECK(all[6] == "compute: pid 2 done: 12 rounds, 1229 primes below 10000, sum 5736396");
+    CHECK(all[3] == "compute: pid 1 half way: 50 of 100 rounds");
+    CHECK(all[4] == "compute: pid 2 half way: 50 of 100 rounds");
+    CHECK(all[5] == "compute: pid 1 done: 100 rounds, 1229 primes below 10000, sum 5736396");
+    CHECK(all[6] == "compute: pid 2 done: 100 rounds, 1229 primes below 10000, sum 5736396");
     checkEnding(r, "kernel: all 2 processes exited after ");
     CHECK(r.events[size_t(ringsim::EventKind::Interrupt)] > 50);
 }
@@ -179,7 +179,7 @@ TEST_CASE("privileged: a faulting process is killed, the others go on", "[guests
 TEST_CASE("every program together, and the kernel runs them all to the end", "[guests]") {
     auto r = run({"compute.s", "syscalls.s", "console.s", "pagetables.s", "hello.s", "privileged.s"});
     const auto all = lines(r.console);
-    CHECK(indexOf(all, "compute: pid 1 done: 12 rounds, 1229 primes below 10000, sum 5736396") > 0);
+    CHECK(indexOf(all, "compute: pid 1 done: 100 rounds, 1229 primes below 10000, sum 5736396") > 0);
     CHECK(indexOf(all, "syscalls: 20000 getpid calls, pid 2") > 0);
     CHECK(indexOf(all, "console: 200 lines, 8000 bytes, sector 5 written and read back, checksum 0x491eaf3a") > 0);
     CHECK(indexOf(all, "pagetables: 100 spawn/wait rounds, 200 map/unmap pairs") > 0);

@@ -1,14 +1,14 @@
 ; compute: a compute-bound program. It runs the sieve of Eratosthenes over
-; a 10000-byte table in its own data ROUNDS times - about 2.2 million
+; a 10000-byte table in its own data ROUNDS times - about 17 million
 ; instructions, nearly all in ring 3, with loads and stores through the MMU -
 ; and says very little, since every byte of output is a port access (and
 ; under most monitors an exit):
-;       compute: pid 1 half way: 6 of 12 rounds
-;       compute: pid 1 done: 12 rounds, 1229 primes below 10000, sum 5736396
+;       compute: pid 1 half way: 50 of 100 rounds
+;       compute: pid 1 done: 100 rounds, 1229 primes below 10000, sum 5736396
 ; Two copies started together share the CPU one time slice at a time, so
 ; both are half way before either is done:
-;       compute: pid 1 half way: 6 of 12 rounds
-;       compute: pid 2 half way: 6 of 12 rounds
+;       compute: pid 1 half way: 50 of 100 rounds
+;       compute: pid 2 half way: 50 of 100 rounds
 ;       compute: pid 1 done: ...
 ;       compute: pid 2 done: ...
 ; That is preemption made visible. Each copy has its own private table (the
@@ -20,7 +20,7 @@
 
         .equ    LIMIT, 10000
         .ifndef ROUNDS
-        .equ    ROUNDS, 12
+        .equ    ROUNDS, 100
         .endif
 
 _start:
@@ -33,7 +33,7 @@ round:
         mov     r11, r1                 ; their sum
         cmpi    r9, ROUNDS / 2
         bne     round.next
-        li      r1, msg_pid             ; "compute: pid 1 half way: 6 of 12 rounds"
+        li      r1, msg_pid             ; "compute: pid 1 half way: 50 of 100 rounds"
         call    put_str
         mov     r1, r8
         call    put_dec
@@ -53,7 +53,7 @@ round.next:
         cmpi    r9, ROUNDS
         ble     round
 
-        li      r1, msg_pid             ; "compute: pid 1 done: 12 rounds, 1229 primes below 10000, sum 5736396"
+        li      r1, msg_pid             ; "compute: pid 1 done: 100 rounds, 1229 primes below 10000, sum 5736396"
         call    put_str
         mov     r1, r8
         call    put_dec
