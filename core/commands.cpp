@@ -1,5 +1,6 @@
 #include "commands.h"
 
+#include <cctype>
 #include <chrono>
 #include <fmt/format.h>
 #include <fstream>
@@ -9,6 +10,7 @@
 #include "bench_guest.h"
 #include "cpu-model/disassembler.h"
 #include "errors.h"
+#include "hypercalls.h"
 #include "machine.h"
 #include "monitor.h"
 #include "report.h"
@@ -175,7 +177,16 @@ int benchCommand(const BenchArgs& args, std::ostream& out, std::ostream& err) {
             throw InputError(fmt::format("unknown format '{}' (known: text, json)", args.format));
         if (!(args.seconds > 0 && args.seconds <= 600))
             throw InputError(fmt::format("--seconds must be between 0 and 600, not {}", args.seconds));
-        auto assembled = assembler::assembleText(kBenchGuestSource, "bench.s");
+        assembler::Options benchOptions;
+        if (const ModeInfo* info = modeInfo(args.mode); info && info->needsParavirtKernel) {
+            benchOptions.defines["PARAVIRT"] = 1;
+            for (const auto& h : hypercallTable()) {
+                std::string name = "HC_";
+                for (char c : h.name) name += char(std::toupper(static_cast<unsigned char>(c)));
+                benchOptions.defines[name] = int64_t(h.number);
+            }
+        }
+        auto assembled = assembler::assembleText(kBenchGuestSource, "bench.s", benchOptions);
         if (!assembled.ok()) throw InputError(assembled.errorText());
         GuestImages guest;
         guest.kernel = *assembled.program;

@@ -138,3 +138,12 @@ TEST_CASE("ringsim bench --format json reports its speed", "[cli][bench]") {
     CHECK(j["mips"].get<double>() > 0);
     CHECK(j["seconds"].get<double>() > 0);
 }
+
+TEST_CASE("ringsim bench measures every mode", "[cli][bench]") {
+    for (const char* mode : {"native", "trap-emulate", "binary-translation", "emulation", "paravirt", "hw-assist"}) {
+        INFO(mode);
+        auto out = ringsim(std::string("bench --seconds 0.02 --format json --mode ") + mode);
+        REQUIRE(out.code == 0);
+        CHECK(nlohmann::json::parse(out.text)["instructions"].get<uint64_t>() > 0);
+    }
+}

@@ -2,6 +2,28 @@
 ; and stores through the MMU (paging on), and the timer interrupting it, so
 ; the measured speed includes address translation, cycle accounting and the
 ; interrupt path. It never halts; bench stops it by cycle budget.
+; Assembled with -D PARAVIRT=1 its privileged instructions become hypercalls
+; (ringsim bench defines the HC_ numbers from the hypercall table).
+
+        .ifndef PARAVIRT
+        .equ    PARAVIRT, 0
+        .endif
+        ; PRIV op, number, reg: the privileged instruction natively, its hypercall when paravirtual
+        .macro  PRIV op, number, reg
+        .if PARAVIRT
+        mov     r1, \reg
+        hcall   \number
+        .else
+        \op     \reg
+        .endif
+        .endm
+        .macro  RETURN_FROM_TRAP
+        .if PARAVIRT
+        hcall   HC_IRET
+        .else
+        iret
+        .endif
+        .endm
 
         .equ PTE_PUW, 7                 ; present | writable | user
         .equ IF_BIT, 0x200
@@ -9,9 +31,9 @@
 
 _start:
         li      sp, kernel_stack_top
-        lksp    sp
+        PRIV    lksp, HC_SET_KERNEL_STACK, sp
         li      r2, trap_table
-        ltt     r2
+        PRIV    ltt, HC_SET_TRAP_TABLE, r2
         ; identity-map the first 4 MiB: one page directory entry, one table
         li      r2, page_table
         ori     r3, r2, PTE_PUW
@@ -28,9 +50,9 @@ _start:
         cmpi    r5, 1024
         bne     .map
         ori     r4, r4, 1               ; paging on
-        lptb    r4
+        PRIV    lptb, HC_SET_PAGE_TABLE_BASE, r4
         li      r2, 20000
-        stimer  r2
+        PRIV    stimer, HC_SET_TIMER, r2
         ; drop to ring 3 through a trap frame: pc, FLAGS (IF, ring 3), sp
         addi    sp, sp, -12
         li      r2, user_main
@@ -39,7 +61,7 @@ _start:
         st      [sp + 4], r2
         li      r2, user_stack_top
         st      [sp + 8], r2
-        iret
+        RETURN_FROM_TRAP
 
 timer_handler:
         push    r1
@@ -47,11 +69,15 @@ timer_handler:
         addi    r1, r1, 1
         st      [r0 + ticks], r1
         pop     r1
-        iret
+        RETURN_FROM_TRAP
 
 any_fault:
+        .if PARAVIRT
+        hcall   HC_HALT
+        .else
         cli
         hlt
+        .endif
 
 user_main:
         li      r0, 0
