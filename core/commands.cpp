@@ -9,6 +9,7 @@
 
 #include "bench_guest.h"
 #include "cpu-model/disassembler.h"
+#include "compare.h"
 #include "errors.h"
 #include "hypercalls.h"
 #include "machine.h"
@@ -83,6 +84,25 @@ int runCommand(const RunArgs& args, std::ostream& out, std::ostream& err) {
             out << "---\n" << toText(result);
         }
         return reportStop(result, err);
+    });
+}
+
+int compareCommand(const CompareArgs& args, std::ostream& out, std::ostream& err) {
+    return guarded(err, [&] {
+        if (args.format != "text" && args.format != "csv" && args.format != "json")
+            throw InputError(fmt::format("unknown format '{}' (known: text, csv, json)", args.format));
+        GuestSources sources;
+        sources.kernel = args.guest.kernel;
+        sources.programs = args.guest.programs;
+        sources.defines = parseDefines(args.guest.defines);
+        const auto rows = compareModes(sources, args.modes, args.options);
+        if (args.format == "json")
+            out << compareJson(rows).dump(2) << "\n";
+        else if (args.format == "csv")
+            out << compareCsv(rows);
+        else
+            out << compareText(rows);
+        return 0;
     });
 }
 

@@ -25,6 +25,14 @@ struct RunArgs {
 };
 int runCommand(const RunArgs& args, std::ostream& out, std::ostream& err);
 
+struct CompareArgs {
+    GuestArgs guest;
+    RunOptions options;
+    std::vector<std::string> modes = {"all"};
+    std::string format = "text";  // text | csv | json
+};
+int compareCommand(const CompareArgs& args, std::ostream& out, std::ostream& err);
+
 struct TraceArgs {
     GuestArgs guest;
     RunOptions options;

@@ -50,6 +50,13 @@ int main(int argc, char** argv) {
     addRunOptions(run, runArgs.options);
     run->add_option("--format", runArgs.format, "text or json")->capture_default_str();
 
+    cli::CompareArgs compareArgs;
+    auto* compare = app.add_subcommand("compare", "run a guest in several modes and compare the costs");
+    addGuestOptions(compare, compareArgs.guest);
+    addRunOptions(compare, compareArgs.options);
+    compare->add_option("--modes", compareArgs.modes, "modes to compare, or all")->delimiter(',')->capture_default_str();
+    compare->add_option("--format", compareArgs.format, "text, csv or json")->capture_default_str();
+
     cli::TraceArgs traceArgs;
     auto* trace = app.add_subcommand("trace", "run a guest and print one line per event");
     addGuestOptions(trace, traceArgs.guest);
@@ -90,6 +97,7 @@ int main(int argc, char** argv) {
     }
 
     if (*run) return cli::runCommand(runArgs, std::cout, std::cerr);
+    if (*compare) return cli::compareCommand(compareArgs, std::cout, std::cerr);
     if (*trace) return cli::traceCommand(traceArgs, std::cout, std::cerr);
     if (*assemble) return cli::asmCommand(asmArgs, std::cout, std::cerr);
     if (*disasm) return cli::disasmCommand(disasmArgs, std::cout, std::cerr);

@@ -1,5 +1,6 @@
 // The headless CLI as a user meets it: exit codes, messages that name the
 // file and line (or cycle and pc), and the JSON fields batch users rely on.
+#include <algorithm>
 #include <array>
 #include <catch2/catch.hpp>
 #include <cstdio>
@@ -146,4 +147,30 @@ TEST_CASE("ringsim bench measures every mode", "[cli][bench]") {
         REQUIRE(out.code == 0);
         CHECK(nlohmann::json::parse(out.text)["instructions"].get<uint64_t>() > 0);
     }
+}
+
+TEST_CASE("ringsim compare runs every mode and marks where the output parts from native", "[cli][compare]") {
+    const std::string guests = std::string(RINGSIM_DATA_DIR) + "/scenarios/guests/";
+    const std::string guest = guests + "kernel.s -p " + guests + "hello.s";
+    auto text = ringsim("compare " + guest);
+    REQUIRE(text.code == 0);
+    for (const char* mode : {"native", "trap-emulate", "binary-translation", "emulation", "paravirt", "hw-assist"})
+        CHECK_THAT(text.text, Catch::Contains(mode));
+    auto json = nlohmann::json::parse(ringsim("compare " + guest + " --format json").text);
+    REQUIRE(json.size() == 6);
+    for (const auto& row : json) {
+        INFO(row["mode"]);
+        CHECK(row["diverged_from_native"] == (row["mode"] == "trap-emulate"));
+        CHECK(row.contains("vm_exits"));
+        CHECK(row.contains("hypercalls"));
+        CHECK(row.contains("translations"));
+    }
+    auto csv = ringsim("compare " + guest + " --modes native,hw-assist --format csv");
+    REQUIRE(csv.code == 0);
+    CHECK(csv.text.rfind("mode,stop,cycles,overhead,", 0) == 0);
+    CHECK(std::count(csv.text.begin(), csv.text.end(), '\n') == 3);
+    auto refused = ringsim("compare " + guest + " --modes hw-assist --no-hardware-assist");
+    CHECK(refused.code == 0);
+    CHECK_THAT(refused.text, Catch::Contains("no hardware virtualisation extensions"));
+    CHECK(ringsim("compare " + guest + " --modes warp").code == 2);
 }
