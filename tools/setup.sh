@@ -42,7 +42,8 @@ if [ "$job" = run ]; then
   if [ -n "${DISPLAY:-}" ] && [ -x build/bin/ringsim-gui ]; then
     exec build/bin/ringsim-gui
   fi
-  exec build/bin/ringsim run scenarios/guests/kernel.s \
+  # Headless: the default guest in every mode, side by side.
+  exec build/bin/ringsim compare scenarios/guests/kernel.s \
     -p scenarios/guests/compute.s -p scenarios/guests/syscalls.s
 fi
 
