@@ -19,21 +19,6 @@ DeprivilegedGuest::DeprivilegedGuest(Machine& machine, MonitorCounters& counters
     devices.disk = BlockDevice(machine.config.diskSectors);
 }
 
-void DeprivilegedGuest::record(EventKind kind, int8_t before, int8_t after, uint32_t pc, uint32_t detail,
-                               uint32_t extra, uint32_t cost, uint8_t vector) {
-    Event e;
-    e.cycle = machine_.cpu.account.now;
-    e.pc = pc;
-    e.detail = detail;
-    e.extra = extra;
-    e.cost = cost;
-    e.ringBefore = before;
-    e.ringAfter = after;
-    e.kind = kind;
-    e.vector = vector;
-    machine_.events.record(e);
-}
-
 void DeprivilegedGuest::boot(const GuestImages& guest) {
     Cpu& cpu = machine_.cpu;
     machine_.boot(guest, kMonitorReserve, machine_.memory.size() - kMonitorReserve);

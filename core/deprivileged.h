@@ -63,9 +63,10 @@ public:
     void loadPageTableBase(Cpu& cpu, uint32_t value, uint32_t pc);
     ShadowPageTables shadow;
 
-    // The monitor charges this on every event it records.
     void record(EventKind kind, int8_t before, int8_t after, uint32_t pc, uint32_t detail = 0, uint32_t extra = 0,
-                uint32_t cost = 0, uint8_t vector = 0);
+                uint32_t cost = 0, uint8_t vector = 0) {
+        machine_.record(kind, before, after, pc, detail, extra, cost, vector);
+    }
 
 private:
     Machine& machine_;

@@ -65,6 +65,21 @@ EventKind toEventKind(CpuEventKind k) {
     return EventKind::Count;
 }
 
+void Machine::record(EventKind kind, int8_t ringBefore, int8_t ringAfter, uint32_t pc, uint32_t detail,
+                     uint32_t extra, uint32_t cost, uint8_t vector) {
+    Event e;
+    e.cycle = cpu.account.now;
+    e.pc = pc;
+    e.detail = detail;
+    e.extra = extra;
+    e.cost = cost;
+    e.ringBefore = ringBefore;
+    e.ringAfter = ringAfter;
+    e.kind = kind;
+    e.vector = vector;
+    events.record(e);
+}
+
 void Machine::recordCpuEvent(const CpuEvent& c, uint16_t vm) {
     Event e;
     e.cycle = c.cycle;

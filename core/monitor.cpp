@@ -12,21 +12,6 @@
 
 namespace ringsim {
 
-void Monitor::record(EventKind kind, int8_t ringBefore, int8_t ringAfter, uint32_t pc, uint32_t detail,
-                     uint32_t extra, uint32_t cost, uint8_t vector) {
-    Event e;
-    e.cycle = machine_.cpu.account.now;
-    e.pc = pc;
-    e.detail = detail;
-    e.extra = extra;
-    e.cost = cost;
-    e.ringBefore = ringBefore;
-    e.ringAfter = ringAfter;
-    e.kind = kind;
-    e.vector = vector;
-    machine_.events.record(e);
-}
-
 namespace {
 constexpr ModeInfo kModes[] = {
     {"native", "no monitor: the kernel owns ring 0 and the real devices", false, false, false},

@@ -63,7 +63,9 @@ public:
 
 protected:
     void record(EventKind kind, int8_t ringBefore, int8_t ringAfter, uint32_t pc, uint32_t detail = 0,
-                uint32_t extra = 0, uint32_t cost = 0, uint8_t vector = 0);
+                uint32_t extra = 0, uint32_t cost = 0, uint8_t vector = 0) {
+        machine_.record(kind, ringBefore, ringAfter, pc, detail, extra, cost, vector);
+    }
 
     Machine& machine_;
     MonitorCounters counters_;

@@ -2,17 +2,9 @@
 
 namespace ringsim {
 
-void Translator::record(EventKind kind, uint32_t pc, uint32_t detail, uint32_t extra, uint32_t cost) {
-    Event e;
-    e.cycle = machine_.cpu.account.now;
-    e.pc = pc;
-    e.detail = detail;
-    e.extra = extra;
-    e.cost = cost;
-    e.ringBefore = e.ringAfter = int8_t(machine_.cpu.ring());
-    e.kind = kind;
-    machine_.events.record(e);
-}
+namespace {
+int8_t ring(const Cpu& cpu) { return int8_t(cpu.ring()); }
+}  // namespace
 
 TranslatedBlock* Translator::enter(Cpu& cpu, uint32_t pc, bool chained) {
     uint32_t physical = 0;
@@ -23,7 +15,7 @@ TranslatedBlock* Translator::enter(Cpu& cpu, uint32_t pc, bool chained) {
         ++counters_.cacheHits;
         if (!chained) {
             cpu.charge(CycleCategory::Translation, costs.btLookup);
-            record(EventKind::TranslationHit, pc, physical, block->instructions, costs.btLookup);
+            machine_.record(EventKind::TranslationHit, ring(cpu), ring(cpu), pc, physical, block->instructions, costs.btLookup);
         }
         return block;
     }
@@ -33,7 +25,7 @@ TranslatedBlock* Translator::enter(Cpu& cpu, uint32_t pc, bool chained) {
     cpu.charge(CycleCategory::Translation, cost);
     ++counters_.translatedBlocks;
     counters_.translatedInstructions += block->instructions;
-    record(EventKind::Translation, pc, pc, block->instructions, cost);
+    machine_.record(EventKind::Translation, ring(cpu), ring(cpu), pc, pc, block->instructions, cost);
     // Watch the code so that writing over it drops the translation.
     for (uint32_t at = physical & isa::pte::FrameMask; at < physical + block->bytes; at += isa::kPageSize) {
         const uint32_t frame = at >> isa::kPageShift;
@@ -50,7 +42,7 @@ void Translator::codeWritten(Cpu& cpu, uint32_t guestPhysical, uint32_t length) 
     if (!cache.holdsCode(physical >> isa::kPageShift)) return;
     if (const uint32_t dropped = cache.invalidate(physical, length)) {
         counters_.invalidations += dropped;
-        record(EventKind::TranslationInvalidate, cpu.state.pc, guestPhysical, dropped, 0);
+        machine_.record(EventKind::TranslationInvalidate, ring(cpu), ring(cpu), cpu.state.pc, guestPhysical, dropped, 0);
     }
     const uint32_t frame = physical >> isa::kPageShift;
     if (!cache.holdsCode(frame)) machine_.memory.setWatched(frame, page_flag::WatchedCode, false);

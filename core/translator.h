@@ -21,7 +21,6 @@ public:
     void codeWritten(Cpu& cpu, uint32_t guestPhysical, uint32_t length);
 
 private:
-    void record(EventKind kind, uint32_t pc, uint32_t detail, uint32_t extra, uint32_t cost);
     Machine& machine_;
     MonitorCounters& counters_;
 };
