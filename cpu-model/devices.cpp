@@ -4,10 +4,20 @@ namespace ringsim {
 
 void Console::put(uint8_t byte) {
     ++written_;
-    if (text_.size() < kLimit)
+    // Every byte kept goes to the whole text and to one stream, so the
+    // streams together are bounded by the same limit.
+    if (text_.size() < kLimit) {
         text_.push_back(static_cast<char>(byte));
-    else
+        streams_[selected_].push_back(static_cast<char>(byte));
+    } else {
         truncated_ = true;
+    }
+}
+
+const std::string& Console::streamText(uint32_t stream) const {
+    static const std::string kNothing;
+    auto it = streams_.find(stream);
+    return it == streams_.end() ? kNothing : it->second;
 }
 
 BlockDevice::BlockDevice(uint32_t sectors) : data_(size_t(sectors) * isa::kSectorSize, 0) {}
@@ -101,6 +111,7 @@ DeviceSet::Access DeviceSet::out(uint32_t port, uint32_t value, const DmaWindow&
     Access a;
     switch (port) {
     case isa::port::ConsoleData: console.put(static_cast<uint8_t>(value)); break;
+    case isa::port::ConsoleStream: console.select(value); break;
     case isa::port::BlockSector:
     case isa::port::BlockAddress:
     case isa::port::BlockCommand:
@@ -114,6 +125,7 @@ std::string_view portName(uint32_t port) {
     switch (port) {
     case isa::port::ConsoleData: return "console.data";
     case isa::port::ConsoleStatus: return "console.status";
+    case isa::port::ConsoleStream: return "console.stream";
     case isa::port::ClockLow: return "clock.low";
     case isa::port::ClockHigh: return "clock.high";
     case isa::port::BlockSector: return "block.sector";

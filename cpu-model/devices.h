@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -12,17 +13,35 @@
 
 namespace ringsim {
 
+// One serial console. `text()` is everything written, interleaved, as a
+// physical console shows it. A host kernel that runs containers tags its
+// output with a stream (port ConsoleStream: 0 = the host's own, n = container
+// n), and each stream's text is kept apart as well, as each container's own
+// log would be.
 class Console {
 public:
-    static constexpr size_t kLimit = 1 << 20;  // keeps a chatty guest's output bounded
+    static constexpr size_t kLimit = 1 << 20;  // keeps a chatty guest's output bounded (all streams together)
+    void select(uint32_t stream) { selected_ = stream; }
+    uint32_t selected() const { return selected_; }
     void put(uint8_t byte);
     const std::string& text() const { return text_; }
+    // The text of one stream (empty if nothing was written to it).
+    const std::string& streamText(uint32_t stream) const;
+    const std::map<uint32_t, std::string>& streams() const { return streams_; }
     bool truncated() const { return truncated_; }
     uint64_t bytesWritten() const { return written_; }
-    void clear() { text_.clear(); truncated_ = false; written_ = 0; }
+    void clear() {
+        text_.clear();
+        streams_.clear();
+        selected_ = 0;
+        truncated_ = false;
+        written_ = 0;
+    }
 
 private:
     std::string text_;
+    std::map<uint32_t, std::string> streams_;
+    uint32_t selected_ = 0;
     bool truncated_ = false;
     uint64_t written_ = 0;
 };

@@ -270,6 +270,30 @@ pio:    out     0x34, r2
           uint64_t(run.cpu().stats().portAccesses) * run.machine->costs.ioPort + run.machine->costs.blockSector);
 }
 
+TEST_CASE("console streams: the whole text interleaved, and each stream apart", "[cpu][devices]") {
+    auto run = runSnippet(R"(
+        li      r1, 'a'
+        out     0x10, r1
+        li      r2, 2
+        out     0x12, r2           ; the following bytes are stream 2's
+        li      r1, 'b'
+        out     0x10, r1
+        li      r2, 0
+        out     0x12, r2           ; back to the host's
+        li      r1, 'c'
+        out     0x10, r1
+        cli
+        hlt
+)");
+    const auto& console = run.machine->devices.console;
+    CHECK(console.text() == "abc");
+    CHECK(console.streamText(0) == "ac");
+    CHECK(console.streamText(2) == "b");
+    CHECK(console.streamText(1).empty());
+    CHECK(console.streams().size() == 2);
+    CHECK(portName(isa::port::ConsoleStream) == "console.stream");
+}
+
 TEST_CASE("the same program gives the same counters on every run", "[cpu][determinism]") {
     const char* body = R"(
         IDENTITY_MAP 7
