@@ -36,8 +36,10 @@ constexpr uint32_t kMagicOffset = 0;
 constexpr uint32_t kMemorySizeOffset = 4;
 constexpr uint32_t kFirstFreeOffset = 8;    // first physical page nothing was loaded into
 constexpr uint32_t kProgramCountOffset = 12;
-constexpr uint32_t kProgramsOffset = 16;    // then per program: physical address, size, virtual origin, entry
-constexpr uint32_t kProgramEntrySize = 16;
+constexpr uint32_t kProgramsOffset = 16;    // then per program: physical address, size, virtual origin, entry,
+                                            // container (the namespace its process starts in; 0 = a host process)
+constexpr uint32_t kProgramEntrySize = 20;
+constexpr uint32_t kProgramContainerOffset = 16;  // within an entry
 constexpr uint32_t kMaxPrograms = 32;
 }  // namespace bootinfo
 

@@ -19,7 +19,9 @@ Machine::Machine(const MachineConfig& cfg)
     devices.disk = BlockDevice(cfg.diskSectors);
 }
 
-void Machine::boot(const GuestImages& guest, uint32_t base, uint32_t limit) {
+void Machine::boot(const GuestImages& guest, uint32_t base, uint32_t limit, std::span<const uint32_t> containers) {
+    if (containers.size() > guest.programs.size())
+        throw InputError(fmt::format("{} container ids for {} programs", containers.size(), guest.programs.size()));
     if (limit == 0) limit = memory.size() - base;
     const auto& kernel = guest.kernel;
     const uint64_t kernelEnd = uint64_t(kernel.origin) + kernel.image.size();
@@ -32,10 +34,14 @@ void Machine::boot(const GuestImages& guest, uint32_t base, uint32_t limit) {
 
     uint64_t next = alignUp(kernelEnd);
     std::vector<uint32_t> info = {bootinfo::kMagic, limit, 0, uint32_t(guest.programs.size())};
-    for (const auto& program : guest.programs) {
+    for (size_t i = 0; i < guest.programs.size(); ++i) {
+        const auto& program = guest.programs[i];
         if (next + program.image.size() > limit) throw tooSmall(next + program.image.size());
         memory.write(base + uint32_t(next), program.image);
-        info.insert(info.end(), {uint32_t(next), uint32_t(program.image.size()), program.origin, program.entry});
+        const uint32_t container = i < containers.size() ? containers[i] : 0;
+        static_assert(bootinfo::kProgramEntrySize == 5 * 4 && bootinfo::kProgramContainerOffset == 4 * 4);
+        info.insert(info.end(),
+                    {uint32_t(next), uint32_t(program.image.size()), program.origin, program.entry, container});
         next = alignUp(next + program.image.size());
     }
     const uint32_t infoAddress = uint32_t(next);

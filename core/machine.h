@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 
 #include "cpu-model/costs.h"
 #include "cpu-model/cpu.h"
@@ -38,8 +39,11 @@ public:
 
     // Loads the guest by the boot protocol (guest.h) into physical memory from
     // `base` on, at most `limit` bytes (a VM's partition; all of memory natively),
-    // and resets the CPU at the kernel's entry. Throws InputError if it does not fit.
-    void boot(const GuestImages& guest, uint32_t base = 0, uint32_t limit = 0);
+    // and resets the CPU at the kernel's entry. `containers[i]` is the container
+    // program i starts in (missing ones: 0, a host process). Throws InputError
+    // if it does not fit, or for more container ids than programs.
+    void boot(const GuestImages& guest, uint32_t base = 0, uint32_t limit = 0,
+              std::span<const uint32_t> containers = {});
 
     // Records an event that came from the CPU, translating its kind.
     void recordCpuEvent(const CpuEvent& e, uint16_t vm = 0);

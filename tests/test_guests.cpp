@@ -14,6 +14,7 @@
 #include "core/errors.h"
 #include "core/guest.h"
 #include "core/hypercalls.h"
+#include "core/machine.h"
 #include "core/run.h"
 #include "cpu-model/assembler.h"
 #include "cpu-model/isa.h"
@@ -220,6 +221,23 @@ TEST_CASE("running out of memory fails a spawn cleanly, without leaking", "[gues
     CHECK(r.stopReason == ringsim::StopReason::Halted);
     CHECK_THAT(r.console, !Contains("warning"));
     CHECK_THAT(all.back(), StartsWith("kernel: all 2 processes exited after "));
+}
+
+TEST_CASE("the boot information gives each program its container", "[guests][boot]") {
+    auto images = build({"hello.s", "hello.s"});
+    ringsim::RunOptions options;
+    ringsim::Machine machine(ringsim::machineConfigFor(options));
+    const uint32_t containers[] = {0, 3};
+    machine.boot(images, 0, 0, containers);
+    namespace bi = ringsim::bootinfo;
+    const uint32_t info = machine.cpu.state.r[1];
+    CHECK(machine.memory.read32(info + bi::kProgramCountOffset) == 2);
+    auto entry = [&](uint32_t i) { return info + bi::kProgramsOffset + i * bi::kProgramEntrySize; };
+    CHECK(machine.memory.read32(entry(0) + bi::kProgramContainerOffset) == 0);
+    CHECK(machine.memory.read32(entry(1) + bi::kProgramContainerOffset) == 3);
+    CHECK(machine.memory.read32(entry(1) + 12) == images.programs[1].entry);
+    const uint32_t tooMany[] = {1, 1, 1};
+    CHECK_THROWS_WITH(machine.boot(images, 0, 0, tooMany), Contains("3 container ids for 2 programs"));
 }
 
 TEST_CASE("the paravirtual kernel faults at its first hypercall on bare hardware", "[guests][paravirt]") {

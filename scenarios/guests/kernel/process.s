@@ -23,7 +23,7 @@ create_process:
         ld      r5, [r4 + BI_PROGRAM_COUNT]
         cmp     r8, r5
         bgeu    cp.fail                 ; unsigned: a negative index fails too
-        shli    r12, r8, 4              ; BIP_SIZEOF bytes per program
+        muli    r12, r8, BIP_SIZEOF
         add     r12, r12, r4
         addi    r12, r12, BI_PROGRAMS
         ; claim a slot
