@@ -11,7 +11,7 @@ constexpr HypercallInfo kTable[] = {
     {H::IrqDisable, "irq_disable", "", "cli", "turn virtual interrupts off"},
     {H::IrqSave, "irq_save", "-> r0 = previous state", "pushf; cli", "save the virtual interrupt flag and turn interrupts off"},
     {H::IrqRestore, "irq_restore", "r1 = saved state", "popf", "restore the virtual interrupt flag"},
-    {H::ConsoleWrite, "console_write", "r1 = buffer, r2 = length", "out per byte", "write a whole buffer to the virtual console"},
+    {H::ConsoleWrite, "console_write", "r1 = buffer, r2 = length, r3 = stream", "out per byte", "write a whole buffer to the virtual console, in one of its streams"},
     {H::BlockIo, "block_io", "r1 = op, r2 = sector, r3 = buffer, r4 = sectors -> r0 = sectors or -1", "port I/O per sector", "move sectors between the virtual disk and memory in one call"},
     {H::Yield, "yield", "", "sti; hlt", "give the CPU back until the next virtual interrupt"},
     {H::Halt, "halt", "", "cli; hlt", "the guest is finished"},

@@ -18,7 +18,8 @@ enum class HypercallNumber : uint32_t {
     IrqDisable = 4,       // virtual interrupts off
     IrqSave = 5,          // r0 = 1 if virtual interrupts were on; then off (replaces pushf; cli)
     IrqRestore = 6,       // r1 = value from IrqSave (replaces popf)
-    ConsoleWrite = 7,     // r1 = virtual address, r2 = length: the whole buffer in one call
+    ConsoleWrite = 7,     // r1 = virtual address, r2 = length, r3 = console stream (0 = the host's):
+                          // the whole buffer in one call
     BlockIo = 8,          // r1 = 1 read / 2 write, r2 = first sector, r3 = guest-physical buffer, r4 = sectors;
                           // r0 = sectors moved, or -1 if any failed
     Yield = 9,            // give up the CPU until the next virtual interrupt (replaces sti; hlt)

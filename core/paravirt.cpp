@@ -66,12 +66,18 @@ uint32_t ParavirtMonitor::mmuUpdate(Cpu& cpu, uint32_t list, uint32_t count, uin
     return done;
 }
 
-uint32_t ParavirtMonitor::consoleWrite(Cpu& cpu, uint32_t buffer, uint32_t length) {
-    for (uint32_t i = 0; i < length; ++i) {
+uint32_t ParavirtMonitor::consoleWrite(Cpu& cpu, uint32_t buffer, uint32_t length, uint32_t stream) {
+    auto& console = guest_.devices.console;
+    const uint32_t before = console.selected();
+    console.select(stream);
+    uint32_t i = 0;
+    for (; i < length; ++i) {
         uint32_t physical = 0;
-        if (!cpu.peekTranslate(buffer + i, physical)) return i;
-        guest_.devices.console.put(cpu.memory().read8(physical));
+        if (!cpu.peekTranslate(buffer + i, physical)) break;
+        console.put(cpu.memory().read8(physical));
     }
+    console.select(before);
+    if (i < length) return i;
     // One emulated device operation, and one backend write, for the whole buffer.
     cpu.charge(CycleCategory::Monitor, machine_.costs.emulatedIo);
     cpu.charge(CycleCategory::Device, machine_.costs.ioPort);
@@ -126,7 +132,7 @@ bool ParavirtMonitor::hypercall(Cpu& cpu, uint32_t number) {
         v.interruptsEnabled = r[1] != 0;
         guest_.deliverPending(cpu);
         break;
-    case H::ConsoleWrite: r[0] = consoleWrite(cpu, r[1], r[2]); break;
+    case H::ConsoleWrite: r[0] = consoleWrite(cpu, r[1], r[2], r[3]); break;
     case H::BlockIo: r[0] = blockIo(cpu, r[1], r[2], r[3], r[4]); break;
     case H::Yield:
         v.interruptsEnabled = true;

@@ -24,7 +24,7 @@ public:
 
 private:
     uint32_t mmuUpdate(Cpu& cpu, uint32_t list, uint32_t count, uint32_t pc);
-    uint32_t consoleWrite(Cpu& cpu, uint32_t buffer, uint32_t length);
+    uint32_t consoleWrite(Cpu& cpu, uint32_t buffer, uint32_t length, uint32_t stream);
     uint32_t blockIo(Cpu& cpu, uint32_t op, uint32_t sector, uint32_t buffer, uint32_t sectors);
     void isolationViolation(Cpu& cpu, uint32_t pc, uint32_t address);
     DeprivilegedGuest guest_;

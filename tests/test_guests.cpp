@@ -15,6 +15,7 @@
 #include "core/guest.h"
 #include "core/hypercalls.h"
 #include "core/machine.h"
+#include "core/monitor.h"
 #include "core/run.h"
 #include "cpu-model/assembler.h"
 #include "cpu-model/isa.h"
@@ -238,6 +239,44 @@ TEST_CASE("the boot information gives each program its container", "[guests][boo
     CHECK(machine.memory.read32(entry(1) + 12) == images.programs[1].entry);
     const uint32_t tooMany[] = {1, 1, 1};
     CHECK_THROWS_WITH(machine.boot(images, 0, 0, tooMany), Contains("3 container ids for 2 programs"));
+}
+
+namespace {
+// Runs the native kernel on the bare machine with each program in the given
+// namespace (container), and returns the machine for its console streams.
+std::unique_ptr<ringsim::Machine> runInNamespaces(const std::vector<std::string>& programs,
+                                                  const std::vector<uint32_t>& containers) {
+    ringsim::RunOptions options;
+    auto machine = std::make_unique<ringsim::Machine>(ringsim::machineConfigFor(options));
+    auto host = ringsim::makeMonitor("native", *machine);
+    machine->cpu.setHooks(host.get());
+    machine->boot(build(programs), 0, 0, containers);
+    machine->cpu.run(200'000'000);
+    machine->cpu.setHooks(nullptr);
+    return machine;
+}
+}  // namespace
+
+TEST_CASE("namespaces: each has its own pids from 1 and its own console stream", "[guests][namespaces]") {
+    // host process, container 1, container 2 (twice, the first spawning a child that faults)
+    auto m = runInNamespaces({"hello.s", "hello.s", "privileged.s", "hello.s"}, {0, 1, 2, 2});
+    const auto& console = m->devices.console;
+    INFO(console.text());
+    CHECK(m->cpu.stopReason() == ringsim::StopReason::Halted);
+    CHECK(console.streamText(1) == "hello from pid 1 in ring 3\n");
+    CHECK(console.streamText(2) ==
+          "privileged: pid 1 starts a child that reads kernel memory\n"
+          "hello from pid 2 in ring 3\n"
+          "privileged: child pid 3 ended with code 132\n"
+          "privileged: pid 1 now tries cli in ring 3\n");
+    // The host's stream: the kernel's messages, naming processes by host pid
+    // (and container pid), and the host process, which sees host pids.
+    const auto host = lines(console.streamText(0));
+    CHECK(indexOf(host, "hello from pid 1 in ring 3") == 3);
+    CHECK(count(host, "kernel: pid 5 (pid 3 in container 2) killed: page fault at 0x00000000 (pc 0x004") == 1);
+    CHECK(count(host, "kernel: pid 3 (pid 1 in container 2) killed: general protection fault (pc 0x004") == 1);
+    CHECK_THAT(host.back(), StartsWith("kernel: all 5 processes exited after "));
+    CHECK(console.streams().size() == 3);
 }
 
 TEST_CASE("the paravirtual kernel faults at its first hypercall on bare hardware", "[guests][paravirt]") {

@@ -5,15 +5,23 @@
         .if PARAVIRT == 0
 ; =========================== native versions ==============================
 
-; arch_console_write: [sp + 8] = buffer (virtual), [sp + 4] = length.
-; One `out` per byte: on real hardware (and under trap-and-emulate or
-; hardware assistance) each of these is a separate device access.
+; arch_console_write: [sp + 12] = buffer (virtual), [sp + 8] = length,
+; [sp + 4] = console stream. One `out` per byte: on real hardware (and under
+; trap-and-emulate or hardware assistance) each of these is a separate device
+; access. Between writes the host's stream, 0, is selected, so output to it
+; needs no stream port access at all (a kernel without containers never
+; touches that port).
 arch_console_write:
         push    r1
         push    r2
         push    r3
-        ld      r1, [sp + 20]           ; buffer
-        ld      r2, [sp + 16]           ; length
+        ld      r3, [sp + 16]           ; stream
+        cmpi    r3, 0
+        beq     acw.bytes
+        out     PORT_CONSOLE_STREAM, r3
+acw.bytes:
+        ld      r1, [sp + 24]           ; buffer
+        ld      r2, [sp + 20]           ; length
         add     r2, r1, r2              ; end of the buffer
 acw.loop:
         cmp     r1, r2
@@ -23,6 +31,12 @@ acw.loop:
         addi    r1, r1, 1
         jmp     acw.loop
 acw.done:
+        ld      r3, [sp + 16]
+        cmpi    r3, 0
+        beq     acw.out
+        li      r3, 0
+        out     PORT_CONSOLE_STREAM, r3 ; back to the host's
+acw.out:
         pop     r3
         pop     r2
         pop     r1
@@ -58,15 +72,18 @@ abd.ok:
         .else
 ; ========================= paravirtual versions ===========================
 
-; arch_console_write: the whole buffer in one hypercall; the monitor reads it
-; through our page tables.
+; arch_console_write: the whole buffer, and its stream, in one hypercall;
+; the monitor reads the buffer through our page tables.
 arch_console_write:
         push    r0
         push    r1
         push    r2
-        ld      r1, [sp + 20]           ; buffer
-        ld      r2, [sp + 16]           ; length
+        push    r3
+        ld      r1, [sp + 28]           ; buffer
+        ld      r2, [sp + 24]           ; length
+        ld      r3, [sp + 20]           ; stream
         hcall   HC_CONSOLE_WRITE
+        pop     r3
         pop     r2
         pop     r1
         pop     r0

@@ -84,12 +84,14 @@ boot.noun:
         call    kput_str
         call    kflush_line
         li      r10, 0
+        addi    r11, r8, BI_PROGRAMS    ; r11 = this program's entry
 boot.start:
         cmp     r10, r9
         bgeu    boot.run
         mov     r1, r10                 ; program index
         li      r2, 0                   ; argument
         li      r3, 0                   ; no parent
+        ld      r4, [r11 + BIP_CONTAINER]   ; its namespace: the host's, or a container's
         call    create_process
         cmpi    r0, 0
         bge     boot.next
@@ -100,6 +102,7 @@ boot.start:
         call    kflush_line
 boot.next:
         addi    r10, r10, 1
+        addi    r11, r11, BIP_SIZEOF
         jmp     boot.start
 
 boot.run:

@@ -104,20 +104,25 @@ kph.put:
         pop     r1
         ret
 
-; kflush_line: end the line with a newline and write it out.
+; kflush_line: end the line with a newline and write it out, in the host's
+; console stream (the kernel's own messages are the host's, whichever
+; process they are about).
 kflush_line:
         push    r1
         push    r2
+        push    r3
         li      r1, kline_len
         ld      r2, [r1]
         li      r1, '\n'
         stb     [r2 + kline], r1        ; the buffer has room for it past KLINE_MAX
         addi    r2, r2, 1
         li      r1, kline
-        CONSOLE_WRITE r1, r2
+        li      r3, 0
+        CONSOLE_WRITE r1, r2, r3
         li      r1, kline_len
         li      r2, 0
         st      [r1], r2
+        pop     r3
         pop     r2
         pop     r1
         ret

@@ -1,22 +1,35 @@
 ; Processes: creating one from a program image, ending one, and finding one
 ; by its pid. The process table is an array of NPROC PCBs (layout in
 ; kernel/defs.inc); a slot is free when its state is STATE_FREE.
+;
+; Namespaces, as Linux's pid namespaces: every process belongs to one, 0 (the
+; host's) or a container's, and has two pids. The host pid (P_PID) counts up
+; across all processes and is what the kernel itself goes by: parents,
+; waits, its own messages. The namespace pid (P_NSPID) is what the process
+; and its relatives see: getpid, spawn and wait use it, and the first
+; process of a container is its pid 1. In the host's namespace the two are
+; the same, so a kernel without containers numbers exactly as before.
 
 ; create_process: r1 = program index (in the boot information), r2 = the
-; argument it starts with, r3 = parent pid (0 for none).
-; Returns r0 = the new pid, or -1 (no such program, no free slot, or no
-; memory). The new process is put on the run queue; it starts at the
-; program's entry with r1 = argument, r2 = program index, every other
-; register 0, sp = USER_STACK_TOP, interrupts on.
+; argument it starts with, r3 = host pid of the parent (0 for none), r4 = its
+; namespace. Returns r0 = the new process's pid in that namespace, or -1 (no
+; such program or namespace, no free slot, or no memory). The new process is
+; put on the run queue; it starts at the program's entry with r1 = argument,
+; r2 = program index, every other register 0, sp = USER_STACK_TOP,
+; interrupts on.
 create_process:
         push    r8
         push    r9
         push    r10
         push    r11
         push    r12
+        push    r13
         mov     r8, r1
         mov     r9, r2
         mov     r10, r3
+        mov     r13, r4
+        cmpi    r13, NNS
+        bgeu    cp.fail                 ; no such namespace
         ; which program?
         li      r4, bootinfo
         ld      r4, [r4]
@@ -72,16 +85,27 @@ cp.zero:
         li      r5, ENTRY_NONE
         st      [r11 + P_ENTRY], r5
         st      [r11 + P_PARENT], r10
+        st      [r11 + P_NS], r13
         li      r5, 0
         st      [r11 + P_CODE], r5
         st      [r11 + P_WAITPID], r5
-        ; a pid, and onto the run queue
+        ; its pids, and onto the run queue
         IRQ_SAVE
         li      r5, next_pid
         ld      r6, [r5]
         st      [r11 + P_PID], r6
+        st      [r11 + P_NSPID], r6     ; the host's namespace sees host pids
         addi    r6, r6, 1
         st      [r5], r6
+        cmpi    r13, 0
+        beq     cp.counted
+        shli    r5, r13, 2              ; a container counts its own, from 1
+        addi    r5, r5, ns_last_pid
+        ld      r6, [r5]
+        addi    r6, r6, 1
+        st      [r5], r6
+        st      [r11 + P_NSPID], r6
+cp.counted:
         li      r5, procs_started
         ld      r6, [r5]
         addi    r6, r6, 1
@@ -95,7 +119,7 @@ cp.zero:
         mov     r1, r11
         call    enqueue
         IRQ_RESTORE
-        ld      r0, [r11 + P_PID]
+        ld      r0, [r11 + P_NSPID]
         jmp     cp.out
 cp.release:
         li      r5, STATE_FREE
@@ -103,6 +127,7 @@ cp.release:
 cp.fail:
         li      r0, -1
 cp.out:
+        pop     r13
         pop     r12
         pop     r11
         pop     r10
@@ -201,7 +226,7 @@ ep.gone:
         pop     r8
         ret
 
-; find_process: r1 = pid; r0 = its PCB (any state but free), or 0.
+; find_process: r1 = host pid; r0 = its PCB (any state but free), or 0.
 find_process:
         li      r0, proc_table
 fp.slot:
@@ -220,8 +245,34 @@ fp.next:
 fp.found:
         ret
 
+; find_child: r1 = a pid in the caller's namespace, r2 = the caller's host
+; pid; r0 = the PCB of that child of the caller (any state but free), or 0.
+; A child is always in its parent's namespace, so the pair names it.
+find_child:
+        li      r0, proc_table
+fc.slot:
+        ld      r5, [r0 + P_STATE]
+        cmpi    r5, STATE_FREE
+        beq     fc.next
+        ld      r5, [r0 + P_PARENT]
+        cmp     r5, r2
+        bne     fc.next
+        ld      r5, [r0 + P_NSPID]
+        cmp     r5, r1
+        beq     fc.found
+fc.next:
+        addi    r0, r0, PCB_SIZE
+        li      r5, proc_table_end
+        cmp     r0, r5
+        bltu    fc.slot
+        li      r0, 0
+fc.found:
+        ret
+
 next_pid:
-        .word   1
+        .word   1                       ; the next host pid
+ns_last_pid:
+        .space  NNS * 4                 ; per namespace, the last pid it gave (the host's entry is unused)
 procs_started:
         .word   0                       ; every process ever created
 live_count:

@@ -67,11 +67,15 @@ sys_exit:
         ret
 
 ; write(buffer, length) -> length, or -1
+; The bytes go to the console stream of the caller's namespace: a container's
+; output is its own, apart from the host's and other containers'.
 sys_write:
         push    r8
         push    r9
+        push    r10
         mov     r8, r1
         mov     r9, r2
+        ld      r10, [r4 + P_NS]        ; its namespace is its stream
         li      r3, 0                   ; the kernel only reads it
         call    user_range_ok
         cmpi    r0, 0
@@ -80,13 +84,14 @@ sys_write:
         ; the kernel, but an interrupt handler could print: keep interrupts
         ; off for the copy, then put them back as they were.
         IRQ_SAVE
-        CONSOLE_WRITE r8, r9
+        CONSOLE_WRITE r8, r9, r10
         IRQ_RESTORE
         mov     r0, r9
         jmp     sw.out
 sw.bad:
         li      r0, -1
 sw.out:
+        pop     r10
         pop     r9
         pop     r8
         ret
@@ -99,9 +104,9 @@ sys_yield:
         li      r0, 0
         ret
 
-; getpid() -> pid
+; getpid() -> pid, in the caller's namespace
 sys_getpid:
-        ld      r0, [r4 + P_PID]
+        ld      r0, [r4 + P_NSPID]
         ret
 
 ; clock() -> r0 = low word, r1 = high word of the cycle counter
@@ -113,25 +118,24 @@ sys_clock:
         pop     r8
         ret
 
-; spawn(program index, argument) -> pid of the child, or -1
+; spawn(program index, argument) -> pid of the child in the caller's namespace, or -1
 sys_spawn:
         ld      r3, [r4 + P_PID]        ; the caller is the parent
+        ld      r4, [r4 + P_NS]         ; and the child lives in its namespace
         call    create_process
         ret
 
 ; wait(pid) -> exit code of that child, or -1 if it is not the caller's child
+; (the pid is one of the caller's namespace)
 sys_wait:
         push    r8
         push    r9
         mov     r9, r4
-        call    find_process
+        ld      r2, [r9 + P_PID]
+        call    find_child
         cmpi    r0, 0
         beq     sw2.none
         mov     r8, r0
-        ld      r5, [r8 + P_PARENT]
-        ld      r6, [r9 + P_PID]
-        cmp     r5, r6
-        bne     sw2.none
         ld      r5, [r8 + P_STATE]
         cmpi    r5, STATE_ZOMBIE
         bne     sw2.block

@@ -132,8 +132,10 @@ kp.where:
         call    kflush_line
         POWER_OFF
 
-; A fault in a process: it is killed, the others go on.
+; A fault in a process: it is killed, the others go on. The kernel names it
+; by its host pid, and a process in a container by its pid there as well:
 ;   kernel: pid 2 killed: page fault at 0x00000000 (pc 0x00400010)
+;   kernel: pid 5 (pid 2 in container 1) killed: general protection fault (pc 0x00400430)
 user_fault:
         li      r13, current
         ld      r13, [r13]
@@ -147,6 +149,20 @@ uf.report:
         call    kput_str
         ld      r1, [r13 + P_PID]
         call    kput_dec
+        ld      r10, [r13 + P_NS]
+        cmpi    r10, 0
+        beq     uf.killed
+        li      r1, msg_open_pid
+        call    kput_str
+        ld      r1, [r13 + P_NSPID]
+        call    kput_dec
+        li      r1, msg_in_container
+        call    kput_str
+        mov     r1, r10
+        call    kput_dec
+        li      r1, ')'
+        call    kput_char
+uf.killed:
         li      r1, msg_killed
         call    kput_str
         mov     r1, r8
@@ -202,6 +218,10 @@ msg_unknown_trap:
         .asciz  "unexpected trap"
 msg_pid:
         .asciz  "kernel: pid "
+msg_open_pid:
+        .asciz  " (pid "
+msg_in_container:
+        .asciz  " in container "
 msg_killed:
         .asciz  " killed: "
 msg_at:
