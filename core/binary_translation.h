@@ -17,7 +17,8 @@ public:
         : Monitor(machine), guest_(machine, counters_), translator_(machine, counters_) {}
     std::string_view mode() const override { return "binary-translation"; }
     void start(const GuestImages& guest) override;
-    const Console& console() const override { return guest_.devices.console; }
+    std::string_view consoleText() const override { return guest_.devices.console.text(); }
+    bool consoleTruncated() const override { return guest_.devices.console.truncated(); }
     const TranslationCache& cache() const { return translator_.cache; }
 
     bool interceptTrap(Cpu& cpu, const Trap& trap) override;

@@ -15,7 +15,8 @@ public:
     }
     std::string_view mode() const override { return "emulation"; }
     void start(const GuestImages& guest) override;
-    const Console& console() const override { return devices_.console; }
+    std::string_view consoleText() const override { return devices_.console.text(); }
+    bool consoleTruncated() const override { return devices_.console.truncated(); }
     const TranslationCache& cache() const { return translator_.cache; }
 
     void blockEntry(Cpu& cpu, uint32_t pc, bool chained) override;

@@ -18,7 +18,8 @@ public:
     explicit HardwareAssistMonitor(Machine& machine);
     std::string_view mode() const override { return "hw-assist"; }
     void start(const GuestImages& guest) override;
-    const Console& console() const override { return devices_.console; }
+    std::string_view consoleText() const override { return devices_.console.text(); }
+    bool consoleTruncated() const override { return devices_.console.truncated(); }
 
     void vmExit(Cpu& cpu, const VmExit& exit) override;
     void watchedWrite(Cpu& cpu, uint32_t physical, uint32_t length) override;

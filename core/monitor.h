@@ -50,8 +50,14 @@ public:
     // Loads the guest and prepares the CPU to run it. Throws InputError when
     // this guest cannot run in this mode (the message says why).
     virtual void start(const GuestImages& guest) = 0;
-    // The console the guest writes to (the physical one natively, a virtual one in a VM).
-    virtual const Console& console() const = 0;
+    // What the guest's user sees on the console: all of the console its
+    // machine has (the physical one natively, the VM's virtual one), or only
+    // its own stream where it shares a host kernel's console (containers).
+    virtual std::string_view consoleText() const = 0;
+    virtual bool consoleTruncated() const = 0;  // output was dropped (Console::kLimit)
+    // The host kernel's own stream of that console, where the guest runs on
+    // a host kernel beside it (containers); empty otherwise.
+    virtual std::string_view hostConsoleText() const { return {}; }
     virtual StopReason run(uint64_t budgetEnd, uint64_t stopAt = UINT64_MAX) {
         return machine_.cpu.run(budgetEnd, stopAt);
     }

@@ -11,7 +11,8 @@ public:
     using Monitor::Monitor;
     std::string_view mode() const override { return "native"; }
     void start(const GuestImages& guest) override;
-    const Console& console() const override { return machine_.devices.console; }
+    std::string_view consoleText() const override { return machine_.devices.console.text(); }
+    bool consoleTruncated() const override { return machine_.devices.console.truncated(); }
     uint32_t portIn(Cpu& cpu, uint32_t port) override;
     void portOut(Cpu& cpu, uint32_t port, uint32_t value) override;
 };

@@ -15,7 +15,8 @@ public:
     explicit ParavirtMonitor(Machine& machine) : Monitor(machine), guest_(machine, counters_) {}
     std::string_view mode() const override { return "paravirt"; }
     void start(const GuestImages& guest) override;
-    const Console& console() const override { return guest_.devices.console; }
+    std::string_view consoleText() const override { return guest_.devices.console.text(); }
+    bool consoleTruncated() const override { return guest_.devices.console.truncated(); }
 
     bool hypercall(Cpu& cpu, uint32_t number) override;
     bool interceptTrap(Cpu& cpu, const Trap& trap) override;

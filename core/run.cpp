@@ -77,8 +77,9 @@ RunResult runGuest(const GuestImages& guest, const RunOptions& options,
     result.mode = options.mode;
     result.preset = options.preset;
     result.costs = machine.costs;
-    result.console = monitor->console().text();
-    result.consoleTruncated = monitor->console().truncated();
+    result.console = monitor->consoleText();
+    result.consoleTruncated = monitor->consoleTruncated();
+    result.hostConsole = monitor->hostConsoleText();
     result.monitor = monitor->counters();
     result.stopReason = machine.cpu.stopReason();
     result.stopMessage = machine.cpu.stopMessage();

@@ -34,8 +34,9 @@ struct RunResult {
     std::string mode;
     std::string preset;
     Costs costs;                 // after overrides
-    std::string console;
+    std::string console;         // what the guest's user sees (under containers: its container's stream)
     bool consoleTruncated = false;
+    std::string hostConsole;     // the host kernel's own stream under containers; empty otherwise
     StopReason stopReason = StopReason::Running;
     std::string stopMessage;
     uint64_t instructions = 0;

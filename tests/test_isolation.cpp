@@ -72,7 +72,7 @@ fill:   st      [r1], r2
         machine.cpu.setHooks(monitor.get());
         monitor->start(scribbler);
         CHECK(monitor->run(10'000'000) == StopReason::Halted);
-        CHECK(monitor->console().text() == "ok");
+        CHECK(monitor->consoleText() == "ok");
         bool untouched = true;
         for (uint32_t a = 0; a < kMonitorReserve; ++a) untouched = untouched && machine.memory.read8(a) == 0;
         CHECK(untouched);
