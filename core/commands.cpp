@@ -79,8 +79,15 @@ int runCommand(const RunArgs& args, std::ostream& out, std::ostream& err) {
         if (args.format == "json") {
             out << toJson(result).dump(2) << "\n";
         } else {
-            out << result.console;
-            if (!result.console.empty() && result.console.back() != '\n') out << "\n";
+            auto print = [&](const std::string& text) {
+                out << text;
+                if (!text.empty() && text.back() != '\n') out << "\n";
+            };
+            print(result.console);
+            if (!result.hostConsole.empty()) {
+                out << "--- the host's console stream\n";
+                print(result.hostConsole);
+            }
             out << "---\n" << toText(result);
         }
         return reportStop(result, err);

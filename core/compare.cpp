@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "container.h"
 #include "errors.h"
 #include "monitor.h"
 #include "report.h"
@@ -91,7 +92,11 @@ std::vector<CompareRow> compareModes(const GuestSources& sources, const std::vec
     for (const auto& mode : wanted) {
         CompareRow row = mode == "native" ? native : runMode(mode);
         if (row.result && native.result) {
-            row.sameConsoleAsNative = row.result->console == native.result->console;
+            // A container's console is its own stream: what native printed
+            // but the kernel's lines, which are the host's.
+            row.sameConsoleAsNative =
+                row.result->console == (modeInfo(mode)->containerConsole ? withoutKernelLines(native.result->console)
+                                                                         : native.result->console);
             row.overheadPercent =
                 100.0 * (double(row.result->totalCycles) / double(std::max<uint64_t>(native.result->totalCycles, 1)) - 1.0);
         }

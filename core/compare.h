@@ -17,7 +17,7 @@ struct CompareRow {
     std::string mode;
     std::optional<RunResult> result;  // empty if the mode could not run this guest
     std::string error;                // why not
-    bool sameConsoleAsNative = false;
+    bool sameConsoleAsNative = false;  // a container's: the same as native's without the kernel's lines
     double overheadPercent = 0;       // cycles against native's, in percent
 };
 

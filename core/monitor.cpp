@@ -4,6 +4,7 @@
 
 #include "errors.h"
 #include "native.h"
+#include "container.h"
 #include "binary_translation.h"
 #include "emulation.h"
 #include "hw_assist.h"
@@ -14,16 +15,19 @@ namespace ringsim {
 
 namespace {
 constexpr ModeInfo kModes[] = {
-    {"native", "no monitor: the kernel owns ring 0 and the real devices", false, false, false},
+    {"native", "no monitor: the kernel owns ring 0 and the real devices", false, false, false, false},
     {"trap-emulate", "the kernel deprivileged to ring 1; privileged instructions fault to the monitor", true, false,
-     false},
+     false, false},
     {"binary-translation", "kernel code translated block by block, sensitive instructions become callouts; user code "
                            "runs directly",
-     true, false, false},
-    {"emulation", "every instruction, user and kernel, goes through the emulator", true, false, false},
-    {"paravirt", "a modified kernel in ring 1 calls the monitor with hypercalls", true, true, false},
+     true, false, false, false},
+    {"emulation", "every instruction, user and kernel, goes through the emulator", true, false, false, false},
+    {"paravirt", "a modified kernel in ring 1 calls the monitor with hypercalls", true, true, false, false},
     {"hw-assist", "the unmodified kernel in non-root ring 0; selected events exit to the monitor in ring -1", true,
-     false, true},
+     false, true, false},
+    {"container", "no guest kernel: the programs run in ring 3 as processes of the host kernel, in a namespace of "
+                  "their own (pids, console stream)",
+     false, false, false, true},
 };
 }  // namespace
 
@@ -42,6 +46,7 @@ std::unique_ptr<Monitor> makeMonitor(std::string_view mode, Machine& machine) {
     if (mode == "emulation") return std::make_unique<EmulationMonitor>(machine);
     if (mode == "hw-assist") return std::make_unique<HardwareAssistMonitor>(machine);
     if (mode == "paravirt") return std::make_unique<ParavirtMonitor>(machine);
+    if (mode == "container") return std::make_unique<ContainerMonitor>(machine);
     std::string known;
     for (const auto& m : kModes) known += fmt::format("{}{}", known.empty() ? "" : ", ", m.name);
     throw InputError(fmt::format("unknown mode '{}' (known: {})", mode, known));

@@ -83,6 +83,7 @@ struct ModeInfo {
     bool virtualMachine;        // the guest kernel runs under a monitor (not native, not container)
     bool needsParavirtKernel;   // the guest kernel must be the paravirtual build
     bool needsHardwareAssist;   // the CPU must have root/non-root mode
+    bool containerConsole;      // the guest's console is its container's stream: native's without the kernel's lines
 };
 std::span<const ModeInfo> modeTable();
 const ModeInfo* modeInfo(std::string_view name);

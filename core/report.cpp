@@ -18,6 +18,7 @@ nlohmann::json toJson(const RunResult& r) {
     j["costs"] = costs;
     j["console"] = r.console;
     if (r.consoleTruncated) j["console_truncated"] = true;
+    if (!r.hostConsole.empty()) j["host_console"] = r.hostConsole;
     j["stop_reason"] = stopReasonName(r.stopReason);
     if (!r.stopMessage.empty()) j["stop_message"] = r.stopMessage;
     j["instructions"] = r.instructions;

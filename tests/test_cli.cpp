@@ -141,7 +141,8 @@ TEST_CASE("ringsim bench --format json reports its speed", "[cli][bench]") {
 }
 
 TEST_CASE("ringsim bench measures every mode", "[cli][bench]") {
-    for (const char* mode : {"native", "trap-emulate", "binary-translation", "emulation", "paravirt", "hw-assist"}) {
+    for (const char* mode :
+         {"native", "trap-emulate", "binary-translation", "emulation", "paravirt", "hw-assist", "container"}) {
         INFO(mode);
         auto out = ringsim(std::string("bench --seconds 0.02 --format json --mode ") + mode);
         REQUIRE(out.code == 0);
@@ -149,15 +150,28 @@ TEST_CASE("ringsim bench measures every mode", "[cli][bench]") {
     }
 }
 
+TEST_CASE("ringsim run --mode container shows the container's console, then the host's stream", "[cli][container]") {
+    const std::string guests = std::string(RINGSIM_DATA_DIR) + "/scenarios/guests/";
+    const std::string guest = guests + "kernel.s -p " + guests + "hello.s --mode container";
+    auto text = ringsim("run " + guest);
+    REQUIRE(text.code == 0);
+    CHECK(text.text.rfind("hello from pid 1 in ring 3\n--- the host's console stream\nkernel: running in ring 0\n", 0) == 0);
+    auto j = nlohmann::json::parse(ringsim("run " + guest + " --format json").text);
+    CHECK(j["mode"] == "container");
+    CHECK(j["console"] == "hello from pid 1 in ring 3\n");
+    CHECK(j["host_console"].get<std::string>().rfind("kernel: running in ring 0\n", 0) == 0);
+}
+
 TEST_CASE("ringsim compare runs every mode and marks where the output parts from native", "[cli][compare]") {
     const std::string guests = std::string(RINGSIM_DATA_DIR) + "/scenarios/guests/";
     const std::string guest = guests + "kernel.s -p " + guests + "hello.s";
     auto text = ringsim("compare " + guest);
     REQUIRE(text.code == 0);
-    for (const char* mode : {"native", "trap-emulate", "binary-translation", "emulation", "paravirt", "hw-assist"})
+    for (const char* mode :
+         {"native", "trap-emulate", "binary-translation", "emulation", "paravirt", "hw-assist", "container"})
         CHECK_THAT(text.text, Catch::Contains(mode));
     auto json = nlohmann::json::parse(ringsim("compare " + guest + " --format json").text);
-    REQUIRE(json.size() == 6);
+    REQUIRE(json.size() == 7);
     for (const auto& row : json) {
         INFO(row["mode"]);
         CHECK(row["diverged_from_native"] == (row["mode"] == "trap-emulate"));

@@ -6,7 +6,9 @@
 #include <map>
 #include <numeric>
 
+#include "core/container.h"
 #include "core/errors.h"
+#include "core/paravirt.h"
 #include "core/run.h"
 
 using namespace ringsim;
@@ -61,6 +63,19 @@ TEST_CASE("every correct mode gives the console output and user work of native",
         }
         INFO(program << " under hw-assist with shadow paging");
         CHECK(run(program, "hw-assist", "modern", false, "shadow").console == native.console);
+        // A container sees its own stream: native's output but the kernel's
+        // lines, which are the host's. Together the two streams are native's.
+        INFO(program << " in a container");
+        const RunResult c = run(program, "container");
+        CHECK(c.stopReason == StopReason::Halted);
+        CHECK(c.console == withoutKernelLines(native.console));
+        CHECK(c.hostConsole + c.console != native.console);  // interleaved natively, so not simply appended
+        CHECK(c.hostConsole.size() + c.console.size() == native.console.size());
+        CHECK(user(c) == user(native));
+        CHECK(c.events[size_t(EventKind::Interrupt)] == native.events[size_t(EventKind::Interrupt)]);
+        CHECK(c.events[size_t(EventKind::Syscall)] == native.events[size_t(EventKind::Syscall)]);
+        CHECK(c.finalState.r == native.finalState.r);
+        CHECK(c.finalState.cr == native.finalState.cr);
     }
 }
 
@@ -101,7 +116,7 @@ TEST_CASE("hw-assist needs a CPU with hardware virtualisation extensions", "[mon
 TEST_CASE("compute-bound code runs near native except under full emulation", "[monitors][shapes]") {
     for (const char* preset : {"modern", "vtx-2006"}) {
         const double native = double(run("compute", "native", preset).totalCycles);
-        for (const char* mode : {"binary-translation", "paravirt", "hw-assist"}) {
+        for (const char* mode : {"binary-translation", "paravirt", "hw-assist", "container"}) {
             INFO(mode << " on " << preset);
             CHECK(double(run("compute", mode, preset).totalCycles) / native == Approx(1.0).margin(0.10));
         }
@@ -156,4 +171,83 @@ TEST_CASE("in every mode the categories sum to the total and runs repeat exactly
         CHECK(a.events == b.events);
         CHECK(a.console == b.console);
     }
+}
+
+TEST_CASE("a container: its processes number from pid 1, its output is its own stream, the kernel's the host's",
+          "[monitors][container]") {
+    GuestSources sources;
+    sources.kernel = kGuests + "kernel.s";
+    sources.programs = {kGuests + "hello.s", kGuests + "hello.s"};
+    const GuestImages twoHellos = assembleGuest(sources);
+    RunOptions options;
+    options.mode = "container";
+    const RunResult r = runGuest(twoHellos, options);
+    CHECK(r.stopReason == StopReason::Halted);
+    CHECK(r.console == "hello from pid 1 in ring 3\nhello from pid 2 in ring 3\n");
+    CHECK(r.hostConsole ==
+          "kernel: running in ring 0\n"
+          "kernel: trap table at 0x00000040\n"
+          "kernel: starting 2 programs\n"
+          "kernel: all 2 processes exited after 0 timer ticks\n");
+    // Natively it is the same programs, and the same host kernel, on one console.
+    options.mode = "native";
+    CHECK(withoutKernelLines(runGuest(twoHellos, options).console) == r.console);
+}
+
+TEST_CASE("containers side by side: each its own pids and stream, beside a host process", "[monitors][container]") {
+    GuestSources sources;
+    sources.kernel = kGuests + "kernel.s";
+    sources.programs = {kGuests + "hello.s", kGuests + "hello.s", kGuests + "hello.s", kGuests + "hello.s"};
+    const GuestImages hellos = assembleGuest(sources);
+    RunOptions options;
+    options.mode = "container";
+    Machine machine(machineConfigFor(options));
+    ContainerMonitor host(machine);
+    machine.cpu.setHooks(&host);
+    host.setContainers({2, 0, 2, 3});
+    host.start(hellos);
+    CHECK(host.run(100'000'000) == StopReason::Halted);
+    CHECK(host.shownContainer() == 2);
+    CHECK(host.consoleText() == "hello from pid 1 in ring 3\nhello from pid 2 in ring 3\n");
+    const auto& console = machine.devices.console;
+    CHECK(console.streamText(3) == "hello from pid 1 in ring 3\n");
+    CHECK_THAT(std::string(host.hostConsoleText()), Catch::Contains("\nhello from pid 2 in ring 3\n"));  // host pid
+    CHECK(machine.cpu.stats().portAccesses > 0);
+}
+
+TEST_CASE("containers run on the host's native kernel: the paravirtual build is refused", "[monitors][container]") {
+    RunOptions options;
+    options.mode = "container";
+    CHECK_THROWS_WITH(runGuest(images("hello", /*paravirt=*/true), options),
+                      Catch::Contains("container") && Catch::Contains("without -D PARAVIRT=1"));
+}
+
+TEST_CASE("the console_write hypercall writes to the stream in r3", "[monitors][paravirt]") {
+    // A minimal paravirtual "kernel": one hypercall, then halt.
+    auto assembled = assembler::assembleText(R"(
+        .equ    PARAVIRT, 1
+        .include "include/hypercalls.inc"
+_start: li      r1, text
+        li      r2, 3
+        li      r3, 4
+        hcall   HC_CONSOLE_WRITE
+        hcall   HC_HALT
+text:   .ascii  "abc"
+)", kGuests + "pv_stream.s");
+    INFO(assembled.errorText());
+    REQUIRE(assembled.ok());
+    GuestImages guest;
+    guest.kernel = *assembled.program;
+    RunOptions options;
+    options.mode = "paravirt";
+    Machine machine(machineConfigFor(options));
+    ParavirtMonitor monitor(machine);
+    machine.cpu.setHooks(&monitor);
+    monitor.start(guest);
+    CHECK(monitor.run(1'000'000) == StopReason::Halted);
+    const Console& console = monitor.virtualDevices().console;
+    CHECK(console.text() == "abc");
+    CHECK(console.streamText(4) == "abc");
+    CHECK(console.selected() == 0);  // only that buffer was the stream's
+    CHECK(machine.cpu.state.r[0] == 3);
 }
