@@ -8,16 +8,20 @@
 ; arch_console_write: [sp + 12] = buffer (virtual), [sp + 8] = length,
 ; [sp + 4] = console stream. One `out` per byte: on real hardware (and under
 ; trap-and-emulate or hardware assistance) each of these is a separate device
-; access. Between writes the host's stream, 0, is selected, so output to it
-; needs no stream port access at all (a kernel without containers never
-; touches that port).
+; access. The console stays on the stream last selected, so the stream port
+; is written only when the stream changes: a run of writes from one
+; container costs one selection, and a kernel without containers (always
+; stream 0, the console's own start) never touches that port.
 arch_console_write:
         push    r1
         push    r2
         push    r3
         ld      r3, [sp + 16]           ; stream
-        cmpi    r3, 0
+        li      r1, console_stream
+        ld      r2, [r1]
+        cmp     r3, r2
         beq     acw.bytes
+        st      [r1], r3
         out     PORT_CONSOLE_STREAM, r3
 acw.bytes:
         ld      r1, [sp + 24]           ; buffer
@@ -31,16 +35,13 @@ acw.loop:
         addi    r1, r1, 1
         jmp     acw.loop
 acw.done:
-        ld      r3, [sp + 16]
-        cmpi    r3, 0
-        beq     acw.out
-        li      r3, 0
-        out     PORT_CONSOLE_STREAM, r3 ; back to the host's
-acw.out:
         pop     r3
         pop     r2
         pop     r1
         ret
+
+console_stream:
+        .word   0                       ; the stream the console is on
 
 ; arch_block_read / arch_block_write: [sp + 8] = sector, [sp + 4] = physical
 ; buffer. The device copies the sector by DMA as soon as the command port is
