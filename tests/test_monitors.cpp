@@ -2,6 +2,7 @@
 // correct modes are equivalent to native, trap-and-emulate fails on a
 // non-strict CPU, the paravirtual kernel needs its monitor, and the costs
 // have the shapes measured on real machines (DESIGN.md sections 4 and 8).
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <map>
 #include <numeric>
@@ -44,7 +45,7 @@ RunResult run(const std::string& program, const std::string& mode, const std::st
 
 uint64_t user(const RunResult& r) { return r.cycles[size_t(CycleCategory::GuestUser)]; }
 
-const char* kPrograms[] = {"compute", "syscalls", "console", "pagetables", "hello"};
+const char* kPrograms[] = {"compute", "syscalls", "console", "pagetables", "hello", "privileged"};
 const char* kCorrectModes[] = {"binary-translation", "emulation", "paravirt", "hw-assist"};
 
 }  // namespace
@@ -64,18 +65,20 @@ TEST_CASE("every correct mode gives the console output and user work of native",
         INFO(program << " under hw-assist with shadow paging");
         CHECK(run(program, "hw-assist", "modern", false, "shadow").console == native.console);
         // A container sees its own stream: native's output but the kernel's
-        // lines, which are the host's. Together the two streams are native's.
+        // lines, which are the host's. (The machine's final registers are the
+        // host kernel's, not the container's, so they are not compared.)
         INFO(program << " in a container");
         const RunResult c = run(program, "container");
         CHECK(c.stopReason == StopReason::Halted);
         CHECK(c.console == withoutKernelLines(native.console));
-        CHECK(c.hostConsole + c.console != native.console);  // interleaved natively, so not simply appended
-        CHECK(c.hostConsole.size() + c.console.size() == native.console.size());
+        CHECK(withoutKernelLines(c.hostConsole).empty());
+        CHECK(std::count(c.hostConsole.begin(), c.hostConsole.end(), '\n') ==
+              std::count(native.console.begin(), native.console.end(), '\n') -
+                  std::count(c.console.begin(), c.console.end(), '\n'));
         CHECK(user(c) == user(native));
         CHECK(c.events[size_t(EventKind::Interrupt)] == native.events[size_t(EventKind::Interrupt)]);
         CHECK(c.events[size_t(EventKind::Syscall)] == native.events[size_t(EventKind::Syscall)]);
-        CHECK(c.finalState.r == native.finalState.r);
-        CHECK(c.finalState.cr == native.finalState.cr);
+        CHECK(c.events[size_t(EventKind::Fault)] == native.events[size_t(EventKind::Fault)]);
     }
 }
 
