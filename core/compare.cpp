@@ -18,11 +18,7 @@ std::vector<std::string> expandModes(const std::vector<std::string>& modes) {
             for (const auto& info : modeTable()) out.emplace_back(info.name);
             continue;
         }
-        if (!modeInfo(m)) {
-            std::string known;
-            for (const auto& info : modeTable()) known += fmt::format("{}, ", info.name);
-            throw InputError(fmt::format("unknown mode '{}' (known: {}all)", m, known));
-        }
+        requireMode(m);
         out.push_back(m);
     }
     return out;

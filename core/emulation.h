@@ -17,7 +17,6 @@ public:
     void start(const GuestImages& guest) override;
     std::string_view consoleText() const override { return devices_.console.text(); }
     bool consoleTruncated() const override { return devices_.console.truncated(); }
-    const TranslationCache& cache() const { return translator_.cache; }
 
     void blockEntry(Cpu& cpu, uint32_t pc, bool chained) override;
     void watchedWrite(Cpu& cpu, uint32_t physical, uint32_t length) override {

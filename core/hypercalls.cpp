@@ -26,10 +26,4 @@ constexpr HypercallInfo kTable[] = {
 
 std::span<const HypercallInfo> hypercallTable() { return kTable; }
 
-const HypercallInfo* hypercallInfo(uint32_t number) {
-    for (const auto& h : kTable)
-        if (uint32_t(h.number) == number) return &h;
-    return nullptr;
-}
-
 }  // namespace ringsim

@@ -41,6 +41,5 @@ struct HypercallInfo {
 };
 
 std::span<const HypercallInfo> hypercallTable();
-const HypercallInfo* hypercallInfo(uint32_t number);
 
 }  // namespace ringsim

@@ -1,6 +1,7 @@
 #include "monitor.h"
 
 #include <fmt/format.h>
+#include <stdexcept>
 
 #include "errors.h"
 #include "native.h"
@@ -39,7 +40,15 @@ const ModeInfo* modeInfo(std::string_view name) {
     return nullptr;
 }
 
+const ModeInfo& requireMode(std::string_view name) {
+    if (const ModeInfo* m = modeInfo(name)) return *m;
+    std::string known;
+    for (const auto& m : kModes) known += fmt::format("{}{}", known.empty() ? "" : ", ", m.name);
+    throw InputError(fmt::format("unknown mode '{}' (known: {})", name, known));
+}
+
 std::unique_ptr<Monitor> makeMonitor(std::string_view mode, Machine& machine) {
+    requireMode(mode);
     if (mode == "native") return std::make_unique<NativeMonitor>(machine);
     if (mode == "trap-emulate") return std::make_unique<TrapEmulateMonitor>(machine);
     if (mode == "binary-translation") return std::make_unique<BinaryTranslationMonitor>(machine);
@@ -47,9 +56,7 @@ std::unique_ptr<Monitor> makeMonitor(std::string_view mode, Machine& machine) {
     if (mode == "hw-assist") return std::make_unique<HardwareAssistMonitor>(machine);
     if (mode == "paravirt") return std::make_unique<ParavirtMonitor>(machine);
     if (mode == "container") return std::make_unique<ContainerMonitor>(machine);
-    std::string known;
-    for (const auto& m : kModes) known += fmt::format("{}{}", known.empty() ? "" : ", ", m.name);
-    throw InputError(fmt::format("unknown mode '{}' (known: {})", mode, known));
+    throw std::logic_error(fmt::format("mode '{}' is in the mode table but has no monitor", mode));
 }
 
 }  // namespace ringsim

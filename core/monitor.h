@@ -87,6 +87,8 @@ struct ModeInfo {
 };
 std::span<const ModeInfo> modeTable();
 const ModeInfo* modeInfo(std::string_view name);
+// The mode's entry; throws InputError naming the known modes for an unknown one.
+const ModeInfo& requireMode(std::string_view name);
 
 // The monitor for a mode (throws InputError for an unknown mode).
 std::unique_ptr<Monitor> makeMonitor(std::string_view mode, Machine& machine);

@@ -9,14 +9,6 @@
 
 namespace ringsim {
 
-const std::vector<std::string>& modeNames() {
-    static const std::vector<std::string> names = [] {
-        std::vector<std::string> n;
-        for (const auto& m : modeTable()) n.emplace_back(m.name);
-        return n;
-    }();
-    return names;
-}
 
 Costs resolveCosts(const std::string& preset, const std::vector<std::string>& overrides) {
     const Preset* p = presetNamed(preset);
@@ -32,12 +24,7 @@ Costs resolveCosts(const std::string& preset, const std::vector<std::string>& ov
 }
 
 MachineConfig machineConfigFor(const RunOptions& options) {
-    const ModeInfo* mode = modeInfo(options.mode);
-    if (!mode) {
-        std::string known;
-        for (const auto& m : modeTable()) known += fmt::format("{}{}", known.empty() ? "" : ", ", m.name);
-        throw InputError(fmt::format("unknown mode '{}' (known: {})", options.mode, known));
-    }
+    const ModeInfo* mode = &requireMode(options.mode);
     if (options.memoryBytes < isa::kPageSize * 4 || options.memoryBytes % isa::kPageSize)
         throw InputError(fmt::format("memory size {} must be a multiple of 4096 and at least 16384 bytes",
                                      options.memoryBytes));
@@ -93,7 +80,7 @@ RunResult runGuest(const GuestImages& guest, const RunOptions& options,
     result.portAccesses = machine.cpu.stats().portAccesses;
     result.finalState = machine.cpu.state;
     result.hardwareAssist = config.cpu.hardwareAssist;
-    result.nestedPaging = options.mode == "hw-assist" && config.cpu.nestedPaging;
+    result.nestedPaging = requireMode(options.mode).needsHardwareAssist && config.cpu.nestedPaging;
     result.memoryBytes = options.memoryBytes;
     result.strict = options.strict;
     return result;

@@ -56,8 +56,6 @@ struct RunResult {
     bool succeeded() const { return stopReason == StopReason::Halted; }
 };
 
-// The modes `--mode` accepts.
-const std::vector<std::string>& modeNames();
 
 // The preset with overrides applied; throws InputError on an unknown preset or bad override.
 Costs resolveCosts(const std::string& preset, const std::vector<std::string>& overrides);

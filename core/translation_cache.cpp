@@ -66,12 +66,4 @@ uint32_t TranslationCache::invalidate(uint32_t physical, uint32_t length) {
     return dropped;
 }
 
-std::vector<const TranslatedBlock*> TranslationCache::blocks() const {
-    std::vector<const TranslatedBlock*> out;
-    out.reserve(blocks_.size());
-    for (const auto& [key, block] : blocks_) out.push_back(&block);
-    std::sort(out.begin(), out.end(), [](auto* a, auto* b) { return a->physical < b->physical; });
-    return out;
-}
-
 }  // namespace ringsim

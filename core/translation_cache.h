@@ -39,8 +39,6 @@ public:
     bool holdsCode(uint32_t frame) const { return framesWithCode_.count(frame) != 0; }
 
     size_t size() const { return blocks_.size(); }
-    // Every block, for views (order: by physical address).
-    std::vector<const TranslatedBlock*> blocks() const;
 
 private:
     std::unordered_map<uint32_t, TranslatedBlock> blocks_;

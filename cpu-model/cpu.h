@@ -50,7 +50,6 @@ enum class CpuEventKind : uint8_t {
     Halt,             // hlt waited for an interrupt; extra = idle cycles
     Count
 };
-std::string_view cpuEventKindName(CpuEventKind k);
 
 struct CpuEvent {
     CpuEventKind kind{};
@@ -154,7 +153,6 @@ public:
     uint32_t windowLimit() const { return windowLimit_; }
     // Memory references of one page walk (2 levels natively; more when nested).
     void setWalkReferences(uint32_t refs) { walkRefs_ = refs; }
-    uint32_t walkReferences() const { return walkRefs_; }
 
     // Which events exit from non-root mode (hardware assistance).
     VmControls vmControls = VmControls::defaults();
@@ -178,7 +176,6 @@ public:
     void requestStop() { stopRequested_ = true; deadline_ = 0; }
     StopReason stopReason() const { return stopReason_; }
     const std::string& stopMessage() const { return stopMessage_; }
-    void clearStop() { stopReason_ = StopReason::Running; stopMessage_.clear(); }
     // Stops the machine for good with a guest fault (used by embedders too).
     void failGuest(std::string message);
 
@@ -202,8 +199,6 @@ public:
     // Hardware assistance: a monitor injects an interrupt into the guest; it is
     // delivered through the guest's trap table as soon as the guest's IF allows.
     void injectInterrupt(uint8_t vector);
-    bool injectionPending() const { return injected_ != 0; }
-    void setTimerPending(bool p) { timerPending_ = p; recomputeDeadline(); }
     // Recomputes when the run loop must next look up from the instructions.
     void recomputeDeadline();
     // Called when CPL, paging or the window changed (drops cached translations).

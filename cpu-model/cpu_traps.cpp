@@ -17,22 +17,6 @@ std::string_view stopReasonName(StopReason r) {
     return "?";
 }
 
-std::string_view cpuEventKindName(CpuEventKind k) {
-    switch (k) {
-    case CpuEventKind::Syscall: return "syscall";
-    case CpuEventKind::Fault: return "fault";
-    case CpuEventKind::Interrupt: return "interrupt";
-    case CpuEventKind::TrapReturn: return "trap-return";
-    case CpuEventKind::SyscallReturn: return "syscall-return";
-    case CpuEventKind::SensitiveSilent: return "sensitive-silent";
-    case CpuEventKind::PortIo: return "port-io";
-    case CpuEventKind::PageWalk: return "page-walk";
-    case CpuEventKind::Halt: return "halt";
-    case CpuEventKind::Count: break;
-    }
-    return "?";
-}
-
 void Cpu::emit(CpuEventKind kind, int8_t ringBefore, int8_t ringAfter, uint8_t vector, uint32_t pc, uint32_t detail, uint32_t extra,
                uint32_t cost) {
     if (!hooks_) return;
@@ -90,18 +74,7 @@ void Cpu::deliverThroughTable(const Trap& trap) {
     state.flags &= ~isa::flag::InterruptEnable;  // every gate is an interrupt gate
     const uint32_t cost = trap.kind == CpuEventKind::Syscall ? costs_.syscallEntry : costs_.trapEntry;
     account.charge(CycleCategory::GuestKernel, cost);
-    CpuEvent e;
-    if (hooks_) {
-        e.kind = trap.kind;
-        e.ringBefore = int8_t(ringBefore);
-        e.ringAfter = 0;
-        e.vector = trap.vector;
-        e.pc = trap.faultPc;
-        e.detail = trap.address;
-        e.cost = cost;
-        e.cycle = account.now;
-        hooks_->onEvent(*this, e);
-    }
+    emit(trap.kind, int8_t(ringBefore), 0, trap.vector, trap.faultPc, trap.address, 0, cost);
     recomputeDeadline();
 }
 

@@ -48,16 +48,4 @@ void PhysicalMemory::invalidateCode(uint32_t address, uint32_t length) {
     }
 }
 
-void PhysicalMemory::invalidateAllCode() {
-    for (auto& page : decoded_)
-        if (page)
-            for (auto& s : page->slot) s.op = decoded_op::Undecoded;
-}
-
-uint32_t PhysicalMemory::codePages() const {
-    uint32_t n = 0;
-    for (const auto& page : decoded_) n += page ? 1 : 0;
-    return n;
-}
-
 }  // namespace ringsim

@@ -74,11 +74,6 @@ public:
     DecodedPage& decodedPage(uint32_t frame);
     // Drops decoded instructions covering [address, address + length).
     void invalidateCode(uint32_t address, uint32_t length);
-    // Drops every decoded instruction (after a bulk load).
-    void invalidateAllCode();
-
-    // Number of frames holding pre-decoded code (for statistics).
-    uint32_t codePages() const;
 
 private:
     std::vector<uint8_t> bytes_;

@@ -13,12 +13,6 @@ std::string_view vmExitReasonName(VmExitReason r) {
     return i < kVmExitReasonCount ? kNames[i] : "?";
 }
 
-std::optional<VmExitReason> vmExitReasonFromName(std::string_view name) {
-    for (size_t i = 0; i < kVmExitReasonCount; ++i)
-        if (kNames[i] == name) return VmExitReason(i);
-    return std::nullopt;
-}
-
 std::optional<VmExitReason> exitReasonFor(isa::Opcode op) {
     using isa::Opcode;
     switch (op) {

@@ -29,7 +29,6 @@ enum class VmExitReason : uint8_t {
 };
 constexpr size_t kVmExitReasonCount = static_cast<size_t>(VmExitReason::Count);
 std::string_view vmExitReasonName(VmExitReason r);  // "hlt", "io-instruction", ...
-std::optional<VmExitReason> vmExitReasonFromName(std::string_view name);
 
 // The exit controls of the control block (like the VMCS execution controls).
 struct VmControls {
