@@ -64,12 +64,24 @@ std::string describeEvent(const Event& e) {
 
 EventLog::EventLog(size_t capacity) : ring_(capacity ? capacity : 1) {}
 
+namespace {
+size_t guestSlot(uint16_t guest) { return guest == kHostGuest ? 0 : size_t(guest) + 1; }
+}  // namespace
+
 void EventLog::record(const Event& e) {
     ++counts_[static_cast<size_t>(e.kind)];
+    const size_t slot = guestSlot(e.vm);
+    if (slot >= guestCounts_.size()) guestCounts_.resize(slot + 1);
+    ++guestCounts_[slot][static_cast<size_t>(e.kind)];
     ring_[next_] = e;
     next_ = (next_ + 1) % ring_.size();
     ++total_;
     if (listener_) listener_(e);
+}
+
+EventCounts EventLog::countsFor(uint16_t guest) const {
+    const size_t slot = guestSlot(guest);
+    return slot < guestCounts_.size() ? guestCounts_[slot] : EventCounts{};
 }
 
 std::vector<Event> EventLog::recent() const {

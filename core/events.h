@@ -38,6 +38,9 @@ enum class EventKind : uint8_t {
     Count
 };
 constexpr size_t kEventKindCount = static_cast<size_t>(EventKind::Count);
+using EventCounts = std::array<uint64_t, kEventKindCount>;
+// Event::vm of what the monitor (or host kernel) does for itself, such as switching VMs.
+constexpr uint16_t kHostGuest = 0xFFFF;
 std::string_view eventKindName(EventKind k);  // "syscall", "vm-exit", ...
 std::optional<EventKind> eventKindFromName(std::string_view name);
 
@@ -47,7 +50,7 @@ struct Event {
     uint32_t detail = 0;
     uint32_t extra = 0;
     uint32_t cost = 0;       // cycles this transition cost, when known
-    uint16_t vm = 0;
+    uint16_t vm = 0;         // the guest it belongs to: a VM or a container; kHostGuest for the monitor's own
     int8_t ringBefore = 0;   // -1: root mode (the monitor with hardware assistance)
     int8_t ringAfter = 0;
     EventKind kind = EventKind::Count;
@@ -66,7 +69,9 @@ public:
     void setListener(std::function<void(const Event&)> listener) { listener_ = std::move(listener); }
 
     uint64_t count(EventKind k) const { return counts_[static_cast<size_t>(k)]; }
-    const std::array<uint64_t, kEventKindCount>& counts() const { return counts_; }
+    const EventCounts& counts() const { return counts_; }
+    // The counts of one guest's events (Event::vm), kHostGuest included.
+    EventCounts countsFor(uint16_t guest) const;
     uint64_t total() const { return total_; }
     // The retained events, oldest first (at most `capacity`).
     std::vector<Event> recent() const;
@@ -76,7 +81,8 @@ private:
     std::vector<Event> ring_;
     size_t next_ = 0;
     uint64_t total_ = 0;
-    std::array<uint64_t, kEventKindCount> counts_{};
+    EventCounts counts_{};
+    std::vector<EventCounts> guestCounts_;  // by Event::vm; the host's in the last slot
     std::function<void(const Event&)> listener_;
 };
 

@@ -79,6 +79,7 @@ void Machine::record(EventKind kind, int8_t ringBefore, int8_t ringAfter, uint32
     e.detail = detail;
     e.extra = extra;
     e.cost = cost;
+    e.vm = currentGuest;
     e.ringBefore = ringBefore;
     e.ringAfter = ringAfter;
     e.kind = kind;
@@ -86,14 +87,14 @@ void Machine::record(EventKind kind, int8_t ringBefore, int8_t ringAfter, uint32
     events.record(e);
 }
 
-void Machine::recordCpuEvent(const CpuEvent& c, uint16_t vm) {
+void Machine::recordCpuEvent(const CpuEvent& c) {
     Event e;
     e.cycle = c.cycle;
     e.pc = c.pc;
     e.detail = c.detail;
     e.extra = c.extra;
     e.cost = c.cost;
-    e.vm = vm;
+    e.vm = currentGuest;
     e.ringBefore = c.ringBefore;
     e.ringAfter = c.ringAfter;
     e.kind = toEventKind(c.kind);

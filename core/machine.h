@@ -45,8 +45,11 @@ public:
     void boot(const GuestImages& guest, uint32_t base = 0, uint32_t limit = 0,
               std::span<const uint32_t> containers = {});
 
+    // The guest (VM or container) the CPU is running for: every event is stamped with it.
+    uint16_t currentGuest = 0;
+
     // Records an event that came from the CPU, translating its kind.
-    void recordCpuEvent(const CpuEvent& e, uint16_t vm = 0);
+    void recordCpuEvent(const CpuEvent& e);
     // Records an event a monitor caused, stamped with the current cycle.
     void record(EventKind kind, int8_t ringBefore, int8_t ringAfter, uint32_t pc, uint32_t detail = 0,
                 uint32_t extra = 0, uint32_t cost = 0, uint8_t vector = 0);

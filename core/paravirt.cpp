@@ -74,7 +74,7 @@ uint32_t ParavirtMonitor::consoleWrite(Cpu& cpu, uint32_t buffer, uint32_t lengt
     for (; i < length; ++i) {
         uint32_t physical = 0;
         if (!cpu.peekTranslate(buffer + i, physical)) break;
-        console.put(cpu.memory().read8(physical));
+        console.put(cpu.memory().read8(physical), cpu.account.now);
     }
     console.select(before);
     if (i < length) return i;

@@ -26,6 +26,7 @@ void Cpu::reset(uint32_t entry) {
     timerPending_ = false;
     injected_ = 0;
     nextTick_ = 0;
+    virtualTimeOffset_ = 0;
     stopReason_ = StopReason::Running;
     stopMessage_.clear();
     inDelivery_ = false;
@@ -38,6 +39,41 @@ void Cpu::setPhysicalWindow(uint32_t base, uint32_t limit) {
     windowBase_ = base;
     windowLimit_ = limit;
     flushTlb();
+}
+
+CpuContext Cpu::saveContext() const {
+    CpuContext c;
+    c.state = state;
+    c.vmControls = vmControls;
+    c.windowBase = windowBase_;
+    c.windowLimit = windowLimit_;
+    c.walkRefs = walkRefs_;
+    c.translateRing = translateRing_;
+    c.calloutRing = calloutRing_;
+    c.virtualTime = virtualTime();
+    c.nextTick = nextTick_;
+    c.timerPending = timerPending_;
+    c.injected = injected_;
+    c.stopReason = stopReason_;
+    c.stopMessage = stopMessage_;
+    return c;
+}
+
+void Cpu::restoreContext(const CpuContext& c) {
+    state = c.state;
+    vmControls = c.vmControls;
+    walkRefs_ = c.walkRefs;
+    setPhysicalWindow(c.windowBase, c.windowLimit);  // flushes the TLB
+    setTranslation(c.translateRing, c.calloutRing);
+    virtualTimeOffset_ = account.total(CycleCategory::GuestUser) + account.total(CycleCategory::Idle) - c.virtualTime;
+    nextTick_ = c.nextTick;
+    timerPending_ = c.timerPending;
+    injected_ = c.injected;
+    stopReason_ = c.stopReason;
+    stopMessage_ = c.stopMessage;
+    stopRequested_ = false;
+    inDelivery_ = false;
+    privilegeOrMappingChanged();
 }
 
 StopReason Cpu::run(uint64_t budgetEnd, uint64_t stopAt) { return dispatch(budgetEnd, stopAt, false); }

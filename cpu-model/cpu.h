@@ -114,6 +114,22 @@ struct ArchState {
     uint32_t cr_(isa::ControlRegister c) const { return cr[static_cast<size_t>(c)]; }
 };
 
+// Everything of the CPU that belongs to the guest running on it: what a
+// monitor saves when it moves the physical CPU to another VM and restores
+// when it comes back (VT-x keeps the like in a VMCS).
+struct CpuContext {
+    ArchState state;
+    VmControls vmControls = VmControls::defaults();
+    uint32_t windowBase = 0, windowLimit = 0, walkRefs = 2;
+    int translateRing = -1, calloutRing = -1;
+    uint64_t virtualTime = 0;  // the guest's clock when it was saved
+    uint64_t nextTick = 0;     // on that clock
+    bool timerPending = false;
+    uint16_t injected = 0;
+    StopReason stopReason = StopReason::Running;
+    std::string stopMessage;
+};
+
 struct CpuConfig {
     bool strict = false;           // every sensitive instruction traps (a Popek-Goldberg-clean CPU)
     bool hardwareAssist = false;   // root / non-root mode exists (ring -1)
@@ -166,6 +182,11 @@ public:
         return translateRing_ == kAllRings || (translateRing_ >= 0 && translateRing_ == state.cpl);
     }
 
+    // Saves the running guest's context, or puts a saved one on the CPU. A
+    // restore flushes the TLB (it has no tags telling guests apart).
+    CpuContext saveContext() const;
+    void restoreContext(const CpuContext& context);
+
     // --- running -----------------------------------------------------------
     // Runs until a stop: the cycle budget (absolute cycle), `stopAt` (absolute
     // cycle), halt, or an unrecoverable guest fault.
@@ -191,8 +212,10 @@ public:
     bool returnFromTrap();
     // Virtual time: the clock the timer counts (ring-3 cycles plus idle cycles),
     // so preemption lands at the same user instruction in every mode.
+    // With several guests it is the running guest's own clock: time that
+    // passed while others ran does not count.
     uint64_t virtualTime() const {
-        return account.total(CycleCategory::GuestUser) + account.total(CycleCategory::Idle);
+        return account.total(CycleCategory::GuestUser) + account.total(CycleCategory::Idle) - virtualTimeOffset_;
     }
     void setTimerPeriod(uint32_t period);
     bool timerPending() const { return timerPending_; }
@@ -300,6 +323,7 @@ private:
     uint64_t budgetEnd_ = 0;
     uint64_t stopAt_ = UINT64_MAX;
     uint64_t nextTick_ = 0;  // virtual time of the next timer interrupt
+    uint64_t virtualTimeOffset_ = 0;  // ring-3 and idle cycles of other guests
     bool timerPending_ = false;
     uint16_t injected_ = 0;  // vector + 1 of an injected interrupt, 0 if none
     bool stopRequested_ = false;

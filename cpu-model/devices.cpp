@@ -2,13 +2,16 @@
 
 namespace ringsim {
 
-void Console::put(uint8_t byte) {
+void Console::put(uint8_t byte, uint64_t cycle) {
     ++written_;
     // Every byte kept goes to the whole text and to one stream, so the
     // streams together are bounded by the same limit.
     if (text_.size() < kLimit) {
         text_.push_back(static_cast<char>(byte));
-        streams_[selected_].push_back(static_cast<char>(byte));
+        textLines_.add(text_, byte, cycle);
+        std::string& stream = streams_[selected_];
+        stream.push_back(static_cast<char>(byte));
+        streamLines_[selected_].add(stream, byte, cycle);
     } else {
         truncated_ = true;
     }
@@ -18,6 +21,21 @@ const std::string& Console::streamText(uint32_t stream) const {
     static const std::string kNothing;
     auto it = streams_.find(stream);
     return it == streams_.end() ? kNothing : it->second;
+}
+
+std::optional<uint64_t> Console::firstLineCycle(uint32_t stream, std::string_view skipPrefix) const {
+    const std::string* text = &text_;
+    const Lines* lines = &textLines_;
+    if (stream != kWholeText) {
+        auto it = streamLines_.find(stream);
+        if (it == streamLines_.end()) return std::nullopt;
+        lines = &it->second;
+        text = &streams_.at(stream);
+    }
+    for (const auto& start : lines->starts)
+        if (skipPrefix.empty() || std::string_view(*text).substr(start.offset, skipPrefix.size()) != skipPrefix)
+            return start.cycle;
+    return std::nullopt;
 }
 
 BlockDevice::BlockDevice(uint32_t sectors) : data_(size_t(sectors) * isa::kSectorSize, 0) {}
@@ -107,10 +125,10 @@ DeviceSet::Access DeviceSet::in(uint32_t port, uint64_t now) {
     return a;
 }
 
-DeviceSet::Access DeviceSet::out(uint32_t port, uint32_t value, const DmaWindow& dma) {
+DeviceSet::Access DeviceSet::out(uint32_t port, uint32_t value, const DmaWindow& dma, uint64_t now) {
     Access a;
     switch (port) {
-    case isa::port::ConsoleData: console.put(static_cast<uint8_t>(value)); break;
+    case isa::port::ConsoleData: console.put(static_cast<uint8_t>(value), now); break;
     case isa::port::ConsoleStream: console.select(value); break;
     case isa::port::BlockSector:
     case isa::port::BlockAddress:

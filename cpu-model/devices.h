@@ -6,7 +6,9 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "memory.h"
@@ -23,24 +25,38 @@ public:
     static constexpr size_t kLimit = 1 << 20;  // keeps a chatty guest's output bounded (all streams together)
     void select(uint32_t stream) { selected_ = stream; }
     uint32_t selected() const { return selected_; }
-    void put(uint8_t byte);
+    // `cycle` stamps the line the byte starts, so start-up times can be read back.
+    void put(uint8_t byte, uint64_t cycle);
     const std::string& text() const { return text_; }
     // The text of one stream (empty if nothing was written to it).
     const std::string& streamText(uint32_t stream) const;
     const std::map<uint32_t, std::string>& streams() const { return streams_; }
     bool truncated() const { return truncated_; }
     uint64_t bytesWritten() const { return written_; }
-    void clear() {
-        text_.clear();
-        streams_.clear();
-        selected_ = 0;
-        truncated_ = false;
-        written_ = 0;
-    }
+    // The cycle at which the first line not starting with `skipPrefix` began:
+    // in one stream, or in the whole text when `stream` is kWholeText. Empty
+    // if there is no such line.
+    static constexpr uint32_t kWholeText = 0xFFFFFFFFu;
+    std::optional<uint64_t> firstLineCycle(uint32_t stream, std::string_view skipPrefix) const;
+    void clear() { *this = Console{}; }
 
 private:
+    struct LineStart {
+        size_t offset = 0;
+        uint64_t cycle = 0;
+    };
+    struct Lines {
+        std::vector<LineStart> starts;
+        bool atLineStart = true;
+        void add(const std::string& text, uint8_t byte, uint64_t cycle) {
+            if (atLineStart) starts.push_back({text.size() - 1, cycle});
+            atLineStart = byte == '\n';
+        }
+    };
     std::string text_;
     std::map<uint32_t, std::string> streams_;
+    Lines textLines_;
+    std::map<uint32_t, Lines> streamLines_;
     uint32_t selected_ = 0;
     bool truncated_ = false;
     uint64_t written_ = 0;
@@ -88,7 +104,7 @@ public:
     };
     // `now` is the clock the clock ports read.
     Access in(uint32_t port, uint64_t now);
-    Access out(uint32_t port, uint32_t value, const DmaWindow& dma);
+    Access out(uint32_t port, uint32_t value, const DmaWindow& dma, uint64_t now);
 
 private:
     uint32_t clockHighLatch_ = 0;
