@@ -19,6 +19,7 @@ public:
     void start(const GuestImages& guest) override;
     std::string_view consoleText() const override { return guest_.devices.console.text(); }
     bool consoleTruncated() const override { return guest_.devices.console.truncated(); }
+    const DeviceSet& guestDevices() const override { return guest_.devices; }
 
     bool interceptTrap(Cpu& cpu, const Trap& trap) override;
     bool callout(Cpu& cpu, const Decoded& d, uint32_t pc) override;

@@ -19,9 +19,9 @@ DeprivilegedGuest::DeprivilegedGuest(Machine& machine, MonitorCounters& counters
     devices.disk = BlockDevice(machine.config.diskSectors);
 }
 
-void DeprivilegedGuest::boot(const GuestImages& guest) {
+void DeprivilegedGuest::boot(const GuestImages& guest, const Partition& partition) {
     Cpu& cpu = machine_.cpu;
-    machine_.boot(guest, kMonitorReserve, machine_.memory.size() - kMonitorReserve);
+    machine_.boot(guest, partition.base, partition.limit);
     // The guest kernel starts where it believes it is — ring 0, interrupts
     // off — but really in ring 1, with the monitor's trap table in the CPU
     // and real interrupts on, so the monitor sees every tick.

@@ -16,7 +16,6 @@
 
 namespace ringsim {
 
-constexpr uint32_t kMonitorReserve = 64 * 1024;     // host-physical memory the monitor keeps for itself
 constexpr uint32_t kMonitorTrapTable = 0x00000800;  // the monitor's own trap table (host-physical)
 constexpr uint8_t kGuestKernelRing = 1;
 
@@ -37,7 +36,7 @@ public:
     DeviceSet devices;  // the VM's virtual devices
 
     // Loads the guest into the VM's partition and starts its kernel in ring 1.
-    void boot(const GuestImages& guest);
+    void boot(const GuestImages& guest, const Partition& partition);
 
     // Carries out a privileged or sensitive instruction of the guest kernel on
     // the virtual CPU, as ring 0 would have. Returns false if even ring 0

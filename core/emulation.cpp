@@ -6,7 +6,7 @@
 namespace ringsim {
 
 void EmulationMonitor::start(const GuestImages& guest) {
-    machine_.boot(guest, kMonitorReserve, machine_.memory.size() - kMonitorReserve);
+    bootInPartition(guest);
     machine_.cpu.setTranslation(Cpu::kAllRings, -1);
 }
 

@@ -21,7 +21,7 @@ void HardwareAssistMonitor::start(const GuestImages& guest) {
         throw InputError("hw-assist: this CPU has no hardware virtualisation extensions (no root/non-root mode); "
                          "configure a CPU with hardware assistance, or use trap-emulate, binary-translation, "
                          "emulation or paravirt");
-    machine_.boot(guest, kMonitorReserve, machine_.memory.size() - kMonitorReserve);
+    bootInPartition(guest);
     nested_ = cpu.config.nestedPaging;
     cpu.vmControls = VmControls::defaults();
     if (nested_) {

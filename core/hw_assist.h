@@ -20,6 +20,7 @@ public:
     void start(const GuestImages& guest) override;
     std::string_view consoleText() const override { return devices_.console.text(); }
     bool consoleTruncated() const override { return devices_.console.truncated(); }
+    const DeviceSet& guestDevices() const override { return devices_; }
 
     void vmExit(Cpu& cpu, const VmExit& exit) override;
     void watchedWrite(Cpu& cpu, uint32_t physical, uint32_t length) override;

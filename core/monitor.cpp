@@ -47,6 +47,26 @@ const ModeInfo& requireMode(std::string_view name) {
     throw InputError(fmt::format("unknown mode '{}' (known: {})", name, known));
 }
 
+void Monitor::onEvent(Cpu& cpu, const CpuEvent& e) {
+    machine_.recordCpuEvent(e);
+    if (e.kind == CpuEventKind::Fault && e.vector == uint8_t(isa::Vector::BusError) && e.detail >= cpu.windowLimit() &&
+        requireMode(mode()).virtualMachine)
+        record(EventKind::IsolationViolation, e.ringBefore, e.ringBefore, e.pc, e.detail);
+}
+
+Footprint Monitor::footprint() const {
+    Footprint f;
+    const uint32_t limit = partition_.limit ? partition_.limit : machine_.memory.size() - partition_.base;
+    f.pages = machine_.memory.pagesInUse(partition_.base, limit);
+    f.startupCycles = guestDevices().console.firstLineCycle(Console::kWholeText, "kernel: ");
+    return f;
+}
+
+void Monitor::bootInPartition(const GuestImages& guest) {
+    const uint32_t limit = partition_.limit ? partition_.limit : machine_.memory.size() - partition_.base;
+    machine_.boot(guest, partition_.base, limit);
+}
+
 std::unique_ptr<Monitor> makeMonitor(std::string_view mode, Machine& machine) {
     requireMode(mode);
     if (mode == "native") return std::make_unique<NativeMonitor>(machine);

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -41,6 +42,22 @@ struct MonitorCounters {
     }
 };
 
+// Host-physical memory the monitor keeps for itself, below every VM's partition.
+constexpr uint32_t kMonitorReserve = 64 * 1024;
+
+// The host-physical memory a guest owns: it sees it as its "physical"
+// addresses 0..limit.
+struct Partition {
+    uint32_t base = 0;
+    uint32_t limit = 0;  // bytes; 0 = all of memory above base
+};
+
+// Machine pages a guest occupies, and how long it took to get going.
+struct Footprint {
+    uint64_t pages = 0;                     // physical pages holding its data (a VM's: its own kernel's too)
+    std::optional<uint64_t> startupCycles;  // machine cycles from the start to the application's first output
+};
+
 class Monitor : public CpuHooks {
 public:
     explicit Monitor(Machine& machine) : machine_(machine) {}
@@ -58,6 +75,11 @@ public:
     // The host kernel's own stream of that console, where the guest runs on
     // a host kernel beside it (containers); empty otherwise.
     virtual std::string_view hostConsoleText() const { return {}; }
+    // The devices the guest talks to: the physical ones natively, the VM's virtual ones under a monitor.
+    virtual const DeviceSet& guestDevices() const = 0;
+    // The pages the guest fills in its partition, and when its application
+    // first wrote (the first console line that is not the kernel's).
+    virtual Footprint footprint() const;
     virtual StopReason run(uint64_t budgetEnd, uint64_t stopAt = UINT64_MAX) {
         return machine_.cpu.run(budgetEnd, stopAt);
     }
@@ -65,7 +87,14 @@ public:
     const MonitorCounters& counters() const { return counters_; }
     Machine& machine() { return machine_; }
 
-    void onEvent(Cpu&, const CpuEvent& e) override { machine_.recordCpuEvent(e); }
+    // Where a VM's monitor loads its guest (set before start). A VM's
+    // default is all of memory above the monitor's reserve.
+    void setPartition(Partition p) { partition_ = p; }
+    const Partition& partition() const { return partition_; }
+
+    // Records the CPU's event; under a monitor a bus error beyond the VM's
+    // partition is also an isolation violation (detail = guest-physical address).
+    void onEvent(Cpu& cpu, const CpuEvent& e) override;
 
 protected:
     void record(EventKind kind, int8_t ringBefore, int8_t ringAfter, uint32_t pc, uint32_t detail = 0,
@@ -73,8 +102,12 @@ protected:
         machine_.record(kind, ringBefore, ringAfter, pc, detail, extra, cost, vector);
     }
 
+    // Boots the guest into this monitor's partition.
+    void bootInPartition(const GuestImages& guest);
+
     Machine& machine_;
     MonitorCounters counters_;
+    Partition partition_{kMonitorReserve, 0};
 };
 
 struct ModeInfo {

@@ -8,11 +8,13 @@ namespace ringsim {
 
 class NativeMonitor : public Monitor {
 public:
-    using Monitor::Monitor;
+    // No partition: the guest owns all of memory.
+    explicit NativeMonitor(Machine& machine) : Monitor(machine) { partition_ = {0, 0}; }
     std::string_view mode() const override { return "native"; }
     void start(const GuestImages& guest) override;
     std::string_view consoleText() const override { return machine_.devices.console.text(); }
     bool consoleTruncated() const override { return machine_.devices.console.truncated(); }
+    const DeviceSet& guestDevices() const override { return machine_.devices; }
     uint32_t portIn(Cpu& cpu, uint32_t port) override;
     void portOut(Cpu& cpu, uint32_t port, uint32_t value) override;
 };

@@ -17,6 +17,7 @@ public:
     void start(const GuestImages& guest) override;
     std::string_view consoleText() const override { return guest_.devices.console.text(); }
     bool consoleTruncated() const override { return guest_.devices.console.truncated(); }
+    const DeviceSet& guestDevices() const override { return guest_.devices; }
     const DeviceSet& virtualDevices() const { return guest_.devices; }  // the VM's, for inspection
 
     bool hypercall(Cpu& cpu, uint32_t number) override;

@@ -13,9 +13,10 @@ class TrapEmulateMonitor : public Monitor {
 public:
     explicit TrapEmulateMonitor(Machine& machine) : Monitor(machine), guest_(machine, counters_) {}
     std::string_view mode() const override { return "trap-emulate"; }
-    void start(const GuestImages& guest) override { guest_.boot(guest); }
+    void start(const GuestImages& guest) override { guest_.boot(guest, partition_); }
     std::string_view consoleText() const override { return guest_.devices.console.text(); }
     bool consoleTruncated() const override { return guest_.devices.console.truncated(); }
+    const DeviceSet& guestDevices() const override { return guest_.devices; }
 
     bool interceptTrap(Cpu& cpu, const Trap& trap) override;
     uint32_t portIn(Cpu& cpu, uint32_t port) override { return guest_.portIn(cpu, port); }

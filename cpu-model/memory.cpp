@@ -1,9 +1,22 @@
 #include "memory.h"
 
+#include <algorithm>
+
 namespace ringsim {
 
 PhysicalMemory::PhysicalMemory(uint32_t sizeBytes)
     : bytes_(sizeBytes, 0), flags_(sizeBytes >> isa::kPageShift, 0), decoded_(sizeBytes >> isa::kPageShift) {}
+
+uint32_t PhysicalMemory::pagesInUse(uint32_t base, uint32_t length) const {
+    uint32_t used = 0;
+    const uint64_t end = std::min<uint64_t>(uint64_t(base) + length, bytes_.size());
+    for (uint64_t page = base & ~uint64_t(isa::kPageSize - 1); page < end; page += isa::kPageSize) {
+        const uint8_t* p = bytes_.data() + page;
+        const uint8_t* pageEnd = p + std::min<uint64_t>(isa::kPageSize, end - page);
+        used += std::find_if(p, pageEnd, [](uint8_t b) { return b != 0; }) != pageEnd;
+    }
+    return used;
+}
 
 void PhysicalMemory::write32(uint32_t address, uint32_t value) {
     std::memcpy(bytes_.data() + address, &value, 4);

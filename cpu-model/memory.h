@@ -66,6 +66,10 @@ public:
     void write8(uint32_t address, uint8_t value);
     void write(uint32_t address, std::span<const uint8_t> data);
 
+    // Pages in [base, base + length) holding anything but zeros: the memory a
+    // guest has actually put to use (footprints).
+    uint32_t pagesInUse(uint32_t base, uint32_t length) const;
+
     uint8_t pageFlags(uint32_t frame) const { return flags_[frame]; }
     // Sets or clears one of the Watched reasons (page_flag::WatchedTables / WatchedCode).
     void setWatched(uint32_t frame, uint8_t reason, bool watched);
