@@ -15,6 +15,7 @@
 #include "machine.h"
 #include "monitor.h"
 #include "report.h"
+#include "vm_host.h"
 
 namespace ringsim::cli {
 
@@ -38,6 +39,20 @@ std::map<std::string, int64_t> parseDefines(const std::vector<std::string>& defi
         out[name] = value;
     }
     return out;
+}
+
+void applyInstances(const InstanceArgs& args, RunOptions& options) {
+    const ModeInfo& mode = requireMode(options.mode);
+    const int given = (args.vms != 0) + (args.containers != 0) + (args.instances != 0);
+    if (given > 1) throw InputError("give only one of --vms, --containers and --instances");
+    if (args.vms && !mode.virtualMachine)
+        throw InputError(fmt::format("--vms needs a mode that runs virtual machines (trap-emulate, binary-translation, "
+                                     "emulation, paravirt, hw-assist), not {}{}",
+                                     options.mode, options.mode == "container" ? "; use --containers" : ""));
+    if (args.containers && options.mode != "container")
+        throw InputError(fmt::format("--containers needs --mode container, not {}{}", options.mode,
+                                     mode.virtualMachine ? "; use --vms for virtual machines" : ""));
+    if (given) options.instances = args.vms + args.containers + args.instances;
 }
 
 namespace {
@@ -74,8 +89,10 @@ int runCommand(const RunArgs& args, std::ostream& out, std::ostream& err) {
     return guarded(err, [&] {
         if (args.format != "text" && args.format != "json")
             throw InputError(fmt::format("unknown format '{}' (known: text, json)", args.format));
+        RunOptions options = args.options;
+        applyInstances(args.instances, options);
         const GuestImages guest = assemble(args.guest);
-        const RunResult result = runGuest(guest, args.options);
+        const RunResult result = runGuest(guest, options);
         if (args.format == "json") {
             out << toJson(result).dump(2) << "\n";
         } else {
@@ -83,7 +100,19 @@ int runCommand(const RunArgs& args, std::ostream& out, std::ostream& err) {
                 out << text;
                 if (!text.empty() && text.back() != '\n') out << "\n";
             };
-            print(result.console);
+            if (result.guests.size() > 1) {
+                // Each guest's own console, line by line, behind its name.
+                for (const auto& g : result.guests) {
+                    std::string_view text = g.console;
+                    while (!text.empty()) {
+                        const size_t end = text.find('\n');
+                        out << "[" << g.name << "] " << text.substr(0, end) << "\n";
+                        text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
+                    }
+                }
+            } else {
+                print(result.console);
+            }
             if (!result.hostConsole.empty()) {
                 out << "--- the host's console stream\n";
                 print(result.hostConsole);
@@ -102,7 +131,12 @@ int compareCommand(const CompareArgs& args, std::ostream& out, std::ostream& err
         sources.kernel = args.guest.kernel;
         sources.programs = args.guest.programs;
         sources.defines = parseDefines(args.guest.defines);
-        const auto rows = compareModes(sources, args.modes, args.options);
+        RunOptions options = args.options;
+        if (args.instances.vms || args.instances.containers)
+            throw InputError("compare runs every mode with the same number of instances: use --instances N "
+                             "(N VMs in each VM mode, N containers in container mode, N processes natively)");
+        if (args.instances.instances) options.instances = args.instances.instances;
+        const auto rows = compareModes(sources, args.modes, options);
         if (args.format == "json")
             out << compareJson(rows).dump(2) << "\n";
         else if (args.format == "csv")
@@ -127,10 +161,12 @@ int traceCommand(const TraceArgs& args, std::ostream& out, std::ostream& err) {
             }
             wanted[size_t(*kind)] = true;
         }
+        RunOptions options = args.options;
+        applyInstances(args.instances, options);
         const GuestImages guest = assemble(args.guest);
         uint64_t printed = 0;
         out << fmt::format("{:>12}  {:<3}  {:<13}  {:<22} {}\n", "cycle", "vm", "ring", "kind", "detail");
-        const RunResult result = runGuest(guest, args.options, [&](const Event& e) {
+        const RunResult result = runGuest(guest, options, [&](const Event& e) {
             if (!wanted[size_t(e.kind)]) return true;
             out << describeEvent(e) << "\n";
             return ++printed < args.limit;
@@ -204,8 +240,11 @@ int benchCommand(const BenchArgs& args, std::ostream& out, std::ostream& err) {
             throw InputError(fmt::format("unknown format '{}' (known: text, json)", args.format));
         if (!(args.seconds > 0 && args.seconds <= 600))
             throw InputError(fmt::format("--seconds must be between 0 and 600, not {}", args.seconds));
+        const std::string mode = !args.mode.empty() ? args.mode : args.vms ? "hw-assist" : "native";
+        if (args.vms && !requireMode(mode).virtualMachine)
+            throw InputError(fmt::format("--vms needs a mode that runs virtual machines, not {}", mode));
         assembler::Options benchOptions;
-        if (const ModeInfo* info = modeInfo(args.mode); info && info->needsParavirtKernel) {
+        if (const ModeInfo* info = modeInfo(mode); info && info->needsParavirtKernel) {
             benchOptions.defines["PARAVIRT"] = 1;
             for (const auto& h : hypercallTable()) {
                 std::string name = "HC_";
@@ -219,12 +258,21 @@ int benchCommand(const BenchArgs& args, std::ostream& out, std::ostream& err) {
         guest.kernel = *assembled.program;
 
         RunOptions options;
-        options.mode = args.mode;
+        options.mode = mode;
         options.preset = args.preset;
+        options.instances = std::max<uint32_t>(args.vms, 1);
         Machine machine(machineConfigFor(options));
-        auto monitor = makeMonitor(args.mode, machine);
-        machine.cpu.setHooks(monitor.get());
-        monitor->start(guest);
+        // Several VMs share the CPU through the monitor's scheduler; one guest runs on its own.
+        std::unique_ptr<VmHost> host;
+        std::unique_ptr<Monitor> monitor;
+        if (args.vms) {
+            host = std::make_unique<VmHost>(machine, mode, options.memoryBytes);
+            host->start(std::vector<VmSpec>(args.vms, VmSpec{guest, kDefaultVmWeight}));
+        } else {
+            monitor = makeMonitor(mode, machine);
+            machine.cpu.setHooks(monitor.get());
+            monitor->start(guest);
+        }
 
         using Clock = std::chrono::steady_clock;
         const auto start = Clock::now();
@@ -233,8 +281,8 @@ int benchCommand(const BenchArgs& args, std::ostream& out, std::ostream& err) {
         uint64_t budget = 0;
         while (elapsed < args.seconds) {
             budget += kChunk;
-            monitor->run(budget);
-            if (machine.cpu.stopReason() != StopReason::CycleBudget) {
+            const StopReason stop = host ? host->run(budget) : monitor->run(budget);
+            if (stop != StopReason::CycleBudget) {
                 err << "ringsim bench: the bench guest stopped: " << machine.cpu.stopMessage() << "\n";
                 return 1;
             }
@@ -244,7 +292,7 @@ int benchCommand(const BenchArgs& args, std::ostream& out, std::ostream& err) {
         const uint64_t cycles = machine.cpu.account.now;
         const double mips = double(instructions) / elapsed / 1e6;
         if (args.format == "json") {
-            nlohmann::json j = {{"mode", args.mode},          {"preset", args.preset},
+            nlohmann::json j = {{"mode", mode},          {"preset", args.preset}, {"vms", std::max<uint32_t>(args.vms, 1)},
                                 {"mips", mips},               {"instructions", instructions},
                                 {"cycles", cycles},           {"seconds", elapsed},
                                 {"simulated_cycles_per_second", double(cycles) / elapsed},
@@ -252,9 +300,9 @@ int benchCommand(const BenchArgs& args, std::ostream& out, std::ostream& err) {
                                 {"events", machine.events.total()}};
             out << j.dump(2) << "\n";
         } else {
-            out << fmt::format("mode {}: {:.1f} million guest instructions per second, {:.1f} million simulated "
+            out << fmt::format("mode {}{}: {:.1f} million guest instructions per second, {:.1f} million simulated "
                                "cycles per second ({} instructions in {:.2f} s; {} events, {} TLB misses)\n",
-                               args.mode, mips, double(cycles) / elapsed / 1e6, instructions, elapsed,
+                               mode, args.vms ? fmt::format(", {} VMs", args.vms) : "", mips, double(cycles) / elapsed / 1e6, instructions, elapsed,
                                machine.events.total(), machine.cpu.stats().tlbMisses);
         }
         return 0;

@@ -18,9 +18,20 @@ struct GuestArgs {
     std::vector<std::string> defines;  // NAME or NAME=VALUE
 };
 
+// How many instances run side by side: `--vms N` (a VM mode), `--containers
+// N` (container mode), or `--instances N` (any mode); 0 = not given.
+struct InstanceArgs {
+    uint32_t vms = 0;
+    uint32_t containers = 0;
+    uint32_t instances = 0;
+};
+// Checks the counts against the mode and sets options.instances.
+void applyInstances(const InstanceArgs& args, RunOptions& options);
+
 struct RunArgs {
     GuestArgs guest;
     RunOptions options;
+    InstanceArgs instances;
     std::string format = "text";  // text | json
 };
 int runCommand(const RunArgs& args, std::ostream& out, std::ostream& err);
@@ -28,6 +39,7 @@ int runCommand(const RunArgs& args, std::ostream& out, std::ostream& err);
 struct CompareArgs {
     GuestArgs guest;
     RunOptions options;
+    InstanceArgs instances;
     std::vector<std::string> modes = {"all"};
     std::string format = "text";  // text | csv | json
 };
@@ -36,6 +48,7 @@ int compareCommand(const CompareArgs& args, std::ostream& out, std::ostream& err
 struct TraceArgs {
     GuestArgs guest;
     RunOptions options;
+    InstanceArgs instances;
     uint64_t limit = 200;
     std::vector<std::string> kinds;  // empty: all
 };
@@ -57,7 +70,8 @@ struct DisasmArgs {
 int disasmCommand(const DisasmArgs& args, std::ostream& out, std::ostream& err);
 
 struct BenchArgs {
-    std::string mode = "native";
+    std::string mode;  // empty: native, or hw-assist with --vms
+    uint32_t vms = 0;  // run the bench guest as this many VMs
     std::string preset = std::string(kDefaultPreset);
     double seconds = 1.0;
     std::string format = "text";

@@ -20,6 +20,24 @@ void addGuestOptions(CLI::App* cmd, cli::GuestArgs& guest) {
     cmd->add_option("-D,--define", guest.defines, "assembler symbol NAME or NAME=VALUE; repeatable");
 }
 
+void addInstanceOptions(CLI::App* cmd, cli::InstanceArgs& instances, RunOptions& options, bool perMode) {
+    if (perMode) {
+        cmd->add_option("--vms", instances.vms, "run N instances of the guest as VMs under one monitor (a VM mode)")
+            ->check(CLI::Range(1, 256));
+        cmd->add_option("--containers", instances.containers,
+                        "run the programs in N containers on one host kernel (--mode container)")
+            ->check(CLI::Range(1, 31));
+    } else {
+        cmd->add_option("--instances", instances.instances,
+                        "N instances in every mode: N VMs, N containers, N processes natively")
+            ->check(CLI::Range(1, 256));
+    }
+    cmd->add_option("--weights", options.weights, "CPU weight of each instance (VMs 1-65535, default 256; "
+                                                  "containers 1-10000, default 100)")
+        ->delimiter(',');
+    cmd->add_option("--slice", options.sliceCycles, "the VM scheduler's time slice in cycles")->capture_default_str();
+}
+
 void addRunOptions(CLI::App* cmd, RunOptions& options) {
     std::string modes;
     for (const auto& m : modeTable()) modes += std::string(modes.empty() ? "" : ", ") + std::string(m.name);
@@ -29,7 +47,8 @@ void addRunOptions(CLI::App* cmd, RunOptions& options) {
     cmd->add_option("--max-cycles", options.maxCycles, "cycle budget: the run stops here at the latest")
         ->capture_default_str()
         ->check(CLI::Range(uint64_t(1), uint64_t(1) << 50));
-    cmd->add_option("--memory", options.memoryBytes, "physical memory in bytes")->capture_default_str();
+    cmd->add_option("--memory", options.memoryBytes, "physical memory in bytes (of each VM, with --vms)")
+        ->capture_default_str();
     cmd->add_flag("--strict", options.strict, "a strict CPU: every sensitive instruction traps above ring 0");
     cmd->add_flag("!--no-hardware-assist", options.hardwareAssist, "a CPU without root/non-root mode (no VT-x)");
     cmd->add_option("--paging", options.paging, "hw-assist memory virtualisation: auto, nested, shadow")
@@ -48,12 +67,14 @@ int main(int argc, char** argv) {
     auto* run = app.add_subcommand("run", "run a guest and print its console output and counters");
     addGuestOptions(run, runArgs.guest);
     addRunOptions(run, runArgs.options);
+    addInstanceOptions(run, runArgs.instances, runArgs.options, true);
     run->add_option("--format", runArgs.format, "text or json")->capture_default_str();
 
     cli::CompareArgs compareArgs;
     auto* compare = app.add_subcommand("compare", "run a guest in several modes and compare the costs");
     addGuestOptions(compare, compareArgs.guest);
     addRunOptions(compare, compareArgs.options);
+    addInstanceOptions(compare, compareArgs.instances, compareArgs.options, false);
     compare->add_option("--modes", compareArgs.modes, "modes to compare, or all")->delimiter(',')->capture_default_str();
     compare->add_option("--format", compareArgs.format, "text, csv or json")->capture_default_str();
 
@@ -61,6 +82,7 @@ int main(int argc, char** argv) {
     auto* trace = app.add_subcommand("trace", "run a guest and print one line per event");
     addGuestOptions(trace, traceArgs.guest);
     addRunOptions(trace, traceArgs.options);
+    addInstanceOptions(trace, traceArgs.instances, traceArgs.options, true);
     trace->add_option("--limit", traceArgs.limit, "stop after this many events")->capture_default_str();
     trace->add_option("--kinds", traceArgs.kinds, "only these event kinds (e.g. syscall,fault,interrupt)")
         ->delimiter(',');
@@ -80,7 +102,9 @@ int main(int argc, char** argv) {
 
     cli::BenchArgs benchArgs;
     auto* bench = app.add_subcommand("bench", "measure the simulator's own speed on a compute-bound guest");
-    bench->add_option("--mode", benchArgs.mode, "mode to measure")->capture_default_str();
+    bench->add_option("--mode", benchArgs.mode, "mode to measure (default native; hw-assist with --vms)");
+    bench->add_option("--vms", benchArgs.vms, "run the bench guest as N VMs under one monitor")
+        ->check(CLI::Range(1, 256));
     bench->add_option("--preset", benchArgs.preset, "cost preset")->capture_default_str();
     bench->add_option("--seconds", benchArgs.seconds, "how long to run")->capture_default_str();
     bench->add_option("--format", benchArgs.format, "text or json")->capture_default_str();

@@ -47,11 +47,24 @@ const ModeInfo& requireMode(std::string_view name) {
     throw InputError(fmt::format("unknown mode '{}' (known: {})", name, known));
 }
 
-void Monitor::onEvent(Cpu& cpu, const CpuEvent& e) {
-    machine_.recordCpuEvent(e);
-    if (e.kind == CpuEventKind::Fault && e.vector == uint8_t(isa::Vector::BusError) && e.detail >= cpu.windowLimit() &&
-        requireMode(mode()).virtualMachine)
-        record(EventKind::IsolationViolation, e.ringBefore, e.ringBefore, e.pc, e.detail);
+void Monitor::outsideWindow(Cpu& cpu, const Trap& trap) {
+    if (requireMode(mode()).virtualMachine)
+        record(EventKind::IsolationViolation, int8_t(cpu.ring()), int8_t(cpu.ring()), trap.faultPc, trap.address);
+}
+
+MonitorCounters& MonitorCounters::operator+=(const MonitorCounters& o) {
+    for (size_t i = 0; i < exits.size(); ++i) exits[i] += o.exits[i];
+    for (const auto& [number, count] : o.hypercalls) hypercalls[number] += count;
+    trapsIntoMonitor += o.trapsIntoMonitor;
+    emulated += o.emulated;
+    reflected += o.reflected;
+    translatedBlocks += o.translatedBlocks;
+    translatedInstructions += o.translatedInstructions;
+    cacheHits += o.cacheHits;
+    invalidations += o.invalidations;
+    callouts += o.callouts;
+    shadowUpdates += o.shadowUpdates;
+    return *this;
 }
 
 Footprint Monitor::footprint() const {

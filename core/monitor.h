@@ -35,6 +35,7 @@ struct MonitorCounters {
         for (auto e : exits) n += e;
         return n;
     }
+    MonitorCounters& operator+=(const MonitorCounters& o);
     uint64_t totalHypercalls() const {
         uint64_t n = 0;
         for (const auto& [number, count] : hypercalls) n += count;
@@ -92,9 +93,10 @@ public:
     void setPartition(Partition p) { partition_ = p; }
     const Partition& partition() const { return partition_; }
 
-    // Records the CPU's event; under a monitor a bus error beyond the VM's
-    // partition is also an isolation violation (detail = guest-physical address).
-    void onEvent(Cpu& cpu, const CpuEvent& e) override;
+    void onEvent(Cpu&, const CpuEvent& e) override { machine_.recordCpuEvent(e); }
+    // Under a monitor, reaching past the VM's partition is an isolation
+    // violation (detail = the guest-physical address); the guest still gets its bus error.
+    void outsideWindow(Cpu& cpu, const Trap& trap) override;
 
 protected:
     void record(EventKind kind, int8_t ringBefore, int8_t ringAfter, uint32_t pc, uint32_t detail = 0,

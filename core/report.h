@@ -10,5 +10,7 @@ namespace ringsim {
 
 nlohmann::json toJson(const RunResult& result);
 std::string toText(const RunResult& result);
+// One row per VM or container of a run of several.
+std::string guestTable(const RunResult& result);
 
 }  // namespace ringsim

@@ -12,7 +12,9 @@
 #include "cpu-model/cpu.h"
 #include "events.h"
 #include "guest.h"
+#include "guest_result.h"
 #include "monitor.h"
+#include "vm_host.h"
 
 namespace ringsim {
 
@@ -28,6 +30,13 @@ struct RunOptions {
     bool hardwareAssist = true;   // the CPU has root/non-root mode
     std::string paging = "auto";  // hw-assist memory virtualisation: auto (nested if the CPU has it), nested, shadow
     size_t eventCapacity = 1 << 16;
+    // How many instances of the guest's programs run side by side: VMs under
+    // one monitor in a VM mode (each with its own kernel and `memoryBytes`),
+    // containers on one host kernel in container mode, processes of one
+    // kernel natively.
+    uint32_t instances = 1;
+    std::vector<uint32_t> weights;  // CPU weight per instance (VMs: 1-65535, containers: 1-10000); empty = defaults
+    uint64_t sliceCycles = kDefaultSliceCycles;  // the VM scheduler's time slice
 };
 
 struct RunResult {
@@ -52,7 +61,14 @@ struct RunResult {
     uint32_t memoryBytes = 0;
     bool strict = false;
     ArchState finalState;
-    MonitorCounters monitor;
+    MonitorCounters monitor;     // summed over all VMs
+    uint32_t instances = 1;
+    // Each VM or container (one entry for a single guest natively): its console,
+    // cycles, events, monitor counters and footprint.
+    std::vector<GuestResult> guests;
+    std::array<uint64_t, kCycleCategoryCount> hostCycles{};  // the monitor's own: switching between VMs
+    uint64_t guestSwitches = 0;  // VM switches by the monitor, or container switches by the host kernel
+    Footprint footprint;         // the whole machine: pages in use, cycles until the last instance got going
     bool succeeded() const { return stopReason == StopReason::Halted; }
 };
 
@@ -65,9 +81,14 @@ Costs resolveCosts(const std::string& preset, const std::vector<std::string>& ov
 struct MachineConfig;
 MachineConfig machineConfigFor(const RunOptions& options);
 
-// Runs the guest. `listener` sees every event as it happens and may stop the
-// run by returning false.
-RunResult runGuest(const GuestImages& guest, const RunOptions& options,
-                   const std::function<bool(const Event&)>& listener = {});
+using EventListener = std::function<bool(const Event&)>;
+
+// Runs `options.instances` instances of the guest. `listener` sees every
+// event as it happens and may stop the run by returning false.
+RunResult runGuest(const GuestImages& guest, const RunOptions& options, const EventListener& listener = {});
+
+// Runs different guests as VMs under one monitor (options.mode must be a VM
+// mode; options.instances and weights are taken from `vms`).
+RunResult runVms(std::vector<VmSpec> vms, const RunOptions& options, const EventListener& listener = {});
 
 }  // namespace ringsim

@@ -127,6 +127,7 @@ StopReason VmHost::run(uint64_t budgetEnd, uint64_t stopAt) {
     stopRequested_ = false;
     for (;;) {
         if (vms_[current_].done) {
+            attribution_.settle(current_, cpu.account, cpu.stats().instructions);
             const size_t next = pickNext();
             if (next == kNone) break;
             switchTo(next);
@@ -145,6 +146,7 @@ StopReason VmHost::run(uint64_t budgetEnd, uint64_t stopAt) {
             return r == StopReason::CycleBudget ? r : StopReason::StopRequested;
         }
         if (r == StopReason::StopRequested && cpu.account.now >= sliceEnd) {
+            attribution_.settle(current_, cpu.account, cpu.stats().instructions);
             const size_t next = pickNext();
             if (next != current_) switchTo(next);
         }

@@ -93,6 +93,9 @@ public:
     // Translated execution: a new basic block starts at pc. `chained` is true
     // when it was reached by a direct jump or fall-through from the previous block.
     virtual void blockEntry(Cpu&, uint32_t /*pc*/, bool /*chained*/) {}
+    // A bus error beyond the CPU's physical window is about to be raised (the
+    // guest reached past the memory it was given); before it is delivered.
+    virtual void outsideWindow(Cpu&, const Trap&) {}
     // Non-root mode: an event the VM controls select happened. The embedder
     // (a monitor in root mode) handles it, then resumes the guest.
     virtual void vmExit(Cpu&, const VmExit&) {}

@@ -42,6 +42,8 @@ void Cpu::failGuest(std::string message) {
 }
 
 void Cpu::raise(const Trap& trap) {
+    if (hooks_ && trap.vector == uint8_t(isa::Vector::BusError) && trap.address >= windowLimit_)
+        hooks_->outsideWindow(*this, trap);
     if (inDelivery_) {
         failGuest(fmt::format("double fault: {} (vector {}) at address {:#x} while entering a trap handler "
                               "(cycle {}, pc {:#010x}); the kernel stack or trap table is not usable",
