@@ -85,11 +85,13 @@ bool DeprivilegedGuest::emulate(Cpu& cpu, const Decoded& d, uint32_t pc) {
         }
         return true;
     case Opcode::In:
+        if (refuseUnassignedPort(machine_, cpu, d.imm, pc)) return false;
         cpu.retireInstruction(d, next);
         r[d.a] = portIn(cpu, d.imm);
         record(EventKind::PortIo, ring, ring, pc, d.imm, r[d.a], machine_.costs.emulatedIo, 0);
         return true;
     case Opcode::Out:
+        if (refuseUnassignedPort(machine_, cpu, d.imm, pc)) return false;
         cpu.retireInstruction(d, next);
         record(EventKind::PortIo, ring, ring, pc, d.imm, r[d.a], machine_.costs.emulatedIo, 1);
         portOut(cpu, d.imm, r[d.a]);

@@ -75,6 +75,11 @@ void HardwareAssistMonitor::handle(Cpu& cpu, const VmExit& exit) {
             cpu.waitForInterrupt(exit.pc);
         return;
     case VmExitReason::IoInstruction:
+        if (refuseUnassignedPort(machine_, cpu, d->imm, exit.pc)) {
+            cpu.deliverThroughTable(
+                Trap{uint8_t(isa::Vector::GeneralProtection), exit.pc, exit.pc, 0, CpuEventKind::Fault});
+            return;
+        }
         retire();
         if (d->op == uint8_t(Opcode::In)) {
             r[d->a] = devicePortIn(cpu, devices_, d->imm, costs.emulatedIo);

@@ -67,6 +67,16 @@ MonitorCounters& MonitorCounters::operator+=(const MonitorCounters& o) {
     return *this;
 }
 
+bool refuseUnassignedPort(Machine& machine, Cpu& cpu, uint32_t port, uint32_t pc) {
+    if (DeviceSet::answers(port)) return false;
+    machine.record(EventKind::IsolationViolation, int8_t(cpu.ring()), int8_t(cpu.ring()), pc, port);
+    return true;
+}
+
+bool Monitor::portRefused(Cpu& cpu, uint32_t port, uint32_t pc) {
+    return requireMode(mode()).virtualMachine && refuseUnassignedPort(machine_, cpu, port, pc);
+}
+
 Footprint Monitor::footprint() const {
     Footprint f;
     const uint32_t limit = partition_.limit ? partition_.limit : machine_.memory.size() - partition_.base;

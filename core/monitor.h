@@ -97,6 +97,10 @@ public:
     // Under a monitor, reaching past the VM's partition is an isolation
     // violation (detail = the guest-physical address); the guest still gets its bus error.
     void outsideWindow(Cpu& cpu, const Trap& trap) override;
+    // Under a monitor a VM has only the virtual devices it was given: a port
+    // with none behind it is an isolation violation (detail = the port), and
+    // the guest gets a general-protection fault.
+    bool portRefused(Cpu& cpu, uint32_t port, uint32_t pc) override;
 
 protected:
     void record(EventKind kind, int8_t ringBefore, int8_t ringAfter, uint32_t pc, uint32_t detail = 0,
@@ -111,6 +115,10 @@ protected:
     MonitorCounters counters_;
     Partition partition_{kMonitorReserve, 0};
 };
+
+// A VM's port access with no virtual device behind it: logged as an
+// isolation violation (detail = the port). True if refused; the caller faults the guest.
+bool refuseUnassignedPort(Machine& machine, Cpu& cpu, uint32_t port, uint32_t pc);
 
 struct ModeInfo {
     std::string_view name;

@@ -78,6 +78,9 @@ public:
     // A trap is about to be taken through the trap table. Return true if the
     // embedder took it instead (a monitor owns the real trap table).
     virtual bool interceptTrap(Cpu&, const Trap&) { return false; }
+    // Port I/O by a privileged-enough instruction may be refused: the CPU then
+    // raises general protection instead (a monitor keeps a VM off ports it was not given).
+    virtual bool portRefused(Cpu&, uint32_t /*port*/, uint32_t /*pc*/) { return false; }
     // Port I/O by a privileged-enough instruction. The embedder charges the cost.
     virtual uint32_t portIn(Cpu&, uint32_t port) = 0;
     virtual void portOut(Cpu&, uint32_t port, uint32_t value) = 0;

@@ -40,6 +40,10 @@ void Cpu::executePrivileged(const Decoded& d, uint32_t pc) {
         recomputeDeadline();  // a pending interrupt is taken now
         return;
     case Opcode::In: {
+        if (hooks_ && hooks_->portRefused(*this, d.imm, pc)) {
+            raiseFault(isa::Vector::GeneralProtection, pc);
+            return;
+        }
         retireInstruction(d, next);
         ++stats_.portAccesses;
         const uint32_t value = hooks_ ? hooks_->portIn(*this, d.imm) : 0xFFFFFFFFu;
@@ -48,6 +52,10 @@ void Cpu::executePrivileged(const Decoded& d, uint32_t pc) {
         return;
     }
     case Opcode::Out:
+        if (hooks_ && hooks_->portRefused(*this, d.imm, pc)) {
+            raiseFault(isa::Vector::GeneralProtection, pc);
+            return;
+        }
         retireInstruction(d, next);
         ++stats_.portAccesses;
         emit(CpuEventKind::PortIo, int8_t(ring()), int8_t(ring()), 1, pc, d.imm, r[d.a]);

@@ -156,7 +156,7 @@ _start: li      sp, 0x8000
 bus:    cli
         hlt
         .align  64
-table:  .word   0, 0, 0, 0, 0, 0, bus, 0, 0, 0
+table:  .word   0, 0, 0, bus, 0, 0, bus, 0, 0, 0
 )",
                                         "wild.s");
     REQUIRE(wild.ok());
@@ -173,6 +173,37 @@ table:  .word   0, 0, 0, 0, 0, 0, bus, 0, 0, 0
         CHECK(r.guests[1].stopReason == StopReason::Halted);
         CHECK(r.guests[1].console == runGuest(images({"hello"}), optionsFor(mode, 1)).console);
     }
+}
+
+TEST_CASE("a VM's port I/O with no device behind it faults inside the VM, logged as an isolation event", "[vms][isolation]") {
+    auto port = assembler::assembleText(R"(
+_start: li      sp, 0x8000
+        li      r1, table
+        ltt     r1
+        out     0x77, r1
+        li      r3, 1               ; not reached
+gp:     cli
+        hlt
+        .align  64
+table:  .word   0, 0, 0, gp, 0, 0, 0, 0, 0, 0
+)",
+                                        "port.s");
+    REQUIRE(port.ok());
+    for (const char* mode : {"trap-emulate", "binary-translation", "emulation", "hw-assist"}) {
+        INFO(mode);
+        GuestImages guest;
+        guest.kernel = *port.program;
+        const RunResult r = runVms({{guest, 256}, {images({"hello"}), 256}}, optionsFor(mode, 2));
+        CHECK(r.guests[0].stopReason == StopReason::Halted);
+        CHECK(r.guests[0].events[size_t(EventKind::IsolationViolation)] == 1);
+        CHECK(r.guests[1].stopReason == StopReason::Halted);
+    }
+    // Natively nothing answers such a port, and nothing faults either.
+    GuestImages guest;
+    guest.kernel = *port.program;
+    const RunResult native = runGuest(guest, optionsFor("native", 1));
+    CHECK(native.events[size_t(EventKind::IsolationViolation)] == 0);
+    CHECK(native.events[size_t(EventKind::Fault)] == 0);
 }
 
 TEST_CASE("bad VM set-ups are refused with the limit named", "[vms][errors]") {
@@ -213,5 +244,50 @@ TEST_CASE("several VMs give the same counters on every run", "[vms][determinism]
     for (size_t i = 0; i < a.guests.size(); ++i) {
         CHECK(a.guests[i].cycles == b.guests[i].cycles);
         CHECK(a.guests[i].console == b.guests[i].console);
+    }
+}
+
+TEST_CASE("the kernel's unchecked klog offset reaches only the VM's own memory", "[vms][isolation][hazard]") {
+    // Beside each other in containers the snoop finds the secret (tests/test_containers_many.cpp);
+    // in two VMs each kernel maps only its own partition.
+    for (const char* mode : kVmModes) {
+        INFO(mode);
+        const bool pv = std::string(mode) == "paravirt";
+        std::vector<VmSpec> vms = {{images({"secret"}, pv), 256}, {images({"snoop"}, pv), 256}};
+        const RunResult r = runVms(vms, optionsFor(mode, 2));
+        REQUIRE(r.guests.size() == 2);
+        CHECK(r.guests[0].stopReason == StopReason::Halted);
+        CHECK(r.guests[1].stopReason == StopReason::Halted);
+        CHECK_THAT(r.guests[1].console, Catch::Contains("snoop: no secret found"));
+        CHECK_THAT(r.guests[1].console, !Catch::Contains("vault code"));
+        // Inside one VM the two share a kernel again, and the hazard is back.
+        const RunResult shared = runGuest(images({"secret", "snoop"}, pv), optionsFor(mode, 1));
+        CHECK_THAT(shared.console, Catch::Contains("snoop: found \"the vault code is 7341\""));
+    }
+}
+
+TEST_CASE("containers use fewer pages and start sooner than VMs, and the gap grows with N", "[vms][footprint]") {
+    int64_t lastPageGap = -1, lastStartGap = -1;
+    for (uint32_t n : {1u, 4u, 16u}) {
+        INFO(n << " instances");
+        const RunResult vms = runGuest(images({"hello"}), optionsFor("hw-assist", n));
+        const RunResult containers = runGuest(images({"hello"}), optionsFor("container", n));
+        REQUIRE(vms.guests.size() == n);
+        REQUIRE(containers.guests.size() == n);
+        REQUIRE(vms.footprint.startupCycles);
+        REQUIRE(containers.footprint.startupCycles);
+        for (size_t i = 0; i < n; ++i) {
+            CHECK(containers.guests[i].footprint.pages < vms.guests[i].footprint.pages);
+            REQUIRE(vms.guests[i].footprint.startupCycles);
+            REQUIRE(containers.guests[i].footprint.startupCycles);
+        }
+        CHECK(containers.footprint.pages < vms.footprint.pages);
+        CHECK(*containers.footprint.startupCycles < *vms.footprint.startupCycles);
+        const int64_t pageGap = int64_t(vms.footprint.pages) - int64_t(containers.footprint.pages);
+        const int64_t startGap = int64_t(*vms.footprint.startupCycles) - int64_t(*containers.footprint.startupCycles);
+        CHECK(pageGap > lastPageGap);
+        CHECK(startGap > lastStartGap);
+        lastPageGap = pageGap;
+        lastStartGap = startGap;
     }
 }
