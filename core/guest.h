@@ -37,10 +37,26 @@ constexpr uint32_t kMemorySizeOffset = 4;
 constexpr uint32_t kFirstFreeOffset = 8;    // first physical page nothing was loaded into
 constexpr uint32_t kProgramCountOffset = 12;
 constexpr uint32_t kProgramsOffset = 16;    // then per program: physical address, size, virtual origin, entry,
-                                            // container (the namespace its process starts in; 0 = a host process)
-constexpr uint32_t kProgramEntrySize = 20;
+                                            // container (the namespace its process starts in; 0 = a host process),
+                                            // and that container's CPU weight
+constexpr uint32_t kProgramEntrySize = 24;
 constexpr uint32_t kProgramContainerOffset = 16;  // within an entry
+constexpr uint32_t kProgramWeightOffset = 20;     // within an entry
 constexpr uint32_t kMaxPrograms = 32;
 }  // namespace bootinfo
+
+// A container's CPU weight, as cgroup v2's cpu.weight: under contention the
+// kernel shares the CPU among containers in proportion to their weights.
+constexpr uint32_t kDefaultContainerWeight = 100;  // cgroup v2's default
+constexpr uint32_t kMinContainerWeight = 1;
+constexpr uint32_t kMaxContainerWeight = 10000;
+
+// Where one program starts: the container (namespace) of its process, 0 for
+// a host process, and the CPU weight of that container. Every program placed
+// in one container must give it the same weight.
+struct ProgramPlacement {
+    uint32_t container = 0;
+    uint32_t weight = kDefaultContainerWeight;
+};
 
 }  // namespace ringsim

@@ -1,5 +1,9 @@
 #include "machine.h"
 
+#include <map>
+#include <string>
+#include <vector>
+
 #include <fmt/format.h>
 
 #include "errors.h"
@@ -19,9 +23,42 @@ Machine::Machine(const MachineConfig& cfg)
     devices.disk = BlockDevice(cfg.diskSectors);
 }
 
-void Machine::boot(const GuestImages& guest, uint32_t base, uint32_t limit, std::span<const uint32_t> containers) {
-    if (containers.size() > guest.programs.size())
-        throw InputError(fmt::format("{} container ids for {} programs", containers.size(), guest.programs.size()));
+namespace {
+// "program 2 (compute.s)": programs are numbered from 1 in messages, as on the command line.
+std::string programLabel(const GuestImages& guest, size_t i) {
+    if (i < guest.programNames.size()) return fmt::format("program {} ({})", i + 1, guest.programNames[i]);
+    return fmt::format("program {}", i + 1);
+}
+
+// The placement of every program (missing ones: host processes), checked
+// before anything is written.
+std::vector<ProgramPlacement> checkedPlacements(const GuestImages& guest, std::span<const ProgramPlacement> given) {
+    if (given.size() > guest.programs.size())
+        throw InputError(fmt::format("{} program placements for {} programs", given.size(), guest.programs.size()));
+    std::vector<ProgramPlacement> placements(given.begin(), given.end());
+    placements.resize(guest.programs.size());
+    std::map<uint32_t, size_t> weightFrom;  // container -> the first program that set its weight
+    for (size_t i = 0; i < placements.size(); ++i) {
+        const auto& p = placements[i];
+        if (p.weight < kMinContainerWeight || p.weight > kMaxContainerWeight)
+            throw InputError(fmt::format("{}: CPU weight {} is outside {}..{} (cgroup cpu.weight; the default is {})",
+                                         programLabel(guest, i), p.weight, kMinContainerWeight, kMaxContainerWeight,
+                                         kDefaultContainerWeight));
+        auto [first, inserted] = weightFrom.emplace(p.container, i);
+        if (!inserted && placements[first->second].weight != p.weight)
+            throw InputError(fmt::format(
+                "{} and {} are both in container {} but give it different CPU weights ({} and {}): a container has "
+                "one weight, shared by all its processes",
+                programLabel(guest, first->second), programLabel(guest, i), p.container,
+                placements[first->second].weight, p.weight));
+    }
+    return placements;
+}
+}  // namespace
+
+void Machine::boot(const GuestImages& guest, uint32_t base, uint32_t limit,
+                   std::span<const ProgramPlacement> given) {
+    const auto placements = checkedPlacements(guest, given);
     if (limit == 0) limit = memory.size() - base;
     const auto& kernel = guest.kernel;
     const uint64_t kernelEnd = uint64_t(kernel.origin) + kernel.image.size();
@@ -38,10 +75,10 @@ void Machine::boot(const GuestImages& guest, uint32_t base, uint32_t limit, std:
         const auto& program = guest.programs[i];
         if (next + program.image.size() > limit) throw tooSmall(next + program.image.size());
         memory.write(base + uint32_t(next), program.image);
-        const uint32_t container = i < containers.size() ? containers[i] : 0;
-        static_assert(bootinfo::kProgramEntrySize == 5 * 4 && bootinfo::kProgramContainerOffset == 4 * 4);
-        info.insert(info.end(),
-                    {uint32_t(next), uint32_t(program.image.size()), program.origin, program.entry, container});
+        static_assert(bootinfo::kProgramEntrySize == 6 * 4 && bootinfo::kProgramContainerOffset == 4 * 4 &&
+                      bootinfo::kProgramWeightOffset == 5 * 4);
+        info.insert(info.end(), {uint32_t(next), uint32_t(program.image.size()), program.origin, program.entry,
+                                 placements[i].container, placements[i].weight});
         next = alignUp(next + program.image.size());
     }
     const uint32_t infoAddress = uint32_t(next);

@@ -39,11 +39,13 @@ public:
 
     // Loads the guest by the boot protocol (guest.h) into physical memory from
     // `base` on, at most `limit` bytes (a VM's partition; all of memory natively),
-    // and resets the CPU at the kernel's entry. `containers[i]` is the container
-    // program i starts in (missing ones: 0, a host process). Throws InputError
-    // if it does not fit, or for more container ids than programs.
+    // and resets the CPU at the kernel's entry. `placements[i]` is the container
+    // program i starts in and that container's CPU weight (missing ones: a host
+    // process, container 0, weight 100). Throws InputError if it does not fit,
+    // for more placements than programs, for a weight outside 1..10000, or for
+    // two programs giving one container different weights.
     void boot(const GuestImages& guest, uint32_t base = 0, uint32_t limit = 0,
-              std::span<const uint32_t> containers = {});
+              std::span<const ProgramPlacement> placements = {});
 
     // The guest (VM or container) the CPU is running for: every event is stamped with it.
     uint16_t currentGuest = 0;

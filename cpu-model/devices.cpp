@@ -110,6 +110,7 @@ DeviceSet::Access DeviceSet::in(uint32_t port, uint64_t now) {
     Access a;
     switch (port) {
     case isa::port::ConsoleStatus: a.value = 1; break;
+    case isa::port::Container: a.value = container_; break;
     case isa::port::ClockLow:
         a.value = static_cast<uint32_t>(now);
         clockHighLatch_ = static_cast<uint32_t>(now >> 32);
@@ -130,6 +131,7 @@ DeviceSet::Access DeviceSet::out(uint32_t port, uint32_t value, const DmaWindow&
     switch (port) {
     case isa::port::ConsoleData: console.put(static_cast<uint8_t>(value), now); break;
     case isa::port::ConsoleStream: console.select(value); break;
+    case isa::port::Container: container_ = value; break;
     case isa::port::BlockSector:
     case isa::port::BlockAddress:
     case isa::port::BlockCommand:
@@ -144,6 +146,7 @@ std::string_view portName(uint32_t port) {
     case isa::port::ConsoleData: return "console.data";
     case isa::port::ConsoleStatus: return "console.status";
     case isa::port::ConsoleStream: return "console.stream";
+    case isa::port::Container: return "container";
     case isa::port::ClockLow: return "clock.low";
     case isa::port::ClockHigh: return "clock.high";
     case isa::port::BlockSector: return "block.sector";
@@ -152,7 +155,7 @@ std::string_view portName(uint32_t port) {
     case isa::port::BlockStatus: return "block.status";
     case isa::port::BlockData: return "block.data";
     case isa::port::BlockSectors: return "block.sectors";
-    default: return "unassigned";
+    default: return DeviceSet::kUnassigned;
     }
 }
 

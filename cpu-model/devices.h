@@ -91,6 +91,8 @@ private:
     uint64_t transferred_ = 0;
 };
 
+std::string_view portName(uint32_t port);
+
 // The physical (or a virtual) set of devices behind the I/O ports.
 class DeviceSet {
 public:
@@ -105,11 +107,20 @@ public:
     // `now` is the clock the clock ports read.
     Access in(uint32_t port, uint64_t now);
     Access out(uint32_t port, uint32_t value, const DmaWindow& dma, uint64_t now);
+    // Whether any device of the set sits behind the port.
+    static bool answers(uint32_t port) { return portName(port) != kUnassigned; }
+    static constexpr std::string_view kUnassigned = "unassigned";
+    // The container register (port Container): which container's process the
+    // kernel said it runs. On its own it is only a register; a container
+    // platform watches the writes to it.
+    uint32_t container() const { return container_; }
 
 private:
     uint32_t clockHighLatch_ = 0;
+    uint32_t container_ = 0;
 };
 
+// The device register's name, or DeviceSet::kUnassigned.
 std::string_view portName(uint32_t port);
 
 }  // namespace ringsim

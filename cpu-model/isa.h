@@ -170,6 +170,8 @@ namespace port {
 constexpr uint32_t ConsoleData = 0x10;    // out: write one byte to the console
 constexpr uint32_t ConsoleStatus = 0x11;  // in: 1 = ready
 constexpr uint32_t ConsoleStream = 0x12;  // out: the stream the following console bytes belong to (0 = the host's)
+constexpr uint32_t Container = 0x13;      // out: the container whose process runs next (a host kernel's cgroup
+                                          // bookkeeping on a switch); in: the value written last
 constexpr uint32_t ClockLow = 0x20;       // in: cycle counter, low 32 bits
 constexpr uint32_t ClockHigh = 0x21;      // in: cycle counter, high 32 bits (latched by reading ClockLow)
 constexpr uint32_t BlockSector = 0x30;    // out: sector number for the next command

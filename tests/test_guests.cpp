@@ -228,17 +228,19 @@ TEST_CASE("the boot information gives each program its container", "[guests][boo
     auto images = build({"hello.s", "hello.s"});
     ringsim::RunOptions options;
     ringsim::Machine machine(ringsim::machineConfigFor(options));
-    const uint32_t containers[] = {0, 3};
-    machine.boot(images, 0, 0, containers);
+    const ringsim::ProgramPlacement placements[] = {{0}, {3, 250}};
+    machine.boot(images, 0, 0, placements);
     namespace bi = ringsim::bootinfo;
     const uint32_t info = machine.cpu.state.r[1];
     CHECK(machine.memory.read32(info + bi::kProgramCountOffset) == 2);
     auto entry = [&](uint32_t i) { return info + bi::kProgramsOffset + i * bi::kProgramEntrySize; };
     CHECK(machine.memory.read32(entry(0) + bi::kProgramContainerOffset) == 0);
+    CHECK(machine.memory.read32(entry(0) + bi::kProgramWeightOffset) == ringsim::kDefaultContainerWeight);
     CHECK(machine.memory.read32(entry(1) + bi::kProgramContainerOffset) == 3);
+    CHECK(machine.memory.read32(entry(1) + bi::kProgramWeightOffset) == 250);
     CHECK(machine.memory.read32(entry(1) + 12) == images.programs[1].entry);
-    const uint32_t tooMany[] = {1, 1, 1};
-    CHECK_THROWS_WITH(machine.boot(images, 0, 0, tooMany), Contains("3 container ids for 2 programs"));
+    const ringsim::ProgramPlacement tooMany[] = {{1}, {1}, {1}};
+    CHECK_THROWS_WITH(machine.boot(images, 0, 0, tooMany), Contains("3 program placements for 2 programs"));
 }
 
 namespace {
@@ -250,7 +252,9 @@ std::unique_ptr<ringsim::Machine> runInNamespaces(const std::vector<std::string>
     auto machine = std::make_unique<ringsim::Machine>(ringsim::machineConfigFor(options));
     auto host = ringsim::makeMonitor("native", *machine);
     machine->cpu.setHooks(host.get());
-    machine->boot(build(programs), 0, 0, containers);
+    std::vector<ringsim::ProgramPlacement> placements;
+    for (uint32_t c : containers) placements.push_back({c});
+    machine->boot(build(programs), 0, 0, placements);
     machine->cpu.run(200'000'000);
     machine->cpu.setHooks(nullptr);
     return machine;

@@ -208,7 +208,7 @@ TEST_CASE("containers side by side: each its own pids and stream, beside a host 
     Machine machine(machineConfigFor(options));
     ContainerMonitor host(machine);
     machine.cpu.setHooks(&host);
-    host.setContainers({2, 0, 2, 3});
+    host.setContainers({{2}, {0}, {2}, {3}});
     host.start(hellos);
     CHECK(host.run(100'000'000) == StopReason::Halted);
     CHECK(host.shownContainer() == 2);

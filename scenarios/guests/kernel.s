@@ -79,6 +79,8 @@ proc_table_end:
 kernel_stack:                           ; 0x5000
         .space  KERNEL_STACK_SIZE
 kernel_stack_top:
+klog_buffer:                            ; 0x6000: the kernel log (kernel/console.s); at a fixed
+        .space  KLOG_SIZE               ; address, so that both builds place it alike
 
 ; ---- code and small data ---------------------------------------------------
         .include "kernel/boot.s"

@@ -70,8 +70,40 @@ boot.limit:
         li      r3, free_at_boot
         st      [r3], r2
 
-        ; one process per program, in the order given
+        ; Each container's CPU weight, as its stride: the default for all,
+        ; then what the boot information gives the containers it names.
+        li      r2, 0
+        li      r3, STRIDE / DEFAULT_WEIGHT
+boot.strides:
+        st      [r2 + ns_stride], r3
+        addi    r2, r2, 4
+        cmpi    r2, NNS * 4
+        bne     boot.strides
         ld      r9, [r8 + BI_PROGRAM_COUNT]
+        li      r10, 0
+        addi    r11, r8, BI_PROGRAMS
+boot.weight:
+        cmp     r10, r9
+        bgeu    boot.programs
+        ld      r2, [r11 + BIP_CONTAINER]
+        cmpi    r2, NNS
+        bgeu    boot.next_weight        ; no such namespace: create_process says so
+        ld      r3, [r11 + BIP_WEIGHT]
+        cmpi    r3, 1
+        blt     boot.next_weight        ; the loader checks 1..MAX_WEIGHT; out of it, keep the default
+        cmpi    r3, MAX_WEIGHT
+        bgt     boot.next_weight
+        li      r4, STRIDE
+        div     r3, r4, r3
+        shli    r2, r2, 2
+        st      [r2 + ns_stride], r3
+boot.next_weight:
+        addi    r10, r10, 1
+        addi    r11, r11, BIP_SIZEOF
+        jmp     boot.weight
+
+boot.programs:
+        ; one process per program, in the order given
         li      r1, msg_starting
         call    kput_str
         mov     r1, r9

@@ -106,7 +106,7 @@ kph.put:
 
 ; kflush_line: end the line with a newline and write it out, in the host's
 ; console stream (the kernel's own messages are the host's, whichever
-; process they are about).
+; process they are about), and keep it in the kernel log.
 kflush_line:
         push    r1
         push    r2
@@ -119,6 +119,7 @@ kflush_line:
         li      r1, kline
         li      r3, 0
         CONSOLE_WRITE r1, r2, r3
+        call    klog_append
         li      r1, kline_len
         li      r2, 0
         st      [r1], r2
@@ -127,6 +128,43 @@ kflush_line:
         pop     r1
         ret
 
+; klog_append: r1 = buffer, r2 = length; appends the bytes to the kernel
+; log, a ring of the last KLOG_SIZE bytes the kernel wrote (read back with
+; the klog system call). Keeps every register.
+klog_append:
+        push    r1
+        push    r2
+        push    r3
+        push    r4
+        push    r5
+        push    r6
+        li      r3, klog_total
+        ld      r4, [r3]
+        add     r5, r1, r2              ; end of the bytes
+ka.byte:
+        cmp     r1, r5
+        bgeu    ka.done
+        ldb     r6, [r1]
+        andi    r2, r4, KLOG_SIZE - 1   ; where byte number r4 goes in the ring
+        stb     [r2 + klog_buffer], r6
+        addi    r4, r4, 1
+        addi    r1, r1, 1
+        jmp     ka.byte
+ka.done:
+        st      [r3], r4
+        pop     r6
+        pop     r5
+        pop     r4
+        pop     r3
+        pop     r2
+        pop     r1
+        ret
+
+        .if (KLOG_SIZE & (KLOG_SIZE - 1)) != 0
+        .error  "KLOG_SIZE must be a power of two (the log wraps with a mask)"
+        .endif
+klog_total:
+        .word   0                       ; bytes logged since boot (the log itself, klog_buffer, is in kernel.s)
 kline_len:
         .word   0
 kline:

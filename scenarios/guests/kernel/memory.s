@@ -158,7 +158,8 @@ mk.dir:
 
 ; build_address_space: r1 = a program's entry in the boot information.
 ; Returns r0 = physical address of a new page directory, or 0 when the image
-; does not fit the user layout or memory runs out (nothing is leaked then).
+; does not fit the user layout or memory runs out (nothing is leaked then);
+; and r1 = the number of frames it took (for the cgroup's account).
 ; The new space: the shared kernel table at directory entry 0 (supervisor
 ; only); one user page table at entry 1 holding a private COPY of the
 ; program image at its origin (so two processes of one program never share
@@ -238,6 +239,9 @@ bas.stack:
         PTE_WRITE r4, r5
         PTE_COMMIT                      ; one batch for the whole address space
         mov     r0, r11
+        addi    r1, r10, PAGE_SIZE - 1  ; frames: the image's pages, the directory, the table, the stack
+        shri    r1, r1, PAGE_SHIFT
+        addi    r1, r1, 3
         jmp     bas.out
 bas.undo:
         ; out of memory half way: hand back what was taken
@@ -263,14 +267,16 @@ bas.out:
 
 ; free_address_space: r1 = a page directory built by build_address_space,
 ; not the one in use. Frees every page its user table maps, the table and
-; the directory.
+; the directory. r0 = how many frames that was.
 free_address_space:
         push    r8
         push    r9
         push    r10
         push    r11
         push    r12
+        push    r13
         mov     r8, r1
+        li      r13, 1                  ; the directory
         ld      r9, [r8 + USER_PDE * 4]
         andi    r4, r9, PTE_P
         cmpi    r4, 0
@@ -310,6 +316,7 @@ fas.entry:
         beq     fas.next
         andi    r1, r1, FRAME_MASK
         call    free_frame
+        addi    r13, r13, 1
 fas.next:
         addi    r10, r10, 4
         cmp     r10, r12
@@ -334,14 +341,36 @@ fas.unlink:
         beq     fas.dir
         mov     r1, r9
         call    free_frame
+        addi    r13, r13, 1
 fas.dir:
         mov     r1, r8
         call    free_frame
+        mov     r0, r13
+        pop     r13
         pop     r12
         pop     r11
         pop     r10
         pop     r9
         pop     r8
+        ret
+
+; ---- memory accounting per container (cgroup memory.current / memory.peak)
+
+; cgroup_charge: r1 = a namespace, r2 = frames its processes just took
+; (negative: gave back). Keeps the namespace's count of frames in use and
+; the most it ever had. The kernel itself reads neither: they are there for
+; the platform to read, as cgroup v2 shows memory.current and memory.peak.
+; Changes only r5..r7.
+cgroup_charge:
+        shli    r5, r1, 2
+        ld      r6, [r5 + cgroup_pages]
+        add     r6, r6, r2
+        st      [r5 + cgroup_pages], r6
+        ld      r7, [r5 + cgroup_peak]
+        cmp     r7, r6
+        bgeu    cgc.out
+        st      [r5 + cgroup_peak], r6
+cgc.out:
         ret
 
 ; ---- checking user addresses ---------------------------------------------
@@ -417,4 +446,8 @@ free_count:
 free_at_boot:
         .word   0                       ; free_count before the first process: the leak check
 memory_end:
-        .word   0                       ; end of the memory the kernel manages
+        .word   0                       ; end of the memory the kernel manages (and its identity map reaches)
+cgroup_pages:
+        .space  NNS * 4                 ; per namespace: frames its processes hold now
+cgroup_peak:
+        .space  NNS * 4                 ; per namespace: the most they ever held at once

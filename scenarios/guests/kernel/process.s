@@ -62,6 +62,9 @@ cp.claim:
         cmpi    r0, 0
         beq     cp.release
         st      [r11 + P_PD], r0
+        mov     r2, r1                  ; its frames, charged to its namespace
+        mov     r1, r13
+        call    cgroup_charge
         ld      r5, [r0 + USER_PDE * 4]
         andi    r5, r5, FRAME_MASK
         st      [r11 + P_PT], r5
@@ -161,6 +164,10 @@ end_process:
 ep.free:
         ld      r1, [r8 + P_PD]
         call    free_address_space
+        li      r2, 0                   ; its namespace gets the frames back
+        sub     r2, r2, r0
+        ld      r1, [r8 + P_NS]
+        call    cgroup_charge
         st      [r8 + P_CODE], r9
         IRQ_SAVE
         ; Its children lose their parent: the living will vanish when they

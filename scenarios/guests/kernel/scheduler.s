@@ -1,17 +1,44 @@
-; Scheduling: a first-in first-out run queue of ready processes, round robin
-; with one timer tick as the time slice, and the single way back to ring 3.
+; Scheduling: a first-in first-out run queue of ready processes, shared
+; among containers in proportion to their CPU weights, with one timer tick
+; as the time slice, and the single way back to ring 3.
 ;
 ; The kernel is not preemptive: a timer tick that arrives while it runs
 ; only sets need_resched, and the switch happens on the way out to ring 3.
 ; So the kernel keeps no per-process kernel stack; a process's whole state
 ; between two visits to the kernel is its saved registers in its PCB.
+;
+; CPU weights (cgroup v2's cpu.weight) by stride scheduling. Each namespace
+; (container) has a *pass*; every timer tick that interrupts a process adds
+; STRIDE / weight to the pass of its container (do_timer), and the next
+; process to run is the first one in queue order whose container has the
+; smallest pass. A container of weight 300 gains a third as much pass per
+; tick as one of weight 100, so it is picked three times as often while
+; both are busy. Within a container, and whenever every process is in one
+; container (natively: all in the host's), the pick is the head of the
+; queue: plain round robin. A container that had nothing to run must not
+; come back with a low pass and hoard the CPU, so a process joining the
+; queue lifts its container's pass to pass_floor, the pass of the last pick
+; (the smallest of the ready containers then). A process that yields has
+; not used its tick and pays nothing for it, so its container may still
+; have the smallest pass; the next pick passes it over once (yielded), so
+; that yield lets the others run, as it does in a round robin.
 
-; enqueue: r1 = PCB, appended to the run queue.
+; enqueue: r1 = PCB, appended to the run queue, its container's pass lifted
+; to the floor.
 ; The queue is the one structure an interrupt handler would touch (a device
 ; interrupt waking a process), so every change to it is a critical section
 ; with interrupts off, restored afterwards to whatever they were.
 enqueue:
         IRQ_SAVE
+        ld      r5, [r1 + P_NS]
+        shli    r5, r5, 2
+        ld      r6, [r5 + ns_pass]
+        li      r7, pass_floor
+        ld      r7, [r7]
+        cmp     r6, r7
+        bgeu    enq.link
+        st      [r5 + ns_pass], r7      ; it was behind: it starts level with the others
+enq.link:
         li      r5, 0
         st      [r1 + P_NEXT], r5
         li      r5, run_tail
@@ -28,26 +55,106 @@ enq.tail:
         IRQ_RESTORE
         ret
 
-; dequeue: r0 = the PCB at the head of the run queue, taken off, or 0.
-dequeue:
+; pick_next: r0 = the process to run next, taken off the run queue, or 0
+; if the queue is empty: the first in queue order whose container has the
+; smallest pass, passing over a process that has just yielded if anyone
+; else is ready. Its container's pass becomes the floor.
+pick_next:
         IRQ_SAVE
-        li      r5, run_head
-        ld      r0, [r5]
-        cmpi    r0, 0
-        beq     deq.out
-        ld      r6, [r0 + P_NEXT]
-        st      [r5], r6
-        cmpi    r6, 0
-        bne     deq.out
-        li      r7, run_tail            ; took the last one
+        li      r7, yielded
+        ld      r5, [r7]                ; passed over, unless nobody else is ready
+        li      r6, 0
         st      [r7], r6
-deq.out:
+pn.scan:
+        li      r0, 0                   ; the best so far
+        li      r1, 0                   ; the one before it in the queue (0: it is the head)
+        li      r2, 0                   ; its container's pass
+        li      r3, 0                   ; the one before the one looked at
+        li      r4, run_head
+        ld      r4, [r4]
+pn.look:
+        cmpi    r4, 0
+        beq     pn.take
+        cmp     r4, r5
+        beq     pn.next                 ; it yielded
+        ld      r6, [r4 + P_NS]
+        shli    r6, r6, 2
+        ld      r6, [r6 + ns_pass]
+        cmpi    r0, 0
+        beq     pn.best                 ; the first one
+        cmp     r6, r2
+        bgeu    pn.next                 ; not smaller: the earlier one keeps it (queue order)
+pn.best:
+        mov     r0, r4
+        mov     r1, r3
+        mov     r2, r6
+pn.next:
+        mov     r3, r4
+        ld      r4, [r4 + P_NEXT]
+        jmp     pn.look
+pn.take:
+        cmpi    r0, 0
+        bne     pn.unlink
+        cmpi    r5, 0
+        beq     pn.out                  ; the queue is empty
+        li      r5, 0                   ; only the one that yielded is ready: it runs after all
+        jmp     pn.scan
+pn.unlink:
+        ld      r6, [r0 + P_NEXT]
+        cmpi    r1, 0
+        bne     pn.inner
+        li      r7, run_head
+        st      [r7], r6
+        jmp     pn.last
+pn.inner:
+        st      [r1 + P_NEXT], r6
+pn.last:
+        cmpi    r6, 0
+        bne     pn.floor
+        li      r7, run_tail            ; it was the tail: the one before it is now
+        st      [r7], r1
+pn.floor:
+        li      r7, pass_floor
+        st      [r7], r2
+        li      r7, PASS_RENORM
+        cmp     r2, r7
+        bltu    pn.out
+        call    renormalize_passes
+pn.out:
         IRQ_RESTORE
         ret
 
+; renormalize_passes: passes only grow, so before they could wrap around,
+; move them all down by PASS_RENORM (every ready container's is at least
+; the floor, which has reached it; an idle container's may stop at 0, which
+; the floor lifts anyway when it runs again). Keeps r0.
+renormalize_passes:
+        li      r7, PASS_RENORM
+        li      r5, pass_floor
+        ld      r6, [r5]
+        sub     r6, r6, r7
+        st      [r5], r6
+        li      r5, 0
+rp.loop:
+        ld      r6, [r5 + ns_pass]
+        cmp     r6, r7
+        bgeu    rp.down
+        li      r6, 0
+        jmp     rp.store
+rp.down:
+        sub     r6, r6, r7
+rp.store:
+        st      [r5 + ns_pass], r6
+        addi    r5, r5, 4
+        cmpi    r5, NNS * 4
+        bne     rp.loop
+        ret
+
 ; schedule: puts the current process (if it can still run) at the back of
-; the queue and makes the head current, switching to its address space.
-; Idles while nobody is ready; when no process is left at all, shuts down.
+; the queue and makes the next one (pick_next) current, switching to its
+; address space, and telling the platform when it crosses into another
+; container. Idles while nobody is ready; when no process is left at all,
+; shuts down.
 schedule:
         li      r5, need_resched
         li      r6, 0
@@ -62,7 +169,7 @@ schedule:
         st      [r5], r6
         call    enqueue
 sch.pick:
-        call    dequeue
+        call    pick_next
         cmpi    r0, 0
         bne     sch.found
         li      r5, live_count
@@ -82,6 +189,17 @@ sch.found:
         st      [r5], r0
         li      r6, STATE_RUNNING
         st      [r0 + P_STATE], r6
+        ; A switch between containers is a cgroup switch for the host
+        ; platform: say so, but only when the container changes (never,
+        ; without containers).
+        ld      r6, [r0 + P_NS]
+        li      r5, last_container
+        ld      r7, [r5]
+        cmp     r6, r7
+        beq     sch.space
+        st      [r5], r6
+        SET_CONTAINER r6
+sch.space:
         ld      r6, [r0 + P_PD]
         li      r5, loaded_pd
         ld      r7, [r5]
@@ -146,6 +264,15 @@ rtu.sysret:
 
 ; shutdown: every process has exited. Report and power off.
 shutdown:
+        ; what is left is the host's own work
+        li      r5, last_container
+        ld      r6, [r5]
+        cmpi    r6, 0
+        beq     sd.report
+        li      r6, 0
+        st      [r5], r6
+        SET_CONTAINER r6
+sd.report:
         ; "kernel: all 3 processes exited after 812 timer ticks"
         li      r2, procs_started
         ld      r2, [r2]
@@ -204,6 +331,16 @@ loaded_pd:
         .word   0                       ; page directory in the page-table base register
 ticks:
         .word   0                       ; timer interrupts so far
+last_container:
+        .word   0                       ; the container last written to PORT_CONTAINER (0: the host's)
+pass_floor:
+        .word   0                       ; the pass of the last pick
+yielded:
+        .word   0                       ; PCB of a process that yielded: the next pick passes it over
+ns_pass:
+        .space  NNS * 4                 ; per namespace (container): its pass
+ns_stride:
+        .space  NNS * 4                 ; per namespace: STRIDE / its weight (set at boot)
 
 msg_all:
         .asciz  "kernel: all "

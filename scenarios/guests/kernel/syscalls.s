@@ -57,6 +57,7 @@ syscall_table:
         .word   sys_unmap, 1            ; 8
         .word   sys_read_block, 1       ; 9
         .word   sys_write_block, 1      ; 10
+        .word   sys_klog, 1             ; 11
         .if (. - syscall_table) != SYSCALL_COUNT * 8
         .error "syscall_table does not match SYSCALL_COUNT in syscalls.inc"
         .endif
@@ -96,11 +97,13 @@ sw.out:
         pop     r8
         ret
 
-; yield() -> 0
+; yield() -> 0: the others run first (the scheduler passes the caller over once)
 sys_yield:
         li      r5, need_resched
         li      r0, 1
         st      [r5], r0
+        li      r5, yielded
+        st      [r5], r4
         li      r0, 0
         ret
 
@@ -184,6 +187,9 @@ sys_map:
         PTE_WRITE r8, r9
         PTE_COMMIT
         ; A page that was not present cannot be in the TLB: no flush needed.
+        ld      r1, [r4 + P_NS]         ; the caller's container pays for it
+        li      r2, 1
+        call    cgroup_charge
         li      r0, 0
         jmp     map.out
 map.fail:
@@ -216,6 +222,9 @@ sys_unmap:
         TLB_FLUSH_PAGE r10
         andi    r1, r9, FRAME_MASK
         call    free_frame
+        ld      r1, [r4 + P_NS]
+        li      r2, -1
+        call    cgroup_charge
         li      r0, 0
         jmp     unmap.out
 unmap.fail:
@@ -284,6 +293,64 @@ sys_write_block:
 wb.fail:
         li      r0, -1
 wb.out:
+        pop     r9
+        pop     r8
+        ret
+
+; klog(buffer, offset, length) -> bytes copied, or -1; r1 = how many bytes
+; the kernel has logged since boot.
+; The kernel log (kernel/console.s) keeps the last KLOG_SIZE bytes of the
+; kernel's own messages, like dmesg: byte n of the messages is at
+; klog_buffer + n mod KLOG_SIZE. klog copies `length` bytes from
+; klog_buffer + offset into the caller's buffer.
+;
+; THE PLANTED BUG. The user buffer is checked, as every pointer a process
+; hands the kernel must be; the offset is not. It should be checked against
+; KLOG_SIZE, and it is not: any offset is taken, so the source can be any
+; physical address the kernel's identity map reaches - the kernel's own
+; data, page tables, and every other process's memory, whatever its
+; container. This is the shared-kernel hazard in one line: a container is
+; only as isolated as the kernel it shares. (In a virtual machine the same
+; bug reaches only that VM's own memory: its "physical" memory is its
+; partition.) The kernel only keeps the source below memory_end, so that
+; reading does not fault the kernel itself: the hazard is the leak, not a
+; crash.
+sys_klog:
+        push    r8
+        push    r9
+        push    r10
+        push    r11
+        mov     r8, r1                  ; buffer
+        mov     r9, r2                  ; offset
+        mov     r10, r3                 ; length
+        mov     r11, r4                 ; the caller
+        mov     r2, r3
+        li      r3, 1                   ; the kernel will write into it
+        call    user_range_ok
+        cmpi    r0, 0
+        beq     kl.fail
+        li      r2, klog_buffer
+        add     r2, r2, r9              ; the source: NO check of the offset (see above)
+        add     r5, r2, r10             ; one past its end
+        cmp     r5, r2
+        bltu    kl.fail                 ; wrapped past 4 GiB
+        li      r6, memory_end
+        ld      r6, [r6]
+        cmp     r6, r5
+        bltu    kl.fail                 ; past the memory the kernel maps
+        mov     r1, r8
+        mov     r3, r10
+        call    copy_bytes
+        li      r5, klog_total
+        ld      r5, [r5]
+        st      [r11 + P_R1], r5        ; the second result goes straight to the saved r1
+        mov     r0, r10
+        jmp     kl.out
+kl.fail:
+        li      r0, -1
+kl.out:
+        pop     r11
+        pop     r10
         pop     r9
         pop     r8
         ret

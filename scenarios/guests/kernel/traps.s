@@ -70,12 +70,19 @@ trap_entry:
         beq     do_timer
         jmp     user_fault
 
-; A timer tick that interrupted a process: it has had its time slice.
+; A timer tick that interrupted a process: it has had its time slice, and
+; its container pays for it in pass (kernel/scheduler.s). r13 = its PCB.
 do_timer:
         li      r5, ticks
         ld      r6, [r5]
         addi    r6, r6, 1
         st      [r5], r6
+        ld      r5, [r13 + P_NS]
+        shli    r5, r5, 2
+        ld      r6, [r5 + ns_pass]
+        ld      r7, [r5 + ns_stride]
+        add     r6, r6, r7
+        st      [r5 + ns_pass], r6
         li      r5, need_resched
         li      r6, 1
         st      [r5], r6
