@@ -202,7 +202,7 @@ RunResult runGuest(const GuestImages& guest, const RunOptions& options, const Ev
     result.monitor = monitor->counters();
     if (container) {
         result.guests = container->guestResults();
-        result.guestSwitches = machine.events.count(EventKind::ContextSwitch);  // FIXME: container switches only
+        result.guestSwitches = container->containerSwitches();
         result.footprint = totalFootprint(result.guests, container->hostKernelPages());
     } else {
         GuestResult g;
