@@ -52,10 +52,17 @@ std::string describeEvent(const Event& e) {
     case EventKind::Hypercall: detail = fmt::format("number {}", e.detail); break;
     case EventKind::VmExit: detail = fmt::format("reason {}", vmExitReasonName(VmExitReason(e.detail))); break;
     case EventKind::Halt: detail = fmt::format("idle {} cycles", e.extra); break;
+    case EventKind::ContextSwitch:
+        // The monitor's own switches are between VMs; a host kernel's, between containers.
+        detail = e.vm == kHostGuest ? fmt::format("vm{} -> vm{}", e.detail, e.extra)
+                                    : fmt::format("container {} -> {}", e.extra, e.detail);
+        break;
+    case EventKind::IsolationViolation: detail = fmt::format("address or port {:#x}", e.detail); break;
     default:
         if (e.detail || e.extra) detail = fmt::format("{:#x} {}", e.detail, e.extra);
     }
-    std::string line = fmt::format("{:>12}  vm{}  ring {:>2} -> {:>2}  {:<22} pc {:#010x}", e.cycle, e.vm,
+    const std::string guest = e.vm == kHostGuest ? "host" : fmt::format("vm{}", e.vm);
+    std::string line = fmt::format("{:>12}  {:<4} ring {:>2} -> {:>2}  {:<22} pc {:#010x}", e.cycle, guest,
                                    e.ringBefore, e.ringAfter, eventKindName(e.kind), e.pc);
     if (!detail.empty()) line += "  " + detail;
     if (e.cost) line += fmt::format("  cost {}", e.cost);
