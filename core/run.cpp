@@ -135,12 +135,18 @@ RunResult runVms(std::vector<VmSpec> vms, const RunOptions& vmOptions, const Eve
     const GuestResult& first = result.guests.front();
     result.console = first.console;
     result.consoleTruncated = first.consoleTruncated;
-    if (result.stopMessage.empty() || result.guests.size() > 1) {
+    if (stop == StopReason::CycleBudget) {
+        result.stopMessage = result.guests.size() == 1
+                                 ? machine.cpu.stopMessage()
+                                 : fmt::format("the cycle budget ran out at cycle {}", machine.cpu.account.now);
+    } else if (stop != StopReason::StopRequested) {
+        // Every VM has stopped: say why each that did not halt cleanly stopped.
         result.stopMessage.clear();
         for (const auto& g : result.guests)
-            if (!g.stopMessage.empty() && g.stopReason != StopReason::Halted)
-                result.stopMessage += fmt::format("{}{}: {}", result.stopMessage.empty() ? "" : "; ", g.name, g.stopMessage);
-        if (result.guests.size() == 1 && result.stopMessage.empty()) result.stopMessage = first.stopMessage;
+            if (g.stopReason != StopReason::Halted)
+                result.stopMessage += fmt::format("{}{}: {}", result.stopMessage.empty() ? "" : "; ",
+                                                  result.guests.size() > 1 ? g.name : "", g.stopMessage);
+        if (result.guests.size() == 1) result.stopMessage = first.stopMessage;
     }
     for (const auto& g : result.guests) result.monitor += g.monitor;
     result.footprint = totalFootprint(result.guests, kMonitorReserve / isa::kPageSize);

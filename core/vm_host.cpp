@@ -143,7 +143,9 @@ StopReason VmHost::run(uint64_t budgetEnd, uint64_t stopAt) {
         }
         if (r == StopReason::CycleBudget || stopRequested_ || cpu.account.now >= stopAt) {
             attribution_.settle(current_, cpu.account, cpu.stats().instructions);
-            return r == StopReason::CycleBudget ? r : StopReason::StopRequested;
+            lastStop_ = r == StopReason::CycleBudget ? r : StopReason::StopRequested;
+            lastStopMessage_ = r == StopReason::CycleBudget ? cpu.stopMessage() : std::string();
+            return lastStop_;
         }
         if (r == StopReason::StopRequested && cpu.account.now >= sliceEnd) {
             attribution_.settle(current_, cpu.account, cpu.stats().instructions);
@@ -152,9 +154,10 @@ StopReason VmHost::run(uint64_t budgetEnd, uint64_t stopAt) {
         }
     }
     attribution_.settle(current_, cpu.account, cpu.stats().instructions);
+    lastStop_ = StopReason::Halted;
     for (const auto& vm : vms_)
-        if (vm.context.stopReason == StopReason::GuestFault) return StopReason::GuestFault;
-    return StopReason::Halted;
+        if (vm.context.stopReason == StopReason::GuestFault) lastStop_ = StopReason::GuestFault;
+    return lastStop_;
 }
 
 std::array<uint64_t, kCycleCategoryCount> VmHost::hostCycles() {
@@ -175,8 +178,9 @@ std::vector<GuestResult> VmHost::results() {
         g.weight = vm.weight;
         g.console = std::string(vm.monitor->consoleText());
         g.consoleTruncated = vm.monitor->consoleTruncated();
-        g.stopReason = vm.context.stopReason;
-        g.stopMessage = vm.context.stopMessage;
+        // A VM still running stopped with the machine (budget, or the caller's stop).
+        g.stopReason = vm.done ? vm.context.stopReason : lastStop_;
+        g.stopMessage = vm.done ? vm.context.stopMessage : lastStopMessage_;
         g.instructions = attribution_.instructions(i);
         g.cycles = attribution_.cycles(i);
         g.events = machine_.events.countsFor(uint16_t(i));

@@ -86,6 +86,8 @@ private:
     CycleAttribution attribution_;
     uint64_t switches_ = 0;
     bool stopRequested_ = false;
+    StopReason lastStop_ = StopReason::Running;  // why the last run() returned
+    std::string lastStopMessage_;
 };
 
 // A run's VM count and partition size against the machine's memory: throws
