@@ -188,3 +188,35 @@ TEST_CASE("ringsim compare runs every mode and marks where the output parts from
     CHECK_THAT(refused.text, Catch::Contains("no hardware virtualisation extensions"));
     CHECK(ringsim("compare " + guest + " --modes warp").code == 2);
 }
+
+TEST_CASE("ringsim run --vms N prefixes each VM's console and reports every guest", "[cli][vms]") {
+    const std::string ok = writeTemp("ok.s", kHalting);
+    auto out = ringsim("run " + ok + " --mode trap-emulate --vms 2");
+    CHECK(out.code == 0);
+    CHECK(out.text.rfind("[vm0] ok\n[vm1] ok\n", 0) == 0);
+    CHECK_THAT(out.text, Catch::Contains("2 VMs under one monitor"));
+    auto json = ringsim("run " + ok + " --mode hw-assist --vms 3 --weights 1,2,3 --format json");
+    REQUIRE(json.code == 0);
+    const auto j = nlohmann::json::parse(json.text);
+    REQUIRE(j["guests"].size() == 3);
+    CHECK(j["guests"][2]["weight"] == 3);
+    CHECK(j["guests"][1]["console"] == "ok");
+    CHECK(j["footprint"]["pages"]["per_instance"].size() == 3);
+    CHECK(j["footprint"]["startup_cycles"]["total"].is_number());
+    CHECK(j["host_cycles"]["world_switch"].is_number());
+}
+
+TEST_CASE("ringsim refuses impossible sets of guests with exit 2 and the limit", "[cli][vms]") {
+    const std::string ok = writeTemp("ok.s", kHalting);
+    auto tooMany = ringsim("run " + ok + " --mode hw-assist --vms 200 --memory 16777216");
+    CHECK(tooMany.code == 2);
+    CHECK_THAT(tooMany.text, Catch::Contains("at most 63 VMs of this size"));
+    auto zero = ringsim("run " + ok + " --mode paravirt --vms 2 --weights 0,5");
+    CHECK(zero.code == 2);
+    auto native = ringsim("run " + ok + " --vms 2");
+    CHECK(native.code == 2);
+    CHECK_THAT(native.text, Catch::Contains("--vms needs a mode that runs virtual machines"));
+    auto containers = ringsim("run " + ok + " --mode hw-assist --containers 2");
+    CHECK(containers.code == 2);
+    CHECK_THAT(containers.text, Catch::Contains("use --vms"));
+}
