@@ -76,6 +76,9 @@ struct RunResult {
 // The preset with overrides applied; throws InputError on an unknown preset or bad override.
 Costs resolveCosts(const std::string& preset, const std::vector<std::string>& overrides);
 
+// options.instances, checked against the weights given.
+uint32_t instanceCount(const RunOptions& options);
+
 // The machine a run uses: memory (plus the monitor's own in VM modes), CPU
 // features, and costs after overrides. Throws InputError on bad options.
 struct MachineConfig;

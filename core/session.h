@@ -1,0 +1,58 @@
+// One run in progress: the machine, and the monitor (or the VM host) on it,
+// built from a guest and the run options. A front end drives it in steps —
+// run to a cycle, stop on an event — and reads the machine between steps;
+// runGuest() is a session run to its end.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "machine.h"
+#include "monitor.h"
+#include "run.h"
+#include "vm_host.h"
+
+namespace ringsim {
+
+class Session {
+public:
+    // `options.instances` instances of the guest: VMs in a VM mode, containers
+    // in container mode, processes natively. Throws InputError on bad options
+    // or a guest the mode cannot run.
+    Session(const GuestImages& guest, const RunOptions& options);
+    // Different guests as VMs (a VM mode).
+    Session(std::vector<VmSpec> vms, const RunOptions& options);
+    ~Session();
+    Session(const Session&) = delete;
+    Session& operator=(const Session&) = delete;
+
+    // Sees every event; returning false stops the run after the current instruction.
+    void setListener(EventListener listener);
+    // Runs until the guests stop, the budget (options.maxCycles) runs out, the
+    // machine's cycle reaches `stopAt`, or a stop was requested.
+    StopReason run(uint64_t stopAt = UINT64_MAX);
+    void requestStop();
+    // The guests halted or faulted, or the budget ran out: running on does nothing.
+    bool finished() const;
+    StopReason lastStop() const { return lastStop_; }
+
+    Machine& machine() { return *machine_; }
+    const RunOptions& options() const { return options_; }
+    // The VM host in VM modes, else null; the monitor otherwise, else null.
+    VmHost* host() { return host_.get(); }
+    Monitor* monitor() { return monitor_.get(); }
+    // Everything measured so far.
+    RunResult result();
+
+private:
+    void startVms(std::vector<VmSpec> vms);
+
+    RunOptions options_;
+    MachineConfig config_;
+    std::unique_ptr<Machine> machine_;
+    std::unique_ptr<VmHost> host_;
+    std::unique_ptr<Monitor> monitor_;
+    StopReason lastStop_ = StopReason::Running;
+};
+
+}  // namespace ringsim
