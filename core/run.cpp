@@ -28,6 +28,9 @@ uint32_t instanceCount(const RunOptions& options) {
     if (!options.weights.empty() && options.weights.size() != options.instances)
         throw InputError(fmt::format("{} weights for {} instances: give one weight per instance", options.weights.size(),
                                      options.instances));
+    if (!options.programsPerInstance.empty() && options.programsPerInstance.size() != options.instances)
+        throw InputError(fmt::format("programs are given for {} instances, but there are {}",
+                                     options.programsPerInstance.size(), options.instances));
     return options.instances;
 }
 

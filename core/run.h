@@ -37,6 +37,10 @@ struct RunOptions {
     uint32_t instances = 1;
     std::vector<uint32_t> weights;  // CPU weight per instance (VMs: 1-65535, containers: 1-10000); empty = defaults
     uint64_t sliceCycles = kDefaultSliceCycles;  // the VM scheduler's time slice
+    // Which of the guest's programs each instance runs (indices, in order);
+    // empty: every instance runs all of them. Gives different tenants
+    // different work (a secret keeper beside a snoop).
+    std::vector<std::vector<uint32_t>> programsPerInstance;
 };
 
 struct RunResult {

@@ -54,11 +54,43 @@ Footprint totalFootprint(const std::vector<GuestResult>& guests, uint64_t shared
 }  // namespace
 
 
+namespace {
+
+// The programs instance `i` runs, as indices into the guest's programs.
+std::vector<uint32_t> programsOf(const RunOptions& options, const GuestImages& guest, uint32_t i) {
+    if (options.programsPerInstance.empty()) {
+        std::vector<uint32_t> all(guest.programs.size());
+        for (uint32_t p = 0; p < all.size(); ++p) all[p] = p;
+        return all;
+    }
+    for (uint32_t p : options.programsPerInstance.at(i))
+        if (p >= guest.programs.size())
+            throw InputError(fmt::format("instance {} runs program {}, but the guest has {} programs", i, p,
+                                         guest.programs.size()));
+    return options.programsPerInstance[i];
+}
+
+GuestImages withPrograms(const GuestImages& guest, const std::vector<uint32_t>& programs) {
+    GuestImages images;
+    images.kernel = guest.kernel;
+    for (uint32_t p : programs) {
+        images.programs.push_back(guest.programs[p]);
+        images.programNames.push_back(guest.programNames[p]);
+    }
+    return images;
+}
+
+}  // namespace
+
 Session::Session(const GuestImages& guest, const RunOptions& options) : options_(options) {
     const uint32_t instances = instanceCount(options_);
     const ModeInfo& mode = requireMode(options_.mode);
     if (mode.virtualMachine) {
-        std::vector<VmSpec> vms(instances, VmSpec{guest, kDefaultVmWeight});
+        std::vector<VmSpec> vms;
+        for (uint32_t i = 0; i < instances; ++i)
+            vms.push_back(VmSpec{options_.programsPerInstance.empty() ? guest
+                                                                      : withPrograms(guest, programsOf(options_, guest, i)),
+                                 kDefaultVmWeight});
         for (size_t i = 0; i < options_.weights.size(); ++i) vms[i].weight = options_.weights[i];
         startVms(std::move(vms));
         return;
@@ -72,11 +104,11 @@ Session::Session(const GuestImages& guest, const RunOptions& options) : options_
     // processes of the native kernel or in one container each.
     GuestImages images = guest;
     std::vector<ProgramPlacement> placements;
-    if (instances > 1 || containers) {
+    if (instances > 1 || containers || !options_.programsPerInstance.empty()) {
         images.programs.clear();
         images.programNames.clear();
         for (uint32_t i = 0; i < instances; ++i) {
-            for (size_t p = 0; p < guest.programs.size(); ++p) {
+            for (uint32_t p : programsOf(options_, guest, i)) {
                 images.programs.push_back(guest.programs[p]);
                 images.programNames.push_back(guest.programNames[p]);
                 ProgramPlacement placement;
@@ -107,6 +139,7 @@ Session::Session(std::vector<VmSpec> vms, const RunOptions& options) : options_(
 void Session::startVms(std::vector<VmSpec> vms) {
     options_.instances = uint32_t(vms.size());
     options_.weights.clear();
+    options_.programsPerInstance.clear();
     for (const auto& vm : vms) options_.weights.push_back(vm.weight);
     config_ = machineConfigFor(options_);
     machine_ = std::make_unique<Machine>(config_);

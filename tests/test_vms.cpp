@@ -291,3 +291,20 @@ TEST_CASE("containers use fewer pages and start sooner than VMs, and the gap gro
         lastStartGap = startGap;
     }
 }
+
+TEST_CASE("each instance can run its own programs: a snoop container finds its neighbour's secret", "[vms][hazard]") {
+    RunOptions options = optionsFor("container", 2);
+    options.programsPerInstance = {{0}, {1}};
+    const RunResult containers = runGuest(images({"secret", "snoop"}), options);
+    REQUIRE(containers.guests.size() == 2);
+    CHECK_THAT(containers.guests[0].console, Catch::Contains("keeps a secret"));
+    CHECK_THAT(containers.guests[1].console, Catch::Contains("snoop: found \"the vault code is 7341\""));
+    // The same two tenants as VMs: the snoop's kernel reaches only its own VM.
+    options.mode = "hw-assist";
+    const RunResult vms = runGuest(images({"secret", "snoop"}), options);
+    REQUIRE(vms.guests.size() == 2);
+    CHECK_THAT(vms.guests[0].console, Catch::Contains("keeps a secret"));
+    CHECK_THAT(vms.guests[1].console, Catch::Contains("snoop: no secret found"));
+    options.programsPerInstance = {{0}};
+    CHECK_THROWS_WITH(runGuest(images({"secret", "snoop"}), options), Catch::Contains("for 1 instances, but there are 2"));
+}
