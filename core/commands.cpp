@@ -2,6 +2,8 @@
 
 #include <cctype>
 #include <chrono>
+#include <cstdlib>
+#include <filesystem>
 #include <fmt/format.h>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -10,6 +12,8 @@
 #include "bench_guest.h"
 #include "cpu-model/disassembler.h"
 #include "compare.h"
+#include "scenario.h"
+#include "scenario_run.h"
 #include "errors.h"
 #include "hypercalls.h"
 #include "machine.h"
@@ -65,6 +69,71 @@ GuestImages assemble(const GuestArgs& args) {
     return assembleGuest(sources);
 }
 
+// A scenario made on the spot from a kernel source, its programs and the
+// command line's options (what compare did before scenarios existed).
+Scenario scenarioFromCommandLine(const GuestArgs& guest, const RunOptions& options,
+                                 const std::vector<std::string>& modes) {
+    Scenario s;
+    s.path = guest.kernel;
+    s.name = std::filesystem::path(guest.kernel).stem().string();
+    s.title = s.name + " with " + std::to_string(guest.programs.size()) + " programs";
+    s.machine.memoryBytes = options.memoryBytes;
+    s.machine.strict = options.strict;
+    s.machine.hardwareAssist = options.hardwareAssist;
+    s.machine.paging = options.paging;
+    s.machine.preset = options.preset;
+    s.machine.costOverrides = options.costOverrides;
+    s.machine.maxCycles = options.maxCycles;
+    s.guests.kernel = guest.kernel;
+    s.guests.programs = guest.programs;
+    s.guests.defines = parseDefines(guest.defines);
+    s.guests.instances = std::max<uint32_t>(options.instances, 1);
+    s.guests.weights = options.weights;
+    s.guests.sliceCycles = options.sliceCycles;
+    for (const auto& m : modes) {
+        if (m == "all")
+            for (const auto& info : modeTable()) s.modes.emplace_back(info.name);
+        else
+            s.modes.push_back(requireMode(m).name.data());
+    }
+    s.defaultMode = s.modes.front();
+    return s;
+}
+
+bool isScenarioFile(const std::string& path) { return path.ends_with(".yaml") || path.ends_with(".yml"); }
+
+// A scenario as the run's guest and options: its default mode unless --mode
+// was given, its preset unless --preset was, the command line's cost
+// overrides after its own.
+std::pair<GuestImages, RunOptions> scenarioGuest(const GuestArgs& guest, const RunOptions& cli,
+                                                 const GivenOptions& given) {
+    if (!guest.programs.empty() || !guest.defines.empty())
+        throw InputError(fmt::format("{}: a scenario names its own programs and defines; -p and -D do not apply",
+                                     guest.kernel));
+    const Scenario scenario = loadScenario(guest.kernel);
+    const std::string mode = given.mode ? cli.mode : scenario.defaultMode;
+    RunOptions options = scenario.optionsFor(mode, given.preset ? cli.preset : "");
+    options.costOverrides.insert(options.costOverrides.end(), cli.costOverrides.begin(), cli.costOverrides.end());
+    if (given.maxCycles) options.maxCycles = cli.maxCycles;
+    Scenario only = scenario;
+    only.modes = {mode};
+    return {ScenarioImages(only).forMode(mode), options};
+}
+
+// The guest and options of run / trace: a scenario, or sources and options.
+std::pair<GuestImages, RunOptions> guestAndOptions(const GuestArgs& guest, const RunOptions& cli,
+                                                   const InstanceArgs& instances, const GivenOptions& given) {
+    if (isScenarioFile(guest.kernel)) {
+        auto resolved = scenarioGuest(guest, cli, given);
+        if (instances.vms || instances.containers || instances.instances)
+            applyInstances(instances, resolved.second);
+        return resolved;
+    }
+    RunOptions options = cli;
+    applyInstances(instances, options);
+    return {assemble(guest), options};
+}
+
 // A failed run is reported on stderr with its reason; exit code 1.
 int reportStop(const RunResult& result, std::ostream& err) {
     if (result.succeeded()) return 0;
@@ -89,9 +158,7 @@ int runCommand(const RunArgs& args, std::ostream& out, std::ostream& err) {
     return guarded(err, [&] {
         if (args.format != "text" && args.format != "json")
             throw InputError(fmt::format("unknown format '{}' (known: text, json)", args.format));
-        RunOptions options = args.options;
-        applyInstances(args.instances, options);
-        const GuestImages guest = assemble(args.guest);
+        const auto [guest, options] = guestAndOptions(args.guest, args.options, args.instances, args.given);
         const RunResult result = runGuest(guest, options);
         if (args.format == "json") {
             out << toJson(result).dump(2) << "\n";
@@ -127,22 +194,125 @@ int compareCommand(const CompareArgs& args, std::ostream& out, std::ostream& err
     return guarded(err, [&] {
         if (args.format != "text" && args.format != "csv" && args.format != "json")
             throw InputError(fmt::format("unknown format '{}' (known: text, csv, json)", args.format));
-        GuestSources sources;
-        sources.kernel = args.guest.kernel;
-        sources.programs = args.guest.programs;
-        sources.defines = parseDefines(args.guest.defines);
-        RunOptions options = args.options;
         if (args.instances.vms || args.instances.containers)
             throw InputError("compare runs every mode with the same number of instances: use --instances N "
                              "(N VMs in each VM mode, N containers in container mode, N processes natively)");
-        if (args.instances.instances) options.instances = args.instances.instances;
-        const auto rows = compareModes(sources, args.modes, options);
+        if (args.files.empty()) throw InputError("compare: give scenario files (.yaml), or a kernel source");
+        std::vector<Scenario> scenarios;
+        const bool yaml = isScenarioFile(args.files.front());
+        for (const auto& f : args.files)
+            if (isScenarioFile(f) != yaml || (!yaml && args.files.size() > 1))
+                throw InputError(fmt::format("{}: compare takes scenario files (.yaml), or one kernel source "
+                                             "with its programs (-p), not both",
+                                             f));
+        if (yaml) {
+            if (!args.guest.programs.empty() || !args.guest.defines.empty())
+                throw InputError("a scenario names its own programs and defines; -p and -D do not apply");
+            for (const auto& f : args.files) scenarios.push_back(loadScenario(f));
+            if (args.instances.instances)
+                for (auto& s : scenarios) s.guests.instances = args.instances.instances;
+        } else {
+            // A kernel source with programs: a scenario made on the spot from the command line.
+            RunOptions options = args.options;
+            if (args.instances.instances) options.instances = args.instances.instances;
+            GuestArgs guest = args.guest;
+            guest.kernel = args.files.front();
+            scenarios.push_back(scenarioFromCommandLine(guest, options, args.modes.empty()
+                                                                           ? std::vector<std::string>{"all"}
+                                                                           : args.modes));
+        }
+        MatrixRequest request;
+        request.modes = args.modes;
+        request.presets = args.presets;
+        request.jobs = args.jobs;
+        const auto cells = runMatrix(scenarios, request);
         if (args.format == "json")
-            out << compareJson(rows).dump(2) << "\n";
+            out << matrixJson(cells);
         else if (args.format == "csv")
-            out << compareCsv(rows);
+            out << matrixCsv(cells);
         else
-            out << compareText(rows);
+            out << matrixText(cells);
+        return 0;
+    });
+}
+
+int checkCommand(const CheckArgs& args, std::ostream& out, std::ostream& err) {
+    return guarded(err, [&] {
+        std::vector<Scenario> scenarios;
+        for (const auto& f : args.files) scenarios.push_back(loadScenario(f));
+        size_t failed = 0, total = 0;
+        for (const auto& scenario : scenarios) {
+            out << fmt::format("{} — {}\n", scenario.path, scenario.title);
+            for (const auto& line : checkScenario(scenario, args.jobs)) {
+                ++total;
+                failed += !line.passed;
+                const std::string where = line.mode.empty() ? "" : line.mode + ": ";
+                const std::string preset = line.preset == scenario.machine.preset ? "" : " [" + line.preset + "]";
+                out << fmt::format("  {}  {}{}{}  ({})\n", line.passed ? "PASS" : "FAIL", where,
+                                   line.expectation->describe(), preset, line.measured);
+            }
+        }
+        out << fmt::format("{} of {} expectations passed\n", total - failed, total);
+        return failed ? 1 : 0;
+    });
+}
+
+int tourCommand(const TourArgs& args, std::ostream& out, std::ostream& err) {
+    return guarded(err, [&] {
+        const Scenario scenario = loadScenario(args.file);
+        if (!scenario.tour) throw InputError(fmt::format("{}: this scenario has no tour", args.file));
+        const std::string mode = args.mode.empty() ? scenario.tour->modes.front() : args.mode;
+        const TourRun tour = runTour(scenario, mode);
+        out << fmt::format("{} — {} ({})\n\n", scenario.title, mode, scenario.path);
+        for (const auto& stop : tour.reached)
+            out << fmt::format("stop {} of {} — cycle {}\n{}\n\n", stop.index + 1, tour.stops, stop.cycle,
+                               stop.text);
+        if (!tour.complete()) {
+            err << fmt::format("ringsim tour: stop {} of {} was never reached in {} (the guest {}{}{})\n",
+                               tour.reached.size() + 1, tour.stops, mode, stopReasonName(tour.result.stopReason),
+                               tour.result.stopMessage.empty() ? "" : ": ", tour.result.stopMessage);
+            return 1;
+        }
+        out << fmt::format("the tour reached all {} stops\n", tour.stops);
+        return 0;
+    });
+}
+
+std::string bundledScenarioFolder() {
+    if (const char* env = std::getenv("RINGSIM_SCENARIOS"); env && *env) return env;
+    std::error_code ec;
+    const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+    if (!ec) {
+        const auto beside = exe.parent_path().parent_path().parent_path() / "scenarios";  // build/bin/ringsim
+        if (std::filesystem::is_directory(beside, ec)) return beside.string();
+    }
+    return std::string(RINGSIM_DATA_DIR) + "/scenarios";
+}
+
+int listCommand(const ListArgs& args, std::ostream& out, std::ostream& err) {
+    return guarded(err, [&] {
+        const std::string folder = args.folder.empty() ? bundledScenarioFolder() : args.folder;
+        std::error_code ec;
+        if (!std::filesystem::is_directory(folder, ec))
+            throw InputError(fmt::format("{}: no such folder of scenarios", folder));
+        std::vector<std::string> files;
+        for (const auto& entry : std::filesystem::directory_iterator(folder))
+            if (entry.is_regular_file() && isScenarioFile(entry.path().string())) files.push_back(entry.path().string());
+        std::sort(files.begin(), files.end());
+        size_t width = 0;
+        std::vector<std::pair<std::string, std::string>> rows;
+        for (const auto& f : files) {
+            std::string title;
+            try {
+                title = loadScenario(f).title;
+            } catch (const InputError& e) {
+                title = std::string("(does not load: ") + e.what() + ")";
+            }
+            rows.emplace_back(std::filesystem::path(f).filename().string(), title);
+            width = std::max(width, rows.back().first.size());
+        }
+        for (const auto& [name, title] : rows) out << fmt::format("{:<{}}  {}\n", name, width, title);
+        out << fmt::format("({} scenarios in {})\n", rows.size(), folder);
         return 0;
     });
 }
@@ -161,9 +331,7 @@ int traceCommand(const TraceArgs& args, std::ostream& out, std::ostream& err) {
             }
             wanted[size_t(*kind)] = true;
         }
-        RunOptions options = args.options;
-        applyInstances(args.instances, options);
-        const GuestImages guest = assemble(args.guest);
+        const auto [guest, options] = guestAndOptions(args.guest, args.options, args.instances, args.given);
         uint64_t printed = 0;
         out << fmt::format("{:>12}  {:<3}  {:<13}  {:<22} {}\n", "cycle", "vm", "ring", "kind", "detail");
         const RunResult result = runGuest(guest, options, [&](const Event& e) {

@@ -28,19 +28,30 @@ struct InstanceArgs {
 // Checks the counts against the mode and sets options.instances.
 void applyInstances(const InstanceArgs& args, RunOptions& options);
 
+// The options a user gave explicitly (a scenario's own settings give way only to these).
+struct GivenOptions {
+    bool mode = false;
+    bool preset = false;
+    bool maxCycles = false;
+};
+
 struct RunArgs {
-    GuestArgs guest;
+    GuestArgs guest;  // guest.kernel may be a scenario (.yaml) instead
     RunOptions options;
     InstanceArgs instances;
+    GivenOptions given;
     std::string format = "text";  // text | json
 };
 int runCommand(const RunArgs& args, std::ostream& out, std::ostream& err);
 
 struct CompareArgs {
-    GuestArgs guest;
+    std::vector<std::string> files;  // scenarios (.yaml), or one kernel source with programs
+    GuestArgs guest;                 // programs and defines for a kernel source
     RunOptions options;
     InstanceArgs instances;
-    std::vector<std::string> modes = {"all"};
+    std::vector<std::string> modes;    // empty: each scenario's own (all for a kernel source)
+    std::vector<std::string> presets;  // empty: each scenario's own
+    unsigned jobs = 0;                 // 0: every core
     std::string format = "text";  // text | csv | json
 };
 int compareCommand(const CompareArgs& args, std::ostream& out, std::ostream& err);
@@ -49,6 +60,7 @@ struct TraceArgs {
     GuestArgs guest;
     RunOptions options;
     InstanceArgs instances;
+    GivenOptions given;
     uint64_t limit = 200;
     std::vector<std::string> kinds;  // empty: all
 };
@@ -79,6 +91,27 @@ struct BenchArgs {
 int benchCommand(const BenchArgs& args, std::ostream& out, std::ostream& err);
 
 int isaCommand(const std::string& format, std::ostream& out);
+
+struct CheckArgs {
+    std::vector<std::string> files;
+    unsigned jobs = 0;
+};
+int checkCommand(const CheckArgs& args, std::ostream& out, std::ostream& err);
+
+struct TourArgs {
+    std::string file;
+    std::string mode;  // empty: the tour's first mode
+};
+int tourCommand(const TourArgs& args, std::ostream& out, std::ostream& err);
+
+struct ListArgs {
+    std::string folder;  // empty: the bundled scenarios
+};
+int listCommand(const ListArgs& args, std::ostream& out, std::ostream& err);
+
+// The folder of the bundled scenarios: $RINGSIM_SCENARIOS, else scenarios/
+// beside the build's bin/ folder's parent, else the source tree's.
+std::string bundledScenarioFolder();
 
 // "NAME" / "NAME=VALUE" -> defines; throws InputError on a bad one.
 std::map<std::string, int64_t> parseDefines(const std::vector<std::string>& defines);

@@ -12,7 +12,7 @@ namespace {
 using namespace ringsim;
 
 void addGuestOptions(CLI::App* cmd, cli::GuestArgs& guest) {
-    cmd->add_option("FILE", guest.kernel, "kernel source (.s): the guest's kernel, started in ring 0")
+    cmd->add_option("FILE", guest.kernel, "a scenario (.yaml), or a kernel source (.s): the guest's kernel, started in ring 0")
         ->required()
         ->check(CLI::ExistingFile);
     cmd->add_option("-p,--program", guest.programs, "user program source (.s) for the kernel to start; repeatable")
@@ -64,18 +64,29 @@ int main(int argc, char** argv) {
     app.set_help_all_flag("--help-all", "help for every command");
 
     cli::RunArgs runArgs;
-    auto* run = app.add_subcommand("run", "run a guest and print its console output and counters");
+    auto* run = app.add_subcommand("run", "run a scenario (.yaml) or a guest (kernel .s + programs) and print its "
+                                          "console output and counters");
     addGuestOptions(run, runArgs.guest);
     addRunOptions(run, runArgs.options);
     addInstanceOptions(run, runArgs.instances, runArgs.options, true);
     run->add_option("--format", runArgs.format, "text or json")->capture_default_str();
 
     cli::CompareArgs compareArgs;
-    auto* compare = app.add_subcommand("compare", "run a guest in several modes and compare the costs");
-    addGuestOptions(compare, compareArgs.guest);
+    auto* compare = app.add_subcommand("compare", "run scenarios (or one guest) in several modes and presets and "
+                                                  "compare the costs");
+    compare->add_option("FILES", compareArgs.files, "scenario files (.yaml), or one kernel source (.s) with -p programs")
+        ->required()
+        ->check(CLI::ExistingFile);
+    compare->add_option("-p,--program", compareArgs.guest.programs, "user program source, with a kernel source")
+        ->check(CLI::ExistingFile);
+    compare->add_option("-D,--define", compareArgs.guest.defines, "assembler symbol, with a kernel source");
     addRunOptions(compare, compareArgs.options);
     addInstanceOptions(compare, compareArgs.instances, compareArgs.options, false);
-    compare->add_option("--modes", compareArgs.modes, "modes to compare, or all")->delimiter(',')->capture_default_str();
+    compare->add_option("--modes", compareArgs.modes, "modes to compare, or all (default: each scenario's own)")
+        ->delimiter(',');
+    compare->add_option("--presets", compareArgs.presets, "cost presets to compare (default: each scenario's own)")
+        ->delimiter(',');
+    compare->add_option("--jobs,-j", compareArgs.jobs, "threads (default: every core); results do not depend on it");
     compare->add_option("--format", compareArgs.format, "text, csv or json")->capture_default_str();
 
     cli::TraceArgs traceArgs;
@@ -109,6 +120,20 @@ int main(int argc, char** argv) {
     bench->add_option("--seconds", benchArgs.seconds, "how long to run")->capture_default_str();
     bench->add_option("--format", benchArgs.format, "text or json")->capture_default_str();
 
+    cli::CheckArgs checkArgs;
+    auto* check = app.add_subcommand("check", "run scenarios and check their expected outcomes (PASS/FAIL each)");
+    check->add_option("FILES", checkArgs.files, "scenario files (.yaml)")->required()->check(CLI::ExistingFile);
+    check->add_option("--jobs,-j", checkArgs.jobs, "threads (default: every core)");
+
+    cli::TourArgs tourArgs;
+    auto* tour = app.add_subcommand("tour", "print a scenario's guided tour, each stop with its values filled in");
+    tour->add_option("FILE", tourArgs.file, "scenario file (.yaml)")->required()->check(CLI::ExistingFile);
+    tour->add_option("--mode", tourArgs.mode, "the mode to tour (default: the tour's first)");
+
+    cli::ListArgs listArgs;
+    auto* list = app.add_subcommand("list", "list the bundled scenarios with their titles");
+    list->add_option("FOLDER", listArgs.folder, "a folder of scenarios instead of the bundled ones");
+
     std::string isaFormat = "text";
     auto* isaCmd = app.add_subcommand("isa", "print the instruction table");
     isaCmd->add_option("--format", isaFormat, "text or markdown")->capture_default_str();
@@ -120,7 +145,15 @@ int main(int argc, char** argv) {
         return code == 0 ? 0 : 2;
     }
 
+    auto given = [](CLI::App* cmd) {
+        return cli::GivenOptions{cmd->count("--mode") > 0, cmd->count("--preset") > 0, cmd->count("--max-cycles") > 0};
+    };
+    runArgs.given = given(run);
+    traceArgs.given = given(trace);
     if (*run) return cli::runCommand(runArgs, std::cout, std::cerr);
+    if (*check) return cli::checkCommand(checkArgs, std::cout, std::cerr);
+    if (*tour) return cli::tourCommand(tourArgs, std::cout, std::cerr);
+    if (*list) return cli::listCommand(listArgs, std::cout, std::cerr);
     if (*compare) return cli::compareCommand(compareArgs, std::cout, std::cerr);
     if (*trace) return cli::traceCommand(traceArgs, std::cout, std::cerr);
     if (*assemble) return cli::asmCommand(asmArgs, std::cout, std::cerr);

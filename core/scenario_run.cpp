@@ -1,0 +1,458 @@
+#include "scenario_run.h"
+
+#include <atomic>
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <regex>
+#include <thread>
+
+#include "container.h"
+#include "errors.h"
+#include "hypercalls.h"
+#include "session.h"
+
+namespace ringsim {
+
+namespace {
+
+std::vector<std::string> expandModes(const std::vector<std::string>& modes) {
+    std::vector<std::string> out;
+    for (const auto& m : modes) {
+        if (m == "all") {
+            for (const auto& info : modeTable()) out.emplace_back(info.name);
+            continue;
+        }
+        requireMode(m);
+        out.push_back(m);
+    }
+    return out;
+}
+
+bool scenarioNeedsParavirt(const std::vector<std::string>& modes) {
+    for (const auto& m : modes)
+        if (requireMode(m).needsParavirtKernel) return true;
+    return false;
+}
+
+GuestSources sourcesOf(const Scenario& s, bool paravirt) {
+    GuestSources sources;
+    sources.kernel = s.guests.kernel;
+    sources.programs = s.guests.programs;
+    sources.defines = s.guests.defines;
+    if (paravirt) sources.defines["PARAVIRT"] = 1;
+    return sources;
+}
+
+// One run the matrix needs.
+struct Job {
+    size_t scenario = 0;
+    std::string mode;
+    std::string preset;
+    bool singleInstance = false;  // the native one-instance reference for consoles
+    std::optional<RunResult> result;
+    std::string error;
+};
+
+void runJobs(std::vector<Job>& jobs, const std::vector<Scenario>& scenarios,
+             const std::vector<std::unique_ptr<ScenarioImages>>& images, unsigned threads) {
+    std::atomic<size_t> next{0};
+    auto worker = [&] {
+        for (size_t i = next++; i < jobs.size(); i = next++) {
+            Job& job = jobs[i];
+            RunOptions options = scenarios[job.scenario].optionsFor(job.mode, job.preset);
+            if (job.singleInstance) {
+                options.instances = 1;
+                options.weights.clear();
+            }
+            try {
+                job.result = runGuest(images[job.scenario]->forMode(job.mode), options);
+            } catch (const InputError& e) {
+                job.error = e.what();
+            }
+        }
+    };
+    if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+    threads = std::min<unsigned>(threads, unsigned(std::max<size_t>(jobs.size(), 1)));
+    if (threads <= 1) {
+        worker();
+        return;
+    }
+    std::vector<std::thread> pool;
+    for (unsigned t = 0; t < threads; ++t) pool.emplace_back(worker);
+    for (auto& t : pool) t.join();
+}
+
+}  // namespace
+
+ScenarioImages::ScenarioImages(const Scenario& scenario) : unmodified_(assembleGuest(sourcesOf(scenario, false))) {
+    if (scenarioNeedsParavirt(scenario.modes)) paravirtual_ = assembleGuest(sourcesOf(scenario, true));
+}
+
+const GuestImages& ScenarioImages::forMode(const std::string& mode) const {
+    if (!requireMode(mode).needsParavirtKernel) return unmodified_;
+    if (!paravirtual_) throw InputError(fmt::format("{}: the paravirtual build was not assembled", mode));
+    return *paravirtual_;
+}
+
+std::vector<MatrixCell> runMatrix(const std::vector<Scenario>& scenarios, const MatrixRequest& request) {
+    // Assemble everything first (errors surface before any run), then run.
+    std::vector<std::vector<std::string>> modesOf(scenarios.size());
+    std::vector<std::vector<std::string>> presetsOf(scenarios.size());
+    std::vector<std::unique_ptr<ScenarioImages>> images;
+    for (size_t s = 0; s < scenarios.size(); ++s) {
+        modesOf[s] = expandModes(request.modes.empty() ? scenarios[s].modes : request.modes);
+        presetsOf[s] = request.presets.empty() ? std::vector<std::string>{scenarios[s].machine.preset} : request.presets;
+        for (const auto& p : presetsOf[s]) resolveCosts(p, {});
+        Scenario copy = scenarios[s];
+        copy.modes = modesOf[s];
+        images.push_back(std::make_unique<ScenarioImages>(copy));
+    }
+    std::vector<Job> jobs;
+    for (size_t s = 0; s < scenarios.size(); ++s)
+        for (const auto& preset : presetsOf[s]) {
+            jobs.push_back({s, "native", preset, false, {}, {}});
+            if (scenarios[s].guests.instances > 1) jobs.push_back({s, "native", preset, true, {}, {}});
+            for (const auto& mode : modesOf[s])
+                if (mode != "native") jobs.push_back({s, mode, preset, false, {}, {}});
+        }
+    runJobs(jobs, scenarios, images, request.jobs);
+
+    std::vector<MatrixCell> cells;
+    size_t j = 0;
+    for (size_t s = 0; s < scenarios.size(); ++s)
+        for (const auto& preset : presetsOf[s]) {
+            const Job& native = jobs[j++];
+            const Job* single = scenarios[s].guests.instances > 1 ? &jobs[j++] : nullptr;
+            std::vector<const Job*> runs;
+            for (const auto& mode : modesOf[s]) {
+                if (mode == "native") {
+                    runs.push_back(&native);
+                } else {
+                    runs.push_back(&jobs[j++]);
+                }
+            }
+            const bool nativeListed =
+                std::find(modesOf[s].begin(), modesOf[s].end(), "native") != modesOf[s].end();
+            auto cellOf = [&](const Job& job, bool listed) {
+                MatrixCell cell;
+                cell.scenario = &scenarios[s];
+                cell.mode = job.mode;
+                cell.preset = preset;
+                cell.listed = listed;
+                cell.result = job.result;
+                cell.error = job.error;
+                if (cell.result && native.result) {
+                    // Each guest should show what one instance shows natively; a
+                    // container's stream lacks the kernel's lines, which are the host's.
+                    const std::string& reference =
+                        single && single->result ? single->result->console : native.result->console;
+                    const std::string expected =
+                        requireMode(job.mode).containerConsole ? withoutKernelLines(reference) : reference;
+                    cell.sameConsoleAsNative = true;
+                    if (!(single && job.mode == "native"))
+                        for (const auto& g : cell.result->guests) cell.sameConsoleAsNative &= g.console == expected;
+                    cell.overheadPercent = 100.0 * (double(cell.result->totalCycles) /
+                                                        double(std::max<uint64_t>(native.result->totalCycles, 1)) -
+                                                    1.0);
+                }
+                return cell;
+            };
+            if (!nativeListed) cells.push_back(cellOf(native, false));
+            for (const Job* job : runs) cells.push_back(cellOf(*job, true));
+        }
+    return cells;
+}
+
+std::optional<double> counterValue(const MatrixCell& cell, const std::string& counter) {
+    if (!cell.result) return std::nullopt;
+    const RunResult& r = *cell.result;
+    const auto dot = counter.find('.');
+    const std::string group = counter.substr(0, dot);
+    const std::string field = dot == std::string::npos ? "" : counter.substr(dot + 1);
+    auto d = [](uint64_t v) { return std::optional<double>(double(v)); };
+    if (counter == "instructions") return d(r.instructions);
+    if (counter == "port_accesses") return d(r.portAccesses);
+    if (counter == "guest_switches") return d(r.guestSwitches);
+    if (counter == "overhead_percent") return cell.overheadPercent;
+    if (group == "cycles") {
+        if (field == "total") return d(r.totalCycles);
+        for (size_t i = 0; i < kCycleCategoryCount; ++i)
+            if (categoryName(CycleCategory(i)) == field) return d(r.cycles[i]);
+    }
+    if (group == "events")
+        if (auto kind = eventKindFromName(field)) return d(r.events[size_t(*kind)]);
+    if (group == "vm_exits") {
+        if (field == "total") return d(r.monitor.totalExits());
+        for (size_t i = 0; i < kVmExitReasonCount; ++i)
+            if (vmExitReasonName(VmExitReason(i)) == field) return d(r.monitor.exits[i]);
+    }
+    if (group == "hypercalls") {
+        if (field == "total") return d(r.monitor.totalHypercalls());
+        for (const auto& h : hypercallTable())
+            if (h.name == field) {
+                auto it = r.monitor.hypercalls.find(uint32_t(h.number));
+                return d(it == r.monitor.hypercalls.end() ? 0 : it->second);
+            }
+    }
+    const MonitorCounters& m = r.monitor;
+    if (group == "monitor") {
+        if (field == "traps_into_monitor") return d(m.trapsIntoMonitor);
+        if (field == "emulated") return d(m.emulated);
+        if (field == "reflected") return d(m.reflected);
+        if (field == "callouts") return d(m.callouts);
+        if (field == "shadow_updates") return d(m.shadowUpdates);
+    }
+    if (group == "translations") {
+        if (field == "blocks") return d(m.translatedBlocks);
+        if (field == "instructions") return d(m.translatedInstructions);
+        if (field == "cache_hits") return d(m.cacheHits);
+        if (field == "invalidations") return d(m.invalidations);
+    }
+    if (group == "tlb") {
+        if (field == "misses") return d(r.tlbMisses);
+        if (field == "flushes") return d(r.tlbFlushes);
+        if (field == "walk_references") return d(r.pageWalkRefs);
+    }
+    if (group == "footprint") {
+        if (field == "pages") return d(r.footprint.pages);
+        if (field == "startup_cycles")
+            return r.footprint.startupCycles ? d(*r.footprint.startupCycles) : std::optional<double>();
+    }
+    throw InputError(fmt::format("unknown counter '{}'", counter));
+}
+
+namespace {
+
+bool compareValues(double measured, const std::string& op, double value) {
+    if (op == "<") return measured < value;
+    if (op == "<=") return measured <= value;
+    if (op == ">") return measured > value;
+    if (op == ">=") return measured >= value;
+    if (op == "==") return measured == value;
+    if (op == "!=") return measured != value;
+    throw InputError(fmt::format("unknown comparison '{}'", op));
+}
+
+std::string number(double v) {
+    return v == double(int64_t(v)) ? fmt::format("{}", int64_t(v)) : fmt::format("{:.2f}", v);
+}
+
+const std::string& consoleOf(const MatrixCell& cell, const std::string& guest) {
+    if (!guest.empty())
+        for (const auto& g : cell.result->guests)
+            if (g.name == guest) return g.console;
+    return cell.result->console;
+}
+
+}  // namespace
+
+std::vector<CheckLine> checkScenario(const Scenario& scenario, unsigned jobs) {
+    // Every preset any expectation names, and the scenario's own.
+    MatrixRequest request;
+    request.jobs = jobs;
+    request.presets = {scenario.machine.preset};
+    for (const auto& e : scenario.expectations)
+        if (!e.preset.empty() && std::find(request.presets.begin(), request.presets.end(), e.preset) == request.presets.end())
+            request.presets.push_back(e.preset);
+    std::vector<std::string> modes = scenario.modes;
+    for (const auto& e : scenario.expectations)
+        for (const auto& m : e.modes)
+            if (std::find(modes.begin(), modes.end(), m) == modes.end()) modes.push_back(m);
+    request.modes = modes;
+    const std::vector<Scenario> one = {scenario};
+    const auto cells = runMatrix(one, request);
+    auto cellFor = [&](const std::string& mode, const std::string& preset) -> const MatrixCell* {
+        for (const auto& c : cells)
+            if (c.mode == mode && c.preset == preset) return &c;
+        return nullptr;
+    };
+
+    std::vector<CheckLine> lines;
+    for (const auto& e : scenario.expectations) {
+        const std::string preset = e.preset.empty() ? scenario.machine.preset : e.preset;
+        if (e.kind == Expectation::Kind::Order) {
+            CheckLine line{&e, "", preset, true, ""};
+            std::optional<uint64_t> last;
+            for (const auto& mode : e.order) {
+                const MatrixCell* c = cellFor(mode, preset);
+                if (!c || !c->result) {
+                    line.passed = false;
+                    line.measured += fmt::format("{}{}: did not run", line.measured.empty() ? "" : ", ", mode);
+                    continue;
+                }
+                line.measured += fmt::format("{}{} {}", line.measured.empty() ? "" : " < ", mode, c->result->totalCycles);
+                if (last && c->result->totalCycles < *last) line.passed = false;
+                last = c->result->totalCycles;
+            }
+            lines.push_back(line);
+            continue;
+        }
+        const std::vector<std::string>& appliesTo = e.modes.empty() ? scenario.modes : e.modes;
+        for (const auto& mode : appliesTo) {
+            CheckLine line{&e, mode, preset, false, ""};
+            const MatrixCell* c = cellFor(mode, preset);
+            if (!c || !c->result) {
+                line.measured = c ? "could not run: " + c->error : "did not run";
+                lines.push_back(line);
+                continue;
+            }
+            switch (e.kind) {
+            case Expectation::Kind::Console: {
+                const std::string& text = consoleOf(*c, e.guest);
+                if (e.match == Expectation::Match::Exact)
+                    line.passed = text == e.text;
+                else if (e.match == Expectation::Match::Contains)
+                    line.passed = text.find(e.text) != std::string::npos;
+                else
+                    line.passed = std::regex_search(text, std::regex(e.text, std::regex::ECMAScript));
+                std::string shown = text.substr(0, 60);
+                for (auto& ch : shown)
+                    if (ch == '\n') ch = '|';
+                line.measured = fmt::format("console \"{}{}\"", shown, text.size() > 60 ? "..." : "");
+                break;
+            }
+            case Expectation::Kind::Diverges:
+                line.passed = (!c->sameConsoleAsNative) == e.diverges;
+                line.measured = c->sameConsoleAsNative ? "same console as native" : "console differs from native";
+                break;
+            case Expectation::Kind::Counter: {
+                const auto v = counterValue(*c, e.counter);
+                line.passed = v && compareValues(*v, e.op, e.value);
+                line.measured = v ? fmt::format("{} = {}", e.counter, number(*v)) : e.counter + " not measured";
+                break;
+            }
+            case Expectation::Kind::Order: break;
+            }
+            lines.push_back(line);
+        }
+    }
+    return lines;
+}
+
+bool TourRun::complete() const { return reached.size() == stops; }
+
+namespace {
+
+std::string fill(const std::string& text, const Event& e, const std::string& mode) {
+    std::string out;
+    for (size_t i = 0; i < text.size(); ++i) {
+        if (text[i] != '{') {
+            out += text[i];
+            continue;
+        }
+        const size_t close = text.find('}', i);
+        if (close == std::string::npos) {
+            out += text.substr(i);
+            break;
+        }
+        const std::string name = text.substr(i + 1, close - i - 1);
+        auto ring = [](int r) { return r < 0 ? std::string("-1 (root mode)") : std::to_string(r); };
+        if (name == "cycle") out += std::to_string(e.cycle);
+        else if (name == "ring_before") out += ring(e.ringBefore);
+        else if (name == "ring_after") out += ring(e.ringAfter);
+        else if (name == "kind") out += eventKindName(e.kind);
+        else if (name == "pc") out += fmt::format("{:#010x}", e.pc);
+        else if (name == "detail") out += fmt::format("{:#x}", e.detail);
+        else if (name == "reason") out += e.kind == EventKind::VmExit ? std::string(vmExitReasonName(VmExitReason(e.detail))) : "-";
+        else if (name == "cost") out += std::to_string(e.cost);
+        else if (name == "vector") out += std::to_string(e.vector);
+        else if (name == "vm") out += e.vm == kHostGuest ? std::string("the monitor") : fmt::format("vm{}", e.vm);
+        else if (name == "mode") out += mode;
+        else out += "{" + name + "}";
+        i = close;
+    }
+    return out;
+}
+
+// The address a label stop waits for: "name" in the kernel, "prog.s:name" in a program.
+std::optional<uint32_t> labelAddress(const GuestImages& images, const std::string& label) {
+    const auto colon = label.find(':');
+    if (colon == std::string::npos) {
+        auto it = images.kernel.labels.find(label);
+        if (it != images.kernel.labels.end()) return it->second;
+        return std::nullopt;
+    }
+    const std::string program = label.substr(0, colon), name = label.substr(colon + 1);
+    for (size_t i = 0; i < images.programs.size(); ++i)
+        if (images.programNames[i] == program) {
+            auto it = images.programs[i].labels.find(name);
+            if (it != images.programs[i].labels.end()) return it->second;
+        }
+    return std::nullopt;
+}
+
+}  // namespace
+
+TourRun runTour(const Scenario& scenario, const std::string& mode) {
+    if (!scenario.tour) throw InputError(fmt::format("{}: the scenario has no tour", scenario.path));
+    const Tour& tour = *scenario.tour;
+    if (std::find(tour.modes.begin(), tour.modes.end(), mode) == tour.modes.end())
+        throw InputError(fmt::format("{}: the tour is written for {}, not {}", scenario.path,
+                                     fmt::join(tour.modes, ", "), mode));
+    Scenario only = scenario;
+    only.modes = {mode};
+    const ScenarioImages images(only);
+    const GuestImages& guest = images.forMode(mode);
+    Session session(guest, scenario.optionsFor(mode));
+
+    TourRun run;
+    run.mode = mode;
+    run.stops = tour.stops.size();
+    size_t current = 0;
+    uint64_t seen = 0;  // matches of the current stop's condition so far
+    auto reach = [&](const Event& e) {
+        run.reached.push_back({current, e.cycle, fill(tour.stops[current].say, e, mode)});
+        ++current;
+        seen = 0;
+    };
+    auto matches = [&](const StopCondition& c, const Event& e) {
+        switch (c.kind) {
+        case StopCondition::Kind::Event: return eventKindName(e.kind) == c.eventKind;
+        case StopCondition::Kind::ExitReason:
+            return e.kind == EventKind::VmExit && vmExitReasonName(VmExitReason(e.detail)) == c.exitReason;
+        case StopCondition::Kind::Hypercall: return e.kind == EventKind::Hypercall && e.detail == c.number;
+        case StopCondition::Kind::RingChange: return e.ringBefore == c.fromRing && e.ringAfter == c.toRing;
+        case StopCondition::Kind::Cycle: return e.cycle >= c.cycle;
+        case StopCondition::Kind::Label: return false;
+        }
+        return false;
+    };
+    // Each event reaches at most one stop, and the run pauses there.
+    session.setListener([&](const Event& e) {
+        if (current >= tour.stops.size()) return true;
+        const StopCondition& c = tour.stops[current].when;
+        if (c.kind == StopCondition::Kind::Label || !matches(c, e) || ++seen < c.nth) return true;
+        reach(e);
+        return false;
+    });
+    Cpu& cpu = session.machine().cpu;
+    while (current < tour.stops.size() && !session.finished()) {
+        const StopCondition& c = tour.stops[current].when;
+        if (c.kind != StopCondition::Kind::Label) {
+            // Run until the listener has reached this stop (or the guests end).
+            const size_t before = current;
+            while (current == before && !session.finished()) session.run();
+            continue;
+        }
+        const auto address = labelAddress(guest, c.label);
+        if (!address) throw InputError(fmt::format("{}: tour label '{}' does not exist", scenario.path, c.label));
+        // A label is a pc: step one instruction at a time until it is reached.
+        while (!session.finished()) {
+            session.run(cpu.account.now + 1);
+            if (cpu.state.pc == *address && ++seen >= c.nth) {
+                Event e;
+                e.cycle = cpu.account.now;
+                e.pc = cpu.state.pc;
+                e.ringBefore = e.ringAfter = int8_t(cpu.ring());
+                e.vm = session.machine().currentGuest;
+                e.kind = EventKind::Count;
+                reach(e);
+                break;
+            }
+        }
+    }
+    run.result = session.result();
+    return run;
+}
+
+}  // namespace ringsim

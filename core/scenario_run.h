@@ -1,0 +1,82 @@
+// Running scenarios: the comparison matrix (scenarios x modes x presets, on
+// several threads, with results independent of the thread count), checking
+// a scenario's expected outcomes, and following its guided tour.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "guest.h"
+#include "run.h"
+#include "scenario.h"
+
+namespace ringsim {
+
+// A scenario's guest software, assembled once: the unmodified build and, for
+// the paravirtual mode, the PARAVIRT=1 build of the same sources.
+class ScenarioImages {
+public:
+    explicit ScenarioImages(const Scenario& scenario);
+    const GuestImages& forMode(const std::string& mode) const;
+
+private:
+    GuestImages unmodified_;
+    std::optional<GuestImages> paravirtual_;
+};
+
+// One run of the matrix.
+struct MatrixCell {
+    const Scenario* scenario = nullptr;
+    std::string mode;
+    std::string preset;
+    bool listed = true;                // false: run only as the native baseline
+    std::optional<RunResult> result;   // empty if the mode could not run this guest
+    std::string error;                 // why not
+    bool sameConsoleAsNative = false;  // every guest's console is what one instance natively shows
+    double overheadPercent = 0;        // total cycles against native's (same scenario and preset)
+};
+
+struct MatrixRequest {
+    std::vector<std::string> modes;    // empty: each scenario's own modes; "all" = every mode
+    std::vector<std::string> presets;  // empty: each scenario's machine preset
+    unsigned jobs = 0;                 // threads; 0 = every core
+};
+
+// Runs every scenario in every mode and preset asked for, plus native as the
+// baseline of each (scenario, preset). The cells come back in a fixed order
+// (scenario, preset, mode), whatever the number of threads.
+std::vector<MatrixCell> runMatrix(const std::vector<Scenario>& scenarios, const MatrixRequest& request);
+
+// The value of a counter (see knownCounters()) in one cell; empty if the cell did not run.
+std::optional<double> counterValue(const MatrixCell& cell, const std::string& counter);
+
+// The outcome of one expectation.
+struct CheckLine {
+    const Expectation* expectation = nullptr;
+    std::string mode;      // the mode it was checked in ("" for an order)
+    std::string preset;
+    bool passed = false;
+    std::string measured;  // what was found, for the report
+};
+// Runs what the scenario's expectations need and checks each.
+std::vector<CheckLine> checkScenario(const Scenario& scenario, unsigned jobs = 0);
+
+// A tour followed headlessly.
+struct TourStopReached {
+    size_t index = 0;   // into Tour::stops
+    uint64_t cycle = 0;
+    std::string text;   // the explanation with its placeholders filled
+};
+struct TourRun {
+    std::string mode;
+    std::vector<TourStopReached> reached;  // in order; fewer than the stops if some were never reached
+    RunResult result;                      // the run up to the last stop (or its end)
+    bool complete() const;
+    size_t stops = 0;
+};
+// Runs the scenario in `mode`, stopping at each tour stop in turn. Throws
+// InputError if the scenario has no tour or the mode is not one of the tour's.
+TourRun runTour(const Scenario& scenario, const std::string& mode);
+
+}  // namespace ringsim
