@@ -49,6 +49,7 @@ void ParavirtMonitor::isolationViolation(Cpu& cpu, uint32_t pc, uint32_t address
 uint32_t ParavirtMonitor::mmuUpdate(Cpu& cpu, uint32_t list, uint32_t count, uint32_t pc) {
     // Each (page-table-entry address, value) pair is checked before it is
     // written: the entry must lie in the VM's memory and map only the VM's memory.
+    if (count > kMaxMmuUpdatesPerCall) return 0xFFFFFFFFu;
     uint32_t done = 0;
     for (; done < count; ++done) {
         uint32_t where = 0, value = 0;
@@ -67,6 +68,7 @@ uint32_t ParavirtMonitor::mmuUpdate(Cpu& cpu, uint32_t list, uint32_t count, uin
 }
 
 uint32_t ParavirtMonitor::consoleWrite(Cpu& cpu, uint32_t buffer, uint32_t length, uint32_t stream) {
+    if (length > kMaxConsoleBytesPerCall) return 0xFFFFFFFFu;
     auto& console = guest_.devices.console;
     const uint32_t before = console.selected();
     console.select(stream);
@@ -87,6 +89,7 @@ uint32_t ParavirtMonitor::consoleWrite(Cpu& cpu, uint32_t buffer, uint32_t lengt
 uint32_t ParavirtMonitor::blockIo(Cpu& cpu, uint32_t op, uint32_t sector, uint32_t buffer, uint32_t sectors) {
     DmaWindow dma{&cpu.memory(), cpu.windowBase(), cpu.windowLimit()};
     auto& disk = guest_.devices.disk;
+    if (sectors > disk.sectorCount()) return 0xFFFFFFFFu;
     uint32_t moved = 0;
     for (uint32_t i = 0; i < sectors; ++i) {
         disk.write(isa::port::BlockSector, sector + i, dma);

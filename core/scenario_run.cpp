@@ -119,7 +119,8 @@ std::vector<MatrixCell> runMatrix(const std::vector<Scenario>& scenarios, const 
 
     std::vector<MatrixCell> cells;
     size_t j = 0;
-    for (size_t s = 0; s < scenarios.size(); ++s)
+    for (size_t s = 0; s < scenarios.size(); ++s) {
+        const auto shared = std::make_shared<const Scenario>(scenarios[s]);
         for (const auto& preset : presetsOf[s]) {
             const Job& native = jobs[j++];
             const Job* single = scenarios[s].guests.instances > 1 ? &jobs[j++] : nullptr;
@@ -135,7 +136,7 @@ std::vector<MatrixCell> runMatrix(const std::vector<Scenario>& scenarios, const 
                 std::find(modesOf[s].begin(), modesOf[s].end(), "native") != modesOf[s].end();
             auto cellOf = [&](const Job& job, bool listed) {
                 MatrixCell cell;
-                cell.scenario = &scenarios[s];
+                cell.scenario = shared;
                 cell.mode = job.mode;
                 cell.preset = preset;
                 cell.listed = listed;
@@ -160,6 +161,7 @@ std::vector<MatrixCell> runMatrix(const std::vector<Scenario>& scenarios, const 
             if (!nativeListed) cells.push_back(cellOf(native, false));
             for (const Job* job : runs) cells.push_back(cellOf(*job, true));
         }
+    }
     return cells;
 }
 

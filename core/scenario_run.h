@@ -3,6 +3,7 @@
 // a scenario's expected outcomes, and following its guided tour.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,7 +28,7 @@ private:
 
 // One run of the matrix.
 struct MatrixCell {
-    const Scenario* scenario = nullptr;
+    std::shared_ptr<const Scenario> scenario;  // shared by the cells of one scenario
     std::string mode;
     std::string preset;
     bool listed = true;                // false: run only as the native baseline

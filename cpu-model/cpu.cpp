@@ -289,10 +289,11 @@ StopReason Cpu::loop(uint64_t budgetEnd, uint64_t stopAt) {
         ++stats_.instructions;
         if constexpr (Translated) {
             // A block ends at control flow; the next one is chained when the jump was direct.
+            // (From the slot's info, which stays valid even if the instruction
+            // just overwrote its own encoding and so reset the slot's op.)
             if (d->info & kEndsBlock) {
                 expectedPc = ~0u;
-                const auto format = isa::infoFor(d->op)->format;
-                lastDirect = format == isa::Format::Target;
+                lastDirect = d->info & kDirectBranch;
             } else {
                 expectedPc = next;
             }

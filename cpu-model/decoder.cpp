@@ -21,7 +21,8 @@ bool decodeFirstWord(uint32_t word, const std::array<uint16_t, 256>& cycles, Dec
     out.c = c;
     out.cycles = cycles[word >> 24];
     out.length = uint8_t(isa::lengthOf(info->format));
-    out.info = uint8_t((info->endsBlock ? kEndsBlock : 0) | (uint8_t(info->cls) << 4));
+    out.info = uint8_t((info->endsBlock ? kEndsBlock : 0) | (info->format == isa::Format::Target ? kDirectBranch : 0) |
+                       (uint8_t(info->cls) << 4));
     out.op = uint8_t(info->opcode);
     return true;
 }

@@ -19,7 +19,7 @@ struct Decoded {
     uint32_t imm = 0;
     uint16_t cycles = 0;
     uint8_t length = 0;
-    uint8_t info = 0;  // kEndsBlock | class << 4
+    uint8_t info = 0;  // kEndsBlock | kDirectBranch | class << 4
 };
 namespace decoded_op {
 constexpr uint8_t Undecoded = 0xFF;
@@ -28,6 +28,7 @@ constexpr uint8_t SpansPage = 0xFD;   // an 8-byte instruction whose immediate l
 constexpr uint8_t FirstSpecial = 0xFD;
 }  // namespace decoded_op
 constexpr uint8_t kEndsBlock = 1;
+constexpr uint8_t kDirectBranch = 2;  // its target is in the instruction (a chainable block end)
 
 struct DecodedPage {
     Decoded slot[isa::kPageSize / 4];

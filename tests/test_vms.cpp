@@ -308,3 +308,46 @@ TEST_CASE("each instance can run its own programs: a snoop container finds its n
     options.programsPerInstance = {{0}};
     CHECK_THROWS_WITH(runGuest(images({"secret", "snoop"}), options), Catch::Contains("for 1 instances, but there are 2"));
 }
+
+TEST_CASE("an instruction that overwrites its own encoding runs on in translated modes", "[monitors][regression]") {
+    // The call pushes its return address over itself (found by the isolation property test, seed 28224).
+    auto self = assembler::assembleText("_start: li sp, 16\n call done\ndone: cli\n hlt\n", "self.s");
+    REQUIRE(self.ok());
+    GuestImages guest;
+    guest.kernel = *self.program;
+    for (const char* mode : {"native", "binary-translation", "emulation", "trap-emulate", "hw-assist"}) {
+        INFO(mode);
+        CHECK(runGuest(guest, optionsFor(mode, 1, 100'000)).stopReason == StopReason::Halted);
+    }
+}
+
+TEST_CASE("a paravirtual batch too large for one call is refused, so no VM holds the CPU for long", "[vms][regression]") {
+    // console_write of 4 GiB and mmu_update of 2^31 entries: each returns -1 at once.
+    auto greedy = assembler::assembleText(R"(
+        .equ    PARAVIRT, 1
+_start: li      r1, 0
+        li      r2, 0xFFFFFFFF
+        li      r3, 0
+        hcall   7               ; console_write
+        mov     r5, r0
+        li      r2, 0x80000000
+        hcall   2               ; mmu_update
+        mov     r6, r0
+        li      r1, 1
+        li      r2, 0
+        li      r3, 0
+        li      r4, 0xFFFF0000
+        hcall   8               ; block_io
+        mov     r7, r0
+        hcall   10              ; halt
+)",
+                                          "greedy.s");
+    REQUIRE(greedy.ok());
+    GuestImages guest;
+    guest.kernel = *greedy.program;
+    const RunResult r = runVms({{guest, 256}, {images({"hello"}, true), 256}}, optionsFor("paravirt", 2, 50'000'000));
+    CHECK(r.guests[0].stopReason == StopReason::Halted);
+    CHECK(r.guests[1].stopReason == StopReason::Halted);
+    CHECK(r.totalCycles < 5'000'000);
+    CHECK(r.guests[0].console.empty());
+}
