@@ -246,10 +246,14 @@ int checkCommand(const CheckArgs& args, std::ostream& out, std::ostream& err) {
             for (const auto& line : checkScenario(scenario, args.jobs)) {
                 ++total;
                 failed += !line.passed;
+                // The mode and preset it was checked in, then the fact itself.
+                Expectation fact = *line.expectation;
+                fact.modes.clear();
+                fact.preset.clear();
                 const std::string where = line.mode.empty() ? "" : line.mode + ": ";
                 const std::string preset = line.preset == scenario.machine.preset ? "" : " [" + line.preset + "]";
-                out << fmt::format("  {}  {}{}{}  ({})\n", line.passed ? "PASS" : "FAIL", where,
-                                   line.expectation->describe(), preset, line.measured);
+                out << fmt::format("  {}  {}{}{}  ({})\n", line.passed ? "PASS" : "FAIL", where, fact.describe(),
+                                   preset, line.measured);
             }
         }
         out << fmt::format("{} of {} expectations passed\n", total - failed, total);

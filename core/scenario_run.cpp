@@ -307,10 +307,12 @@ std::vector<CheckLine> checkScenario(const Scenario& scenario, unsigned jobs) {
                     line.passed = text.find(e.text) != std::string::npos;
                 else
                     line.passed = std::regex_search(text, std::regex(e.text, std::regex::ECMAScript));
+                // A match needs no more words; a miss shows the start of what was there.
                 std::string shown = text.substr(0, 60);
                 for (auto& ch : shown)
                     if (ch == '\n') ch = '|';
-                line.measured = fmt::format("console \"{}{}\"", shown, text.size() > 60 ? "..." : "");
+                line.measured = line.passed ? "found"
+                                            : fmt::format("the console was \"{}{}\"", shown, text.size() > 60 ? "..." : "");
                 break;
             }
             case Expectation::Kind::Diverges:
