@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "guest.h"
 #include "run.h"
 
 namespace ringsim {
@@ -38,6 +39,12 @@ struct ScenarioGuests {
     uint32_t instances = 1;                 // VMs in VM modes, containers in container mode, processes natively
     std::vector<uint32_t> weights;          // one per instance, or empty
     uint64_t sliceCycles = kDefaultSliceCycles;
+    // How the file counted the instances: `vms: N` (weights apply in the VM
+    // modes), `containers: N` (weights apply in container mode) or
+    // `instances: N` / nothing (weights apply in both). optionsFor() passes
+    // the weights only to the modes they apply to.
+    enum class Count { Instances, Vms, Containers };
+    Count countedAs = Count::Instances;
 };
 
 // A checkable fact about the runs of a scenario.
@@ -116,6 +123,9 @@ struct Scenario {
 
     // The run options for one mode and preset.
     RunOptions optionsFor(const std::string& mode, const std::string& preset = "") const;
+    // The guest sources for one mode: the defines plus PARAVIRT=1 where the
+    // mode needs the paravirtual kernel.
+    GuestSources sourcesFor(const std::string& mode) const;
 };
 
 // Loads and checks a scenario. Throws InputError with "file:line: key: problem"
