@@ -154,7 +154,10 @@ StopReason Cpu::loop(uint64_t budgetEnd, uint64_t stopAt) {
             if (pc != expectedPc) {
                 if (hooks_) hooks_->blockEntry(*this, pc, lastDirect);
                 expectedPc = pc;  // the block continues from here
-                if (account.now >= deadline_ || state.pc != pc) continue;  // the hook may stop or redirect
+                // The hook may stop the run or redirect it; the cycles it charged
+                // alone do not hold the block back (a stop point right after them
+                // would otherwise re-enter the block forever without progress).
+                if (stopRequested_ || stopReason_ != StopReason::Running || state.pc != pc) continue;
             }
         }
         if ((pc & kFetchMask) != fetchBase_ && !refillFetch(pc)) {
