@@ -133,12 +133,16 @@ StopReason VmHost::run(uint64_t budgetEnd, uint64_t stopAt) {
             switchTo(next);
         }
         // Alone, a VM runs without slices (and without switches).
-        const bool shared = runnable() > 1;
-        const uint64_t sliceEnd = shared ? cpu.account.now + slice_ : UINT64_MAX;
+        if (runnable() <= 1)
+            sliceEnd_ = UINT64_MAX;
+        else if (sliceEnd_ == UINT64_MAX || sliceEnd_ == 0)
+            sliceEnd_ = cpu.account.now + slice_;
+        const uint64_t sliceEnd = sliceEnd_;
         const StopReason r = vms_[current_].monitor->run(budgetEnd, std::min(stopAt, sliceEnd));
         if (r == StopReason::Halted || r == StopReason::GuestFault) {
             vms_[current_].done = true;  // it stops alone; the others go on
             vms_[current_].context = cpu.saveContext();
+            sliceEnd_ = 0;  // the next VM gets a whole slice
             continue;
         }
         if (r == StopReason::CycleBudget || stopRequested_ || cpu.account.now >= stopAt) {
@@ -151,6 +155,7 @@ StopReason VmHost::run(uint64_t budgetEnd, uint64_t stopAt) {
             attribution_.settle(current_, cpu.account, cpu.stats().instructions);
             const size_t next = pickNext();
             if (next != current_) switchTo(next);
+            sliceEnd_ = cpu.account.now + slice_;
         }
     }
     attribution_.settle(current_, cpu.account, cpu.stats().instructions);

@@ -85,6 +85,7 @@ private:
     size_t current_ = 0;
     CycleAttribution attribution_;
     uint64_t switches_ = 0;
+    uint64_t sliceEnd_ = 0;  // when the running VM's slice ends (kept across run() calls: pausing changes nothing)
     bool stopRequested_ = false;
     StopReason lastStop_ = StopReason::Running;  // why the last run() returned
     std::string lastStopMessage_;

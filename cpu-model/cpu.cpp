@@ -27,6 +27,8 @@ void Cpu::reset(uint32_t entry) {
     injected_ = 0;
     nextTick_ = 0;
     virtualTimeOffset_ = 0;
+    blockExpectedPc_ = ~0u;
+    blockLastDirect_ = false;
     stopReason_ = StopReason::Running;
     stopMessage_.clear();
     inDelivery_ = false;
@@ -80,6 +82,8 @@ StopReason Cpu::run(uint64_t budgetEnd, uint64_t stopAt) { return dispatch(budge
 StopReason Cpu::step(uint64_t budgetEnd) { return dispatch(budgetEnd, UINT64_MAX, true); }
 
 void Cpu::setTranslation(int ring, int calloutRing) {
+    blockExpectedPc_ = ~0u;
+    blockLastDirect_ = false;
     translateRing_ = ring;
     calloutRing_ = calloutRing;
     restyle_ = true;
@@ -121,8 +125,9 @@ StopReason Cpu::loop(uint64_t budgetEnd, uint64_t stopAt) {
     uint32_t* const r = state.r.data();
     // Translated execution: where straight-line execution would continue, and
     // whether the last instruction was a direct branch (its target can be chained).
-    uint32_t expectedPc = ~0u;
-    bool lastDirect = false;
+    // (Kept across calls, so pausing and resuming does not start a new block.)
+    uint32_t expectedPc = blockExpectedPc_;
+    bool lastDirect = blockLastDirect_;
 
     // Inline TLB hits; anything else goes to the slow paths, which raise faults themselves.
     auto load32 = [&](uint32_t addr, uint32_t& v, uint32_t pc) __attribute__((always_inline)) {
@@ -311,6 +316,10 @@ StopReason Cpu::loop(uint64_t budgetEnd, uint64_t stopAt) {
         if constexpr (SingleStep) break;
     }
 done:
+    if constexpr (Translated) {
+        blockExpectedPc_ = expectedPc;
+        blockLastDirect_ = lastDirect;
+    }
     if (restyle_ && stopReason_ == StopReason::Running) return StopReason::Running;
     if (stopReason_ == StopReason::Running) stopReason_ = StopReason::StopRequested;
     return stopReason_;

@@ -338,6 +338,8 @@ private:
     int calloutRing_ = -1;
     bool restyle_ = false;     // translation turned on or off: the loop must be re-chosen
     bool runningTranslated_ = false;
+    uint32_t blockExpectedPc_ = ~0u;  // translated execution: where the current block goes on
+    bool blockLastDirect_ = false;
     StopReason stopReason_ = StopReason::Running;
     std::string stopMessage_;
 };

@@ -7,6 +7,7 @@
 
 #include "core/errors.h"
 #include "core/run.h"
+#include "core/session.h"
 
 using namespace ringsim;
 
@@ -350,4 +351,30 @@ _start: li      r1, 0
     CHECK(r.guests[1].stopReason == StopReason::Halted);
     CHECK(r.totalCycles < 5'000'000);
     CHECK(r.guests[0].console.empty());
+}
+
+TEST_CASE("pausing a run and going on changes nothing it measures", "[vms][determinism]") {
+    // A front end runs in steps (to a cycle, to a tour stop); the result must be the straight run's.
+    for (const char* mode : {"native", "trap-emulate", "binary-translation", "emulation", "paravirt", "hw-assist",
+                             "container"}) {
+        for (uint32_t instances : {1u, 3u}) {
+            INFO(mode << " x" << instances);
+            const bool pv = std::string(mode) == "paravirt";
+            RunOptions options = optionsFor(mode, instances, 400'000'000);
+            const RunResult straight = runGuest(images({"syscalls"}, pv), options);
+            Session session(images({"syscalls"}, pv), options);
+            uint64_t pauses = 0;
+            while (!session.finished()) {
+                session.run(session.machine().cpu.account.now + 7'777);
+                ++pauses;
+            }
+            const RunResult paused = session.result();
+            CHECK(pauses > 10);
+            CHECK(paused.totalCycles == straight.totalCycles);
+            CHECK(paused.cycles == straight.cycles);
+            CHECK(paused.events == straight.events);
+            CHECK(paused.instructions == straight.instructions);
+            CHECK(paused.console == straight.console);
+        }
+    }
 }
