@@ -17,6 +17,8 @@
 int main(int argc, char** argv) {
     CLI::App app{"ringsim-gui: the graphical front end of ringsim"};
     int frames = 0;
+    std::string scenario;
+    app.add_option("SCENARIO", scenario, "the scenario to open (the GUI proper is issue 5's work)");
     app.add_option("--frames", frames, "quit after this many frames (0: run until closed)");
     CLI11_PARSE(app, argc, argv);
 
@@ -27,7 +29,8 @@ int main(int argc, char** argv) {
     glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
     glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
     glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
-    GLFWwindow* window = glfwCreateWindow(1280, 800, "ringsim", nullptr, nullptr);
+    const std::string title = scenario.empty() ? "ringsim" : "ringsim — " + scenario;
+    GLFWwindow* window = glfwCreateWindow(1280, 800, title.c_str(), nullptr, nullptr);
     if (!window) {
         std::fprintf(stderr, "ringsim-gui: cannot open an OpenGL 3.3 window\n");
         glfwTerminate();

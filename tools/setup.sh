@@ -40,11 +40,10 @@ build build
 
 if [ "$job" = run ]; then
   if [ -n "${DISPLAY:-}" ] && [ -x build/bin/ringsim-gui ]; then
-    exec build/bin/ringsim-gui
+    exec build/bin/ringsim-gui scenarios/default.yaml
   fi
-  # Headless: the default guest in every mode, side by side.
-  exec build/bin/ringsim compare scenarios/guests/kernel.s \
-    -p scenarios/guests/compute.s -p scenarios/guests/syscalls.s
+  # Headless: the default scenario in every mode, side by side.
+  exec build/bin/ringsim compare scenarios/default.yaml
 fi
 
 ctest --test-dir build --output-on-failure -j "$jobs"
