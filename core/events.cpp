@@ -5,6 +5,7 @@
 #include "cpu-model/devices.h"
 #include "cpu-model/isa.h"
 #include "cpu-model/vmx.h"
+#include "hypercalls.h"
 
 namespace ringsim {
 namespace {
@@ -29,7 +30,7 @@ std::optional<EventKind> eventKindFromName(std::string_view name) {
     return std::nullopt;
 }
 
-std::string describeEvent(const Event& e) {
+std::string eventDetail(const Event& e) {
     std::string detail;
     switch (e.kind) {
     case EventKind::Fault:
@@ -44,12 +45,19 @@ std::string describeEvent(const Event& e) {
         break;
     case EventKind::PageWalk: detail = fmt::format("address {:#x}, {} references", e.detail, e.extra); break;
     case EventKind::SensitiveSilent:
-    case EventKind::SensitiveTrapped: {
+    case EventKind::SensitiveTrapped:
+    case EventKind::EmulatedInstruction: {
         const auto* info = isa::infoFor(uint8_t(e.detail));
         detail = fmt::format("{}", info ? info->mnemonic : "?");
         break;
     }
-    case EventKind::Hypercall: detail = fmt::format("number {}", e.detail); break;
+    case EventKind::Hypercall: {
+        const HypercallInfo* h = nullptr;
+        for (const auto& info : hypercallTable())
+            if (uint32_t(info.number) == e.detail) h = &info;
+        detail = h ? fmt::format("{} (number {})", h->name, e.detail) : fmt::format("number {}", e.detail);
+        break;
+    }
     case EventKind::VmExit: detail = fmt::format("reason {}", vmExitReasonName(VmExitReason(e.detail))); break;
     case EventKind::Halt: detail = fmt::format("idle {} cycles", e.extra); break;
     case EventKind::ContextSwitch:
@@ -61,6 +69,11 @@ std::string describeEvent(const Event& e) {
     default:
         if (e.detail || e.extra) detail = fmt::format("{:#x} {}", e.detail, e.extra);
     }
+    return detail;
+}
+
+std::string describeEvent(const Event& e) {
+    const std::string detail = eventDetail(e);
     const std::string guest = e.vm == kHostGuest ? "host" : fmt::format("vm{}", e.vm);
     std::string line = fmt::format("{:>12}  {:<4} ring {:>2} -> {:>2}  {:<22} pc {:#010x}", e.cycle, guest,
                                    e.ringBefore, e.ringAfter, eventKindName(e.kind), e.pc);

@@ -59,6 +59,8 @@ struct Event {
 
 // One line a person can read: "cycle 1234  ring 3 -> 0  syscall  vector 8 (syscall) pc 0x00400010"
 std::string describeEvent(const Event& e);
+// Just the detail part of that line: "reason io-instruction", "lksp", "console_write (number 7)", ...
+std::string eventDetail(const Event& e);
 
 class EventLog {
 public:

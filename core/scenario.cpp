@@ -573,7 +573,8 @@ void Loader::machine(const Value& v, Scenario& s, int& pagingLine) const {
 
 Loader::GuestKeys Loader::guests(const Value& v, Scenario& s) const {
     const Fields f(*this, v,
-                   {"kernel", "programs", "defines", "vms", "containers", "instances", "weights", "slice"});
+                   {"kernel", "programs", "defines", "vms", "containers", "instances", "weights", "slice",
+                    "per_instance"});
     ScenarioGuests& g = s.guests;
     GuestKeys keys{v, {}, f.get("weights")};
     g.kernel = sourceFile(f.require("kernel", "the guest kernel's source file, e.g. kernel: guests/kernel.s"));
@@ -631,6 +632,24 @@ Loader::GuestKeys Loader::guests(const Value& v, Scenario& s) const {
                                  g.instances, g.instances == 1 ? "" : "s"));
     }
     if (auto x = f.get("slice")) g.sliceCycles = whole(*x, 1, kMaxSlice);
+    if (auto x = f.get("per_instance")) {
+        // Each instance's own programs, named as in `programs`: different tenants, different work.
+        const auto instances = list(*x);
+        if (instances.size() != g.instances)
+            fail(*x, fmt::format("{} program lists for {} instance{}: give one list per instance", instances.size(),
+                                 g.instances, g.instances == 1 ? "" : "s"));
+        for (const auto& instance : instances) {
+            std::vector<uint32_t> chosen;
+            for (const auto& item : list(instance)) {
+                const std::string path = sourceFile(item);
+                const auto it = std::find(g.programs.begin(), g.programs.end(), path);
+                if (it == g.programs.end())
+                    fail(item, "each program of an instance must be one of guests.programs");
+                chosen.push_back(uint32_t(it - g.programs.begin()));
+            }
+            g.programsPerInstance.push_back(std::move(chosen));
+        }
+    }
     return keys;
 }
 
@@ -1298,6 +1317,7 @@ RunOptions Scenario::optionsFor(const std::string& mode, const std::string& pres
                        : guests.countedAs == ScenarioGuests::Count::Containers ? container
                                                                                : info.virtualMachine || container;
     if (apply) o.weights = guests.weights;
+    o.programsPerInstance = guests.programsPerInstance;
     return o;
 }
 

@@ -39,6 +39,8 @@ struct ScenarioGuests {
     uint32_t instances = 1;                 // VMs in VM modes, containers in container mode, processes natively
     std::vector<uint32_t> weights;          // one per instance, or empty
     uint64_t sliceCycles = kDefaultSliceCycles;
+    // `per_instance`: which of `programs` each instance runs (indices); empty = all of them in every instance.
+    std::vector<std::vector<uint32_t>> programsPerInstance;
     // How the file counted the instances: `vms: N` (weights apply in the VM
     // modes), `containers: N` (weights apply in container mode) or
     // `instances: N` / nothing (weights apply in both). optionsFor() passes

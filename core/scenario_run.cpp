@@ -1,6 +1,7 @@
 #include "scenario_run.h"
 
 #include <atomic>
+#include <cstring>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <regex>
@@ -63,6 +64,7 @@ void runJobs(std::vector<Job>& jobs, const std::vector<Scenario>& scenarios,
             if (job.singleInstance) {
                 options.instances = 1;
                 options.weights.clear();
+                options.programsPerInstance.clear();
             }
             try {
                 job.result = runGuest(images[job.scenario]->forMode(job.mode), options);
@@ -356,7 +358,7 @@ std::string fill(const std::string& text, const Event& e, const std::string& mod
         else if (name == "ring_after") out += ring(e.ringAfter);
         else if (name == "kind") out += eventKindName(e.kind);
         else if (name == "pc") out += fmt::format("{:#010x}", e.pc);
-        else if (name == "detail") out += fmt::format("{:#x}", e.detail);
+        else if (name == "detail") out += e.kind == EventKind::Count ? fmt::format("{:#x}", e.pc) : eventDetail(e);
         else if (name == "reason") out += e.kind == EventKind::VmExit ? std::string(vmExitReasonName(VmExitReason(e.detail))) : "-";
         else if (name == "cost") out += std::to_string(e.cost);
         else if (name == "vector") out += std::to_string(e.vector);
@@ -368,21 +370,43 @@ std::string fill(const std::string& text, const Event& e, const std::string& mod
     return out;
 }
 
-// The address a label stop waits for: "name" in the kernel, "prog.s:name" in a program.
-std::optional<uint32_t> labelAddress(const GuestImages& images, const std::string& label) {
+// The address a label stop waits for: "name" in the kernel, "prog.s:name"
+// in a program (then also the program, whose code must be what runs there:
+// every program is linked at the same user address).
+struct LabelTarget {
+    uint32_t address = 0;
+    const assembler::Program* program = nullptr;
+};
+std::optional<LabelTarget> labelTarget(const GuestImages& images, const std::string& label) {
     const auto colon = label.find(':');
     if (colon == std::string::npos) {
         auto it = images.kernel.labels.find(label);
-        if (it != images.kernel.labels.end()) return it->second;
+        if (it != images.kernel.labels.end()) return LabelTarget{it->second, nullptr};
         return std::nullopt;
     }
     const std::string program = label.substr(0, colon), name = label.substr(colon + 1);
     for (size_t i = 0; i < images.programs.size(); ++i)
         if (images.programNames[i] == program) {
             auto it = images.programs[i].labels.find(name);
-            if (it != images.programs[i].labels.end()) return it->second;
+            if (it != images.programs[i].labels.end()) return LabelTarget{it->second, &images.programs[i]};
         }
     return std::nullopt;
+}
+
+// Whether the code at the CPU's pc is the program's own (its next 16 bytes
+// as in its image), not another program's at the same address.
+bool runningProgram(const Cpu& cpu, const assembler::Program& program) {
+    const uint32_t pc = cpu.state.pc;
+    for (uint32_t i = 0; i < 16; i += 4) {
+        const uint64_t offset = uint64_t(pc) + i - program.origin;
+        if (offset + 4 > program.image.size()) break;
+        uint32_t physical = 0;
+        if (!cpu.peekTranslate(pc + i, physical) || physical + 4 > cpu.memory().size()) return false;
+        uint32_t expected = 0;
+        std::memcpy(&expected, program.image.data() + offset, 4);
+        if (cpu.memory().read32(physical) != expected) return false;
+    }
+    return true;
 }
 
 }  // namespace
@@ -416,8 +440,8 @@ TourRun runTour(const Scenario& scenario, const std::string& mode) {
             return e.kind == EventKind::VmExit && vmExitReasonName(VmExitReason(e.detail)) == c.exitReason;
         case StopCondition::Kind::Hypercall: return e.kind == EventKind::Hypercall && e.detail == c.number;
         case StopCondition::Kind::RingChange: return e.ringBefore == c.fromRing && e.ringAfter == c.toRing;
-        case StopCondition::Kind::Cycle: return e.cycle >= c.cycle;
-        case StopCondition::Kind::Label: return false;
+        case StopCondition::Kind::Cycle:
+        case StopCondition::Kind::Label: return false;  // reached by running to them, not by an event
         }
         return false;
     };
@@ -425,32 +449,43 @@ TourRun runTour(const Scenario& scenario, const std::string& mode) {
     session.setListener([&](const Event& e) {
         if (current >= tour.stops.size()) return true;
         const StopCondition& c = tour.stops[current].when;
-        if (c.kind == StopCondition::Kind::Label || !matches(c, e) || ++seen < c.nth) return true;
+        if (!matches(c, e) || ++seen < c.nth) return true;
         reach(e);
         return false;
     });
     Cpu& cpu = session.machine().cpu;
+    // A stop that no event marks (a pc, a cycle): where the CPU is now.
+    auto pauseEvent = [&] {
+        Event e;
+        e.cycle = cpu.account.now;
+        e.pc = cpu.state.pc;
+        e.ringBefore = e.ringAfter = int8_t(cpu.ring());
+        e.vm = session.machine().currentGuest;
+        e.kind = EventKind::Count;
+        return e;
+    };
     while (current < tour.stops.size() && !session.finished()) {
         const StopCondition& c = tour.stops[current].when;
+        if (c.kind == StopCondition::Kind::Cycle) {
+            // Exactly at that cycle (or the first instruction boundary after it).
+            while (cpu.account.now < c.cycle && !session.finished()) session.run(c.cycle);
+            if (cpu.account.now >= c.cycle) reach(pauseEvent());
+            continue;
+        }
         if (c.kind != StopCondition::Kind::Label) {
             // Run until the listener has reached this stop (or the guests end).
             const size_t before = current;
             while (current == before && !session.finished()) session.run();
             continue;
         }
-        const auto address = labelAddress(guest, c.label);
-        if (!address) throw InputError(fmt::format("{}: tour label '{}' does not exist", scenario.path, c.label));
+        const auto target = labelTarget(guest, c.label);
+        if (!target) throw InputError(fmt::format("{}: tour label '{}' does not exist", scenario.path, c.label));
         // A label is a pc: step one instruction at a time until it is reached.
         while (!session.finished()) {
             session.run(cpu.account.now + 1);
-            if (cpu.state.pc == *address && ++seen >= c.nth) {
-                Event e;
-                e.cycle = cpu.account.now;
-                e.pc = cpu.state.pc;
-                e.ringBefore = e.ringAfter = int8_t(cpu.ring());
-                e.vm = session.machine().currentGuest;
-                e.kind = EventKind::Count;
-                reach(e);
+            if (cpu.state.pc == target->address && (!target->program || runningProgram(cpu, *target->program)) &&
+                ++seen >= c.nth) {
+                reach(pauseEvent());
                 break;
             }
         }

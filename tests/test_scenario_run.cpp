@@ -102,3 +102,17 @@ TEST_CASE("a tour stops at each condition in turn, with its values filled in", "
     for (size_t i = 1; i < tour.reached.size(); ++i) CHECK(tour.reached[i].cycle >= tour.reached[i - 1].cycle);
     CHECK_THROWS_AS(runTour(s, "native"), InputError);
 }
+
+TEST_CASE("per_instance gives each instance its own programs", "[scenario]") {
+    const Scenario s = small("  programs: [" + kGuests + "secret.s, " + kGuests + "snoop.s]\n"
+                             "  containers: 2\n"
+                             "  per_instance: [[" + kGuests + "secret.s], [" + kGuests + "snoop.s]]\n"
+                             "modes: [container, hw-assist]\n");
+    REQUIRE(s.guests.programsPerInstance == std::vector<std::vector<uint32_t>>{{0}, {1}});
+    CHECK(s.optionsFor("hw-assist").programsPerInstance == s.guests.programsPerInstance);
+    CHECK_THROWS_WITH(small("  programs: [" + kGuests + "secret.s]\n  containers: 2\n  per_instance: [[" + kGuests +
+                            "secret.s]]\n"),
+                      Catch::Contains("1 program lists for 2 instances"));
+    CHECK_THROWS_WITH(small("  programs: [" + kGuests + "secret.s]\n  per_instance: [[" + kGuests + "hello.s]]\n"),
+                      Catch::Contains("must be one of guests.programs"));
+}
