@@ -578,7 +578,7 @@ void Loader::machine(const Value& v, Scenario& s, int& pagingLine) const {
 Loader::GuestKeys Loader::guests(const Value& v, Scenario& s) const {
     const Fields f(*this, v,
                    {"kernel", "programs", "defines", "vms", "containers", "instances", "weights", "slice",
-                    "per_instance"});
+                    "per_instance", "paravirtual_kernel"});
     ScenarioGuests& g = s.guests;
     GuestKeys keys{v, {}, f.get("weights")};
     g.kernel = sourceFile(f.require("kernel", "the guest kernel's source file, e.g. kernel: guests/kernel.s"));
@@ -636,6 +636,7 @@ Loader::GuestKeys Loader::guests(const Value& v, Scenario& s) const {
                                  g.instances, g.instances == 1 ? "" : "s"));
     }
     if (auto x = f.get("slice")) g.sliceCycles = whole(*x, 1, kMaxSlice);
+    if (auto x = f.get("paravirtual_kernel")) g.paravirtualKernel = flag(*x);
     if (auto x = f.get("per_instance")) {
         // Each instance's own programs, named as in `programs`: different tenants, different work.
         const auto instances = list(*x);
@@ -1327,7 +1328,7 @@ RunOptions Scenario::optionsFor(const std::string& mode, const std::string& pres
 
 GuestSources Scenario::sourcesFor(const std::string& mode) const {
     GuestSources sources{guests.kernel, guests.programs, guests.defines};
-    if (requireMode(mode).needsParavirtKernel) sources.defines["PARAVIRT"] = 1;
+    if (guests.paravirtualKernel || requireMode(mode).needsParavirtKernel) sources.defines["PARAVIRT"] = 1;
     return sources;
 }
 

@@ -39,6 +39,9 @@ struct ScenarioGuests {
     uint32_t instances = 1;                 // VMs in VM modes, containers in container mode, processes natively
     std::vector<uint32_t> weights;          // one per instance, or empty
     uint64_t sliceCycles = kDefaultSliceCycles;
+    // `paravirtual_kernel: true`: every mode gets the PARAVIRT=1 build (to
+    // show it cannot run on bare hardware); normally only paravirt does.
+    bool paravirtualKernel = false;
     // `per_instance`: which of `programs` each instance runs (indices); empty = all of them in every instance.
     std::vector<std::vector<uint32_t>> programsPerInstance;
     // How the file counted the instances: `vms: N` (weights apply in the VM

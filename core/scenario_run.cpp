@@ -39,15 +39,6 @@ bool scenarioNeedsParavirt(const std::vector<std::string>& modes) {
     return false;
 }
 
-GuestSources sourcesOf(const Scenario& s, bool paravirt) {
-    GuestSources sources;
-    sources.kernel = s.guests.kernel;
-    sources.programs = s.guests.programs;
-    sources.defines = s.guests.defines;
-    if (paravirt) sources.defines["PARAVIRT"] = 1;
-    return sources;
-}
-
 // One run the matrix needs.
 struct Job {
     size_t scenario = 0;
@@ -90,8 +81,9 @@ void runJobs(std::vector<Job>& jobs, const std::vector<Scenario>& scenarios,
 
 }  // namespace
 
-ScenarioImages::ScenarioImages(const Scenario& scenario) : unmodified_(assembleGuest(sourcesOf(scenario, false))) {
-    if (scenarioNeedsParavirt(scenario.modes)) paravirtual_ = assembleGuest(sourcesOf(scenario, true));
+ScenarioImages::ScenarioImages(const Scenario& scenario)
+    : unmodified_(assembleGuest(scenario.sourcesFor("native"))) {
+    if (scenarioNeedsParavirt(scenario.modes)) paravirtual_ = assembleGuest(scenario.sourcesFor("paravirt"));
 }
 
 const GuestImages& ScenarioImages::forMode(const std::string& mode) const {

@@ -64,6 +64,8 @@ void Cpu::deliverThroughTable(const Trap& trap) {
         std::string what = fmt::format("{} (vector {})", isa::vectorName(trap.vector), trap.vector);
         if (trap.kind == CpuEventKind::Fault && trap.address)
             what += fmt::format(" at address {:#x}", trap.address);
+        // The trap happened even though nothing can take it: it is counted.
+        emit(trap.kind, int8_t(ring()), int8_t(ring()), trap.vector, trap.faultPc, trap.address);
         failGuest(fmt::format("{} at cycle {}, pc {:#010x}, ring {}, and no handler for it in the trap table "
                               "(base {:#x})",
                               what, account.now, trap.faultPc, state.cpl, table));
