@@ -87,7 +87,7 @@ uint64_t ContainerMonitor::kernelWord(const std::optional<uint32_t>& table, uint
     return machine_.memory.read32(uint32_t(address));
 }
 
-Footprint ContainerMonitor::footprint(uint32_t container) const {
+Footprint ContainerMonitor::containerFootprint(uint32_t container) const {
     Footprint f;
     f.pages = kernelWord(cgroupPeak_, container);
     for (size_t i = 0; i < placements_.size() && i < imagePages_.size(); ++i)
@@ -121,7 +121,7 @@ std::vector<GuestResult> ContainerMonitor::guestResults() const {
         r.instructions = attribution.instructions(id);
         r.cycles = attribution.cycles(id);
         r.events = machine_.events.countsFor(r.id);
-        r.footprint = footprint(id);
+        r.footprint = containerFootprint(id);
         results.push_back(std::move(r));
     }
     return results;

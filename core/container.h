@@ -79,7 +79,7 @@ public:
 private:
     // Entry `index` of one of the kernel's per-namespace tables (0 if the kernel has no such table).
     uint64_t kernelWord(const std::optional<uint32_t>& table, uint32_t index) const;
-    Footprint footprint(uint32_t container) const;
+    Footprint containerFootprint(uint32_t container) const;
 
     std::vector<ProgramPlacement> placements_;  // as given; start() fills in the defaults
     uint32_t shown_ = kDefaultContainer;
