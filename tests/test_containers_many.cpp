@@ -1,3 +1,6 @@
+// libstdc++ 12's <regex> trips a false -Wmaybe-uninitialized in the
+// std::function inside its automaton (sanitizer builds).
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 // Several containers on one host kernel: the CPU weight in the boot
 // information, proportional CPU shares among containers, the charged
 // container switch and the cycles, instructions and events of each
