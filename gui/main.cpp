@@ -1,90 +1,78 @@
-// ringsim-gui: for now a window that shows the instruction table, so the GUI
-// build, the loader and the ImGui backends are exercised. The full front end
-// (rings, timeline, event log, tours) is the GUI issue.
-#include <glad/gl.h>
-#define GLFW_INCLUDE_NONE
-#include <GLFW/glfw3.h>
-#include <backends/imgui_impl_glfw.h>
-#include <backends/imgui_impl_opengl3.h>
+// ringsim-gui: the Dear ImGui front end. Parses the command line, opens the
+// window and the scenario, and runs the frame loop: advance the simulation
+// for a few milliseconds, draw the panels, present. With --screenshot it
+// renders a few frames, saves the window as PNG and exits (how it is tested).
 #include <imgui.h>
 
 #include <CLI/CLI.hpp>
+#include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <string>
 
-#include "cpu-model/isa.h"
+#include "app_shell.h"
+#include "core/commands.h"
+#include "panels/panels.h"
+#include "screenshot.h"
+#include "sim_controller.h"
+
+namespace {
+
+// Simulation time per frame: small enough that a frame stays well under 16 ms.
+constexpr std::chrono::microseconds kSimulationPerFrame{4000};
+// Frames drawn before a screenshot: ImGui sizes windows and fonts over the first frames.
+constexpr int kFramesBeforeScreenshot = 4;
+
+}  // namespace
 
 int main(int argc, char** argv) {
     CLI::App app{"ringsim-gui: the graphical front end of ringsim"};
+    std::string scenarioPath, mode, screenshot;
+    size_t runToStop = 0;
     int frames = 0;
-    std::string scenario;
-    app.add_option("SCENARIO", scenario, "the scenario to open (the GUI proper is issue 5's work)");
+    app.add_option("SCENARIO", scenarioPath, "the scenario to open (default: the bundled default.yaml)");
+    app.add_option("--mode", mode, "the mode to run it in (default: the scenario's default mode)");
+    app.add_option("--run-to-stop", runToStop, "follow the scenario's tour up to this stop (1 = the first) before showing it");
+    app.add_option("--screenshot", screenshot, "save the window as this PNG after a few frames, then exit");
     app.add_option("--frames", frames, "quit after this many frames (0: run until closed)");
     CLI11_PARSE(app, argc, argv);
 
-    if (!glfwInit()) {
-        std::fprintf(stderr, "ringsim-gui: cannot initialise GLFW (is there a display?)\n");
-        return 1;
-    }
-    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
-    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
-    glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
-    const std::string title = scenario.empty() ? "ringsim" : "ringsim — " + scenario;
-    GLFWwindow* window = glfwCreateWindow(1280, 800, title.c_str(), nullptr, nullptr);
-    if (!window) {
-        std::fprintf(stderr, "ringsim-gui: cannot open an OpenGL 3.3 window\n");
-        glfwTerminate();
-        return 1;
-    }
-    glfwMakeContextCurrent(window);
-    glfwSwapInterval(1);
-    if (!gladLoadGL(glfwGetProcAddress)) {
-        std::fprintf(stderr, "ringsim-gui: cannot load OpenGL functions\n");
-        return 1;
-    }
-    IMGUI_CHECKVERSION();
-    ImGui::CreateContext();
-    ImGui_ImplGlfw_InitForOpenGL(window, true);
-    ImGui_ImplOpenGL3_Init("#version 330 core");
+    if (scenarioPath.empty()) scenarioPath = (std::filesystem::path(ringsim::cli::bundledScenarioFolder()) / "default.yaml").string();
 
-    for (int frame = 0; !glfwWindowShouldClose(window) && (frames == 0 || frame < frames); ++frame) {
-        glfwPollEvents();
-        ImGui_ImplOpenGL3_NewFrame();
-        ImGui_ImplGlfw_NewFrame();
-        ImGui::NewFrame();
-        ImGui::SetNextWindowPos(ImVec2(20, 20), ImGuiCond_FirstUseEver);
-        ImGui::SetNextWindowSize(ImVec2(900, 700), ImGuiCond_FirstUseEver);
-        ImGui::Begin("Instruction table");
-        if (ImGui::BeginTable("isa", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_Borders)) {
-            for (const char* h : {"mnemonic", "class", "cycles", "what it does"}) ImGui::TableSetupColumn(h);
-            ImGui::TableHeadersRow();
-            for (const auto& info : ringsim::isa::instructionTable()) {
-                ImGui::TableNextRow();
-                ImGui::TableNextColumn();
-                ImGui::TextUnformatted(std::string(info.mnemonic).c_str());
-                ImGui::TableNextColumn();
-                ImGui::TextUnformatted(std::string(ringsim::isa::className(info.cls)).c_str());
-                ImGui::TableNextColumn();
-                ImGui::Text("%d", info.cycles);
-                ImGui::TableNextColumn();
-                ImGui::TextUnformatted(std::string(info.summary).c_str());
-            }
-            ImGui::EndTable();
-        }
-        ImGui::End();
-        ImGui::Render();
-        int w = 0, h = 0;
-        glfwGetFramebufferSize(window, &w, &h);
-        glViewport(0, 0, w, h);
-        glClearColor(0.1f, 0.1f, 0.12f, 1.0f);
-        glClear(GL_COLOR_BUFFER_BIT);
-        ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-        glfwSwapBuffers(window);
+    std::string error;
+    bool noDisplay = false;
+    const bool screenshotRun = !screenshot.empty();
+    auto shell = ringsim::gui::AppShell::open(1280, 800, "ringsim", !screenshotRun, error, noDisplay);
+    if (!shell) {
+        std::fprintf(stderr, "ringsim-gui: %s\n", error.c_str());
+        return 2;
     }
-    ImGui_ImplOpenGL3_Shutdown();
-    ImGui_ImplGlfw_Shutdown();
-    ImGui::DestroyContext();
-    glfwDestroyWindow(window);
-    glfwTerminate();
+
+    ringsim::gui::SimController sim;
+    sim.open(scenarioPath, mode);
+    if (runToStop > 0 && sim.session() && !sim.runToTourStop(runToStop))
+        std::fprintf(stderr, "ringsim-gui: could not reach tour stop %zu: %s\n", runToStop, sim.error().c_str());
+
+    if (screenshotRun && (frames == 0 || frames > kFramesBeforeScreenshot)) frames = kFramesBeforeScreenshot;
+    for (int frame = 0; !shell->shouldClose() && (frames == 0 || frame < frames); ++frame) {
+        shell->beginFrame();
+        sim.advance(kSimulationPerFrame);
+        ringsim::gui::drawControlsPanel(sim);
+        ringsim::gui::drawRingsPanel(sim);
+        ringsim::gui::drawTourPanel(sim, shell->fonts());
+        ringsim::gui::drawEventLogPanel(sim);
+        ringsim::gui::drawCpuPanel(sim);
+        ringsim::gui::drawCountersPanel(sim);
+        shell->render();
+        if (screenshotRun && frame + 1 == frames) {
+            int w = 0, h = 0;
+            shell->framebufferSize(w, h);
+            if (const std::string failed = ringsim::gui::saveBackBufferPng(screenshot, w, h); !failed.empty()) {
+                std::fprintf(stderr, "ringsim-gui: %s\n", failed.c_str());
+                return 1;
+            }
+        }
+        shell->present();
+    }
     return 0;
 }

@@ -1,0 +1,117 @@
+#include "app_shell.h"
+
+#include <glad/gl.h>
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
+#include <backends/imgui_impl_glfw.h>
+#include <backends/imgui_impl_opengl3.h>
+#include <imgui.h>
+
+#include <cstdlib>
+#include <filesystem>
+
+namespace ringsim::gui {
+
+namespace {
+// GLFW reports errors through a callback; the last one explains a failed open.
+std::string lastGlfwError;
+void onGlfwError(int, const char* description) { lastGlfwError = description; }
+
+constexpr const char* kBodyFont = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+}  // namespace
+
+std::unique_ptr<AppShell> AppShell::open(int width, int height, const std::string& title, bool rememberLayout,
+                                         std::string& error, bool& noDisplay) {
+    noDisplay = false;
+    glfwSetErrorCallback(onGlfwError);
+    // Checked before glfwInit so that no display is one clear line, not GLFW's own words.
+    const char* display = std::getenv("DISPLAY");
+    const char* wayland = std::getenv("WAYLAND_DISPLAY");
+    if ((!display || !*display) && (!wayland || !*wayland)) {
+        noDisplay = true;
+        error = "no display (set DISPLAY or run under xvfb-run)";
+        return nullptr;
+    }
+    if (!glfwInit()) {
+        noDisplay = true;
+        error = "no display (set DISPLAY or run under xvfb-run)";
+        return nullptr;
+    }
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+    glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+    std::unique_ptr<AppShell> shell(new AppShell);
+    shell->window_ = glfwCreateWindow(width, height, title.c_str(), nullptr, nullptr);
+    if (!shell->window_) {
+        error = "cannot open an OpenGL 3.3 window: " + lastGlfwError;
+        glfwTerminate();
+        return nullptr;
+    }
+    glfwMakeContextCurrent(shell->window_);
+    glfwSwapInterval(1);
+    if (!gladLoadGL(glfwGetProcAddress)) {
+        error = "cannot load the OpenGL functions";
+        return nullptr;
+    }
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    // A screenshot run must not read or write the user's remembered layout.
+    if (!rememberLayout) ImGui::GetIO().IniFilename = nullptr;
+    ImGui::StyleColorsDark();
+    ImGui_ImplGlfw_InitForOpenGL(shell->window_, true);
+    ImGui_ImplOpenGL3_Init("#version 330 core");
+    shell->loadFonts();
+    return shell;
+}
+
+AppShell::~AppShell() {
+    if (!window_) return;
+    if (ImGui::GetCurrentContext()) {
+        ImGui_ImplOpenGL3_Shutdown();
+        ImGui_ImplGlfw_Shutdown();
+        ImGui::DestroyContext();
+    }
+    glfwDestroyWindow(window_);
+    glfwTerminate();
+}
+
+void AppShell::loadFonts() {
+    ImGuiIO& io = ImGui::GetIO();
+    std::error_code ec;
+    if (std::filesystem::exists(kBodyFont, ec)) {
+        fonts_.body = io.Fonts->AddFontFromFileTTF(kBodyFont, 16.0f);
+        fonts_.large = io.Fonts->AddFontFromFileTTF(kBodyFont, 26.0f);
+    }
+    // Without DejaVu (fonts-dejavu-core) ImGui's built-in font serves, scaled up for the tour.
+    if (!fonts_.body) fonts_.body = io.Fonts->AddFontDefault();
+    if (!fonts_.large) {
+        ImFontConfig big;
+        big.SizePixels = 26.0f;
+        fonts_.large = io.Fonts->AddFontDefault(&big);
+    }
+}
+
+bool AppShell::shouldClose() const { return glfwWindowShouldClose(window_); }
+
+void AppShell::beginFrame() {
+    glfwPollEvents();
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplGlfw_NewFrame();
+    ImGui::NewFrame();
+}
+
+void AppShell::render() {
+    ImGui::Render();
+    int w = 0, h = 0;
+    glfwGetFramebufferSize(window_, &w, &h);
+    glViewport(0, 0, w, h);
+    glClearColor(0.10f, 0.10f, 0.12f, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+}
+
+void AppShell::present() { glfwSwapBuffers(window_); }
+
+void AppShell::framebufferSize(int& width, int& height) const { glfwGetFramebufferSize(window_, &width, &height); }
+
+}  // namespace ringsim::gui

@@ -1,0 +1,46 @@
+// The window around everything: GLFW, the OpenGL 3.3 context, Dear ImGui with
+// its GLFW and OpenGL3 backends, the fonts, and the frame loop's two halves.
+#pragma once
+
+#include <memory>
+#include <string>
+
+struct GLFWwindow;
+struct ImFont;
+
+namespace ringsim::gui {
+
+struct Fonts {
+    ImFont* body = nullptr;   // the default for every panel
+    ImFont* large = nullptr;  // the tour's explanation, readable from the back of a lecture hall
+};
+
+class AppShell {
+public:
+    // Opens the window; null with a one-line reason in `error` if it cannot
+    // (`noDisplay` is set when there is no display at all).
+    static std::unique_ptr<AppShell> open(int width, int height, const std::string& title, bool rememberLayout,
+                                          std::string& error, bool& noDisplay);
+    ~AppShell();
+    AppShell(const AppShell&) = delete;
+    AppShell& operator=(const AppShell&) = delete;
+
+    bool shouldClose() const;
+    // Polls input and starts an ImGui frame.
+    void beginFrame();
+    // Renders the frame into the back buffer; present() shows it. Between the
+    // two the back buffer holds the finished frame (for a screenshot).
+    void render();
+    void present();
+    void framebufferSize(int& width, int& height) const;
+    const Fonts& fonts() const { return fonts_; }
+
+private:
+    AppShell() = default;
+    void loadFonts();
+
+    GLFWwindow* window_ = nullptr;
+    Fonts fonts_;
+};
+
+}  // namespace ringsim::gui

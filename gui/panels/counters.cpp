@@ -1,0 +1,75 @@
+// Counters: where the cycles went (by category, as bars), events by kind,
+// VM exits by reason and hypercalls: the figures a comparison of modes is about.
+#include <imgui.h>
+
+#include <algorithm>
+#include <string>
+
+#include "../layout.h"
+#include "core/hypercalls.h"
+#include "cpu-model/vmx.h"
+#include "panels.h"
+
+namespace ringsim::gui {
+
+namespace {
+// One colour per cycle category, the same wherever categories are drawn.
+ImVec4 categoryColour(size_t c) {
+    static const ImVec4 colours[] = {{0.35f, 0.70f, 0.35f, 1}, {0.30f, 0.55f, 0.90f, 1}, {0.90f, 0.45f, 0.30f, 1},
+                                     {0.80f, 0.65f, 0.20f, 1}, {0.85f, 0.35f, 0.75f, 1}, {0.55f, 0.45f, 0.85f, 1},
+                                     {0.30f, 0.75f, 0.75f, 1}, {0.50f, 0.50f, 0.50f, 1}};
+    return colours[c % (sizeof colours / sizeof colours[0])];
+}
+}  // namespace
+
+void drawCountersPanel(SimController& sim) {
+    placeNextWindow(PanelSlot::Counters);
+    ImGui::Begin("Counters");
+    Session* session = sim.session();
+    if (!session) {
+        ImGui::TextDisabled("no run");
+        ImGui::End();
+        return;
+    }
+    const RunResult result = session->result();
+    ImGui::Text("%llu cycles, %llu instructions", static_cast<unsigned long long>(result.totalCycles),
+                static_cast<unsigned long long>(result.instructions));
+    if (ImGui::CollapsingHeader("Cycles by category", ImGuiTreeNodeFlags_DefaultOpen)) {
+        const double total = double(std::max<uint64_t>(result.totalCycles, 1));
+        for (size_t c = 0; c < kCycleCategoryCount; ++c) {
+            const std::string_view label = categoryLabel(CycleCategory(c));
+            const float share = float(double(result.cycles[c]) / total);
+            ImGui::PushStyleColor(ImGuiCol_PlotHistogram, categoryColour(c));
+            const std::string overlay = std::to_string(result.cycles[c]);
+            ImGui::ProgressBar(share, ImVec2(170, 0), overlay.c_str());
+            ImGui::PopStyleColor();
+            ImGui::SameLine();
+            ImGui::Text("%.*s %.1f%%", int(label.size()), label.data(), share * 100.0f);
+        }
+    }
+    if (ImGui::CollapsingHeader("Events by kind", ImGuiTreeNodeFlags_DefaultOpen)) {
+        for (size_t k = 0; k < kEventKindCount; ++k) {
+            if (!result.events[k]) continue;
+            const std::string_view name = eventKindName(EventKind(k));
+            ImGui::Text("%-24.*s %llu", int(name.size()), name.data(), static_cast<unsigned long long>(result.events[k]));
+        }
+    }
+    if (result.monitor.totalExits() && ImGui::CollapsingHeader("VM exits by reason", ImGuiTreeNodeFlags_DefaultOpen)) {
+        for (size_t r = 0; r < result.monitor.exits.size(); ++r) {
+            if (!result.monitor.exits[r]) continue;
+            const std::string_view name = vmExitReasonName(VmExitReason(r));
+            ImGui::Text("%-24.*s %llu", int(name.size()), name.data(), static_cast<unsigned long long>(result.monitor.exits[r]));
+        }
+    }
+    if (!result.monitor.hypercalls.empty() && ImGui::CollapsingHeader("Hypercalls", ImGuiTreeNodeFlags_DefaultOpen)) {
+        for (const auto& [number, count] : result.monitor.hypercalls) {
+            std::string_view name = "unknown";
+            for (const auto& info : hypercallTable())
+                if (uint32_t(info.number) == number) name = info.name;
+            ImGui::Text("%-16.*s (%2u) %llu", int(name.size()), name.data(), number, static_cast<unsigned long long>(count));
+        }
+    }
+    ImGui::End();
+}
+
+}  // namespace ringsim::gui

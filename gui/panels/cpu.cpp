@@ -1,0 +1,44 @@
+// CPU: the architectural state of the physical CPU as it is now.
+#include <imgui.h>
+
+#include <string>
+
+#include "../layout.h"
+#include "panels.h"
+
+namespace ringsim::gui {
+
+void drawCpuPanel(SimController& sim) {
+    placeNextWindow(PanelSlot::Cpu);
+    ImGui::Begin("CPU");
+    Session* session = sim.session();
+    if (!session) {
+        ImGui::TextDisabled("no run");
+        ImGui::End();
+        return;
+    }
+    const Cpu& cpu = session->machine().cpu;
+    const ArchState& s = cpu.state;
+    ImGui::Text("pc %08x   cpl %d   %s", s.pc, int(s.cpl),
+                s.rootMode ? "root mode (ring -1)" : s.nonRoot ? "non-root (a guest under hw-assist)" : "no VMX mode");
+    ImGui::Text("flags %08x  %s%s%s%s%s", s.flags, s.flags & isa::flag::Zero ? "Z " : "", s.flags & isa::flag::Negative ? "N " : "",
+                s.flags & isa::flag::Carry ? "C " : "", s.flags & isa::flag::Overflow ? "V " : "",
+                s.interruptsEnabled() ? "IF" : "");
+    if (ImGui::BeginTable("regs", 4, ImGuiTableFlags_BordersInnerV)) {
+        for (int i = 0; i < isa::kRegisterCount; ++i) {
+            ImGui::TableNextColumn();
+            if (i == isa::kStackPointer) ImGui::Text("sp  %08x", s.r[size_t(i)]);
+            else ImGui::Text("r%-2d %08x", i, s.r[size_t(i)]);
+        }
+        ImGui::EndTable();
+    }
+    ImGui::Separator();
+    for (int c = 0; c < isa::kControlRegisterCount; ++c) {
+        const std::string_view name = isa::controlRegisterName(isa::ControlRegister(c));
+        ImGui::Text("%-6.*s %08x", int(name.size()), name.data(), s.cr[size_t(c)]);
+        if (c % 2 == 0) ImGui::SameLine(170);
+    }
+    ImGui::End();
+}
+
+}  // namespace ringsim::gui

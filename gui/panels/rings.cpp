@@ -1,0 +1,124 @@
+// Rings: the protection rings as concentric circles, ring 3 outermost, ring 0
+// (and ring -1, root mode, under hardware assistance) at the centre. The ring
+// the CPU is in now is lit; the last transitions from the event log are
+// arrows from one ring to another, labelled with their kind.
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "../layout.h"
+#include "core/monitor.h"
+#include "panels.h"
+
+namespace ringsim::gui {
+
+namespace {
+
+constexpr int kArrowsShown = 6;
+
+const char* ringLabel(int ring) {
+    switch (ring) {
+    case -1: return "-1 root (monitor)";
+    case 0: return "0 kernel";
+    case 1: return "1";
+    case 2: return "2";
+    default: return "3 user";
+    }
+}
+
+ImU32 kindColour(EventKind k) {
+    switch (k) {
+    case EventKind::Syscall:
+    case EventKind::SyscallReturn: return IM_COL32(120, 200, 255, 255);
+    case EventKind::Fault: return IM_COL32(255, 110, 90, 255);
+    case EventKind::Interrupt: return IM_COL32(255, 200, 80, 255);
+    case EventKind::Hypercall: return IM_COL32(170, 130, 255, 255);
+    case EventKind::VmExit:
+    case EventKind::VmEntry: return IM_COL32(255, 130, 220, 255);
+    default: return IM_COL32(200, 200, 200, 255);
+    }
+}
+
+void drawArrow(ImDrawList* draw, ImVec2 from, ImVec2 to, ImU32 colour, float thickness) {
+    draw->AddLine(from, to, colour, thickness);
+    const float dx = to.x - from.x, dy = to.y - from.y;
+    const float len = std::sqrt(dx * dx + dy * dy);
+    if (len < 1.0f) return;
+    const float ux = dx / len, uy = dy / len, head = 10.0f;
+    draw->AddTriangleFilled(to, ImVec2(to.x - ux * head - uy * head * 0.5f, to.y - uy * head + ux * head * 0.5f),
+                            ImVec2(to.x - ux * head + uy * head * 0.5f, to.y - uy * head - ux * head * 0.5f), colour);
+}
+
+}  // namespace
+
+void drawRingsPanel(SimController& sim) {
+    placeNextWindow(PanelSlot::Rings);
+    ImGui::Begin("Rings");
+    Session* session = sim.session();
+    if (!session) {
+        ImGui::TextDisabled("no run");
+        ImGui::End();
+        return;
+    }
+    const ModeInfo* mode = modeInfo(sim.mode());
+    // Ring -1 exists only where the CPU has root mode and the monitor uses it.
+    const bool rootRing = mode && mode->needsHardwareAssist;
+    const int innermost = rootRing ? -1 : 0;
+    const int bands = 3 - innermost + 1;
+    const int current = session->machine().cpu.ring();
+
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const float radius = std::max(40.0f, std::min(avail.x, avail.y) * 0.5f - 8.0f);
+    const ImVec2 centre(origin.x + avail.x * 0.5f, origin.y + std::min(avail.x, avail.y) * 0.5f);
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    auto outerRadius = [&](int ring) { return radius * float(ring - innermost + 1) / float(bands); };
+    auto midRadius = [&](int ring) { return radius * (float(ring - innermost) + 0.5f) / float(bands); };
+
+    // Outermost first, each disc painted over by the next ring in.
+    for (int ring = 3; ring >= innermost; --ring) {
+        const bool lit = ring == current;
+        const int shade = 40 + 14 * (3 - ring);
+        const ImU32 fill = lit ? IM_COL32(230, 170, 40, 255) : IM_COL32(shade, shade + 8, shade + 24, 255);
+        draw->AddCircleFilled(centre, outerRadius(ring), fill, 96);
+        draw->AddCircle(centre, outerRadius(ring), IM_COL32(150, 160, 190, 255), 96, 1.5f);
+    }
+    for (int ring = 3; ring >= innermost; --ring) {
+        const char* label = ringLabel(ring);
+        const ImVec2 size = ImGui::CalcTextSize(label);
+        const float y = ring == innermost ? centre.y - size.y * 0.5f : centre.y - midRadius(ring) - size.y * 0.5f;
+        const ImU32 text = ring == current ? IM_COL32(20, 20, 20, 255) : IM_COL32(235, 235, 235, 255);
+        draw->AddText(ImVec2(centre.x - size.x * 0.5f, y), text, label);
+    }
+
+    // The last transitions, newest brightest, spread around the circle so
+    // they do not overlap; each goes from the middle of one ring to another's.
+    const std::vector<Event>& events = sim.events();
+    int shown = 0;
+    for (auto it = events.rbegin(); it != events.rend() && shown < kArrowsShown; ++it) {
+        const Event& e = *it;
+        if (e.ringBefore == e.ringAfter) continue;
+        if (e.ringBefore < innermost || e.ringAfter < innermost) continue;
+        const float angle = 3.14159265f * (0.15f + 0.28f * float(shown));
+        const float c = std::cos(angle), s = std::sin(angle);
+        const float r0 = e.ringBefore == innermost ? 0.0f : midRadius(e.ringBefore);
+        const float r1 = e.ringAfter == innermost ? radius / float(bands) * 0.5f : midRadius(e.ringAfter);
+        const ImVec2 from(centre.x + c * r0, centre.y + s * r0), to(centre.x + c * r1, centre.y + s * r1);
+        const int alpha = 255 - shown * 30;
+        const ImU32 colour = (kindColour(e.kind) & ~IM_COL32_A_MASK) | (ImU32(alpha) << IM_COL32_A_SHIFT);
+        drawArrow(draw, from, to, colour, shown == 0 ? 3.5f : 2.0f);
+        const std::string label(eventKindName(e.kind));
+        const ImVec2 mid((from.x + to.x) * 0.5f + 6.0f, (from.y + to.y) * 0.5f);
+        draw->AddRectFilled(mid, ImVec2(mid.x + ImGui::CalcTextSize(label.c_str()).x + 4, mid.y + ImGui::GetTextLineHeight()),
+                            IM_COL32(20, 20, 25, 200));
+        draw->AddText(ImVec2(mid.x + 2, mid.y), colour, label.c_str());
+        ++shown;
+    }
+    ImGui::Dummy(ImVec2(avail.x, std::min(avail.x, avail.y)));
+    ImGui::Text("CPU in ring %d%s", current, current < 0 ? " (root mode: the monitor)" : "");
+    ImGui::End();
+}
+
+}  // namespace ringsim::gui
