@@ -1,0 +1,96 @@
+// The GUI's screenshot test: starts ringsim-gui under xvfb-run on a scenario,
+// follows its tour to a stop, saves the window as PNG, and checks that what a
+// lecturer would see is there: a 1280x800 picture that is not one colour, in
+// which every panel of the default layout is drawn over the background.
+//
+// usage: ringsim_gui_screenshot_check XVFB_RUN RINGSIM_GUI OUT.png -- GUI_ARGS...
+#include <stb_image.h>  // the implementation is compiled into Debian's libstb
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace {
+
+struct Rect {
+    int x, y, w, h;
+    const char* name;
+};
+// The default layout's panels at 1280x800 (gui/layout.cpp), shrunk by a
+// margin so that a border's pixel more or less does not matter.
+const Rect kPanels[] = {{0, 0, 430, 250, "Controls"},  {0, 250, 430, 550, "Rings"},
+                        {430, 0, 480, 250, "Tour"},    {430, 250, 480, 550, "Event log"},
+                        {910, 0, 370, 330, "CPU"},     {910, 330, 370, 470, "Counters"}};
+// The colour the window is cleared to (gui/app_shell.cpp), what shows where no panel is.
+constexpr int kBackground[3] = {26, 26, 31};
+
+std::string quoted(const std::string& s) {
+    std::string out = "'";
+    for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return out + "'";
+}
+
+int fail(const std::string& why) {
+    std::fprintf(stderr, "FAIL: %s\n", why.c_str());
+    return 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 5 || std::string(argv[4]) != "--") {
+        std::fprintf(stderr, "usage: %s XVFB_RUN RINGSIM_GUI OUT.png -- GUI_ARGS...\n", argv[0]);
+        return 2;
+    }
+    const std::string out = argv[3];
+    std::remove(out.c_str());
+    std::string command = quoted(argv[1]) + " -a -s '-screen 0 1280x800x24' " + quoted(argv[2]);
+    // Appended piece by piece: g++ 12 warns falsely (-Wrestrict) about `" " + std::string`.
+    for (int i = 5; i < argc; ++i) {
+        command += ' ';
+        command += quoted(argv[i]);
+    }
+    command += " --screenshot ";
+    command += quoted(out);
+    std::printf("%s\n", command.c_str());
+    if (const int rc = std::system(command.c_str()); rc != 0) return fail("ringsim-gui exited with status " + std::to_string(rc));
+
+    int w = 0, h = 0, channels = 0;
+    unsigned char* pixels = stbi_load(out.c_str(), &w, &h, &channels, 3);
+    if (!pixels) return fail("cannot read " + out);
+    std::vector<unsigned char> rgb(pixels, pixels + size_t(w) * size_t(h) * 3);
+    stbi_image_free(pixels);
+    if (w != 1280 || h != 800) return fail("the picture is " + std::to_string(w) + "x" + std::to_string(h) + ", not 1280x800");
+
+    auto at = [&](int x, int y) { return &rgb[(size_t(y) * size_t(w) + size_t(x)) * 3]; };
+    bool uniform = true;
+    for (size_t i = 3; i < rgb.size() && uniform; ++i) uniform = rgb[i] == rgb[i % 3];
+    if (uniform) return fail("every pixel has the same colour");
+
+    for (const Rect& r : kPanels) {
+        // A panel is drawn: nearly all of it differs from the background...
+        size_t total = 0, background = 0;
+        std::map<unsigned, size_t> colours;
+        for (int y = r.y + 4; y < r.y + r.h - 4; ++y)
+            for (int x = r.x + 4; x < r.x + r.w - 4; ++x) {
+                const unsigned char* p = at(x, y);
+                ++total;
+                bool same = true;
+                for (int c = 0; c < 3; ++c) same = same && std::abs(int(p[c]) - kBackground[c]) <= 3;
+                background += same;
+                ++colours[unsigned(p[0]) << 16 | unsigned(p[1]) << 8 | p[2]];
+            }
+        if (background * 10 > total)
+            return fail(std::string(r.name) + ": " + std::to_string(background * 100 / total) + "% of it is the background");
+        // ...and shows something: not all one colour.
+        size_t commonest = 0;
+        for (const auto& [colour, n] : colours) commonest = std::max(commonest, n);
+        if (commonest * 100 > total * 99) return fail(std::string(r.name) + ": the panel is empty (one colour)");
+        std::printf("%-10s drawn: %zu colours, %zu%% background\n", r.name, colours.size(), background * 100 / total);
+    }
+    std::printf("ok: %s\n", out.c_str());
+    return 0;
+}
