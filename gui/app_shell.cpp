@@ -18,6 +18,7 @@ std::string lastGlfwError;
 void onGlfwError(int, const char* description) { lastGlfwError = description; }
 
 constexpr const char* kBodyFont = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+constexpr const char* kMonoFont = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf";
 }  // namespace
 
 std::unique_ptr<AppShell> AppShell::open(int width, int height, const std::string& title, bool rememberLayout,
@@ -82,6 +83,7 @@ void AppShell::loadFonts() {
         fonts_.body = io.Fonts->AddFontFromFileTTF(kBodyFont, 16.0f);
         fonts_.large = io.Fonts->AddFontFromFileTTF(kBodyFont, 26.0f);
     }
+    if (std::filesystem::exists(kMonoFont, ec)) fonts_.mono = io.Fonts->AddFontFromFileTTF(kMonoFont, 15.0f);
     // Without DejaVu (fonts-dejavu-core) ImGui's built-in font serves, scaled up for the tour.
     if (!fonts_.body) fonts_.body = io.Fonts->AddFontDefault();
     if (!fonts_.large) {
@@ -89,6 +91,7 @@ void AppShell::loadFonts() {
         big.SizePixels = 26.0f;
         fonts_.large = io.Fonts->AddFontDefault(&big);
     }
+    if (!fonts_.mono) fonts_.mono = fonts_.body;  // ImGui's own font is monospaced already
 }
 
 bool AppShell::shouldClose() const { return glfwWindowShouldClose(window_); }

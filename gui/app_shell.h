@@ -13,6 +13,7 @@ namespace ringsim::gui {
 struct Fonts {
     ImFont* body = nullptr;   // the default for every panel
     ImFont* large = nullptr;  // the tour's explanation, readable from the back of a lecture hall
+    ImFont* mono = nullptr;   // registers and addresses, so that hex digits line up
 };
 
 class AppShell {

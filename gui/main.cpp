@@ -53,6 +53,7 @@ int main(int argc, char** argv) {
     if (runToStop > 0 && sim.session() && !sim.runToTourStop(runToStop))
         std::fprintf(stderr, "ringsim-gui: could not reach tour stop %zu: %s\n", runToStop, sim.error().c_str());
 
+    ringsim::gui::EventLogView eventLogView;
     if (screenshotRun && (frames == 0 || frames > kFramesBeforeScreenshot)) frames = kFramesBeforeScreenshot;
     for (int frame = 0; !shell->shouldClose() && (frames == 0 || frame < frames); ++frame) {
         shell->beginFrame();
@@ -60,8 +61,8 @@ int main(int argc, char** argv) {
         ringsim::gui::drawControlsPanel(sim);
         ringsim::gui::drawRingsPanel(sim);
         ringsim::gui::drawTourPanel(sim, shell->fonts());
-        ringsim::gui::drawEventLogPanel(sim);
-        ringsim::gui::drawCpuPanel(sim);
+        ringsim::gui::drawEventLogPanel(sim, eventLogView);
+        ringsim::gui::drawCpuPanel(sim, shell->fonts());
         ringsim::gui::drawCountersPanel(sim);
         shell->render();
         if (screenshotRun && frame + 1 == frames) {

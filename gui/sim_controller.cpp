@@ -62,6 +62,7 @@ void SimController::startSession() {
     session_.reset();
     tour_ = TourCursor();
     tourNote_.clear();
+    shownStops_ = 0;
     eventsSeen_ = UINT64_MAX;
     events_.clear();
     if (!scenario_) return;
@@ -97,6 +98,14 @@ void SimController::stepInstruction() {
     goal_ = Goal::None;
     // One cycle ahead stops at the next instruction boundary: one instruction.
     session_->run(session_->machine().cpu.account.now + 1);
+}
+
+void SimController::nextTourStop() {
+    if (shownStops_ < tour_.reached().size()) {
+        ++shownStops_;
+        return;
+    }
+    startGoal(Goal::TourStop);
 }
 
 void SimController::startGoal(Goal g) {
@@ -167,7 +176,9 @@ bool SimController::work(Clock::time_point deadline) {
 
 void SimController::advance(std::chrono::microseconds budget) {
     if (goal_ == Goal::None || !session_) return;
+    const size_t before = tour_.reached().size();
     if (!work(Clock::now() + budget)) goal_ = Goal::None;
+    if (tour_.reached().size() > before) shownStops_ = std::min(shownStops_ + 1, tour_.reached().size());
 }
 
 bool SimController::runToTourStop(size_t stops) {
@@ -176,12 +187,12 @@ bool SimController::runToTourStop(size_t stops) {
         error_ = tourNote_;
         return false;
     }
-    while (tour_.reached().size() < stops && !tour_.done() && !session_->finished()) {
-        startGoal(Goal::TourStop);
+    while (shownStops_ < stops && moreTourStops() && !(tour_.reached().size() == shownStops_ && session_->finished())) {
+        nextTourStop();
         while (goal_ != Goal::None) advance(std::chrono::milliseconds(100));
         if (!error_.empty()) return false;
     }
-    return tour_.reached().size() >= std::min(stops, tour_.stops());
+    return shownStops_ >= std::min(stops, tour_.stops());
 }
 
 }  // namespace ringsim::gui

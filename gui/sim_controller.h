@@ -40,7 +40,9 @@ public:
     void pause() { goal_ = Goal::None; }
     void stepInstruction();
     void stepEvent() { startGoal(Goal::Event); }
-    void nextTourStop() { startGoal(Goal::TourStop); }
+    // Shows the next stop: one the tour has already passed (two stops can fall
+    // in one instruction, a VM exit and its entry), else runs to it.
+    void nextTourStop();
 
     // Once a frame: works on the current goal for at most `budget` of wall time.
     void advance(std::chrono::microseconds budget);
@@ -61,6 +63,10 @@ public:
     // Why there is no session, or why the last command failed; empty if all is well.
     const std::string& error() const { return error_; }
     const TourCursor& tour() const { return tour_; }
+    // How many of the reached stops the user has been shown (the last of them is on screen).
+    size_t shownStops() const { return shownStops_; }
+    // Whether "next stop" has anything to do.
+    bool moreTourStops() const { return shownStops_ < tour_.reached().size() || !tour_.done(); }
     // Why the tour cannot be followed in this mode, else empty.
     const std::string& tourNote() const { return tourNote_; }
     // The retained events, oldest first.
@@ -83,6 +89,7 @@ private:
     std::string error_;
     TourCursor tour_;
     std::string tourNote_;
+    size_t shownStops_ = 0;
     Goal goal_ = Goal::None;
     bool goalReached_ = false;  // set by the listener: the run stops after this instruction
     uint64_t sliceCycles_ = 20'000;  // tuned so one slice takes about a millisecond

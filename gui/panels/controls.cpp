@@ -32,7 +32,7 @@ void drawControlsPanel(SimController& sim) {
     if (ImGui::Button("Reset")) sim.reset();
     ImGui::EndDisabled();
 
-    ImGui::BeginDisabled(!canRun || sim.tour().done());
+    ImGui::BeginDisabled(!sim.moreTourStops() || (!canRun && sim.shownStops() == sim.tour().reached().size()));
     if (ImGui::Button("Next tour stop")) sim.nextTourStop();
     ImGui::EndDisabled();
     if (sim.busy() && !sim.running()) {

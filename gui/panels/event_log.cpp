@@ -9,21 +9,27 @@
 
 namespace ringsim::gui {
 
-void drawEventLogPanel(SimController& sim) {
+void drawEventLogPanel(SimController& sim, EventLogView& view) {
     placeNextWindow(PanelSlot::EventLog);
     ImGui::Begin("Event log");
     const std::vector<Event>& events = sim.events();
-    if (Session* session = sim.session())
-        ImGui::Text("%zu shown of %llu events", events.size(),
-                    static_cast<unsigned long long>(session->machine().events.total()));
+    uint64_t total = 0;
+    if (Session* session = sim.session()) {
+        total = session->machine().events.total();
+        ImGui::Text("%zu shown of %llu events (the newest %zu are kept)", events.size(),
+                    static_cast<unsigned long long>(total), session->machine().events.capacity());
+    }
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_BordersInnerV |
                                   ImGuiTableFlags_Resizable | ImGuiTableFlags_SizingFixedFit;
     if (ImGui::BeginTable("events", 5, flags)) {
         ImGui::TableSetupScrollFreeze(0, 1);
-        ImGui::TableSetupColumn("cycle");
-        ImGui::TableSetupColumn("vm");
-        ImGui::TableSetupColumn("ring");
-        ImGui::TableSetupColumn("kind");
+        // Widths from the widest value each column can hold, not from the
+        // rows that happen to be visible (the clipper formats only those).
+        const auto fixed = ImGuiTableColumnFlags_WidthFixed;
+        ImGui::TableSetupColumn("cycle", fixed, ImGui::CalcTextSize("000000000").x);
+        ImGui::TableSetupColumn("vm", fixed, ImGui::CalcTextSize("host").x);
+        ImGui::TableSetupColumn("ring", fixed, ImGui::CalcTextSize("-1 -> -1").x);
+        ImGui::TableSetupColumn("kind", fixed, ImGui::CalcTextSize("sensitive-trapped").x);  // longer kinds are clipped: the detail needs the room
         ImGui::TableSetupColumn("detail", ImGuiTableColumnFlags_WidthStretch);
         ImGui::TableHeadersRow();
         ImGuiListClipper clipper;
@@ -46,8 +52,13 @@ void drawEventLogPanel(SimController& sim) {
                 ImGui::TextUnformatted(eventDetail(e).c_str());
             }
         }
-        // Follow the newest events while the view is at the bottom.
-        if (sim.busy() && ImGui::GetScrollY() >= ImGui::GetScrollMaxY()) ImGui::SetScrollHereY(1.0f);
+        // New events (a step, a stop, a running simulation): show the newest.
+        if (total != view.lastTotal) view.scrollFrames = 2;
+        view.lastTotal = total;
+        if (view.scrollFrames > 0) {
+            ImGui::SetScrollY(ImGui::GetScrollMaxY() + ImGui::GetTextLineHeightWithSpacing());
+            --view.scrollFrames;
+        }
         ImGui::EndTable();
     }
     ImGui::End();

@@ -10,8 +10,13 @@ namespace ringsim::gui {
 void drawControlsPanel(SimController& sim);
 void drawRingsPanel(SimController& sim);
 void drawTourPanel(SimController& sim, const Fonts& fonts);
-void drawEventLogPanel(SimController& sim);
-void drawCpuPanel(SimController& sim);
+// `view` keeps what the log remembers between frames (not the simulation's state).
+struct EventLogView {
+    uint64_t lastTotal = UINT64_MAX;  // the log's size when last drawn: it grew -> show the newest rows
+    int scrollFrames = 0;             // frames left to keep the newest rows in view (the table's height settles over two)
+};
+void drawEventLogPanel(SimController& sim, EventLogView& view);
+void drawCpuPanel(SimController& sim, const Fonts& fonts);
 void drawCountersPanel(SimController& sim);
 
 }  // namespace ringsim::gui

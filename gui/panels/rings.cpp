@@ -103,8 +103,9 @@ void drawRingsPanel(SimController& sim) {
         if (e.ringBefore < innermost || e.ringAfter < innermost) continue;
         const float angle = 3.14159265f * (0.15f + 0.28f * float(shown));
         const float c = std::cos(angle), s = std::sin(angle);
-        const float r0 = e.ringBefore == innermost ? 0.0f : midRadius(e.ringBefore);
-        const float r1 = e.ringAfter == innermost ? radius / float(bands) * 0.5f : midRadius(e.ringAfter);
+        // Arrows meet the innermost disc at its edge, leaving its label readable.
+        auto end = [&](int ring) { return ring == innermost ? radius / float(bands) * 0.8f : midRadius(ring); };
+        const float r0 = end(e.ringBefore), r1 = end(e.ringAfter);
         const ImVec2 from(centre.x + c * r0, centre.y + s * r0), to(centre.x + c * r1, centre.y + s * r1);
         const int alpha = 255 - shown * 30;
         const ImU32 colour = (kindColour(e.kind) & ~IM_COL32_A_MASK) | (ImU32(alpha) << IM_COL32_A_SHIFT);

@@ -12,21 +12,31 @@ void drawTourPanel(SimController& sim, const Fonts& fonts) {
     ImGui::Begin("Tour");
     const Scenario* scenario = sim.scenario();
     if (!scenario) {
+        // Where the lecturer looks first: say plainly why nothing runs.
+        ImGui::PushFont(fonts.large);
         ImGui::TextWrapped("No scenario is loaded.");
+        ImGui::PopFont();
+        if (!sim.error().empty()) {
+            ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.45f, 0.4f, 1.0f));
+            ImGui::TextWrapped("%s", sim.error().c_str());
+            ImGui::PopStyleColor();
+        }
+        ImGui::TextWrapped("Pick a bundled scenario in Controls.");
         ImGui::End();
         return;
     }
     const TourCursor& tour = sim.tour();
     if (!sim.tourNote().empty()) ImGui::TextDisabled("%s", sim.tourNote().c_str());
-    if (tour.active()) ImGui::Text("stop %zu of %zu", tour.reached().size(), tour.stops());
+    const size_t shown = sim.shownStops();
+    if (tour.active()) ImGui::Text("stop %zu of %zu", shown, tour.stops());
     ImGui::Separator();
     ImGui::PushFont(fonts.large);
-    if (!tour.reached().empty())
-        ImGui::TextWrapped("%s", tour.reached().back().text.c_str());
+    if (shown > 0)
+        ImGui::TextWrapped("%s", tour.reached()[shown - 1].text.c_str());
     else
         ImGui::TextWrapped("%s", scenario->title.c_str());
     ImGui::PopFont();
-    if (tour.reached().empty()) ImGui::TextWrapped("%s", scenario->summary.c_str());
+    if (shown == 0) ImGui::TextWrapped("%s", scenario->summary.c_str());
     ImGui::End();
 }
 
