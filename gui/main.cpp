@@ -5,10 +5,12 @@
 #include <imgui.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "app_shell.h"
 #include "core/commands.h"
@@ -30,11 +32,14 @@ int main(int argc, char** argv) {
     std::string scenarioPath, mode, screenshot;
     size_t runToStop = 0;
     int frames = 0;
+    int benchFrames = 0;
     app.add_option("SCENARIO", scenarioPath, "the scenario to open (default: the bundled default.yaml)");
     app.add_option("--mode", mode, "the mode to run it in (default: the scenario's default mode)");
     app.add_option("--run-to-stop", runToStop, "follow the scenario's tour up to this stop (1 = the first) before showing it");
-    app.add_option("--screenshot", screenshot, "save the window as this PNG after a few frames, then exit");
+    app.add_option("--screenshot", screenshot, "save the window as this PNG after a few frames (or after --frames), then exit");
     app.add_option("--frames", frames, "quit after this many frames (0: run until closed)");
+    app.add_option("--bench-frames", benchFrames,
+                   "run the simulation for this many frames, print the median and 95th percentile frame time, and exit");
     CLI11_PARSE(app, argc, argv);
 
     if (scenarioPath.empty()) scenarioPath = (std::filesystem::path(ringsim::cli::bundledScenarioFolder()) / "default.yaml").string();
@@ -54,8 +59,15 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "ringsim-gui: could not reach tour stop %zu: %s\n", runToStop, sim.error().c_str());
 
     ringsim::gui::EventLogView eventLogView;
-    if (screenshotRun && (frames == 0 || frames > kFramesBeforeScreenshot)) frames = kFramesBeforeScreenshot;
+    // The speed measurement: the simulation running at full speed, every frame timed.
+    std::vector<double> frameMs;
+    if (benchFrames > 0) {
+        frames = benchFrames;
+        sim.run();
+    }
+    if (screenshotRun && frames < kFramesBeforeScreenshot) frames = kFramesBeforeScreenshot;
     for (int frame = 0; !shell->shouldClose() && (frames == 0 || frame < frames); ++frame) {
+        const auto frameStart = std::chrono::steady_clock::now();
         shell->beginFrame();
         sim.advance(kSimulationPerFrame);
         ringsim::gui::drawControlsPanel(sim);
@@ -74,6 +86,16 @@ int main(int argc, char** argv) {
             }
         }
         shell->present();
+        if (benchFrames > 0)
+            frameMs.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - frameStart).count());
+    }
+    if (!frameMs.empty()) {
+        std::sort(frameMs.begin(), frameMs.end());
+        const double median = frameMs[frameMs.size() / 2];
+        const double p95 = frameMs[std::min(frameMs.size() - 1, frameMs.size() * 95 / 100)];
+        const uint64_t cycles = sim.session() ? sim.session()->machine().cpu.account.now : 0;
+        std::printf("%zu frames: median %.2f ms, 95th percentile %.2f ms (simulated %llu cycles)\n", frameMs.size(), median,
+                    p95, static_cast<unsigned long long>(cycles));
     }
     return 0;
 }
