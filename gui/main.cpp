@@ -16,6 +16,7 @@
 #include "core/commands.h"
 #include "panels/panels.h"
 #include "screenshot.h"
+#include "shortcuts.h"
 #include "sim_controller.h"
 
 namespace {
@@ -69,6 +70,7 @@ int main(int argc, char** argv) {
     for (int frame = 0; !shell->shouldClose() && (frames == 0 || frame < frames); ++frame) {
         const auto frameStart = std::chrono::steady_clock::now();
         shell->beginFrame();
+        ringsim::gui::handleShortcuts(sim);
         sim.advance(kSimulationPerFrame);
         ringsim::gui::drawControlsPanel(sim);
         ringsim::gui::drawRingsPanel(sim);

@@ -5,10 +5,18 @@
 #include <string>
 
 #include "../layout.h"
+#include "../shortcuts.h"
 #include "core/monitor.h"
 #include "panels.h"
 
 namespace ringsim::gui {
+
+namespace {
+// The shortcut in the button's tooltip, so it is learnt by using the mouse.
+void keyTip(Shortcut s, const char* what) {
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("%s (key: %s)", what, shortcutKey(s));
+}
+}  // namespace
 
 void drawControlsPanel(SimController& sim) {
     placeNextWindow(PanelSlot::Controls);
@@ -22,18 +30,23 @@ void drawControlsPanel(SimController& sim) {
     } else if (ImGui::Button("Run")) {
         sim.run();
     }
+    keyTip(Shortcut::RunPause, "run or pause the simulation");
     ImGui::SameLine();
     if (ImGui::Button("Step instruction")) sim.stepInstruction();
+    keyTip(Shortcut::StepInstruction, "run one instruction");
     ImGui::SameLine();
     if (ImGui::Button("Step event")) sim.stepEvent();
+    keyTip(Shortcut::StepEvent, "run to the next event in the log");
     ImGui::EndDisabled();
     ImGui::SameLine();
     ImGui::BeginDisabled(!sim.scenario());
     if (ImGui::Button("Reset")) sim.reset();
+    keyTip(Shortcut::Reset, "back to cycle 0, same scenario and mode");
     ImGui::EndDisabled();
 
     ImGui::BeginDisabled(!sim.moreTourStops() || (!canRun && sim.shownStops() == sim.tour().reached().size()));
     if (ImGui::Button("Next tour stop")) sim.nextTourStop();
+    keyTip(Shortcut::NextTourStop, "run to the tour's next stop and explain it");
     ImGui::EndDisabled();
     if (sim.busy() && !sim.running()) {
         ImGui::SameLine();
