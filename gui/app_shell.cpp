@@ -60,6 +60,9 @@ std::unique_ptr<AppShell> AppShell::open(int width, int height, const std::strin
     if (!rememberLayout) ImGui::GetIO().IniFilename = nullptr;
     ImGui::StyleColorsDark();
     ImGui_ImplGlfw_InitForOpenGL(shell->window_, true);
+    // Ours replaces the key callback ImGui installed, and passes every key on to it.
+    glfwSetWindowUserPointer(shell->window_, shell.get());
+    glfwSetKeyCallback(shell->window_, &AppShell::onKey);
     ImGui_ImplOpenGL3_Init("#version 330 core");
     shell->loadFonts();
     return shell;
@@ -92,6 +95,18 @@ void AppShell::loadFonts() {
         fonts_.large = io.Fonts->AddFontDefault(&big);
     }
     if (!fonts_.mono) fonts_.mono = fonts_.body;  // ImGui's own font is monospaced already
+}
+
+void AppShell::onKey(GLFWwindow* window, int key, int scancode, int action, int mods) {
+    ImGui_ImplGlfw_KeyCallback(window, key, scancode, action, mods);
+    if (action == GLFW_PRESS || action == GLFW_REPEAT)
+        static_cast<AppShell*>(glfwGetWindowUserPointer(window))->pressedKeys_.push_back(key);
+}
+
+std::vector<int> AppShell::takePressedKeys() {
+    std::vector<int> keys;
+    keys.swap(pressedKeys_);
+    return keys;
 }
 
 bool AppShell::shouldClose() const { return glfwWindowShouldClose(window_); }

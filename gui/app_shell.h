@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 struct GLFWwindow;
 struct ImFont;
@@ -35,13 +36,19 @@ public:
     void present();
     void framebufferSize(int& width, int& height) const;
     const Fonts& fonts() const { return fonts_; }
+    // The keys pressed since the last call (GLFW key codes), in order. ImGui
+    // 1.86 samples keys once a frame and misses a press and release that fall
+    // between two frames (a quick tap, an xdotool key); these are never lost.
+    std::vector<int> takePressedKeys();
 
 private:
     AppShell() = default;
     void loadFonts();
+    static void onKey(GLFWwindow* window, int key, int scancode, int action, int mods);
 
     GLFWwindow* window_ = nullptr;
     Fonts fonts_;
+    std::vector<int> pressedKeys_;
 };
 
 }  // namespace ringsim::gui

@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <string>
@@ -26,6 +27,11 @@ constexpr std::chrono::microseconds kSimulationPerFrame{4000};
 // Frames drawn before a screenshot: ImGui sizes windows and fonts over the first frames.
 constexpr int kFramesBeforeScreenshot = 4;
 
+// SIGTERM or SIGINT ends the frame loop as closing the window does, so a
+// script driving the window can stop it and still read --print-state.
+volatile std::sig_atomic_t quitRequested = 0;
+void requestQuit(int) { quitRequested = 1; }
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -34,6 +40,7 @@ int main(int argc, char** argv) {
     size_t runToStop = 0;
     int frames = 0;
     int benchFrames = 0;
+    bool printState = false;
     app.add_option("SCENARIO", scenarioPath, "the scenario to open (default: the bundled default.yaml)");
     app.add_option("--mode", mode, "the mode to run it in (default: the scenario's default mode)");
     app.add_option("--run-to-stop", runToStop, "follow the scenario's tour up to this stop (1 = the first) before showing it");
@@ -41,6 +48,8 @@ int main(int argc, char** argv) {
     app.add_option("--frames", frames, "quit after this many frames (0: run until closed)");
     app.add_option("--bench-frames", benchFrames,
                    "run the simulation for this many frames, print the median and 95th percentile frame time, and exit");
+    app.add_flag("--print-state", printState,
+                 "on exit, print one line: mode, cycle, instructions, tour stop shown (for tests that drive the window)");
     CLI11_PARSE(app, argc, argv);
 
     if (scenarioPath.empty()) scenarioPath = (std::filesystem::path(ringsim::cli::bundledScenarioFolder()) / "default.yaml").string();
@@ -67,10 +76,12 @@ int main(int argc, char** argv) {
         sim.run();
     }
     if (screenshotRun && frames < kFramesBeforeScreenshot) frames = kFramesBeforeScreenshot;
-    for (int frame = 0; !shell->shouldClose() && (frames == 0 || frame < frames); ++frame) {
+    std::signal(SIGTERM, requestQuit);
+    std::signal(SIGINT, requestQuit);
+    for (int frame = 0; !quitRequested && !shell->shouldClose() && (frames == 0 || frame < frames); ++frame) {
         const auto frameStart = std::chrono::steady_clock::now();
         shell->beginFrame();
-        ringsim::gui::handleShortcuts(sim);
+        ringsim::gui::handleShortcuts(sim, shell->takePressedKeys());
         sim.advance(kSimulationPerFrame);
         ringsim::gui::drawControlsPanel(sim);
         ringsim::gui::drawRingsPanel(sim);
@@ -91,13 +102,20 @@ int main(int argc, char** argv) {
         if (benchFrames > 0)
             frameMs.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - frameStart).count());
     }
+    if (printState) {
+        ringsim::Session* session = sim.session();
+        std::printf("mode %s cycle %llu instructions %llu tour-stop %zu/%zu running %d\n", sim.mode().c_str(),
+                    static_cast<unsigned long long>(session ? session->machine().cpu.account.now : 0),
+                    static_cast<unsigned long long>(session ? session->machine().cpu.stats().instructions : 0),
+                    sim.shownStops(), sim.tour().stops(), sim.running() ? 1 : 0);
+    }
     if (!frameMs.empty()) {
         std::sort(frameMs.begin(), frameMs.end());
         const double median = frameMs[frameMs.size() / 2];
         const double p95 = frameMs[std::min(frameMs.size() - 1, frameMs.size() * 95 / 100)];
-        const uint64_t cycles = sim.session() ? sim.session()->machine().cpu.account.now : 0;
+        const unsigned long long cycles = sim.session() ? sim.session()->machine().cpu.account.now : 0;
         std::printf("%zu frames: median %.2f ms, 95th percentile %.2f ms (simulated %llu cycles)\n", frameMs.size(), median,
-                    p95, static_cast<unsigned long long>(cycles));
+                    p95, cycles);
     }
     return 0;
 }

@@ -7,8 +7,7 @@
 namespace ringsim::gui {
 
 namespace {
-// ImGui 1.86 indexes keys by the backend's own codes (GLFW's here): the
-// named-key API (ImGuiKey_A, ...) arrived in 1.87.
+// GLFW's key codes: ImGui 1.86 has no names for letter keys (they came in 1.87).
 int keyCode(Shortcut s) {
     switch (s) {
     case Shortcut::RunPause: return GLFW_KEY_SPACE;
@@ -32,19 +31,24 @@ const char* shortcutKey(Shortcut s) {
     return "";
 }
 
-void handleShortcuts(SimController& sim) {
+void handleShortcuts(SimController& sim, const std::vector<int>& pressedKeys) {
     const ImGuiIO& io = ImGui::GetIO();
     if (io.WantTextInput || io.KeyCtrl || io.KeyAlt || io.KeySuper) return;
-    auto pressed = [](Shortcut s, bool repeat) { return ImGui::IsKeyPressed(keyCode(s), repeat); };
-    if (pressed(Shortcut::RunPause, false)) {
-        if (sim.running()) sim.pause();
-        else sim.run();
+    // Held down, a key repeats (GLFW_REPEAT): a quick way through a few dozen instructions.
+    for (int key : pressedKeys) {
+        if (key == keyCode(Shortcut::RunPause)) {
+            if (sim.running()) sim.pause();
+            else sim.run();
+        } else if (key == keyCode(Shortcut::StepInstruction)) {
+            sim.stepInstruction();
+        } else if (key == keyCode(Shortcut::StepEvent)) {
+            sim.stepEvent();
+        } else if (key == keyCode(Shortcut::NextTourStop)) {
+            sim.nextTourStop();
+        } else if (key == keyCode(Shortcut::Reset)) {
+            sim.reset();
+        }
     }
-    // Held down, the step keys repeat: a quick way through a few dozen instructions.
-    if (pressed(Shortcut::StepInstruction, true)) sim.stepInstruction();
-    if (pressed(Shortcut::StepEvent, true)) sim.stepEvent();
-    if (pressed(Shortcut::NextTourStop, false)) sim.nextTourStop();
-    if (pressed(Shortcut::Reset, false)) sim.reset();
 }
 
 }  // namespace ringsim::gui

@@ -1,0 +1,41 @@
+#!/bin/sh
+# Drives ringsim-gui with real X input events (xdotool) under the Xvfb that
+# xvfb-run started, and checks the state the GUI reports when it exits:
+# three presses of N show tour stop 3 (stops 2 and 3 fall in one instruction
+# in 07-hw-assist, so the third press runs nothing), one press of I runs
+# exactly one instruction more.
+# usage (under xvfb-run): input_test.sh RINGSIM_GUI SCENARIOS_FOLDER
+set -eu
+gui=$1
+scenarios=$2
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+
+# It runs until told to stop (SIGTERM), then prints its state.
+"$gui" "$scenarios/07-hw-assist.yaml" --print-state >"$out" &
+pid=$!
+xdotool search --sync --name '^ringsim' >/dev/null
+# A click in the tour text gives the window the keyboard (there is no window manager).
+xdotool mousemove 600 120 click 1
+sleep 0.3
+for key in n n n; do
+    xdotool key "$key"
+    sleep 0.3
+done
+xdotool key i
+sleep 0.5
+kill -TERM "$pid"
+wait "$pid"
+
+state=$(cat "$out")
+echo "$state"
+case "$state" in
+*"tour-stop 3/8"*) ;;
+*) echo "FAIL: expected tour stop 3 of 8 after three presses of N"; exit 1 ;;
+esac
+# 308 instructions up to stops 2 and 3 (as `ringsim tour` reaches them), then one step.
+case "$state" in
+*"instructions 309 "*) ;;
+*) echo "FAIL: expected 309 instructions after one step past stop 3"; exit 1 ;;
+esac
+echo ok
