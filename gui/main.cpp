@@ -65,6 +65,11 @@ int main(int argc, char** argv) {
 
     ringsim::gui::SimController sim;
     sim.open(scenarioPath, mode);
+    // Asked for a tour stop without a mode: the tour's own first mode when the
+    // scenario's default is not one of the tour's (a lesson such as 06b's).
+    if (runToStop > 0 && mode.empty() && sim.scenario() && sim.scenario()->tour && !sim.tour().active() &&
+        !sim.scenario()->tour->modes.empty())
+        sim.chooseMode(sim.scenario()->tour->modes.front());
     if (runToStop > 0 && sim.session() && !sim.runToTourStop(runToStop))
         std::fprintf(stderr, "ringsim-gui: could not reach tour stop %zu: %s\n", runToStop, sim.error().c_str());
 

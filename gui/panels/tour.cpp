@@ -2,6 +2,8 @@
 // text, for a lecture hall; the scenario's summary before the first stop.
 #include <imgui.h>
 
+#include <string>
+
 #include "../layout.h"
 #include "panels.h"
 
@@ -26,7 +28,14 @@ void drawTourPanel(SimController& sim, const Fonts& fonts) {
         return;
     }
     const TourCursor& tour = sim.tour();
-    if (!sim.tourNote().empty()) ImGui::TextDisabled("%s", sim.tourNote().c_str());
+    if (!sim.tourNote().empty()) {
+        ImGui::TextDisabled("%s", sim.tourNote().c_str());
+        // One click to a mode the tour is written for.
+        if (scenario->tour && !scenario->tour->modes.empty()) {
+            const std::string first = scenario->tour->modes.front();
+            if (ImGui::Button(("Follow the tour in " + first).c_str())) sim.chooseMode(first);
+        }
+    }
     const size_t shown = sim.shownStops();
     if (tour.active()) ImGui::Text("stop %zu of %zu", shown, tour.stops());
     ImGui::Separator();

@@ -3,7 +3,8 @@
 // lecturer would see is there: a 1280x800 picture that is not one colour, in
 // which every panel of the default layout is drawn over the background.
 //
-// usage: ringsim_gui_screenshot_check XVFB_RUN RINGSIM_GUI OUT.png -- GUI_ARGS...
+// usage: ringsim_gui_screenshot_check XVFB_RUN RINGSIM_GUI OUT.png [--tour-complete] -- GUI_ARGS...
+// --tour-complete: the GUI must also report (--print-state) that it showed every tour stop.
 #include <stb_image.h>  // the implementation is compiled into Debian's libstb
 
 #include <algorithm>
@@ -41,22 +42,40 @@ int fail(const std::string& why) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    if (argc < 5 || std::string(argv[4]) != "--") {
-        std::fprintf(stderr, "usage: %s XVFB_RUN RINGSIM_GUI OUT.png -- GUI_ARGS...\n", argv[0]);
+    int dashes = 4;
+    const bool tourComplete = argc > 4 && std::string(argv[4]) == "--tour-complete";
+    if (tourComplete) dashes = 5;
+    if (argc <= dashes || std::string(argv[dashes]) != "--") {
+        std::fprintf(stderr, "usage: %s XVFB_RUN RINGSIM_GUI OUT.png [--tour-complete] -- GUI_ARGS...\n", argv[0]);
         return 2;
     }
     const std::string out = argv[3];
     std::remove(out.c_str());
     std::string command = quoted(argv[1]) + " -a -s '-screen 0 1280x800x24' " + quoted(argv[2]);
     // Appended piece by piece: g++ 12 warns falsely (-Wrestrict) about `" " + std::string`.
-    for (int i = 5; i < argc; ++i) {
+    for (int i = dashes + 1; i < argc; ++i) {
         command += ' ';
         command += quoted(argv[i]);
     }
     command += " --screenshot ";
     command += quoted(out);
+    command += " --print-state";
     std::printf("%s\n", command.c_str());
-    if (const int rc = std::system(command.c_str()); rc != 0) return fail("ringsim-gui exited with status " + std::to_string(rc));
+    FILE* gui = popen(command.c_str(), "r");
+    if (!gui) return fail("cannot start ringsim-gui");
+    std::string state;
+    char buffer[256];
+    while (std::fgets(buffer, sizeof buffer, gui)) state += buffer;
+    if (const int rc = pclose(gui); rc != 0) return fail("ringsim-gui exited with status " + std::to_string(rc));
+    std::printf("%s", state.c_str());
+    if (tourComplete) {
+        // "tour-stop A/B": every stop shown, and the tour has stops.
+        unsigned shown = 0, stops = 0;
+        const auto at = state.find("tour-stop ");
+        if (at == std::string::npos || std::sscanf(state.c_str() + at, "tour-stop %u/%u", &shown, &stops) != 2 ||
+            stops == 0 || shown != stops)
+            return fail("the tour did not reach its end");
+    }
 
     int w = 0, h = 0, channels = 0;
     unsigned char* pixels = stbi_load(out.c_str(), &w, &h, &channels, 3);
