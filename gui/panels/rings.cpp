@@ -16,13 +16,15 @@ namespace ringsim::gui {
 
 namespace {
 
-constexpr int kArrowsShown = 6;
+constexpr int kArrowsShown = 6;  // distinct crossings drawn at once
 
-const char* ringLabel(int ring) {
+// Who lives in each ring: under a monitor without hardware assistance the
+// monitor takes ring 0 and the guest kernel is moved out to ring 1.
+const char* ringLabel(int ring, bool kernelDeprivileged) {
     switch (ring) {
     case -1: return "-1 root (monitor)";
-    case 0: return "0 kernel";
-    case 1: return "1";
+    case 0: return kernelDeprivileged ? "0 monitor" : "0 kernel";
+    case 1: return kernelDeprivileged ? "1 guest kernel" : "1";
     case 2: return "2";
     default: return "3 user";
     }
@@ -65,6 +67,7 @@ void drawRingsPanel(SimController& sim) {
     const ModeInfo* mode = modeInfo(sim.mode());
     // Ring -1 exists only where the CPU has root mode and the monitor uses it.
     const bool rootRing = mode && mode->needsHardwareAssist;
+    const bool kernelDeprivileged = mode && mode->virtualMachine && !mode->needsHardwareAssist;
     const int innermost = rootRing ? -1 : 0;
     const int bands = 3 - innermost + 1;
     const int current = session->machine().cpu.ring();
@@ -86,7 +89,7 @@ void drawRingsPanel(SimController& sim) {
         draw->AddCircle(centre, outerRadius(ring), IM_COL32(150, 160, 190, 255), 96, 1.5f);
     }
     for (int ring = 3; ring >= innermost; --ring) {
-        const char* label = ringLabel(ring);
+        const char* label = ringLabel(ring, kernelDeprivileged);
         const ImVec2 size = ImGui::CalcTextSize(label);
         const float y = ring == innermost ? centre.y - size.y * 0.5f : centre.y - midRadius(ring) - size.y * 0.5f;
         const ImU32 text = ring == current ? IM_COL32(20, 20, 20, 255) : IM_COL32(235, 235, 235, 255);
@@ -95,27 +98,47 @@ void drawRingsPanel(SimController& sim) {
 
     // The last transitions, newest brightest, spread around the circle so
     // they do not overlap; each goes from the middle of one ring to another's.
-    const std::vector<Event>& events = sim.events();
+    // Repeats of one crossing (the same kind between the same rings) among
+    // the recent ones make one arrow with a count, not a pile of labels.
+    struct Crossing {
+        EventKind kind;
+        int from, to;
+        int count;
+    };
+    Crossing crossings[kArrowsShown];
     int shown = 0;
-    for (auto it = events.rbegin(); it != events.rend() && shown < kArrowsShown; ++it) {
+    const std::vector<Event>& events = sim.events();
+    constexpr int kLookBack = 64;  // transitions considered, newest first
+    int looked = 0;
+    for (auto it = events.rbegin(); it != events.rend() && looked < kLookBack; ++it) {
         const Event& e = *it;
-        if (e.ringBefore == e.ringAfter) continue;
-        if (e.ringBefore < innermost || e.ringAfter < innermost) continue;
-        const float angle = 3.14159265f * (0.15f + 0.28f * float(shown));
+        if (e.ringBefore == e.ringAfter || e.ringBefore < innermost || e.ringAfter < innermost) continue;
+        ++looked;
+        bool merged = false;
+        for (int i = 0; i < shown && !merged; ++i)
+            if (crossings[i].kind == e.kind && crossings[i].from == e.ringBefore && crossings[i].to == e.ringAfter) {
+                ++crossings[i].count;
+                merged = true;
+            }
+        if (!merged && shown < kArrowsShown) crossings[shown++] = {e.kind, e.ringBefore, e.ringAfter, 1};
+    }
+    for (int i = 0; i < shown; ++i) {
+        const Crossing& x = crossings[i];
+        const float angle = 3.14159265f * (0.15f + 0.28f * float(i));
         const float c = std::cos(angle), s = std::sin(angle);
         // Arrows meet the innermost disc at its edge, leaving its label readable.
         auto end = [&](int ring) { return ring == innermost ? radius / float(bands) * 0.8f : midRadius(ring); };
-        const float r0 = end(e.ringBefore), r1 = end(e.ringAfter);
+        const float r0 = end(x.from), r1 = end(x.to);
         const ImVec2 from(centre.x + c * r0, centre.y + s * r0), to(centre.x + c * r1, centre.y + s * r1);
-        const int alpha = 255 - shown * 30;
-        const ImU32 colour = (kindColour(e.kind) & ~IM_COL32_A_MASK) | (ImU32(alpha) << IM_COL32_A_SHIFT);
-        drawArrow(draw, from, to, colour, shown == 0 ? 3.5f : 2.0f);
-        const std::string label(eventKindName(e.kind));
+        const int alpha = 255 - i * 30;
+        const ImU32 colour = (kindColour(x.kind) & ~IM_COL32_A_MASK) | (ImU32(alpha) << IM_COL32_A_SHIFT);
+        drawArrow(draw, from, to, colour, i == 0 ? 3.5f : 2.0f);
+        std::string label(eventKindName(x.kind));
+        if (x.count > 1) label += " x" + std::to_string(x.count);
         const ImVec2 mid((from.x + to.x) * 0.5f + 6.0f, (from.y + to.y) * 0.5f);
         draw->AddRectFilled(mid, ImVec2(mid.x + ImGui::CalcTextSize(label.c_str()).x + 4, mid.y + ImGui::GetTextLineHeight()),
                             IM_COL32(20, 20, 25, 200));
         draw->AddText(ImVec2(mid.x + 2, mid.y), colour, label.c_str());
-        ++shown;
     }
     ImGui::Dummy(ImVec2(avail.x, std::min(avail.x, avail.y)));
     ImGui::Text("CPU in ring %d%s", current, current < 0 ? " (root mode: the monitor)" : "");
