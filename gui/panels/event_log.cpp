@@ -19,6 +19,36 @@ void drawEventLogPanel(SimController& sim, EventLogView& view) {
         ImGui::Text("%zu shown of %llu events (the newest %zu are kept)", events.size(),
                     static_cast<unsigned long long>(total), session->machine().events.capacity());
     }
+    // Filter: a popup of kinds to show, and one guest or all.
+    if (ImGui::Button("Kinds...")) ImGui::OpenPopup("kinds");
+    if (ImGui::BeginPopup("kinds")) {
+        if (ImGui::SmallButton("all")) view.showKind.fill(true), view.filterChanged = true;
+        ImGui::SameLine();
+        if (ImGui::SmallButton("none")) view.showKind.fill(false), view.filterChanged = true;
+        for (size_t k = 0; k < kEventKindCount; ++k) {
+            const std::string name(eventKindName(EventKind(k)));
+            bool on = view.showKind[k];
+            if (ImGui::Checkbox(name.c_str(), &on)) view.showKind[k] = on, view.filterChanged = true;
+        }
+        ImGui::EndPopup();
+    }
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(120);
+    if (ImGui::InputInt("guest (-1 all)", &view.guest)) {
+        if (view.guest < -1) view.guest = -1;
+        view.filterChanged = true;
+    }
+    if (view.filterChanged || view.rowsForTotal != total) {
+        view.rows.clear();
+        for (size_t i = 0; i < events.size(); ++i) {
+            const Event& e = events[i];
+            if (size_t(e.kind) < kEventKindCount && !view.showKind[size_t(e.kind)]) continue;
+            if (view.guest >= 0 && e.vm != uint16_t(view.guest)) continue;
+            view.rows.push_back(uint32_t(i));
+        }
+        view.rowsForTotal = total;
+        view.filterChanged = false;
+    }
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_BordersInnerV |
                                   ImGuiTableFlags_Resizable | ImGuiTableFlags_SizingFixedFit;
     if (ImGui::BeginTable("events", 5, flags)) {
@@ -33,10 +63,10 @@ void drawEventLogPanel(SimController& sim, EventLogView& view) {
         ImGui::TableSetupColumn("detail", ImGuiTableColumnFlags_WidthStretch);
         ImGui::TableHeadersRow();
         ImGuiListClipper clipper;
-        clipper.Begin(int(events.size()));
+        clipper.Begin(int(view.rows.size()));
         while (clipper.Step()) {
             for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
-                const Event& e = events[size_t(i)];
+                const Event& e = events[view.rows[size_t(i)]];
                 ImGui::TableNextRow();
                 ImGui::TableNextColumn();
                 ImGui::Text("%llu", static_cast<unsigned long long>(e.cycle));
