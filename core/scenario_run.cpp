@@ -5,7 +5,6 @@
 #include "scenario_run.h"
 
 #include <atomic>
-#include <cstring>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <regex>
@@ -15,6 +14,7 @@
 #include "errors.h"
 #include "hypercalls.h"
 #include "session.h"
+#include "tour_cursor.h"
 
 namespace ringsim {
 
@@ -333,80 +333,6 @@ std::vector<CheckLine> checkScenario(const Scenario& scenario, unsigned jobs) {
 
 bool TourRun::complete() const { return reached.size() == stops; }
 
-namespace {
-
-std::string fill(const std::string& text, const Event& e, const std::string& mode) {
-    std::string out;
-    for (size_t i = 0; i < text.size(); ++i) {
-        if (text[i] != '{') {
-            out += text[i];
-            continue;
-        }
-        const size_t close = text.find('}', i);
-        if (close == std::string::npos) {
-            out += text.substr(i);
-            break;
-        }
-        const std::string name = text.substr(i + 1, close - i - 1);
-        auto ring = [](int r) { return r < 0 ? std::string("-1 (root mode)") : std::to_string(r); };
-        if (name == "cycle") out += std::to_string(e.cycle);
-        else if (name == "ring_before") out += ring(e.ringBefore);
-        else if (name == "ring_after") out += ring(e.ringAfter);
-        else if (name == "kind") out += eventKindName(e.kind);
-        else if (name == "pc") out += fmt::format("{:#010x}", e.pc);
-        else if (name == "detail") out += e.kind == EventKind::Count ? fmt::format("{:#x}", e.pc) : eventDetail(e);
-        else if (name == "reason") out += e.kind == EventKind::VmExit ? std::string(vmExitReasonName(VmExitReason(e.detail))) : "-";
-        else if (name == "cost") out += std::to_string(e.cost);
-        else if (name == "vector") out += std::to_string(e.vector);
-        else if (name == "vm") out += e.vm == kHostGuest ? std::string("the monitor") : fmt::format("vm{}", e.vm);
-        else if (name == "mode") out += mode;
-        else out += "{" + name + "}";
-        i = close;
-    }
-    return out;
-}
-
-// The address a label stop waits for: "name" in the kernel, "prog.s:name"
-// in a program (then also the program, whose code must be what runs there:
-// every program is linked at the same user address).
-struct LabelTarget {
-    uint32_t address = 0;
-    const assembler::Program* program = nullptr;
-};
-std::optional<LabelTarget> labelTarget(const GuestImages& images, const std::string& label) {
-    const auto colon = label.find(':');
-    if (colon == std::string::npos) {
-        auto it = images.kernel.labels.find(label);
-        if (it != images.kernel.labels.end()) return LabelTarget{it->second, nullptr};
-        return std::nullopt;
-    }
-    const std::string program = label.substr(0, colon), name = label.substr(colon + 1);
-    for (size_t i = 0; i < images.programs.size(); ++i)
-        if (images.programNames[i] == program) {
-            auto it = images.programs[i].labels.find(name);
-            if (it != images.programs[i].labels.end()) return LabelTarget{it->second, &images.programs[i]};
-        }
-    return std::nullopt;
-}
-
-// Whether the code at the CPU's pc is the program's own (its next 16 bytes
-// as in its image), not another program's at the same address.
-bool runningProgram(const Cpu& cpu, const assembler::Program& program) {
-    const uint32_t pc = cpu.state.pc;
-    for (uint32_t i = 0; i < 16; i += 4) {
-        const uint64_t offset = uint64_t(pc) + i - program.origin;
-        if (offset + 4 > program.image.size()) break;
-        uint32_t physical = 0;
-        if (!cpu.peekTranslate(pc + i, physical) || physical + 4 > cpu.memory().size()) return false;
-        uint32_t expected = 0;
-        std::memcpy(&expected, program.image.data() + offset, 4);
-        if (cpu.memory().read32(physical) != expected) return false;
-    }
-    return true;
-}
-
-}  // namespace
-
 TourRun runTour(const Scenario& scenario, const std::string& mode) {
     if (!scenario.tour) throw InputError(fmt::format("{}: the scenario has no tour", scenario.path));
     const Tour& tour = *scenario.tour;
@@ -418,74 +344,32 @@ TourRun runTour(const Scenario& scenario, const std::string& mode) {
     const ScenarioImages images(only);
     const GuestImages& guest = images.forMode(mode);
     Session session(guest, scenario.optionsFor(mode));
-
-    TourRun run;
-    run.mode = mode;
-    run.stops = tour.stops.size();
-    size_t current = 0;
-    uint64_t seen = 0;  // matches of the current stop's condition so far
-    auto reach = [&](const Event& e) {
-        run.reached.push_back({current, e.cycle, fill(tour.stops[current].say, e, mode)});
-        ++current;
-        seen = 0;
-    };
-    auto matches = [&](const StopCondition& c, const Event& e) {
-        switch (c.kind) {
-        case StopCondition::Kind::Event: return eventKindName(e.kind) == c.eventKind;
-        case StopCondition::Kind::ExitReason:
-            return e.kind == EventKind::VmExit && vmExitReasonName(VmExitReason(e.detail)) == c.exitReason;
-        case StopCondition::Kind::Hypercall: return e.kind == EventKind::Hypercall && e.detail == c.number;
-        case StopCondition::Kind::RingChange: return e.ringBefore == c.fromRing && e.ringAfter == c.toRing;
-        case StopCondition::Kind::Cycle:
-        case StopCondition::Kind::Label: return false;  // reached by running to them, not by an event
-        }
-        return false;
-    };
+    TourCursor cursor(tour, guest, mode);
     // Each event reaches at most one stop, and the run pauses there.
-    session.setListener([&](const Event& e) {
-        if (current >= tour.stops.size()) return true;
-        const StopCondition& c = tour.stops[current].when;
-        if (!matches(c, e) || ++seen < c.nth) return true;
-        reach(e);
-        return false;
-    });
+    session.setListener([&](const Event& e) { return !cursor.onEvent(e); });
     Cpu& cpu = session.machine().cpu;
-    // A stop that no event marks (a pc, a cycle): where the CPU is now.
-    auto pauseEvent = [&] {
-        Event e;
-        e.cycle = cpu.account.now;
-        e.pc = cpu.state.pc;
-        e.ringBefore = e.ringAfter = int8_t(cpu.ring());
-        e.vm = session.machine().currentGuest;
-        e.kind = EventKind::Count;
-        return e;
-    };
-    while (current < tour.stops.size() && !session.finished()) {
-        const StopCondition& c = tour.stops[current].when;
+    while (!cursor.done() && !session.finished()) {
+        const StopCondition& c = *cursor.pending();
+        const size_t before = cursor.reached().size();
         if (c.kind == StopCondition::Kind::Cycle) {
             // Exactly at that cycle (or the first instruction boundary after it).
             while (cpu.account.now < c.cycle && !session.finished()) session.run(c.cycle);
-            if (cpu.account.now >= c.cycle) reach(pauseEvent());
-            continue;
-        }
-        if (c.kind != StopCondition::Kind::Label) {
-            // Run until the listener has reached this stop (or the guests end).
-            const size_t before = current;
-            while (current == before && !session.finished()) session.run();
-            continue;
-        }
-        const auto target = labelTarget(guest, c.label);
-        if (!target) throw InputError(fmt::format("{}: tour label '{}' does not exist", scenario.path, c.label));
-        // A label is a pc: step one instruction at a time until it is reached.
-        while (!session.finished()) {
-            session.run(cpu.account.now + 1);
-            if (cpu.state.pc == target->address && (!target->program || runningProgram(cpu, *target->program)) &&
-                ++seen >= c.nth) {
-                reach(pauseEvent());
-                break;
+            if (cpu.account.now >= c.cycle) cursor.reachCycle(session);
+        } else if (c.kind == StopCondition::Kind::Label) {
+            // A label is a pc: one instruction at a time until it is reached.
+            while (cursor.reached().size() == before && !session.finished()) {
+                session.run(cpu.account.now + 1);
+                cursor.afterInstruction(session);
+                if (!cursor.problem().empty()) throw InputError(fmt::format("{}: {}", scenario.path, cursor.problem()));
             }
+        } else {
+            while (cursor.reached().size() == before && !session.finished()) session.run();
         }
     }
+    TourRun run;
+    run.mode = mode;
+    run.stops = tour.stops.size();
+    run.reached = cursor.reached();
     run.result = session.result();
     return run;
 }

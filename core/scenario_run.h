@@ -11,6 +11,7 @@
 #include "guest.h"
 #include "run.h"
 #include "scenario.h"
+#include "tour_cursor.h"
 
 namespace ringsim {
 
@@ -64,14 +65,9 @@ struct CheckLine {
 std::vector<CheckLine> checkScenario(const Scenario& scenario, unsigned jobs = 0);
 
 // A tour followed headlessly.
-struct TourStopReached {
-    size_t index = 0;   // into Tour::stops
-    uint64_t cycle = 0;
-    std::string text;   // the explanation with its placeholders filled
-};
 struct TourRun {
     std::string mode;
-    std::vector<TourStopReached> reached;  // in order; fewer than the stops if some were never reached
+    std::vector<ReachedStop> reached;  // in order; fewer than the stops if some were never reached
     RunResult result;                      // the run up to the last stop (or its end)
     bool complete() const;
     size_t stops = 0;

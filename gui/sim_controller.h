@@ -13,7 +13,7 @@
 #include "core/scenario.h"
 #include "core/scenario_run.h"
 #include "core/session.h"
-#include "tour_cursor.h"
+#include "core/tour_cursor.h"
 
 namespace ringsim::gui {
 

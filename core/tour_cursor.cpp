@@ -5,13 +5,11 @@
 
 #include "cpu-model/vmx.h"
 
-namespace ringsim::gui {
+namespace ringsim {
 
 namespace {
 
 // Where a label stop waits: "name" in the kernel, "prog.s:name" in a program.
-// Core keeps the same lookup private to runTour; this copy must stay in step
-// with it (see the report of the GUI's first slice: core could export both).
 struct LabelTarget {
     uint32_t address = 0;
     const assembler::Program* program = nullptr;
@@ -138,4 +136,4 @@ void TourCursor::reachCycle(Session& session) {
     if (pending() && pending()->kind == StopCondition::Kind::Cycle) reach(pauseEvent(session));
 }
 
-}  // namespace ringsim::gui
+}  // namespace ringsim

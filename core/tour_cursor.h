@@ -1,7 +1,7 @@
 // Following a scenario's guided tour on a live Session: which stop comes next,
 // whether an event reaches it, and the stop's text with its placeholders
-// filled. Mirrors core's runTour (core/scenario_run.cpp) stop for stop, so
-// `ringsim-gui --run-to-stop N` pauses where `ringsim tour` says stop N is.
+// filled. `ringsim tour` (runTour) and the GUI both go by it, so they stop at
+// the same places.
 #pragma once
 
 #include <cstdint>
@@ -9,12 +9,12 @@
 #include <string>
 #include <vector>
 
-#include "core/events.h"
-#include "core/guest.h"
-#include "core/scenario.h"
-#include "core/session.h"
+#include "events.h"
+#include "guest.h"
+#include "scenario.h"
+#include "session.h"
 
-namespace ringsim::gui {
+namespace ringsim {
 
 struct ReachedStop {
     size_t index = 0;  // into Tour::stops
@@ -59,4 +59,4 @@ private:
 // A stop's text with {cycle} {ring_before} ... filled from the event that reached it.
 std::string fillTourText(const std::string& text, const Event& e, const std::string& mode);
 
-}  // namespace ringsim::gui
+}  // namespace ringsim
