@@ -90,12 +90,7 @@ Scenario scenarioFromCommandLine(const GuestArgs& guest, const RunOptions& optio
     s.guests.instances = std::max<uint32_t>(options.instances, 1);
     s.guests.weights = options.weights;
     s.guests.sliceCycles = options.sliceCycles;
-    for (const auto& m : modes) {
-        if (m == "all")
-            for (const auto& info : modeTable()) s.modes.emplace_back(info.name);
-        else
-            s.modes.push_back(requireMode(m).name.data());
-    }
+    s.modes = expandModes(modes);
     s.defaultMode = s.modes.front();
     return s;
 }

@@ -52,9 +52,7 @@ std::string eventDetail(const Event& e) {
         break;
     }
     case EventKind::Hypercall: {
-        const HypercallInfo* h = nullptr;
-        for (const auto& info : hypercallTable())
-            if (uint32_t(info.number) == e.detail) h = &info;
+        const HypercallInfo* h = hypercallByNumber(e.detail);
         detail = h ? fmt::format("{} (number {})", h->name, e.detail) : fmt::format("number {}", e.detail);
         break;
     }

@@ -26,4 +26,16 @@ constexpr HypercallInfo kTable[] = {
 
 std::span<const HypercallInfo> hypercallTable() { return kTable; }
 
+const HypercallInfo* hypercallByNumber(uint32_t number) {
+    for (const auto& h : kTable)
+        if (uint32_t(h.number) == number) return &h;
+    return nullptr;
+}
+
+const HypercallInfo* hypercallByName(std::string_view name) {
+    for (const auto& h : kTable)
+        if (h.name == name) return &h;
+    return nullptr;
+}
+
 }  // namespace ringsim

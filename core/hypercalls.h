@@ -48,5 +48,8 @@ struct HypercallInfo {
 };
 
 std::span<const HypercallInfo> hypercallTable();
+// The entry for a number or a name; null if there is none.
+const HypercallInfo* hypercallByNumber(uint32_t number);
+const HypercallInfo* hypercallByName(std::string_view name);
 
 }  // namespace ringsim

@@ -47,6 +47,17 @@ const ModeInfo& requireMode(std::string_view name) {
     throw InputError(fmt::format("unknown mode '{}' (known: {})", name, known));
 }
 
+std::vector<std::string> expandModes(const std::vector<std::string>& modes) {
+    std::vector<std::string> out;
+    for (const auto& m : modes) {
+        if (m == "all")
+            for (const auto& info : modeTable()) out.emplace_back(info.name);
+        else
+            out.emplace_back(requireMode(m).name);
+    }
+    return out;
+}
+
 void Monitor::outsideWindow(Cpu& cpu, const Trap& trap) {
     if (requireMode(mode()).virtualMachine)
         record(EventKind::IsolationViolation, int8_t(cpu.ring()), int8_t(cpu.ring()), trap.faultPc, trap.address);
@@ -74,7 +85,8 @@ bool refuseUnassignedPort(Machine& machine, Cpu& cpu, uint32_t port, uint32_t pc
 }
 
 bool Monitor::portRefused(Cpu& cpu, uint32_t port, uint32_t pc) {
-    return requireMode(mode()).virtualMachine && refuseUnassignedPort(machine_, cpu, port, pc);
+    return !DeviceSet::answers(port) && requireMode(mode()).virtualMachine &&
+           refuseUnassignedPort(machine_, cpu, port, pc);
 }
 
 Footprint Monitor::footprint() const {

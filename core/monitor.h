@@ -12,6 +12,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "cpu-model/vmx.h"
 #include "machine.h"
@@ -132,6 +133,9 @@ std::span<const ModeInfo> modeTable();
 const ModeInfo* modeInfo(std::string_view name);
 // The mode's entry; throws InputError naming the known modes for an unknown one.
 const ModeInfo& requireMode(std::string_view name);
+// Mode names as a user gives them, "all" standing for every mode; each
+// checked with requireMode.
+std::vector<std::string> expandModes(const std::vector<std::string>& modes);
 
 // The monitor for a mode (throws InputError for an unknown mode).
 std::unique_ptr<Monitor> makeMonitor(std::string_view mode, Machine& machine);

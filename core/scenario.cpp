@@ -1046,9 +1046,9 @@ void Loader::stop(const Value& v, const Scenario& s, const Tour& tour, TourStop&
         c.kind = StopCondition::Kind::Hypercall;
         const std::string h = text(x);
         const Whole n = parseWhole(h);
-        const HypercallInfo* found = nullptr;
-        for (const auto& info : hypercallTable())
-            if ((n.ok && !n.negative && !n.tooLarge && n.value == uint64_t(info.number)) || info.name == h) found = &info;
+        const HypercallInfo* found = n.ok && !n.negative && !n.tooLarge && n.value <= UINT32_MAX
+                                         ? hypercallByNumber(uint32_t(n.value))
+                                         : hypercallByName(h);
         if (!found)
             fail(x, n.ok ? fmt::format("there is no hypercall number {} (0 to {})", quote(h), hypercallTable().size() - 1)
                          : fmt::format("unknown hypercall {}{}", quote(h), hint(h, hypercallNames())));

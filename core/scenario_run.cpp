@@ -20,19 +20,6 @@ namespace ringsim {
 
 namespace {
 
-std::vector<std::string> expandModes(const std::vector<std::string>& modes) {
-    std::vector<std::string> out;
-    for (const auto& m : modes) {
-        if (m == "all") {
-            for (const auto& info : modeTable()) out.emplace_back(info.name);
-            continue;
-        }
-        requireMode(m);
-        out.push_back(m);
-    }
-    return out;
-}
-
 bool scenarioNeedsParavirt(const std::vector<std::string>& modes) {
     for (const auto& m : modes)
         if (requireMode(m).needsParavirtKernel) return true;
@@ -188,11 +175,10 @@ std::optional<double> counterValue(const MatrixCell& cell, const std::string& co
     }
     if (group == "hypercalls") {
         if (field == "total") return d(r.monitor.totalHypercalls());
-        for (const auto& h : hypercallTable())
-            if (h.name == field) {
-                auto it = r.monitor.hypercalls.find(uint32_t(h.number));
-                return d(it == r.monitor.hypercalls.end() ? 0 : it->second);
-            }
+        if (const HypercallInfo* h = hypercallByName(field)) {
+            auto it = r.monitor.hypercalls.find(uint32_t(h->number));
+            return d(it == r.monitor.hypercalls.end() ? 0 : it->second);
+        }
     }
     const MonitorCounters& m = r.monitor;
     if (group == "monitor") {

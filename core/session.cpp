@@ -176,10 +176,19 @@ bool Session::finished() const {
            lastStop_ == StopReason::CycleBudget;
 }
 
+RunResult Session::counters() {
+    RunResult result = machineTotals(*machine_, config_, options_);
+    result.instances = options_.instances;
+    if (host_)
+        for (size_t i = 0; i < host_->size(); ++i) result.monitor += host_->monitor(i).counters();
+    else
+        result.monitor = monitor_->counters();
+    return result;
+}
+
 RunResult Session::result() {
     Machine& machine = *machine_;
-    RunResult result = machineTotals(machine, config_, options_);
-    result.instances = options_.instances;
+    RunResult result = counters();
     if (host_) {
         const StopReason stop = lastStop_;
         result.guests = host_->results();
@@ -205,7 +214,6 @@ RunResult Session::result() {
                                                       result.guests.size() > 1 ? g.name : "", g.stopMessage);
             if (result.guests.size() == 1) result.stopMessage = first.stopMessage;
         }
-        for (const auto& g : result.guests) result.monitor += g.monitor;
         result.footprint = totalFootprint(result.guests, kMonitorReserve / isa::kPageSize);
         return result;
     }
@@ -213,7 +221,6 @@ RunResult Session::result() {
     result.console = monitor.consoleText();
     result.consoleTruncated = monitor.consoleTruncated();
     result.hostConsole = monitor.hostConsoleText();
-    result.monitor = monitor.counters();
     if (auto* container = dynamic_cast<ContainerMonitor*>(&monitor)) {
         result.guests = container->guestResults();
         result.guestSwitches = container->containerSwitches();

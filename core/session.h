@@ -43,6 +43,10 @@ public:
     Monitor* monitor() { return monitor_.get(); }
     // Everything measured so far.
     RunResult result();
+    // Only the machine's totals (cycles, events, instructions) and the
+    // monitor's counters, without the consoles and footprints result()
+    // gathers (those scan memory): cheap enough for every frame of a GUI.
+    RunResult counters();
 
 private:
     void startVms(std::vector<VmSpec> vms);

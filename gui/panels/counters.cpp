@@ -31,7 +31,7 @@ void drawCountersPanel(SimController& sim) {
         ImGui::End();
         return;
     }
-    const RunResult result = session->result();
+    const RunResult result = session->counters();  // not result(): no memory scans per frame
     ImGui::Text("%llu cycles, %llu instructions", static_cast<unsigned long long>(result.totalCycles),
                 static_cast<unsigned long long>(result.instructions));
     if (ImGui::CollapsingHeader("Cycles by category", ImGuiTreeNodeFlags_DefaultOpen)) {
@@ -63,9 +63,8 @@ void drawCountersPanel(SimController& sim) {
     }
     if (!result.monitor.hypercalls.empty() && ImGui::CollapsingHeader("Hypercalls", ImGuiTreeNodeFlags_DefaultOpen)) {
         for (const auto& [number, count] : result.monitor.hypercalls) {
-            std::string_view name = "unknown";
-            for (const auto& info : hypercallTable())
-                if (uint32_t(info.number) == number) name = info.name;
+            const HypercallInfo* info = hypercallByNumber(number);
+            const std::string_view name = info ? info->name : "unknown";
             ImGui::Text("%-16.*s (%2u) %llu", int(name.size()), name.data(), number, static_cast<unsigned long long>(count));
         }
     }
