@@ -10,12 +10,8 @@ void BinaryTranslationMonitor::start(const GuestImages& guest) {
 }
 
 bool BinaryTranslationMonitor::interceptTrap(Cpu& cpu, const Trap& trap) {
-    cpu.charge(CycleCategory::Monitor, machine_.costs.monitorTrap);
-    ++counters_.trapsIntoMonitor;
-    if (trap.kind == CpuEventKind::Interrupt)
-        guest_.interrupt(cpu, trap);
-    else
-        guest_.reflect(cpu, trap);
+    guest_.trapIntoMonitor(cpu);
+    guest_.passOn(cpu, trap);
     return true;
 }
 

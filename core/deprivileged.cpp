@@ -190,6 +190,11 @@ void DeprivilegedGuest::interrupt(Cpu& cpu, const Trap& trap) {
         vcpu.interruptPending = true;
 }
 
+void DeprivilegedGuest::trapIntoMonitor(Cpu& cpu) {
+    cpu.charge(CycleCategory::Monitor, machine_.costs.monitorTrap);
+    ++counters_.trapsIntoMonitor;
+}
+
 void DeprivilegedGuest::deliverPending(Cpu& cpu) {
     if (!vcpu.interruptPending || !vcpu.interruptsEnabled) return;
     vcpu.interruptPending = false;

@@ -50,6 +50,16 @@ public:
     bool returnFromTrap(Cpu& cpu, uint32_t pc, bool isSysret);
     // A timer tick: delivered if the guest has interrupts on, else kept pending.
     void interrupt(Cpu& cpu, const Trap& trap);
+    // A hardware trap reached the monitor (its trap table is the real one): charged and counted.
+    void trapIntoMonitor(Cpu& cpu);
+    // Hands a trap the monitor does not handle itself to the guest kernel:
+    // an interrupt as a virtual one, anything else reflected.
+    void passOn(Cpu& cpu, const Trap& trap) {
+        if (trap.kind == CpuEventKind::Interrupt)
+            interrupt(cpu, trap);
+        else
+            reflect(cpu, trap);
+    }
     // Delivers a pending tick if the guest has interrupts on now.
     void deliverPending(Cpu& cpu);
 

@@ -33,12 +33,8 @@ bool ParavirtMonitor::interceptTrap(Cpu& cpu, const Trap& trap) {
         guest_.reflect(cpu, trap, costs.syscallEntry);
         return true;
     }
-    cpu.charge(CycleCategory::Monitor, costs.monitorTrap);
-    ++counters_.trapsIntoMonitor;
-    if (trap.kind == CpuEventKind::Interrupt)
-        guest_.interrupt(cpu, trap);
-    else
-        guest_.reflect(cpu, trap);
+    guest_.trapIntoMonitor(cpu);
+    guest_.passOn(cpu, trap);
     return true;
 }
 

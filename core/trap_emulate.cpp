@@ -5,8 +5,7 @@ namespace ringsim {
 bool TrapEmulateMonitor::interceptTrap(Cpu& cpu, const Trap& trap) {
     // Every trap lands in the monitor first: its trap table is the real one.
     const auto& costs = machine_.costs;
-    cpu.charge(CycleCategory::Monitor, costs.monitorTrap);
-    ++counters_.trapsIntoMonitor;
+    guest_.trapIntoMonitor(cpu);
     if (trap.vector == uint8_t(isa::Vector::GeneralProtection) && cpu.state.cpl == kGuestKernelRing) {
         Decoded d;
         if (cpu.fetchInstruction(trap.faultPc, d) && needsRing0(d)) {
@@ -18,10 +17,7 @@ bool TrapEmulateMonitor::interceptTrap(Cpu& cpu, const Trap& trap) {
             if (guest_.emulate(cpu, d, trap.faultPc)) return true;
         }
     }
-    if (trap.kind == CpuEventKind::Interrupt)
-        guest_.interrupt(cpu, trap);
-    else
-        guest_.reflect(cpu, trap);
+    guest_.passOn(cpu, trap);
     return true;
 }
 
