@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "cpu-model/devices.h"
 #include "cpu-model/isa.h"
 #include "cpu-model/vmx.h"
@@ -80,7 +82,7 @@ std::string describeEvent(const Event& e) {
     return line;
 }
 
-EventLog::EventLog(size_t capacity) : ring_(capacity ? capacity : 1) {}
+EventLog::EventLog(size_t capacity) : capacity_(capacity ? capacity : 1) {}
 
 namespace {
 size_t guestSlot(uint16_t guest) { return guest == kHostGuest ? 0 : size_t(guest) + 1; }
@@ -91,8 +93,12 @@ void EventLog::record(const Event& e) {
     const size_t slot = guestSlot(e.vm);
     if (slot >= guestCounts_.size()) guestCounts_.resize(slot + 1);
     ++guestCounts_[slot][static_cast<size_t>(e.kind)];
-    ring_[next_] = e;
-    next_ = (next_ + 1) % ring_.size();
+    if (ring_.size() < capacity_) {
+        if (ring_.size() == ring_.capacity()) ring_.reserve(std::min(capacity_, std::max<size_t>(1024, ring_.size() * 2)));
+        ring_.push_back(e);
+    } else {
+        ring_[size_t(total_ % capacity_)] = e;
+    }
     ++total_;
     if (listener_) listener_(e);
 }
@@ -104,10 +110,8 @@ EventCounts EventLog::countsFor(uint16_t guest) const {
 
 std::vector<Event> EventLog::recent() const {
     std::vector<Event> out;
-    const size_t n = total_ < ring_.size() ? size_t(total_) : ring_.size();
-    out.reserve(n);
-    size_t start = (next_ + ring_.size() - n) % ring_.size();
-    for (size_t i = 0; i < n; ++i) out.push_back(ring_[(start + i) % ring_.size()]);
+    out.reserve(ring_.size());
+    for (uint64_t n = firstRetained(); n < total_; ++n) out.push_back(at(n));
     return out;
 }
 

@@ -1,6 +1,7 @@
 // The event stream: every transition the lecture talks about, with its cycle
-// stamp, VM, ring before and after, and details. The store is bounded: a ring
-// buffer of the most recent events plus exact counts per kind.
+// stamp, VM, ring before and after, and details. The store is bounded: the
+// most recent `capacity` events (memory grows only as events arrive, so a big
+// capacity costs nothing until it is used) plus exact counts per kind.
 #pragma once
 
 #include <array>
@@ -75,13 +76,21 @@ public:
     // The counts of one guest's events (Event::vm), kHostGuest included.
     EventCounts countsFor(uint16_t guest) const;
     uint64_t total() const { return total_; }
+    // Events are numbered from 0 in the order they were recorded; the store
+    // keeps numbers firstRetained() .. total()-1.
+    uint64_t firstRetained() const { return total_ - ring_.size(); }
+    size_t retained() const { return ring_.size(); }
+    // The event numbered `number`, which must be retained (no copy: a view of a million rows reads it in place).
+    const Event& at(uint64_t number) const {
+        return ring_[ring_.size() < capacity_ ? size_t(number) : size_t(number % capacity_)];
+    }
     // The retained events, oldest first (at most `capacity`).
     std::vector<Event> recent() const;
-    size_t capacity() const { return ring_.size(); }
+    size_t capacity() const { return capacity_; }
 
 private:
-    std::vector<Event> ring_;
-    size_t next_ = 0;
+    size_t capacity_;
+    std::vector<Event> ring_;  // grows to capacity_, then event n lives at n % capacity_
     uint64_t total_ = 0;
     EventCounts counts_{};
     std::vector<EventCounts> guestCounts_;  // by Event::vm; the host's in the last slot

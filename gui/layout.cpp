@@ -1,6 +1,10 @@
 #include "layout.h"
 
 #include <imgui.h>
+#include <imgui_internal.h>
+
+#include <cstdio>
+#include <string_view>
 
 namespace ringsim::gui {
 
@@ -8,19 +12,25 @@ namespace {
 struct Rect {
     float x, y, w, h;
 };
-// Designed at 1280x800: the controls and the rings on the left (what a
-// lecturer points at), the tour and the event log in the middle, the CPU and
-// the counters on the right.
+// Designed at 1280x800 below a 20-pixel menu bar, in three columns: what a
+// lecturer points at on the left (controls, rings, tour), the story of the
+// run in the middle (timeline, event log, why, source and compare), the
+// machine on the right (CPU, counters, the mode's own mechanism).
 Rect designRect(PanelSlot slot) {
     switch (slot) {
-    case PanelSlot::Controls: return {0, 0, 430, 250};
-    case PanelSlot::Rings: return {0, 250, 430, 550};
-    case PanelSlot::Tour: return {430, 0, 480, 250};
-    case PanelSlot::EventLog: return {430, 250, 480, 550};
-    case PanelSlot::Cpu: return {910, 0, 370, 330};
-    case PanelSlot::Counters: return {910, 330, 370, 470};
+    case PanelSlot::Controls: return {0, 20, 320, 170};
+    case PanelSlot::Rings: return {0, 190, 320, 280};
+    case PanelSlot::Tour: return {0, 470, 320, 330};
+    case PanelSlot::Timeline: return {320, 20, 500, 150};
+    case PanelSlot::EventLog: return {320, 170, 500, 250};
+    case PanelSlot::Why: return {320, 420, 500, 180};
+    case PanelSlot::Source: return {320, 600, 250, 200};
+    case PanelSlot::Compare: return {570, 600, 250, 200};
+    case PanelSlot::Cpu: return {820, 20, 460, 320};
+    case PanelSlot::Counters: return {820, 340, 460, 260};
+    case PanelSlot::Mechanism: return {820, 600, 460, 200};
     }
-    return {0, 0, 400, 300};
+    return {0, 20, 400, 300};
 }
 }  // namespace
 
@@ -30,6 +40,16 @@ void placeNextWindow(PanelSlot slot) {
     const Rect r = designRect(slot);
     ImGui::SetNextWindowPos(ImVec2(r.x * sx, r.y * sy), ImGuiCond_FirstUseEver);
     ImGui::SetNextWindowSize(ImVec2(r.w * sx, r.h * sy), ImGuiCond_FirstUseEver);
+}
+
+void printPanelRects() {
+    for (const ImGuiWindow* w : ImGui::GetCurrentContext()->Windows) {
+        if (!w->Active || w->Hidden || (w->Flags & (ImGuiWindowFlags_ChildWindow | ImGuiWindowFlags_Tooltip |
+                                                    ImGuiWindowFlags_Popup)))
+            continue;
+        if (std::string_view(w->Name).starts_with("Debug##")) continue;  // ImGui's implicit window, never shown
+        std::printf("panel %d %d %d %d %s\n", int(w->Pos.x), int(w->Pos.y), int(w->Size.x), int(w->Size.y), w->Name);
+    }
 }
 
 }  // namespace ringsim::gui

@@ -15,6 +15,7 @@
 
 #include "app_shell.h"
 #include "core/commands.h"
+#include "layout.h"
 #include "panels/panels.h"
 #include "screenshot.h"
 #include "shortcuts.h"
@@ -41,6 +42,7 @@ int main(int argc, char** argv) {
     int frames = 0;
     int benchFrames = 0;
     bool printState = false;
+    bool printPanels = false;
     app.add_option("SCENARIO", scenarioPath, "the scenario to open (default: the bundled default.yaml)");
     app.add_option("--mode", mode, "the mode to run it in (default: the scenario's default mode)");
     app.add_option("--run-to-stop", runToStop, "follow the scenario's tour up to this stop (1 = the first) before showing it");
@@ -50,6 +52,7 @@ int main(int argc, char** argv) {
                    "run the simulation for this many frames, print the median and 95th percentile frame time, and exit");
     app.add_flag("--print-state", printState,
                  "on exit, print one line: mode, cycle, instructions, tour stop shown (for tests that drive the window)");
+    app.add_flag("--print-panels", printPanels, "on exit, print where each panel is (for the screenshot test)");
     CLI11_PARSE(app, argc, argv);
 
     if (scenarioPath.empty()) scenarioPath = (std::filesystem::path(ringsim::cli::bundledScenarioFolder()) / "default.yaml").string();
@@ -73,7 +76,7 @@ int main(int argc, char** argv) {
     if (runToStop > 0 && sim.session() && !sim.runToTourStop(runToStop))
         std::fprintf(stderr, "ringsim-gui: could not reach tour stop %zu: %s\n", runToStop, sim.error().c_str());
 
-    ringsim::gui::EventLogView eventLogView;
+    ringsim::gui::Ui ui{sim, shell->fonts(), {}, {}};
     // The speed measurement: the simulation running at full speed, every frame timed.
     std::vector<double> frameMs;
     if (benchFrames > 0) {
@@ -88,12 +91,7 @@ int main(int argc, char** argv) {
         shell->beginFrame();
         ringsim::gui::handleShortcuts(sim, shell->takePressedKeys());
         sim.advance(kSimulationPerFrame);
-        ringsim::gui::drawControlsPanel(sim);
-        ringsim::gui::drawRingsPanel(sim);
-        ringsim::gui::drawTourPanel(sim, shell->fonts());
-        ringsim::gui::drawEventLogPanel(sim, eventLogView);
-        ringsim::gui::drawCpuPanel(sim, shell->fonts());
-        ringsim::gui::drawCountersPanel(sim);
+        ringsim::gui::drawAllPanels(ui);
         shell->render();
         if (screenshotRun && frame + 1 == frames) {
             int w = 0, h = 0;
@@ -107,6 +105,7 @@ int main(int argc, char** argv) {
         if (benchFrames > 0)
             frameMs.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - frameStart).count());
     }
+    if (printPanels) ringsim::gui::printPanelRects();
     if (printState) {
         ringsim::Session* session = sim.session();
         std::printf("mode %s cycle %llu instructions %llu tour-stop %zu/%zu running %d\n", sim.mode().c_str(),

@@ -11,6 +11,12 @@ namespace ringsim::gui {
 
 using Clock = std::chrono::steady_clock;
 
+namespace {
+// The event log keeps this many events (32 bytes each, allocated as they
+// come): enough to scroll back through a few seconds of a full-speed run.
+constexpr size_t kGuiEventCapacity = size_t(1) << 21;
+}  // namespace
+
 SimController::SimController() {
     // The picker lists the bundled scenarios by title; loading one only
     // parses YAML (no assembling), so all of them take a few milliseconds.
@@ -63,8 +69,6 @@ void SimController::startSession() {
     tour_ = TourCursor();
     tourNote_.clear();
     shownStops_ = 0;
-    eventsSeen_ = UINT64_MAX;
-    events_.clear();
     if (!scenario_) return;
     error_.clear();
     try {
@@ -78,7 +82,9 @@ void SimController::startSession() {
             imagesWithParavirt_ = paravirt;
         }
         const GuestImages& guest = images_->forMode(mode_);
-        session_ = std::make_unique<Session>(guest, scenario_->optionsFor(mode_));
+        RunOptions options = scenario_->optionsFor(mode_);
+        options.eventCapacity = kGuiEventCapacity;
+        session_ = std::make_unique<Session>(guest, options);
         session_->setListener([this](const Event& e) { return onEvent(e); });
         if (!scenario_->tour)
             tourNote_ = "This scenario has no guided tour.";
@@ -120,19 +126,6 @@ bool SimController::onEvent(const Event& e) {
     if (goal_ == Goal::Event) goalReached_ = true;
     // Only a goal that waits for an event stops the run at one.
     return !(goalReached_ && (goal_ == Goal::Event || goal_ == Goal::TourStop));
-}
-
-const std::vector<Event>& SimController::events() {
-    if (!session_) {
-        events_.clear();
-        return events_;
-    }
-    const EventLog& log = session_->machine().events;
-    if (log.total() != eventsSeen_) {
-        events_ = log.recent();
-        eventsSeen_ = log.total();
-    }
-    return events_;
 }
 
 bool SimController::work(Clock::time_point deadline) {

@@ -1,8 +1,7 @@
 // The simulation the window shows: the loaded scenario, its assembled guest,
 // and a Session in the chosen mode, driven in small slices so that a frame
 // never waits long for the simulator. Panels read from it and call its
-// commands; it holds no copy of the machine's state beyond a cache of the
-// event log, refreshed only when the log has grown.
+// commands; it holds no copy of the machine's state.
 #pragma once
 
 #include <chrono>
@@ -69,8 +68,6 @@ public:
     bool moreTourStops() const { return shownStops_ < tour_.reached().size() || !tour_.done(); }
     // Why the tour cannot be followed in this mode, else empty.
     const std::string& tourNote() const { return tourNote_; }
-    // The retained events, oldest first.
-    const std::vector<Event>& events();
     const std::vector<ScenarioEntry>& bundled() const { return bundled_; }
 
 private:
@@ -93,8 +90,6 @@ private:
     Goal goal_ = Goal::None;
     bool goalReached_ = false;  // set by the listener: the run stops after this instruction
     uint64_t sliceCycles_ = 20'000;  // tuned so one slice takes about a millisecond
-    std::vector<Event> events_;
-    uint64_t eventsSeen_ = UINT64_MAX;  // the log's total when events_ was taken
     std::vector<ScenarioEntry> bundled_;
 };
 

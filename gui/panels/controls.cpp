@@ -18,7 +18,8 @@ void keyTip(Shortcut s, const char* what) {
 }
 }  // namespace
 
-void drawControlsPanel(SimController& sim) {
+void drawControlsPanel(Ui& ui) {
+    SimController& sim = ui.sim;
     placeNextWindow(PanelSlot::Controls);
     ImGui::Begin("Controls");
     Session* session = sim.session();

@@ -22,7 +22,8 @@ ImVec4 categoryColour(size_t c) {
 }
 }  // namespace
 
-void drawCountersPanel(SimController& sim) {
+void drawCountersPanel(Ui& ui) {
+    SimController& sim = ui.sim;
     placeNextWindow(PanelSlot::Counters);
     ImGui::Begin("Counters");
     Session* session = sim.session();

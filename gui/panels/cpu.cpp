@@ -8,7 +8,9 @@
 
 namespace ringsim::gui {
 
-void drawCpuPanel(SimController& sim, const Fonts& fonts) {
+void drawCpuPanel(Ui& ui) {
+    SimController& sim = ui.sim;
+    const Fonts& fonts = ui.fonts;
     placeNextWindow(PanelSlot::Cpu);
     ImGui::Begin("CPU");
     Session* session = sim.session();

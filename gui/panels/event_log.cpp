@@ -1,7 +1,13 @@
 // Event log: every retained event, one row each, virtualised with
-// ImGuiListClipper so only the visible rows are formatted.
+// ImGuiListClipper so only the visible rows are formatted; reads the log in
+// place (no copy), so a million rows cost what the visible dozen cost.
+// Clicking a row selects that event in every view.
 #include <imgui.h>
 
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <deque>
 #include <string>
 
 #include "../layout.h"
@@ -9,16 +15,70 @@
 
 namespace ringsim::gui {
 
-void drawEventLogPanel(SimController& sim, EventLogView& view) {
+namespace {
+
+// What the log remembers between frames (view state, not the simulation's).
+struct EventLogView {
+    // The filter: which kinds are shown (all at first), and which guest (-1: every one).
+    std::array<bool, kEventKindCount> showKind = [] {
+        std::array<bool, kEventKindCount> all{};
+        all.fill(true);
+        return all;
+    }();
+    int guest = -1;
+    // The event numbers that pass a filter, extended as the log grows and
+    // trimmed as it forgets; not used when nothing is filtered out.
+    std::deque<uint64_t> rows;
+    uint64_t rowsUpTo = 0;  // events before this number have been filtered
+    const EventLog* rowsOf = nullptr;
+    bool filterChanged = true;
+    uint64_t lastTotal = UINT64_MAX;  // the log's size when last drawn: it grew -> show the newest rows
+    int scrollFrames = 0;             // frames left to keep the newest rows in view (the table's height settles over two)
+    uint64_t selectionSeen = 0;       // Selection::serial last brought into view
+};
+
+bool filtersNothing(const EventLogView& v) {
+    if (v.guest >= 0) return false;
+    for (bool on : v.showKind)
+        if (!on) return false;
+    return true;
+}
+
+bool passes(const EventLogView& v, const Event& e) {
+    if (size_t(e.kind) < kEventKindCount && !v.showKind[size_t(e.kind)]) return false;
+    return v.guest < 0 || e.vm == uint16_t(v.guest);
+}
+
+// Brings `rows` up to date with the log: only the new events are looked at.
+void refreshRows(EventLogView& v, const EventLog& log) {
+    if (v.filterChanged || v.rowsOf != &log || v.rowsUpTo > log.total()) {
+        v.rows.clear();
+        v.rowsUpTo = log.firstRetained();
+        v.rowsOf = &log;
+        v.filterChanged = false;
+    }
+    if (v.rowsUpTo < log.firstRetained()) v.rowsUpTo = log.firstRetained();
+    for (uint64_t n = v.rowsUpTo; n < log.total(); ++n)
+        if (passes(v, log.at(n))) v.rows.push_back(n);
+    v.rowsUpTo = log.total();
+    while (!v.rows.empty() && v.rows.front() < log.firstRetained()) v.rows.pop_front();
+}
+
+EventLogView view;
+
+}  // namespace
+
+void drawEventLogPanel(Ui& ui) {
     placeNextWindow(PanelSlot::EventLog);
     ImGui::Begin("Event log");
-    const std::vector<Event>& events = sim.events();
-    uint64_t total = 0;
-    if (Session* session = sim.session()) {
-        total = session->machine().events.total();
-        ImGui::Text("%zu shown of %llu events (the newest %zu are kept)", events.size(),
-                    static_cast<unsigned long long>(total), session->machine().events.capacity());
+    Session* session = ui.sim.session();
+    if (!session) {
+        ImGui::TextDisabled("no run");
+        ImGui::End();
+        return;
     }
+    const EventLog& log = session->machine().events;
+    const uint64_t total = log.total();
     // Filter: a popup of kinds to show, and one guest or all.
     if (ImGui::Button("Kinds...")) ImGui::OpenPopup("kinds");
     if (ImGui::BeginPopup("kinds")) {
@@ -33,22 +93,32 @@ void drawEventLogPanel(SimController& sim, EventLogView& view) {
         ImGui::EndPopup();
     }
     ImGui::SameLine();
-    ImGui::SetNextItemWidth(120);
+    ImGui::SetNextItemWidth(90);
     if (ImGui::InputInt("guest (-1 all)", &view.guest)) {
         if (view.guest < -1) view.guest = -1;
         view.filterChanged = true;
     }
-    if (view.filterChanged || view.rowsForTotal != total) {
-        view.rows.clear();
-        for (size_t i = 0; i < events.size(); ++i) {
-            const Event& e = events[i];
-            if (size_t(e.kind) < kEventKindCount && !view.showKind[size_t(e.kind)]) continue;
-            if (view.guest >= 0 && e.vm != uint16_t(view.guest)) continue;
-            view.rows.push_back(uint32_t(i));
+    const bool everything = filtersNothing(view);
+    if (!everything) refreshRows(view, log);
+    const size_t rowCount = everything ? log.retained() : view.rows.size();
+    auto rowEvent = [&](size_t row) { return everything ? log.firstRetained() + row : view.rows[row]; };
+    ImGui::SameLine();
+    ImGui::TextDisabled("%zu of %llu (newest %zu kept)", rowCount, static_cast<unsigned long long>(total), log.capacity());
+
+    // The selected event's row, when another view selected it: scroll there once.
+    int revealRow = -1;
+    if (ui.selection.serial != view.selectionSeen) {
+        view.selectionSeen = ui.selection.serial;
+        if (ui.selection.event && *ui.selection.event >= log.firstRetained() && *ui.selection.event < total) {
+            if (everything) {
+                revealRow = int(*ui.selection.event - log.firstRetained());
+            } else {
+                const auto it = std::lower_bound(view.rows.begin(), view.rows.end(), *ui.selection.event);
+                if (it != view.rows.end() && *it == *ui.selection.event) revealRow = int(it - view.rows.begin());
+            }
         }
-        view.rowsForTotal = total;
-        view.filterChanged = false;
     }
+
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_BordersInnerV |
                                   ImGuiTableFlags_Resizable | ImGuiTableFlags_SizingFixedFit;
     if (ImGui::BeginTable("events", 5, flags)) {
@@ -62,14 +132,28 @@ void drawEventLogPanel(SimController& sim, EventLogView& view) {
         ImGui::TableSetupColumn("kind", fixed, ImGui::CalcTextSize("sensitive-trapped").x);  // longer kinds are clipped: the detail needs the room
         ImGui::TableSetupColumn("detail", ImGuiTableColumnFlags_WidthStretch);
         ImGui::TableHeadersRow();
+        const float rowHeight = ImGui::GetTextLineHeightWithSpacing();
+        if (revealRow >= 0) {
+            ImGui::SetScrollY(std::max(0.0f, float(revealRow) * rowHeight - ImGui::GetWindowHeight() * 0.4f));
+            view.scrollFrames = 0;
+        }
         ImGuiListClipper clipper;
-        clipper.Begin(int(view.rows.size()));
+        clipper.Begin(int(rowCount), rowHeight);
         while (clipper.Step()) {
             for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
-                const Event& e = events[view.rows[size_t(i)]];
+                const uint64_t number = rowEvent(size_t(i));
+                const Event& e = log.at(number);
                 ImGui::TableNextRow();
                 ImGui::TableNextColumn();
-                ImGui::Text("%llu", static_cast<unsigned long long>(e.cycle));
+                ImGui::PushID(i);
+                const bool selected = ui.selection.event == number;
+                char cycle[24];
+                std::snprintf(cycle, sizeof cycle, "%llu", static_cast<unsigned long long>(e.cycle));
+                if (ImGui::Selectable(cycle, selected, ImGuiSelectableFlags_SpanAllColumns)) {
+                    ui.selection.select(number);
+                    view.selectionSeen = ui.selection.serial;  // it is in view already
+                }
+                ImGui::PopID();
                 ImGui::TableNextColumn();
                 if (e.vm == kHostGuest) ImGui::TextUnformatted("host");
                 else ImGui::Text("%u", unsigned(e.vm));
@@ -82,11 +166,12 @@ void drawEventLogPanel(SimController& sim, EventLogView& view) {
                 ImGui::TextUnformatted(eventDetail(e).c_str());
             }
         }
-        // New events (a step, a stop, a running simulation): show the newest.
-        if (total != view.lastTotal) view.scrollFrames = 2;
+        // New events (a step, a stop, a running simulation): show the newest,
+        // unless the user is looking at a selected event.
+        if (total != view.lastTotal && revealRow < 0 && !ui.selection.event) view.scrollFrames = 2;
         view.lastTotal = total;
         if (view.scrollFrames > 0) {
-            ImGui::SetScrollY(ImGui::GetScrollMaxY() + ImGui::GetTextLineHeightWithSpacing());
+            ImGui::SetScrollY(ImGui::GetScrollMaxY() + rowHeight);
             --view.scrollFrames;
         }
         ImGui::EndTable();

@@ -55,7 +55,8 @@ void drawArrow(ImDrawList* draw, ImVec2 from, ImVec2 to, ImU32 colour, float thi
 
 }  // namespace
 
-void drawRingsPanel(SimController& sim) {
+void drawRingsPanel(Ui& ui) {
+    SimController& sim = ui.sim;
     placeNextWindow(PanelSlot::Rings);
     ImGui::Begin("Rings");
     Session* session = sim.session();
@@ -107,11 +108,11 @@ void drawRingsPanel(SimController& sim) {
     };
     Crossing crossings[kArrowsShown];
     int shown = 0;
-    const std::vector<Event>& events = sim.events();
+    const EventLog& log = session->machine().events;
     constexpr int kLookBack = 64;  // transitions considered, newest first
     int looked = 0;
-    for (auto it = events.rbegin(); it != events.rend() && looked < kLookBack; ++it) {
-        const Event& e = *it;
+    for (uint64_t n = log.total(); n > log.firstRetained() && looked < kLookBack; --n) {
+        const Event& e = log.at(n - 1);
         if (e.ringBefore == e.ringAfter || e.ringBefore < innermost || e.ringAfter < innermost) continue;
         ++looked;
         bool merged = false;

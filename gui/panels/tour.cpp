@@ -9,7 +9,9 @@
 
 namespace ringsim::gui {
 
-void drawTourPanel(SimController& sim, const Fonts& fonts) {
+void drawTourPanel(Ui& ui) {
+    SimController& sim = ui.sim;
+    const Fonts& fonts = ui.fonts;
     placeNextWindow(PanelSlot::Tour);
     ImGui::Begin("Tour");
     const Scenario* scenario = sim.scenario();

@@ -18,14 +18,11 @@ namespace {
 
 struct Rect {
     int x, y, w, h;
-    const char* name;
+    std::string name;
 };
-// The default layout's panels at 1280x800 (gui/layout.cpp), shrunk by a
-// margin so that a border's pixel more or less does not matter.
-const Rect kPanels[] = {{0, 0, 430, 250, "Controls"},  {0, 250, 430, 550, "Rings"},
-                        {430, 0, 480, 250, "Tour"},    {430, 250, 480, 550, "Event log"},
-                        {910, 0, 370, 330, "CPU"},     {910, 330, 370, 470, "Counters"}};
-// The colour the window is cleared to (gui/app_shell.cpp), what shows where no panel is.
+// Panels that must be on screen in every run; the others (a mode's own
+// mechanism view) are checked when the GUI reports them.
+const char* const kRequiredPanels[] = {"Controls", "Rings", "Tour", "Event log", "CPU", "Counters"};
 constexpr int kBackground[3] = {26, 26, 31};
 
 std::string quoted(const std::string& s) {
@@ -59,7 +56,7 @@ int main(int argc, char** argv) {
     }
     command += " --screenshot ";
     command += quoted(out);
-    command += " --print-state";
+    command += " --print-state --print-panels";
     std::printf("%s\n", command.c_str());
     FILE* gui = popen(command.c_str(), "r");
     if (!gui) return fail("cannot start ringsim-gui");
@@ -89,7 +86,23 @@ int main(int argc, char** argv) {
     for (size_t i = 3; i < rgb.size() && uniform; ++i) uniform = rgb[i] == rgb[i % 3];
     if (uniform) return fail("every pixel has the same colour");
 
-    for (const Rect& r : kPanels) {
+    // "panel X Y W H NAME" lines: where the GUI put each panel.
+    std::vector<Rect> panels;
+    for (size_t line = state.find("panel "); line != std::string::npos; line = state.find("\npanel ", line + 1)) {
+        if (state[line] == '\n') ++line;
+        Rect r{};
+        int consumed = 0;
+        if (std::sscanf(state.c_str() + line, "panel %d %d %d %d %n", &r.x, &r.y, &r.w, &r.h, &consumed) != 4) continue;
+        const size_t end = state.find('\n', line);
+        r.name = state.substr(line + size_t(consumed), end == std::string::npos ? std::string::npos : end - line - size_t(consumed));
+        // Only what is inside the picture is looked at.
+        r.w = std::min(r.w, w - r.x), r.h = std::min(r.h, h - r.y);
+        if (r.x >= 0 && r.y >= 0 && r.w > 16 && r.h > 16) panels.push_back(r);
+    }
+    for (const char* name : kRequiredPanels)
+        if (std::none_of(panels.begin(), panels.end(), [&](const Rect& r) { return r.name == name; }))
+            return fail(std::string("the panel \"") + name + "\" is not on screen");
+    for (const Rect& r : panels) {
         // A panel is drawn: nearly all of it differs from the background...
         size_t total = 0, background = 0;
         std::map<unsigned, size_t> colours;
@@ -103,12 +116,12 @@ int main(int argc, char** argv) {
                 ++colours[unsigned(p[0]) << 16 | unsigned(p[1]) << 8 | p[2]];
             }
         if (background * 10 > total)
-            return fail(std::string(r.name) + ": " + std::to_string(background * 100 / total) + "% of it is the background");
+            return fail(r.name + ": " + std::to_string(background * 100 / total) + "% of it is the background");
         // ...and shows something: not all one colour.
         size_t commonest = 0;
         for (const auto& [colour, n] : colours) commonest = std::max(commonest, n);
-        if (commonest * 100 > total * 99) return fail(std::string(r.name) + ": the panel is empty (one colour)");
-        std::printf("%-10s drawn: %zu colours, %zu%% background\n", r.name, colours.size(), background * 100 / total);
+        if (commonest * 100 > total * 99) return fail(r.name + ": the panel is empty (one colour)");
+        std::printf("%-20s drawn: %zu colours, %zu%% background\n", r.name.c_str(), colours.size(), background * 100 / total);
     }
     std::printf("ok: %s\n", out.c_str());
     return 0;

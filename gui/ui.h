@@ -1,0 +1,48 @@
+// What the panels share besides the simulation: the selected event (click it
+// in one view, it is selected in every view), the user's settings, and the
+// fonts. View state only; the simulation's state is read from SimController.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "app_shell.h"
+#include "sim_controller.h"
+
+namespace ringsim::gui {
+
+struct Selection {
+    // The selected event's number in the machine's event log (EventLog::at).
+    std::optional<uint64_t> event;
+    // Set by the view that made the selection; the other views bring it into
+    // view once, then clear their own copy of the serial.
+    uint64_t serial = 0;
+    void select(uint64_t number) {
+        event = number;
+        ++serial;
+    }
+    void clear() {
+        event.reset();
+        ++serial;
+    }
+};
+
+// Everything the user chooses that outlives a run (persisted by settings.cpp).
+struct Settings {
+    bool darkTheme = true;
+    bool presentation = false;  // large fonts, high contrast, enlarged rings, tour and counters
+    bool layoutLocked = false;  // panels cannot be moved or resized (for a lecture)
+    float fontScale = 1.0f;
+    std::string lastScenario;
+    std::string lastMode;
+};
+
+struct Ui {
+    SimController& sim;
+    const Fonts& fonts;
+    Selection selection;
+    Settings settings;
+};
+
+}  // namespace ringsim::gui
