@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <string>
 
+#include "../colours.h"
 #include "../layout.h"
 #include "core/hypercalls.h"
 #include "cpu-model/vmx.h"
@@ -12,15 +13,6 @@
 
 namespace ringsim::gui {
 
-namespace {
-// One colour per cycle category, the same wherever categories are drawn.
-ImVec4 categoryColour(size_t c) {
-    static const ImVec4 colours[] = {{0.35f, 0.70f, 0.35f, 1}, {0.30f, 0.55f, 0.90f, 1}, {0.90f, 0.45f, 0.30f, 1},
-                                     {0.80f, 0.65f, 0.20f, 1}, {0.85f, 0.35f, 0.75f, 1}, {0.55f, 0.45f, 0.85f, 1},
-                                     {0.30f, 0.75f, 0.75f, 1}, {0.50f, 0.50f, 0.50f, 1}};
-    return colours[c % (sizeof colours / sizeof colours[0])];
-}
-}  // namespace
 
 void drawCountersPanel(Ui& ui) {
     SimController& sim = ui.sim;
@@ -40,7 +32,7 @@ void drawCountersPanel(Ui& ui) {
         for (size_t c = 0; c < kCycleCategoryCount; ++c) {
             const std::string_view label = categoryLabel(CycleCategory(c));
             const float share = float(double(result.cycles[c]) / total);
-            ImGui::PushStyleColor(ImGuiCol_PlotHistogram, categoryColour(c));
+            ImGui::PushStyleColor(ImGuiCol_PlotHistogram, categoryColour(CycleCategory(c)));
             const std::string overlay = std::to_string(result.cycles[c]);
             ImGui::ProgressBar(share, ImVec2(170, 0), overlay.c_str());
             ImGui::PopStyleColor();

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <string>
 
+#include "../colours.h"
 #include "../layout.h"
 #include "core/monitor.h"
 #include "panels.h"
@@ -27,19 +28,6 @@ const char* ringLabel(int ring, bool kernelDeprivileged) {
     case 1: return kernelDeprivileged ? "1 guest kernel" : "1";
     case 2: return "2";
     default: return "3 user";
-    }
-}
-
-ImU32 kindColour(EventKind k) {
-    switch (k) {
-    case EventKind::Syscall:
-    case EventKind::SyscallReturn: return IM_COL32(120, 200, 255, 255);
-    case EventKind::Fault: return IM_COL32(255, 110, 90, 255);
-    case EventKind::Interrupt: return IM_COL32(255, 200, 80, 255);
-    case EventKind::Hypercall: return IM_COL32(170, 130, 255, 255);
-    case EventKind::VmExit:
-    case EventKind::VmEntry: return IM_COL32(255, 130, 220, 255);
-    default: return IM_COL32(200, 200, 200, 255);
     }
 }
 
@@ -132,7 +120,7 @@ void drawRingsPanel(Ui& ui) {
         const float r0 = end(x.from), r1 = end(x.to);
         const ImVec2 from(centre.x + c * r0, centre.y + s * r0), to(centre.x + c * r1, centre.y + s * r1);
         const int alpha = 255 - i * 30;
-        const ImU32 colour = (kindColour(x.kind) & ~IM_COL32_A_MASK) | (ImU32(alpha) << IM_COL32_A_SHIFT);
+        const ImU32 colour = (eventKindColour(x.kind) & ~IM_COL32_A_MASK) | (ImU32(alpha) << IM_COL32_A_SHIFT);
         drawArrow(draw, from, to, colour, i == 0 ? 3.5f : 2.0f);
         std::string label(eventKindName(x.kind));
         if (x.count > 1) label += " x" + std::to_string(x.count);
