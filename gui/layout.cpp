@@ -18,9 +18,9 @@ struct Rect {
 // machine on the right (CPU, counters, the mode's own mechanism).
 Rect designRect(PanelSlot slot) {
     switch (slot) {
-    case PanelSlot::Controls: return {0, 20, 320, 170};
-    case PanelSlot::Rings: return {0, 190, 320, 280};
-    case PanelSlot::Tour: return {0, 470, 320, 330};
+    case PanelSlot::Controls: return {0, 20, 320, 215};
+    case PanelSlot::Rings: return {0, 235, 320, 255};
+    case PanelSlot::Tour: return {0, 490, 320, 310};
     case PanelSlot::Timeline: return {320, 20, 500, 150};
     case PanelSlot::EventLog: return {320, 170, 500, 250};
     case PanelSlot::Why: return {320, 420, 500, 180};

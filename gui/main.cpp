@@ -18,6 +18,7 @@
 #include "layout.h"
 #include "panels/panels.h"
 #include "screenshot.h"
+#include "script.h"
 #include "shortcuts.h"
 #include "sim_controller.h"
 
@@ -32,6 +33,9 @@ constexpr int kFramesBeforeScreenshot = 4;
 // script driving the window can stop it and still read --print-state.
 volatile std::sig_atomic_t quitRequested = 0;
 void requestQuit(int) { quitRequested = 1; }
+// SIGUSR1 prints the state line at the next frame (a test checks a state mid-way).
+volatile std::sig_atomic_t stateRequested = 0;
+void requestState(int) { stateRequested = 1; }
 
 }  // namespace
 
@@ -43,6 +47,7 @@ int main(int argc, char** argv) {
     int benchFrames = 0;
     bool printState = false;
     bool printPanels = false;
+    std::string script;
     app.add_option("SCENARIO", scenarioPath, "the scenario to open (default: the bundled default.yaml)");
     app.add_option("--mode", mode, "the mode to run it in (default: the scenario's default mode)");
     app.add_option("--run-to-stop", runToStop, "follow the scenario's tour up to this stop (1 = the first) before showing it");
@@ -52,6 +57,9 @@ int main(int argc, char** argv) {
                    "run the simulation for this many frames, print the median and 95th percentile frame time, and exit");
     app.add_flag("--print-state", printState,
                  "on exit, print one line: mode, cycle, instructions, tour stop shown (for tests that drive the window)");
+    app.add_option("--do", script,
+                   "commands run before the first frame, each to completion: step, cycle, event, back, back-event, stop, "
+                   "reset, kind:KIND, run-to:CYCLE; NAME*N repeats (e.g. --do step*5,back)");
     app.add_flag("--print-panels", printPanels, "on exit, print where each panel is (for the screenshot test)");
     CLI11_PARSE(app, argc, argv);
 
@@ -76,6 +84,13 @@ int main(int argc, char** argv) {
     if (runToStop > 0 && sim.session() && !sim.runToTourStop(runToStop))
         std::fprintf(stderr, "ringsim-gui: could not reach tour stop %zu: %s\n", runToStop, sim.error().c_str());
 
+    if (!script.empty()) {
+        if (std::string problem; !ringsim::gui::runScript(sim, script, problem)) {
+            std::fprintf(stderr, "ringsim-gui: %s\n", problem.c_str());
+            return 2;
+        }
+    }
+
     ringsim::gui::Ui ui{sim, shell->fonts(), {}, {}};
     // The speed measurement: the simulation running at full speed, every frame timed.
     std::vector<double> frameMs;
@@ -86,9 +101,15 @@ int main(int argc, char** argv) {
     if (screenshotRun && frames < kFramesBeforeScreenshot) frames = kFramesBeforeScreenshot;
     std::signal(SIGTERM, requestQuit);
     std::signal(SIGINT, requestQuit);
+    std::signal(SIGUSR1, requestState);
     for (int frame = 0; !quitRequested && !shell->shouldClose() && (frames == 0 || frame < frames); ++frame) {
         const auto frameStart = std::chrono::steady_clock::now();
         shell->beginFrame();
+        if (stateRequested) {
+            stateRequested = 0;
+            std::printf("%s\n", ringsim::gui::stateLine(sim).c_str());
+            std::fflush(stdout);
+        }
         ringsim::gui::handleShortcuts(sim, shell->takePressedKeys());
         sim.advance(kSimulationPerFrame);
         ringsim::gui::drawAllPanels(ui);
@@ -106,13 +127,7 @@ int main(int argc, char** argv) {
             frameMs.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - frameStart).count());
     }
     if (printPanels) ringsim::gui::printPanelRects();
-    if (printState) {
-        ringsim::Session* session = sim.session();
-        std::printf("mode %s cycle %llu instructions %llu tour-stop %zu/%zu running %d\n", sim.mode().c_str(),
-                    static_cast<unsigned long long>(session ? session->machine().cpu.account.now : 0),
-                    static_cast<unsigned long long>(session ? session->machine().cpu.stats().instructions : 0),
-                    sim.shownStops(), sim.tour().stops(), sim.running() ? 1 : 0);
-    }
+    if (printState) std::printf("%s\n", ringsim::gui::stateLine(sim).c_str());
     if (!frameMs.empty()) {
         std::sort(frameMs.begin(), frameMs.end());
         const double median = frameMs[frameMs.size() / 2];

@@ -7,7 +7,10 @@
 
 namespace ringsim::gui {
 
-enum class Shortcut { RunPause, StepInstruction, StepEvent, NextTourStop, Reset };
+enum class Shortcut {
+    RunPause, StepInstruction, StepEvent, NextTourStop, Reset,
+    StepCycle, StepBackInstruction, StepBackEvent, StepToKind, Faster, Slower
+};
 
 // The key's name, for tooltips and the help text ("Space", "I", ...).
 const char* shortcutKey(Shortcut s);

@@ -7,6 +7,8 @@
 #include "core/errors.h"
 #include "core/monitor.h"
 
+#include <fmt/format.h>
+
 namespace ringsim::gui {
 
 using Clock = std::chrono::steady_clock;
@@ -65,10 +67,12 @@ void SimController::reset() { startSession(); }
 
 void SimController::startSession() {
     goal_ = Goal::None;
+    inFlight_.reset();
     session_.reset();
     tour_ = TourCursor();
     tourNote_.clear();
     shownStops_ = 0;
+    tourHistory_.clear();
     if (!scenario_) return;
     error_.clear();
     try {
@@ -81,11 +85,8 @@ void SimController::startSession() {
             images_ = std::make_unique<ScenarioImages>(only);
             imagesWithParavirt_ = paravirt;
         }
+        newSession();
         const GuestImages& guest = images_->forMode(mode_);
-        RunOptions options = scenario_->optionsFor(mode_);
-        options.eventCapacity = kGuiEventCapacity;
-        session_ = std::make_unique<Session>(guest, options);
-        session_->setListener([this](const Event& e) { return onEvent(e); });
         if (!scenario_->tour)
             tourNote_ = "This scenario has no guided tour.";
         else if (std::find(scenario_->tour->modes.begin(), scenario_->tour->modes.end(), mode_) ==
@@ -93,45 +94,261 @@ void SimController::startSession() {
             tourNote_ = "The tour is not written for " + mode_ + "; pick one of its modes to follow it.";
         else
             tour_ = TourCursor(*scenario_->tour, guest, mode_);
+        tourHistory_.push_back({0, 0, tour_});
     } catch (const std::exception& e) {
         session_.reset();
         error_ = e.what();
     }
 }
 
+void SimController::newSession() {
+    session_.reset();
+    RunOptions options = scenario_->optionsFor(mode_);
+    options.eventCapacity = kGuiEventCapacity;
+    session_ = std::make_unique<Session>(images_->forMode(mode_), options);
+    session_->setListener([this](const Event& e) { return onEvent(e); });
+    stopAtEventTotal_ = UINT64_MAX;
+}
+
 void SimController::stepInstruction() {
+    if (goal_ == Goal::Rewind) return;
     if (!session_ || session_->finished()) return;
     goal_ = Goal::None;
+    inFlight_.reset();
     // One cycle ahead stops at the next instruction boundary: one instruction.
     session_->run(session_->machine().cpu.account.now + 1);
+}
+
+void SimController::stepCycle() {
+    if (goal_ == Goal::Rewind) return;
+    if (!session_) return;
+    goal_ = Goal::None;
+    if (inFlight_ && inFlight_->cursor + 1 < inFlight_->end) {
+        ++inFlight_->cursor;
+        return;
+    }
+    inFlight_.reset();
+    if (session_->finished()) return;
+    const Cpu& cpu = session_->machine().cpu;
+    const uint64_t start = cpu.account.now;
+    const uint32_t pc = cpu.state.pc;
+    session_->run(start + 1);
+    if (cpu.account.now > start + 1) inFlight_ = InFlight{start, cpu.account.now, start + 1, pc};
+}
+
+void SimController::stepToKind(EventKind kind) {
+    stepKind_ = kind;
+    startGoal(Goal::EventOfKind);
+}
+
+void SimController::runToCycle(uint64_t cycle) {
+    goalCycle_ = cycle;
+    startGoal(Goal::Cycle);
+}
+
+void SimController::setSpeed(double instructionsPerSecond) {
+    speed_ = std::max(0.0, instructionsPerSecond);
+    allowance_ = 0;
+    lastPaced_ = Clock::now();
+}
+
+void SimController::stepBackInstruction() {
+    if (!session_ || session_->machine().cpu.account.now == 0) return;
+    startRewind(Rewind::Phase::FindInstruction);
+}
+
+void SimController::stepBackEvent() {
+    if (!session_ || session_->machine().cpu.account.now == 0) return;
+    startRewind(Rewind::Phase::FindEvent);
+}
+
+void SimController::startRewind(Rewind::Phase phase) {
+    if (goal_ == Goal::Rewind) return;
+    rewind_ = Rewind{};
+    rewind_.phase = phase;
+    rewind_.origin = session_->machine().cpu.account.now;
+    rewind_.originEvents = session_->machine().events.total();
+    rewind_.window = phase == Rewind::Phase::FindInstruction ? 256 : 8;
+    inFlight_.reset();
+    goalReached_ = false;
+    goal_ = Goal::Rewind;
+    newSession();
+}
+
+double SimController::rewindProgress() const {
+    if (goal_ != Goal::Rewind || !session_) return 0;
+    const double now = double(session_->machine().cpu.account.now);
+    const double to = double(rewind_.phase == Rewind::Phase::Land ? rewind_.target.cycle : rewind_.origin);
+    return to > 0 ? std::min(1.0, now / to) : 1.0;
+}
+
+// Replays towards the step back's goal. Finding the target takes a replay to
+// a little before where the user was, then small steps up to that point,
+// noting each position on the way; the last position before it is the
+// target, reached by a second replay.
+bool SimController::workRewind(Clock::time_point deadline) {
+    Session& s = *session_;
+    const Cpu& cpu = s.machine().cpu;
+    const EventLog& log = s.machine().events;
+    Rewind& r = rewind_;
+    auto runTowards = [&](uint64_t cycle) {
+        while (Clock::now() < deadline && cpu.account.now < cycle && !s.finished() && !goalReached_)
+            runSlice(std::min(cycle, cpu.account.now + sliceCycles_));
+    };
+    auto land = [&](Rewind::Position target) {
+        r.phase = Rewind::Phase::Land;
+        r.target = target;
+        newSession();
+    };
+    switch (r.phase) {
+    case Rewind::Phase::Land:
+        if (r.target.trigger > 0) {
+            stopAtEventTotal_ = r.target.trigger;
+            runTowards(UINT64_MAX);
+            if (!goalReached_ && !s.finished()) return true;
+            stopAtEventTotal_ = UINT64_MAX;
+        } else {
+            runTowards(r.target.cycle);
+            if (cpu.account.now < r.target.cycle && !s.finished()) return true;
+        }
+        if (cpu.account.now != r.target.cycle)
+            error_ = fmt::format("stepping back landed at cycle {}, not {}: the replay differs from the run", cpu.account.now,
+                                 r.target.cycle);
+        // The tour as it was at the last stop shown before this point.
+        for (auto it = tourHistory_.rbegin(); it != tourHistory_.rend(); ++it)
+            if (it->cycle <= cpu.account.now) {
+                tour_ = it->cursor;
+                shownStops_ = it->shown;
+                tourHistory_.erase(it.base(), tourHistory_.end());
+                break;
+            }
+        return false;
+    case Rewind::Phase::FindInstruction: {
+        const uint64_t start = r.origin > r.window ? r.origin - r.window : 0;
+        if (!r.replayed) {
+            runTowards(start);
+            if (cpu.account.now < start) return true;
+            if (cpu.account.now >= r.origin) {  // one instruction longer than the window: look further back
+                r.window *= 8;
+                newSession();
+                return true;
+            }
+            r.replayed = true;
+        }
+        while (Clock::now() < deadline && cpu.account.now < r.origin && !s.finished()) {
+            r.candidates.push_back({cpu.account.now, 0});
+            s.run(cpu.account.now + 1);
+        }
+        if (cpu.account.now < r.origin && !s.finished()) return true;
+        land(r.candidates.empty() ? Rewind::Position{} : r.candidates.back());
+        return true;
+    }
+    case Rewind::Phase::FindEvent: {
+        if (!r.replayed) {
+            const uint64_t first = r.originEvents > r.window ? r.originEvents - r.window : 0;
+            if (first > 0) {
+                stopAtEventTotal_ = first;
+                runTowards(UINT64_MAX);
+                if (!goalReached_ && !s.finished()) return true;
+                goalReached_ = false;
+                if (cpu.account.now >= r.origin) {  // all of those events came from the last instruction
+                    r.window *= 4;
+                    newSession();
+                    return true;
+                }
+            }
+            r.replayed = true;
+            r.candidates.push_back({cpu.account.now, first});
+            stopAtEventTotal_ = log.total() + 1;
+        }
+        // Event by event, as "step event" goes, up to where the user was.
+        while (Clock::now() < deadline && cpu.account.now < r.origin && !s.finished()) {
+            runTowards(UINT64_MAX);
+            if (!goalReached_) break;
+            goalReached_ = false;
+            if (cpu.account.now < r.origin) r.candidates.push_back({cpu.account.now, stopAtEventTotal_});
+            stopAtEventTotal_ = log.total() + 1;
+        }
+        if (cpu.account.now < r.origin && !s.finished()) return true;
+        stopAtEventTotal_ = UINT64_MAX;
+        land(r.candidates.back());
+        return true;
+    }
+    }
+    return false;
+}
+
+void SimController::runSlice(uint64_t stopAt) {
+    const auto before = Clock::now();
+    session_->run(stopAt);
+    const auto took = Clock::now() - before;
+    // Keep one slice near a millisecond whatever the mode costs per cycle.
+    if (took < std::chrono::microseconds(500)) sliceCycles_ = std::min<uint64_t>(sliceCycles_ * 2, 50'000'000);
+    else if (took > std::chrono::microseconds(2000)) sliceCycles_ = std::max<uint64_t>(sliceCycles_ / 2, 1'000);
+}
+
+// Running slower than full speed: the speed grants instructions as wall time
+// passes; below a few thousand a second they run one by one, above that as
+// cycles at the run's average cost per instruction.
+bool SimController::workAtSpeed(Clock::time_point deadline) {
+    Session& s = *session_;
+    const Cpu& cpu = s.machine().cpu;
+    const auto now = Clock::now();
+    allowance_ += speed_ * std::chrono::duration<double>(now - lastPaced_).count();
+    lastPaced_ = now;
+    allowance_ = std::min(allowance_, std::max(1.0, speed_ * 0.25));  // no burst after a slow frame
+    if (speed_ <= 5000) {
+        while (allowance_ >= 1.0 && Clock::now() < deadline && !s.finished() && !goalReached_) {
+            s.run(cpu.account.now + 1);
+            allowance_ -= 1.0;
+        }
+    } else if (allowance_ >= 1.0) {
+        const uint64_t retired = cpu.stats().instructions;
+        const double perInstruction = retired ? double(cpu.account.now) / double(retired) : 1.0;
+        const uint64_t cycles = std::max<uint64_t>(1, uint64_t(allowance_ * perInstruction));
+        const uint64_t target = cpu.account.now + cycles;
+        while (Clock::now() < deadline && cpu.account.now < target && !s.finished() && !goalReached_)
+            runSlice(std::min(target, cpu.account.now + sliceCycles_));
+        allowance_ -= double(cpu.stats().instructions - retired);
+    }
+    return !s.finished() && !goalReached_;
 }
 
 void SimController::nextTourStop() {
     if (shownStops_ < tour_.reached().size()) {
         ++shownStops_;
+        noteShownStop();
         return;
     }
     startGoal(Goal::TourStop);
 }
 
 void SimController::startGoal(Goal g) {
-    if (!session_ || session_->finished()) return;
+    if (!session_ || session_->finished() || goal_ == Goal::Rewind) return;
+    inFlight_.reset();
     goalReached_ = false;
     goal_ = g;
+    if (g == Goal::Run) {
+        allowance_ = 1.0;  // the first instruction at once, at any speed
+        lastPaced_ = Clock::now();
+    }
 }
 
 bool SimController::onEvent(const Event& e) {
     // The tour counts events only while it is being followed, as `ringsim tour` does.
     if (goal_ == Goal::TourStop && tour_.onEvent(e)) goalReached_ = true;
     if (goal_ == Goal::Event) goalReached_ = true;
+    if (goal_ == Goal::EventOfKind && e.kind == stepKind_) goalReached_ = true;
+    // A replay stops after the instruction that recorded a given event.
+    if (goal_ == Goal::Rewind && session_ && session_->machine().events.total() >= stopAtEventTotal_) goalReached_ = true;
     // Only a goal that waits for an event stops the run at one.
-    return !(goalReached_ && (goal_ == Goal::Event || goal_ == Goal::TourStop));
+    return !(goalReached_ && goal_ != Goal::Run);
 }
 
 bool SimController::work(Clock::time_point deadline) {
     Session& s = *session_;
     Cpu& cpu = s.machine().cpu;
-    if (s.finished()) return false;
+    if (s.finished() && goal_ != Goal::Rewind) return false;
     const StopCondition* stop = goal_ == Goal::TourStop ? tour_.pending() : nullptr;
     if (goal_ == Goal::TourStop && !stop) {
         if (tour_.active() == false && tourNote_.empty()) tourNote_ = "No tour to follow.";
@@ -149,15 +366,17 @@ bool SimController::work(Clock::time_point deadline) {
         }
         return !s.finished();
     }
+    if (goal_ == Goal::Rewind) return workRewind(deadline);
+    if (goal_ == Goal::Run && speed_ > 0) return workAtSpeed(deadline);
+    if (goal_ == Goal::Cycle) {
+        while (Clock::now() < deadline && cpu.account.now < goalCycle_ && !s.finished())
+            runSlice(std::min(goalCycle_, cpu.account.now + sliceCycles_));
+        return cpu.account.now < goalCycle_ && !s.finished();
+    }
     while (Clock::now() < deadline && !s.finished()) {
         uint64_t stopAt = cpu.account.now + sliceCycles_;
         if (stop && stop->kind == StopCondition::Kind::Cycle) stopAt = std::min<uint64_t>(stopAt, stop->cycle);
-        const auto before = Clock::now();
-        s.run(stopAt);
-        const auto took = Clock::now() - before;
-        // Keep one slice near a millisecond whatever the mode costs per cycle.
-        if (took < std::chrono::microseconds(500)) sliceCycles_ = std::min<uint64_t>(sliceCycles_ * 2, 50'000'000);
-        else if (took > std::chrono::microseconds(2000)) sliceCycles_ = std::max<uint64_t>(sliceCycles_ / 2, 1'000);
+        runSlice(stopAt);
         if (goalReached_) return false;
         if (stop && stop->kind == StopCondition::Kind::Cycle && cpu.account.now >= stop->cycle) {
             tour_.reachCycle(s);
@@ -171,7 +390,14 @@ void SimController::advance(std::chrono::microseconds budget) {
     if (goal_ == Goal::None || !session_) return;
     const size_t before = tour_.reached().size();
     if (!work(Clock::now() + budget)) goal_ = Goal::None;
-    if (tour_.reached().size() > before) shownStops_ = std::min(shownStops_ + 1, tour_.reached().size());
+    if (tour_.reached().size() > before) {
+        shownStops_ = std::min(shownStops_ + 1, tour_.reached().size());
+        noteShownStop();
+    }
+}
+
+void SimController::noteShownStop() {
+    if (session_) tourHistory_.push_back({session_->machine().cpu.account.now, shownStops_, tour_});
 }
 
 bool SimController::runToTourStop(size_t stops) {

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -38,7 +39,24 @@ public:
     void run() { startGoal(Goal::Run); }
     void pause() { goal_ = Goal::None; }
     void stepInstruction();
+    // One cycle of the clock. Instructions retire whole in this CPU model, so
+    // the first cycle of a longer instruction executes it and the next cycles
+    // walk through the time it occupies (inFlight()) before the next one starts.
+    void stepCycle();
     void stepEvent() { startGoal(Goal::Event); }
+    // Runs to the next event of this kind.
+    void stepToKind(EventKind kind);
+    // Back to the instruction boundary before this one, or to where the
+    // previous "step event" would have stopped: a fresh session replayed
+    // from cycle 0 (runs are deterministic, so it lands in exactly the state
+    // the run had there). Spread over frames like any other goal.
+    void stepBackInstruction();
+    void stepBackEvent();
+    // Runs until the clock reaches `cycle` (the instruction boundary at or after it).
+    void runToCycle(uint64_t cycle);
+    // Instructions per second while running; 0 is full speed.
+    void setSpeed(double instructionsPerSecond);
+    double speed() const { return speed_; }
     // Shows the next stop: one the tour has already passed (two stops can fall
     // in one instruction, a VM exit and its entry), else runs to it.
     void nextTourStop();
@@ -49,10 +67,22 @@ public:
     // False with a reason in error() if it cannot.
     bool runToTourStop(size_t stops);
 
-    enum class Goal { None, Run, Event, TourStop };
+    enum class Goal { None, Run, Event, EventOfKind, TourStop, Rewind, Cycle };
     Goal goal() const { return goal_; }
     bool running() const { return goal_ == Goal::Run; }
     bool busy() const { return goal_ != Goal::None; }
+
+    // The instruction whose cycles stepCycle is walking through.
+    struct InFlight {
+        uint64_t start = 0, end = 0;  // the cycles it occupies: [start, end)
+        uint64_t cursor = 0;          // the cycle shown
+        uint32_t pc = 0;
+    };
+    const std::optional<InFlight>& inFlight() const { return inFlight_; }
+    // A step back in progress: how far the replay has come (0..1).
+    bool rewinding() const { return goal_ == Goal::Rewind; }
+    double rewindProgress() const;
+    EventKind stepKind() const { return stepKind_; }
 
     const Scenario* scenario() const { return scenario_.get(); }
     const std::string& scenarioPath() const { return path_; }
@@ -71,7 +101,39 @@ public:
     const std::vector<ScenarioEntry>& bundled() const { return bundled_; }
 
 private:
+    // Where a replay is going, and what it is for.
+    struct Rewind {
+        enum class Phase { FindInstruction, FindEvent, Land } phase = Phase::Land;
+        uint64_t origin = 0;       // the cycle the user stepped back from
+        uint64_t originEvents = 0; // the log's total there
+        uint64_t window = 0;       // how far before `origin` the search starts (cycles or events)
+        bool replayed = false;     // the fresh session has reached the search's start
+        // A place the run stopped at: its cycle, and the event count whose
+        // recording stopped it there (0: a stop by cycle). Replaying to an
+        // event count stops by the same mechanism, so it lands on the same
+        // spot even inside a translated block, where no cycle stop can.
+        struct Position {
+            uint64_t cycle = 0;
+            uint64_t trigger = 0;
+        };
+        std::vector<Position> candidates;  // positions before `origin` found so far
+        Position target;                   // Land: where to replay to
+    };
+    // The tour as it was when a stop was shown, to go back to with the run.
+    struct TourSnapshot {
+        uint64_t cycle = 0;
+        size_t shown = 0;
+        TourCursor cursor;
+    };
     void startSession();
+    // A fresh session at cycle 0 in the current scenario and mode (the tour is left as it is).
+    void newSession();
+    // Runs to `stopAt` and tunes the slice so that one takes about a millisecond.
+    void runSlice(uint64_t stopAt);
+    void startRewind(Rewind::Phase phase);
+    bool workRewind(std::chrono::steady_clock::time_point deadline);
+    bool workAtSpeed(std::chrono::steady_clock::time_point deadline);
+    void noteShownStop();
     void startGoal(Goal g);
     bool onEvent(const Event& e);
     // One bounded piece of work towards the goal; false when the goal is over.
@@ -91,6 +153,15 @@ private:
     bool goalReached_ = false;  // set by the listener: the run stops after this instruction
     uint64_t sliceCycles_ = 20'000;  // tuned so one slice takes about a millisecond
     std::vector<ScenarioEntry> bundled_;
+    EventKind stepKind_ = EventKind::Syscall;
+    std::optional<InFlight> inFlight_;
+    uint64_t stopAtEventTotal_ = UINT64_MAX;
+    uint64_t goalCycle_ = 0;  // Goal::Cycle  // a replay stops once the log holds this many events
+    Rewind rewind_;
+    std::vector<TourSnapshot> tourHistory_;
+    double speed_ = 0;           // instructions per second; 0 = full speed
+    double allowance_ = 0;       // instructions the speed allows and that have not run yet
+    std::chrono::steady_clock::time_point lastPaced_{};
 };
 
 }  // namespace ringsim::gui

@@ -2,8 +2,9 @@
 # Drives ringsim-gui with real X input events (xdotool) under the Xvfb that
 # xvfb-run started, and checks the state the GUI reports when it exits:
 # three presses of N show tour stop 3 (stops 2 and 3 fall in one instruction
-# in 07-hw-assist, so the third press runs nothing), one press of I runs
-# exactly one instruction more.
+# in 07-hw-assist, so the third press runs nothing), two presses of I and
+# one of U (step back) leave exactly one instruction more; Space runs and
+# Space again pauses (a state asked for with SIGUSR1 mid-way).
 # usage (under xvfb-run): input_test.sh RINGSIM_GUI SCENARIOS_FOLDER
 set -eu
 gui=$1
@@ -23,19 +24,38 @@ for key in n n n; do
     sleep 0.3
 done
 xdotool key i
+sleep 0.3
+xdotool key i
+sleep 0.3
+xdotool key u
+sleep 1
+kill -USR1 "$pid"
+sleep 0.5
+xdotool key space
+sleep 0.5
+xdotool key space
 sleep 0.5
 kill -TERM "$pid"
 wait "$pid"
 
-state=$(cat "$out")
-echo "$state"
+cat "$out"
+state=$(head -n 1 "$out")
 case "$state" in
 *"tour-stop 3/8"*) ;;
 *) echo "FAIL: expected tour stop 3 of 8 after three presses of N"; exit 1 ;;
 esac
-# 308 instructions up to stops 2 and 3 (as `ringsim tour` reaches them), then one step.
+# 308 instructions up to stops 2 and 3 (as `ringsim tour` reaches them), then two steps and one back.
 case "$state" in
 *"instructions 309 "*) ;;
-*) echo "FAIL: expected 309 instructions after one step past stop 3"; exit 1 ;;
+*) echo "FAIL: expected 309 instructions after two steps and one step back past stop 3"; exit 1 ;;
 esac
+final=$(tail -n 1 "$out")
+case "$final" in
+*"running 0 "*) ;;
+*) echo "FAIL: expected the run paused after Space, Space"; exit 1 ;;
+esac
+instructions=$(echo "$final" | sed 's/.* instructions \([0-9]*\) .*/\1/')
+if [ "$instructions" -le 309 ]; then
+    echo "FAIL: Space did not run anything ($instructions instructions)"; exit 1
+fi
 echo ok

@@ -1,0 +1,119 @@
+#include "script.h"
+
+#include <fmt/format.h>
+
+#include <charconv>
+#include <chrono>
+
+namespace ringsim::gui {
+
+namespace {
+
+void finish(SimController& sim) {
+    while (sim.busy()) sim.advance(std::chrono::milliseconds(50));
+}
+
+// FNV-1a over the words that make up a position.
+struct Digest {
+    uint64_t h = 1469598103934665603ull;
+    void add(uint64_t v) {
+        for (int i = 0; i < 8; ++i) {
+            h ^= (v >> (8 * i)) & 0xFF;
+            h *= 1099511628211ull;
+        }
+    }
+};
+
+}  // namespace
+
+bool runScript(SimController& sim, const std::string& commands, std::string& error) {
+    size_t at = 0;
+    while (at <= commands.size()) {
+        size_t end = commands.find(',', at);
+        if (end == std::string::npos) end = commands.size();
+        std::string command = commands.substr(at, end - at);
+        at = end + 1;
+        if (command.empty()) continue;
+        // "name*N" repeats; "name:argument" gives an argument.
+        unsigned repeat = 1;
+        if (const size_t star = command.find('*'); star != std::string::npos) {
+            const std::string count = command.substr(star + 1);
+            const auto [ptr, ec] = std::from_chars(count.data(), count.data() + count.size(), repeat);
+            if (ec != std::errc() || ptr != count.data() + count.size() || repeat == 0 || repeat > 1'000'000) {
+                error = fmt::format("--do: '{}': the count after * must be a number from 1 to 1000000", command);
+                return false;
+            }
+            command.resize(star);
+        }
+        std::string argument;
+        if (const size_t colon = command.find(':'); colon != std::string::npos) {
+            argument = command.substr(colon + 1);
+            command.resize(colon);
+        }
+        if (!sim.session()) {
+            error = "--do: there is no run to drive: " + sim.error();
+            return false;
+        }
+        for (unsigned i = 0; i < repeat; ++i) {
+            if (command == "step") sim.stepInstruction();
+            else if (command == "cycle") sim.stepCycle();
+            else if (command == "event") sim.stepEvent();
+            else if (command == "back") sim.stepBackInstruction();
+            else if (command == "back-event") sim.stepBackEvent();
+            else if (command == "stop") sim.nextTourStop();
+            else if (command == "reset") sim.reset();
+            else if (command == "kind") {
+                const auto kind = eventKindFromName(argument);
+                if (!kind) {
+                    error = fmt::format("--do: kind:{}: no such event kind (see `ringsim list` or the event log's filter)",
+                                        argument);
+                    return false;
+                }
+                sim.stepToKind(*kind);
+            } else if (command == "run-to") {
+                uint64_t cycle = 0;
+                const auto [ptr, ec] = std::from_chars(argument.data(), argument.data() + argument.size(), cycle);
+                if (ec != std::errc() || ptr != argument.data() + argument.size()) {
+                    error = fmt::format("--do: run-to:{}: give a cycle number", argument);
+                    return false;
+                }
+                sim.runToCycle(cycle);
+            } else {
+                error = fmt::format("--do: '{}' is not a command (step, cycle, event, back, back-event, stop, reset, "
+                                    "kind:KIND, run-to:CYCLE; add *N to repeat)",
+                                    command);
+                return false;
+            }
+            finish(sim);
+            if (!sim.error().empty()) {
+                error = fmt::format("--do: {}: {}", command, sim.error());
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
+std::string stateLine(SimController& sim) {
+    Session* session = sim.session();
+    uint64_t cycle = 0, instructions = 0, events = 0;
+    Digest digest;
+    if (session) {
+        const Cpu& cpu = session->machine().cpu;
+        cycle = cpu.account.now;
+        instructions = cpu.stats().instructions;
+        events = session->machine().events.total();
+        digest.add(cycle);
+        digest.add(events);
+        digest.add(cpu.state.pc);
+        digest.add(cpu.state.flags);
+        digest.add(uint64_t(cpu.state.cpl));
+        for (uint32_t r : cpu.state.r) digest.add(r);
+        for (uint32_t c : cpu.state.cr) digest.add(c);
+    }
+    return fmt::format("mode {} cycle {} instructions {} tour-stop {}/{} running {} events {} state {:016x}", sim.mode(),
+                       cycle, instructions, sim.shownStops(), sim.tour().stops(), sim.running() ? 1 : 0, events,
+                       digest.h);
+}
+
+}  // namespace ringsim::gui
