@@ -56,6 +56,14 @@ public:
     // The VM the CPU is running now.
     size_t current() const { return current_; }
     uint64_t switches() const { return switches_; }
+    // The ring a VM that is not running was in when its context was saved
+    // (-1 in root mode); the running VM's ring is the CPU's.
+    int savedRing(size_t vm) const {
+        const ArchState& s = vms_.at(vm).context.state;
+        return s.rootMode ? -1 : s.cpl;
+    }
+    // The VM has halted or faulted and will not run again.
+    bool stopped(size_t vm) const { return vms_.at(vm).done; }
 
     // What each VM did, and the monitor's own part (world switches between
     // VMs). Cycles of the VMs and the host add up to the machine's total.

@@ -11,6 +11,7 @@
 #include "../colours.h"
 #include "../layout.h"
 #include "core/monitor.h"
+#include "core/vm_host.h"
 #include "panels.h"
 
 namespace ringsim::gui {
@@ -41,6 +42,38 @@ void drawArrow(ImDrawList* draw, ImVec2 from, ImVec2 to, ImU32 colour, float thi
                             ImVec2(to.x - ux * head + uy * head * 0.5f, to.y - uy * head - ux * head * 0.5f), colour);
 }
 
+// Several VMs: each VM's own ring, as a labelled dot in that ring's band,
+// spread along the left side. The running VM's ring is the CPU's; the
+// others are in the ring their saved context holds, waiting for their turn.
+template <typename RadiusOf>
+void drawGuestMarkers(Session* session, ImDrawList* draw, ImVec2 centre, float radius, int innermost, int current,
+                      RadiusOf midRadius) {
+    const VmHost* host = session->host();
+    if (!host || host->size() < 2) return;
+    const size_t shown = std::min<size_t>(host->size(), 8);  // more than eight would not be readable
+    for (size_t vm = 0; vm < shown; ++vm) {
+        const bool running = vm == host->current();
+        const int ring = running ? current : host->savedRing(vm);
+        if (ring < innermost) continue;
+        // From upper left to lower left, one angle per VM.
+        const float angle = 3.14159265f * (0.72f + 0.56f * (float(vm) + 0.5f) / float(shown));
+        const float r = ring == innermost ? 0.0f : midRadius(ring);
+        const ImVec2 at(centre.x + std::cos(angle) * r, centre.y + std::sin(angle) * r);
+        const ImU32 fill = host->stopped(vm) ? IM_COL32(110, 110, 110, 255)
+                           : running          ? IM_COL32(255, 255, 255, 255)
+                                              : IM_COL32(120, 200, 255, 255);
+        draw->AddCircleFilled(at, running ? 7.0f : 5.0f, fill);
+        draw->AddCircle(at, running ? 7.0f : 5.0f, IM_COL32(20, 20, 20, 255), 0, 1.5f);
+        const std::string label = "vm" + std::to_string(vm);  // grey once it has halted
+        const ImVec2 size = ImGui::CalcTextSize(label.c_str());
+        // The label outside the circles, joined to its dot, so no ring's name is covered.
+        const ImVec2 text(centre.x - radius - size.x - 6.0f, at.y - size.y * 0.5f);
+        draw->AddLine(ImVec2(text.x + size.x + 2, at.y), at, fill, 1.0f);
+        draw->AddRectFilled(ImVec2(text.x - 2, text.y), ImVec2(text.x + size.x + 2, text.y + size.y), IM_COL32(20, 20, 25, 200));
+        draw->AddText(text, fill, label.c_str());
+    }
+}
+
 }  // namespace
 
 void drawRingsPanel(Ui& ui) {
@@ -63,7 +96,9 @@ void drawRingsPanel(Ui& ui) {
 
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     const ImVec2 avail = ImGui::GetContentRegionAvail();
-    const float radius = std::max(40.0f, std::min(avail.x, avail.y) * 0.5f - 8.0f);
+    // Room on both sides for the VMs' labels when there are several.
+    const float labelRoom = session->host() && session->host()->size() > 1 ? ImGui::CalcTextSize("vm00").x + 10.0f : 0.0f;
+    const float radius = std::max(40.0f, std::min(avail.x - 2 * labelRoom, avail.y) * 0.5f - 8.0f);
     const ImVec2 centre(origin.x + avail.x * 0.5f, origin.y + std::min(avail.x, avail.y) * 0.5f);
     ImDrawList* draw = ImGui::GetWindowDrawList();
     auto outerRadius = [&](int ring) { return radius * float(ring - innermost + 1) / float(bands); };
@@ -129,8 +164,13 @@ void drawRingsPanel(Ui& ui) {
                             IM_COL32(20, 20, 25, 200));
         draw->AddText(ImVec2(mid.x + 2, mid.y), colour, label.c_str());
     }
+    drawGuestMarkers(session, draw, centre, radius, innermost, current, midRadius);
     ImGui::Dummy(ImVec2(avail.x, std::min(avail.x, avail.y)));
     ImGui::Text("CPU in ring %d%s", current, current < 0 ? " (root mode: the monitor)" : "");
+    if (const VmHost* host = session->host(); host && host->size() > 1) {
+        ImGui::SameLine();
+        ImGui::TextDisabled("running vm%zu of %zu", host->current(), host->size());
+    }
     ImGui::End();
 }
 
