@@ -45,6 +45,7 @@ int main(int argc, char** argv) {
     size_t runToStop = 0;
     int frames = 0;
     int benchFrames = 0;
+    uint64_t benchEvents = 0;
     bool printState = false;
     bool printPanels = false;
     std::string script;
@@ -55,6 +56,8 @@ int main(int argc, char** argv) {
     app.add_option("--frames", frames, "quit after this many frames (0: run until closed)");
     app.add_option("--bench-frames", benchFrames,
                    "run the simulation for this many frames, print the median and 95th percentile frame time, and exit");
+    app.add_option("--bench-events", benchEvents,
+                   "with --bench-frames: first run until the event log holds this many events (e.g. 1000000)");
     app.add_flag("--print-state", printState,
                  "on exit, print one line: mode, cycle, instructions, tour stop shown (for tests that drive the window)");
     app.add_option("--do", script,
@@ -96,6 +99,9 @@ int main(int argc, char** argv) {
     std::vector<double> frameMs;
     if (benchFrames > 0) {
         frames = benchFrames;
+        if (benchEvents > 0 && !sim.runToEventCount(benchEvents))
+            std::fprintf(stderr, "ringsim-gui: the run ended with %llu events, fewer than --bench-events asked for\n",
+                         static_cast<unsigned long long>(sim.session() ? sim.session()->machine().events.total() : 0));
         sim.run();
     }
     if (screenshotRun && frames < kFramesBeforeScreenshot) frames = kFramesBeforeScreenshot;
@@ -133,8 +139,10 @@ int main(int argc, char** argv) {
         const double median = frameMs[frameMs.size() / 2];
         const double p95 = frameMs[std::min(frameMs.size() - 1, frameMs.size() * 95 / 100)];
         const unsigned long long cycles = sim.session() ? sim.session()->machine().cpu.account.now : 0;
-        std::printf("%zu frames: median %.2f ms, 95th percentile %.2f ms (simulated %llu cycles)\n", frameMs.size(), median,
-                    p95, cycles);
+        const unsigned long long events = sim.session() ? sim.session()->machine().events.total() : 0;
+        const unsigned long long kept = sim.session() ? sim.session()->machine().events.retained() : 0;
+        std::printf("%zu frames: median %.2f ms, 95th percentile %.2f ms (simulated %llu cycles; %llu events, %llu in the log)\n",
+                    frameMs.size(), median, p95, cycles, events, kept);
     }
     return 0;
 }

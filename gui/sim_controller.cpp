@@ -141,6 +141,14 @@ void SimController::stepToKind(EventKind kind) {
     startGoal(Goal::EventOfKind);
 }
 
+bool SimController::runToEventCount(uint64_t events) {
+    if (!session_) return false;
+    goal_ = Goal::None;
+    const EventLog& log = session_->machine().events;
+    while (log.total() < events && !session_->finished()) session_->run(session_->machine().cpu.account.now + 1'000'000);
+    return log.total() >= events;
+}
+
 void SimController::runToCycle(uint64_t cycle) {
     goalCycle_ = cycle;
     startGoal(Goal::Cycle);

@@ -52,6 +52,8 @@ public:
     // the run had there). Spread over frames like any other goal.
     void stepBackInstruction();
     void stepBackEvent();
+    // Blocking: runs until the event log holds `events` events; false if the run ended first.
+    bool runToEventCount(uint64_t events);
     // Runs until the clock reaches `cycle` (the instruction boundary at or after it).
     void runToCycle(uint64_t cycle);
     // Instructions per second while running; 0 is full speed.

@@ -10,7 +10,9 @@
         .org    USER_BASE
         .include "include/userlib.inc"
 
+        .ifndef CALLS                   ; a scenario may ask for more (defines: {CALLS: N})
         .equ    CALLS, 20000
+        .endif
 
 _start:
         ; an unknown call must come back as -1, and harmlessly
