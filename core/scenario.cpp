@@ -1110,7 +1110,8 @@ Scenario Loader::scenario(const YAML::Node& root) {
     const Value top{root, "", 1};
     if (!root.IsMap())
         fail(lineOf(root, 1), "", fmt::format("the top level must be a map (title:, guests:, ...), not {}", kindOf(root)));
-    const Fields f(*this, top, {"title", "summary", "machine", "guests", "modes", "default_mode", "expect", "tour"});
+    const Fields f(*this, top, {"title", "summary", "machine", "guests", "modes", "default_mode", "expect", "tour",
+                                   "predict"});
     Scenario s;
     s.path = file_;
     s.name = fs::path(file_).stem().string();
@@ -1143,6 +1144,7 @@ Scenario Loader::scenario(const YAML::Node& root) {
     checkGuestsAgainstModes(s, guestKeys);
     if (auto x = f.get("expect")) expectations(*x, s);
     if (auto x = f.get("tour")) tour(*x, s);
+    if (auto x = f.get("predict")) s.predict = flag(*x);
     checkRuns(s, pagingLine ? pagingLine : machineLine);
     return s;
 }

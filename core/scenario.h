@@ -125,6 +125,8 @@ struct Scenario {
     std::string defaultMode;         // the mode `run` and the GUI start in (default: the first of `modes`)
     std::vector<Expectation> expectations;
     std::optional<Tour> tour;
+    // The GUI starts in "predict, then reveal": it asks before it shows what a transition did.
+    bool predict = false;
 
     // The run options for one mode and preset.
     RunOptions optionsFor(const std::string& mode, const std::string& preset = "") const;

@@ -48,6 +48,7 @@ int main(int argc, char** argv) {
     uint64_t benchEvents = 0;
     bool printState = false;
     bool printPanels = false;
+    bool predict = false;
     std::string script;
     app.add_option("SCENARIO", scenarioPath, "the scenario to open (default: the bundled default.yaml)");
     app.add_option("--mode", mode, "the mode to run it in (default: the scenario's default mode)");
@@ -63,6 +64,7 @@ int main(int argc, char** argv) {
     app.add_option("--do", script,
                    "commands run before the first frame, each to completion: step, cycle, event, back, back-event, stop, "
                    "reset, kind:KIND, run-to:CYCLE; NAME*N repeats (e.g. --do step*5,back)");
+    app.add_flag("--predict", predict, "start in \"predict, then reveal\" (after --run-to-stop and --do)");
     app.add_flag("--print-panels", printPanels, "on exit, print where each panel is (for the screenshot test)");
     CLI11_PARSE(app, argc, argv);
 
@@ -84,15 +86,21 @@ int main(int argc, char** argv) {
     if (runToStop > 0 && mode.empty() && sim.scenario() && sim.scenario()->tour && !sim.tour().active() &&
         !sim.scenario()->tour->modes.empty())
         sim.chooseMode(sim.scenario()->tour->modes.front());
+    // The command line prepares a moment; questions start from there.
+    const bool scenarioPredicts = sim.predict();
+    sim.setPredict(false);
     if (runToStop > 0 && sim.session() && !sim.runToTourStop(runToStop))
         std::fprintf(stderr, "ringsim-gui: could not reach tour stop %zu: %s\n", runToStop, sim.error().c_str());
 
+    if (predict) sim.setPredict(true);  // asked for: the commands below meet the questions too
     if (!script.empty()) {
         if (std::string problem; !ringsim::gui::runScript(sim, script, problem)) {
             std::fprintf(stderr, "ringsim-gui: %s\n", problem.c_str());
             return 2;
         }
     }
+
+    sim.setPredict(predict || scenarioPredicts);
 
     ringsim::gui::Ui ui{sim, shell->fonts(), {}, {}};
     // The speed measurement: the simulation running at full speed, every frame timed.

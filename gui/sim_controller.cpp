@@ -55,6 +55,7 @@ void SimController::open(const std::string& path, const std::string& mode) {
         return;
     }
     mode_ = mode.empty() ? scenario_->defaultMode : mode;
+    predict_ = scenario_->predict;
     startSession();
 }
 
@@ -73,6 +74,9 @@ void SimController::startSession() {
     tourNote_.clear();
     shownStops_ = 0;
     tourHistory_.clear();
+    question_.reset();
+    answer_.reset();
+    asked_.clear();
     if (!scenario_) return;
     error_.clear();
     try {
@@ -111,7 +115,7 @@ void SimController::newSession() {
 }
 
 void SimController::stepInstruction() {
-    if (goal_ == Goal::Rewind) return;
+    if (goal_ == Goal::Rewind || question_) return;
     if (!session_ || session_->finished()) return;
     goal_ = Goal::None;
     inFlight_.reset();
@@ -120,7 +124,7 @@ void SimController::stepInstruction() {
 }
 
 void SimController::stepCycle() {
-    if (goal_ == Goal::Rewind) return;
+    if (goal_ == Goal::Rewind || question_) return;
     if (!session_) return;
     goal_ = Goal::None;
     if (inFlight_ && inFlight_->cursor + 1 < inFlight_->end) {
@@ -171,7 +175,7 @@ void SimController::stepBackEvent() {
 }
 
 void SimController::startRewind(Rewind::Phase phase) {
-    if (goal_ == Goal::Rewind) return;
+    if (goal_ == Goal::Rewind || question_) return;
     rewind_ = Rewind{};
     rewind_.phase = phase;
     rewind_.origin = session_->machine().cpu.account.now;
@@ -332,7 +336,7 @@ void SimController::nextTourStop() {
 }
 
 void SimController::startGoal(Goal g) {
-    if (!session_ || session_->finished() || goal_ == Goal::Rewind) return;
+    if (!session_ || session_->finished() || goal_ == Goal::Rewind || question_) return;
     inFlight_.reset();
     goalReached_ = false;
     goal_ = g;
@@ -347,6 +351,19 @@ bool SimController::onEvent(const Event& e) {
     if (goal_ == Goal::TourStop && tour_.onEvent(e)) goalReached_ = true;
     if (goal_ == Goal::Event) goalReached_ = true;
     if (goal_ == Goal::EventOfKind && e.kind == stepKind_) goalReached_ = true;
+    // A new kind of transition while predicting: stop after this instruction and ask.
+    if (predict_ && goal_ != Goal::Rewind && !question_ && session_) {
+        const uint64_t number = session_->machine().events.total() - 1;
+        if (auto q = questionFor(e, number, mode_); q && asked_.insert({e.kind, e.pc}).second) {
+            question_ = std::move(q);
+            answer_.reset();
+            // A goal this event completes is over; any other is resumed after the answer.
+            interruptedGoal_ = goalReached_ ? Goal::None : goal_;
+            goalReached_ = true;
+            if (goal_ == Goal::None) session_->requestStop();  // a single step stops by itself; make sure
+            return false;
+        }
+    }
     // A replay stops after the instruction that recorded a given event.
     if (goal_ == Goal::Rewind && session_ && session_->machine().events.total() >= stopAtEventTotal_) goalReached_ = true;
     // Only a goal that waits for an event stops the run at one.
@@ -401,6 +418,28 @@ void SimController::advance(std::chrono::microseconds budget) {
     if (tour_.reached().size() > before) {
         shownStops_ = std::min(shownStops_ + 1, tour_.reached().size());
         noteShownStop();
+    }
+}
+
+void SimController::giveAnswer(Answer a) {
+    if (!question_ || answer_) return;
+    answer_ = a;
+    ++score_.asked;
+    if (a.ring == question_->ringAfter) ++score_.ringsRight;
+    if (a.mechanism == question_->mechanism) ++score_.mechanismsRight;
+}
+
+void SimController::dismissQuestion() {
+    if (!question_) return;
+    question_.reset();
+    answer_.reset();
+    const Goal resume = interruptedGoal_;
+    interruptedGoal_ = Goal::None;
+    goal_ = Goal::None;
+    if (resume != Goal::None) {
+        // Back to the goal the question interrupted, as it was (not restarted).
+        goalReached_ = false;
+        goal_ = resume;
     }
 }
 

@@ -7,11 +7,13 @@
 #include <chrono>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "core/scenario.h"
 #include "core/scenario_run.h"
+#include "core/predict.h"
 #include "core/session.h"
 #include "core/tour_cursor.h"
 
@@ -56,6 +58,25 @@ public:
     bool runToEventCount(uint64_t events);
     // Runs until the clock reaches `cycle` (the instruction boundary at or after it).
     void runToCycle(uint64_t cycle);
+    // Predict, then reveal: when on, a run stops at each new kind of
+    // transition (a syscall, trap, hypercall, exit... at a pc not asked
+    // about yet) and asks; the answer shows what really happened.
+    void setPredict(bool on) { predict_ = on; }
+    bool predict() const { return predict_; }
+    struct Answer {
+        int ring = 0;
+        Mechanism mechanism = Mechanism::Count;
+    };
+    struct Score {
+        unsigned asked = 0, ringsRight = 0, mechanismsRight = 0;
+    };
+    const std::optional<Question>& question() const { return question_; }
+    // Set once the student has answered the question on screen.
+    const std::optional<Answer>& answer() const { return answer_; }
+    void giveAnswer(Answer a);
+    // Closes the question and goes on with what it interrupted (a run, a tour stop).
+    void dismissQuestion();
+    const Score& score() const { return score_; }
     // Instructions per second while running; 0 is full speed.
     void setSpeed(double instructionsPerSecond);
     double speed() const { return speed_; }
@@ -157,6 +178,12 @@ private:
     std::vector<ScenarioEntry> bundled_;
     EventKind stepKind_ = EventKind::Syscall;
     std::optional<InFlight> inFlight_;
+    bool predict_ = false;
+    std::optional<Question> question_;
+    std::optional<Answer> answer_;
+    Goal interruptedGoal_ = Goal::None;  // what the question stopped, resumed after it
+    std::set<std::pair<EventKind, uint32_t>> asked_;  // (kind, pc) pairs already asked about
+    Score score_;
     uint64_t stopAtEventTotal_ = UINT64_MAX;
     uint64_t goalCycle_ = 0;  // Goal::Cycle  // a replay stops once the log holds this many events
     Rewind rewind_;

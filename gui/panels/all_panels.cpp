@@ -10,6 +10,7 @@ void drawAllPanels(Ui& ui) {
     drawEventLogPanel(ui);
     drawCpuPanel(ui);
     drawCountersPanel(ui);
+    drawPredictPanel(ui);  // last: a modal over the others
 }
 
 }  // namespace ringsim::gui

@@ -48,6 +48,17 @@ void drawTourPanel(Ui& ui) {
         ImGui::TextWrapped("%s", scenario->title.c_str());
     ImGui::PopFont();
     if (shown == 0) ImGui::TextWrapped("%s", scenario->summary.c_str());
+    // The student's mode: asked before each new kind of transition is shown.
+    ImGui::Separator();
+    bool predict = sim.predict();
+    if (ImGui::Checkbox("Predict, then reveal", &predict)) sim.setPredict(predict);
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("Before a new kind of trap, system call, hypercall or VM exit is shown,\n"
+                          "the run stops and asks where control goes and how.");
+    if (const auto& score = sim.score(); score.asked > 0) {
+        ImGui::SameLine();
+        ImGui::TextDisabled("rings %u/%u, mechanisms %u/%u", score.ringsRight, score.asked, score.mechanismsRight, score.asked);
+    }
     ImGui::End();
 }
 

@@ -1,0 +1,86 @@
+// Predict, then reveal: the answer to each question is what the run really
+// did, and the mechanism is the one each approach to virtualisation uses.
+#include <catch2/catch.hpp>
+
+#include <map>
+
+#include "core/predict.h"
+#include "core/scenario.h"
+#include "core/scenario_run.h"
+#include "core/session.h"
+
+using namespace ringsim;
+
+namespace {
+
+const std::string kGuests = std::string(RINGSIM_DATA_DIR) + "/scenarios/guests/";
+
+// Every question one mode's run of syscalls.s makes, by mechanism.
+std::map<Mechanism, std::vector<Question>> questionsIn(const std::string& mode) {
+    const Scenario s = parseScenario("title: t\nguests:\n  kernel: " + kGuests + "kernel.s\n  programs: [" + kGuests +
+                                         "syscalls.s]\nmodes: [" + (mode == "native" ? std::string("native") : "native, " + mode) + "]\n",
+                                     "/tmp/predict.yaml");
+    ScenarioImages images(s);
+    Session session(images.forMode(mode), s.optionsFor(mode));
+    session.run(2'000'000);
+    std::map<Mechanism, std::vector<Question>> out;
+    const EventLog& log = session.machine().events;
+    for (uint64_t n = log.firstRetained(); n < log.total(); ++n) {
+        const Event& e = log.at(n);
+        if (auto q = questionFor(e, n, mode)) {
+            CHECK(q->ringAfter == e.ringAfter);  // the answer is what happened
+            CHECK(q->ringBefore == e.ringBefore);
+            CHECK(q->event == n);
+            CHECK_FALSE(q->situation.empty());
+            out[q->mechanism].push_back(*q);
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("natively a system call goes through the gate from ring 3 to ring 0", "[predict]") {
+    const auto q = questionsIn("native");
+    REQUIRE(q.count(Mechanism::SyscallGate));
+    CHECK(q.at(Mechanism::SyscallGate).front().ringBefore == 3);
+    CHECK(q.at(Mechanism::SyscallGate).front().ringAfter == 0);
+    CHECK_FALSE(q.count(Mechanism::TrapToMonitor));
+    CHECK_FALSE(q.count(Mechanism::VmExit));
+}
+
+TEST_CASE("under trap-and-emulate privileged instructions trap to ring 0 and popf-like ones run silently",
+          "[predict]") {
+    const auto q = questionsIn("trap-emulate");
+    REQUIRE(q.count(Mechanism::TrapToMonitor));
+    for (const auto& x : q.at(Mechanism::TrapToMonitor)) CHECK(x.ringAfter == 0);
+    REQUIRE(q.count(Mechanism::SilentlyExecuted));
+    for (const auto& x : q.at(Mechanism::SilentlyExecuted)) CHECK(x.ringAfter == x.ringBefore);
+}
+
+TEST_CASE("binary translation calls the monitor from translated code without a trap", "[predict]") {
+    const auto q = questionsIn("binary-translation");
+    REQUIRE(q.count(Mechanism::TranslationCallout));
+    CHECK_FALSE(q.count(Mechanism::TrapToMonitor));
+    CHECK_FALSE(q.count(Mechanism::SilentlyExecuted));
+}
+
+TEST_CASE("the paravirtual kernel makes hypercalls and hardware assistance exits to ring -1", "[predict]") {
+    const auto pv = questionsIn("paravirt");
+    REQUIRE(pv.count(Mechanism::Hypercall));
+    const auto hw = questionsIn("hw-assist");
+    REQUIRE(hw.count(Mechanism::VmExit));
+    for (const auto& x : hw.at(Mechanism::VmExit)) CHECK(x.ringAfter == -1);
+}
+
+TEST_CASE("events that are not transitions make no question", "[predict]") {
+    Event e;
+    e.kind = EventKind::PageWalk;
+    CHECK_FALSE(questionFor(e, 0, "native"));
+    e.kind = EventKind::TranslationHit;
+    CHECK_FALSE(questionFor(e, 0, "binary-translation"));
+    for (size_t m = 0; m < kMechanismCount; ++m) {
+        CHECK(mechanismName(Mechanism(m)) != "?");
+        CHECK_FALSE(mechanismExplanation(Mechanism(m)).empty());
+    }
+}
