@@ -84,6 +84,7 @@ void SimController::startSession() {
         const GuestImages& guest = images_->forMode(mode_);
         RunOptions options = scenario_->optionsFor(mode_);
         options.eventCapacity = kGuiEventCapacity;
+        options.timelineCapacity = size_t(1) << 20;  // spans of 24 bytes, allocated as they come
         session_ = std::make_unique<Session>(guest, options);
         session_->setListener([this](const Event& e) { return onEvent(e); });
         if (!scenario_->tour)

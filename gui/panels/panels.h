@@ -17,5 +17,6 @@ void drawTourPanel(Ui& ui);
 void drawEventLogPanel(Ui& ui);
 void drawCpuPanel(Ui& ui);
 void drawCountersPanel(Ui& ui);
+void drawTimelinePanel(Ui& ui);
 
 }  // namespace ringsim::gui
