@@ -38,7 +38,7 @@ void ContainerMonitor::start(const GuestImages& guest) {
     attribution_.settle(SIZE_MAX, machine_.cpu.account, machine_.cpu.stats().instructions);
     running_ = 0;
     switches_ = 0;
-    machine_.currentGuest = 0;
+    machine_.switchGuest(0);
 
     // The layout, for the footprints: the loader put the kernel at its
     // origin, each program's image on pages of its own, then the boot
@@ -74,7 +74,7 @@ void ContainerMonitor::portOut(Cpu& cpu, uint32_t port, uint32_t value) {
     running_ = value;
     ++switches_;
     // kHostGuest is the platform's own stamp: a (bad) container id that large is kept just below it.
-    machine_.currentGuest = uint16_t(std::min<uint32_t>(value, kHostGuest - 1));
+    machine_.switchGuest(uint16_t(std::min<uint32_t>(value, kHostGuest - 1)));
     const uint32_t cost = machine_.costs.containerSwitch;
     cpu.charge(CycleCategory::GuestKernel, cost);
     record(EventKind::ContextSwitch, int8_t(cpu.ring()), int8_t(cpu.ring()), cpu.state.pc, value, previous, cost);

@@ -49,6 +49,13 @@ public:
 
     // The guest (VM or container) the CPU is running for: every event is stamped with it.
     uint16_t currentGuest = 0;
+    // Puts the CPU to work for another guest. The cycles the running
+    // category has used so far are settled first, so an observer of the
+    // account (a timeline) gives them to the guest that used them.
+    void switchGuest(uint16_t guest) {
+        cpu.account.settleRunning();
+        currentGuest = guest;
+    }
 
     // Records an event that came from the CPU, translating its kind.
     void recordCpuEvent(const CpuEvent& e);

@@ -41,6 +41,9 @@ struct RunOptions {
     // empty: every instance runs all of them. Gives different tenants
     // different work (a secret keeper beside a snoop).
     std::vector<std::vector<uint32_t>> programsPerInstance;
+    // Spans the timeline of who ran when keeps (core/timeline.h); 0: no
+    // timeline, so batch runs pay nothing for it.
+    size_t timelineCapacity = 0;
 };
 
 struct RunResult {

@@ -130,6 +130,7 @@ Session::Session(const GuestImages& guest, const RunOptions& options) : options_
     machine_->cpu.setHooks(monitor_.get());
     if (auto* container = dynamic_cast<ContainerMonitor*>(monitor_.get())) container->setContainers(placements);
     monitor_->start(images);
+    startTimeline();
 }
 
 Session::Session(std::vector<VmSpec> vms, const RunOptions& options) : options_(options) {
@@ -145,6 +146,14 @@ void Session::startVms(std::vector<VmSpec> vms) {
     machine_ = std::make_unique<Machine>(config_);
     host_ = std::make_unique<VmHost>(*machine_, options_.mode, options_.memoryBytes, options_.sliceCycles);
     host_->start(std::move(vms));
+    startTimeline();
+}
+
+void Session::startTimeline() {
+    if (options_.timelineCapacity == 0) return;
+    CycleAccount& account = machine_->cpu.account;
+    timeline_ = std::make_unique<Timeline>(machine_->currentGuest, options_.timelineCapacity, account.now);
+    account.setObserver(timeline_.get());
 }
 
 Session::~Session() = default;
@@ -168,6 +177,8 @@ void Session::requestStop() {
 
 StopReason Session::run(uint64_t stopAt) {
     lastStop_ = host_ ? host_->run(options_.maxCycles, stopAt) : monitor_->run(options_.maxCycles, stopAt);
+    // The timeline shows every cycle run so far, up to this one.
+    if (timeline_) machine_->cpu.account.settleRunning();
     return lastStop_;
 }
 

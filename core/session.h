@@ -10,6 +10,7 @@
 #include "machine.h"
 #include "monitor.h"
 #include "run.h"
+#include "timeline.h"
 #include "vm_host.h"
 
 namespace ringsim {
@@ -47,12 +48,16 @@ public:
     // monitor's counters, without the consoles and footprints result()
     // gathers (those scan memory): cheap enough for every frame of a GUI.
     RunResult counters();
+    // Who ran when, coloured by category, when options.timelineCapacity asked for it; else null.
+    const Timeline* timeline() const { return timeline_.get(); }
 
 private:
     void startVms(std::vector<VmSpec> vms);
+    void startTimeline();
 
     RunOptions options_;
     MachineConfig config_;
+    std::unique_ptr<Timeline> timeline_;  // before machine_: the CPU's account points to it until the end
     std::unique_ptr<Machine> machine_;
     std::unique_ptr<VmHost> host_;
     std::unique_ptr<Monitor> monitor_;

@@ -53,7 +53,7 @@ void VmHost::start(std::vector<VmSpec> specs) {
         vm.partition = {uint32_t(kMonitorReserve + i * partitionBytes_), partitionBytes_};
         vm.monitor = makeMonitor(mode_, machine_);
         vm.monitor->setPartition(vm.partition);
-        machine_.currentGuest = uint16_t(i);
+        machine_.switchGuest(uint16_t(i));
         cpu.setHooks(vm.monitor.get());
         try {
             vm.monitor->start(specs[i].guest);
@@ -67,7 +67,7 @@ void VmHost::start(std::vector<VmSpec> specs) {
     current_ = 0;
     cpu.restoreContext(vms_[0].context);
     cpu.setHooks(vms_[0].monitor.get());
-    machine_.currentGuest = 0;
+    machine_.switchGuest(0);
     attribution_.settle(kNone, cpu.account, cpu.stats().instructions);
 }
 
@@ -114,11 +114,11 @@ void VmHost::switchTo(size_t next) {
     ++switches_;
     // The switch itself is the monitor's work, not either VM's.
     const uint32_t cost = machine_.costs.vmSwitch;
+    machine_.switchGuest(kHostGuest);
     cpu.charge(CycleCategory::WorldSwitch, cost);
-    machine_.currentGuest = kHostGuest;
     machine_.record(EventKind::ContextSwitch, ringBefore, int8_t(cpu.ring()), pcBefore, uint32_t(previous),
                     uint32_t(next), cost);
-    machine_.currentGuest = uint16_t(next);
+    machine_.switchGuest(uint16_t(next));
     attribution_.settle(host(), cpu.account, cpu.stats().instructions);
 }
 

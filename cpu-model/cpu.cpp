@@ -21,7 +21,9 @@ Cpu::Cpu(PhysicalMemory& memory, const Costs& costs, CpuConfig cfg)
 void Cpu::reset(uint32_t entry) {
     state = ArchState{};
     state.pc = entry;
+    CycleSpanObserver* observer = account.observer();  // whoever watches the account outlives a reset
     account = CycleAccount{};
+    account.setObserver(observer);
     stats_ = CpuStats{};
     timerPending_ = false;
     injected_ = 0;

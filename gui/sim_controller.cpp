@@ -109,6 +109,7 @@ void SimController::newSession() {
     session_.reset();
     RunOptions options = scenario_->optionsFor(mode_);
     options.eventCapacity = kGuiEventCapacity;
+    options.timelineCapacity = size_t(1) << 20;  // spans of 24 bytes, allocated as they come
     session_ = std::make_unique<Session>(images_->forMode(mode_), options);
     session_->setListener([this](const Event& e) { return onEvent(e); });
     stopAtEventTotal_ = UINT64_MAX;

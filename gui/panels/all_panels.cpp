@@ -7,6 +7,7 @@ void drawAllPanels(Ui& ui) {
     drawControlsPanel(ui);
     drawRingsPanel(ui);
     drawTourPanel(ui);
+    drawTimelinePanel(ui);
     drawEventLogPanel(ui);
     drawCpuPanel(ui);
     drawCountersPanel(ui);

@@ -17,6 +17,7 @@ void drawTourPanel(Ui& ui);
 void drawEventLogPanel(Ui& ui);
 void drawCpuPanel(Ui& ui);
 void drawCountersPanel(Ui& ui);
+void drawTimelinePanel(Ui& ui);
 // The question of "predict, then reveal", over everything, when one is open.
 void drawPredictPanel(Ui& ui);
 
