@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,9 @@ struct RunOptions {
     // empty: every instance runs all of them. Gives different tenants
     // different work (a secret keeper beside a snoop).
     std::vector<std::vector<uint32_t>> programsPerInstance;
+    // hw-assist only: the VMCS-like exit controls of every VM, instead of the
+    // monitor's defaults (a lesson in which exits a monitor cannot do without).
+    std::optional<VmControls> exitControls;
 };
 
 struct RunResult {
