@@ -84,6 +84,7 @@ void SimController::startSession() {
         const GuestImages& guest = images_->forMode(mode_);
         RunOptions options = scenario_->optionsFor(mode_);
         options.eventCapacity = kGuiEventCapacity;
+        if (exitControls_ && requireMode(mode_).needsHardwareAssist) options.exitControls = exitControls_;
         session_ = std::make_unique<Session>(guest, options);
         session_->setListener([this](const Event& e) { return onEvent(e); });
         if (!scenario_->tour)
@@ -186,6 +187,10 @@ bool SimController::runToTourStop(size_t stops) {
         if (!error_.empty()) return false;
     }
     return shownStops_ >= std::min(stops, tour_.stops());
+}
+
+const GuestImages* SimController::guestImages() const {
+    return session_ && images_ ? &images_->forMode(mode_) : nullptr;
 }
 
 }  // namespace ringsim::gui

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -70,6 +71,14 @@ public:
     const std::string& tourNote() const { return tourNote_; }
     const std::vector<ScenarioEntry>& bundled() const { return bundled_; }
 
+    // The assembled guest the session runs (null without a session): its
+    // labels and line maps name addresses in the mechanism views.
+    const GuestImages* guestImages() const;
+    // The exit controls hw-assist sessions start with (none: the monitor's own
+    // choice); they take effect at the next reset or mode change.
+    void setExitControls(std::optional<VmControls> controls) { exitControls_ = controls; }
+    const std::optional<VmControls>& exitControls() const { return exitControls_; }
+
 private:
     void startSession();
     void startGoal(Goal g);
@@ -91,6 +100,7 @@ private:
     bool goalReached_ = false;  // set by the listener: the run stops after this instruction
     uint64_t sliceCycles_ = 20'000;  // tuned so one slice takes about a millisecond
     std::vector<ScenarioEntry> bundled_;
+    std::optional<VmControls> exitControls_;
 };
 
 }  // namespace ringsim::gui

@@ -10,6 +10,10 @@ void drawAllPanels(Ui& ui) {
     drawEventLogPanel(ui);
     drawCpuPanel(ui);
     drawCountersPanel(ui);
+    drawTranslationCachePanel(ui);
+    drawHypercallsPanel(ui);
+    drawExitControlsPanel(ui);
+    drawMechanismPlaceholderPanel(ui);
 }
 
 }  // namespace ringsim::gui

@@ -17,5 +17,11 @@ void drawTourPanel(Ui& ui);
 void drawEventLogPanel(Ui& ui);
 void drawCpuPanel(Ui& ui);
 void drawCountersPanel(Ui& ui);
+// The mechanism views (mechanism_panels.h): each in its own modes, the
+// placeholder "Mechanism" window in modes that have none.
+void drawTranslationCachePanel(Ui& ui);
+void drawHypercallsPanel(Ui& ui);
+void drawExitControlsPanel(Ui& ui);
+void drawMechanismPlaceholderPanel(Ui& ui);
 
 }  // namespace ringsim::gui
