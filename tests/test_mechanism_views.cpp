@@ -277,3 +277,28 @@ TEST_CASE("exit controls are hardware assistance's alone", "[mechanisms][exit-co
     options.exitControls = VmControls::defaults();
     CHECK_THROWS_AS(Session(images("console", false), options), InputError);
 }
+
+TEST_CASE("any one exit control changed still runs the guest, deterministically", "[mechanisms][exit-controls]") {
+    // What a student may try with the checkboxes: each control flipped from the
+    // monitor's choice, under both kinds of paging. The run must end (halted
+    // here: the simulator's MMU and devices stay correct, the tooltips say
+    // where a real machine would not) and give the same counters twice.
+    for (const char* paging : {"nested", "shadow"}) {
+        RunOptions options = optionsFor("hw-assist");
+        options.paging = paging;
+        const RunResult reference = runGuest(images("pagetables", false), options);
+        for (size_t r = 0; r < kVmExitReasonCount; ++r) {
+            INFO(paging << " paging, " << vmExitReasonName(VmExitReason(r)) << " flipped");
+            Session probe(images("pagetables", false), options);
+            VmControls controls = probe.machine().cpu.vmControls;
+            controls.exitOn[r] = !controls.exitOn[r];
+            const RunResult a = runWithControls("pagetables", controls, paging);
+            const RunResult b = runWithControls("pagetables", controls, paging);
+            CHECK(a.stopReason == StopReason::Halted);
+            CHECK(a.console == reference.console);
+            CHECK(a.totalCycles == b.totalCycles);
+            CHECK(a.monitor.exits == b.monitor.exits);
+            if (!controls.exitOn[r]) CHECK(a.monitor.exits[r] == 0);
+        }
+    }
+}
