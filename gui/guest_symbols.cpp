@@ -14,8 +14,8 @@ void GuestSymbols::use(const GuestImages* guest) {
     guest_ = guest;
     images_.clear();
     if (!guest) return;
-    auto add = [&](const assembler::Program& p, std::string prefix) {
-        Image image{p.origin, uint32_t(p.origin + p.image.size()), std::move(prefix), {}};
+    auto add = [&](const assembler::Program& p, std::string suffix) {
+        Image image{p.origin, uint32_t(p.origin + p.image.size()), std::move(suffix), {}};
         for (const auto& [label, address] : p.labels)
             if (address >= image.origin && address < image.end) image.labels.emplace_back(address, label);
         // At one address a global label names the place better than a local one.
@@ -26,7 +26,7 @@ void GuestSymbols::use(const GuestImages* guest) {
     };
     add(guest->kernel, "");
     for (size_t i = 0; i < guest->programs.size(); ++i)
-        add(guest->programs[i], (i < guest->programNames.size() ? guest->programNames[i] : "program") + ": ");
+        add(guest->programs[i], " (" + (i < guest->programNames.size() ? guest->programNames[i] : std::string("program")) + ")");
 }
 
 std::string GuestSymbols::name(uint32_t address) const {
@@ -35,13 +35,13 @@ std::string GuestSymbols::name(uint32_t address) const {
         // The last label at or before the address (the first of those at its address: the global one).
         auto it = std::upper_bound(image.labels.begin(), image.labels.end(), address,
                                    [](uint32_t a, const auto& entry) { return a < entry.first; });
-        if (it == image.labels.begin()) return image.prefix + "?";
+        if (it == image.labels.begin()) return "?" + image.suffix;
         const uint32_t at = std::prev(it)->first;
         auto first = std::lower_bound(image.labels.begin(), it, at, [](const auto& entry, uint32_t a) { return entry.first < a; });
-        if (at == address) return image.prefix + first->second;
+        if (at == address) return first->second + image.suffix;
         char offset[16];
         std::snprintf(offset, sizeof offset, "+0x%x", address - at);
-        return image.prefix + first->second + offset;
+        return first->second + offset + image.suffix;
     }
     return {};
 }

@@ -16,13 +16,13 @@ class GuestSymbols {
 public:
     // Rebuilds the table when the guest changed; cheap when it did not.
     void use(const GuestImages* guest);
-    // "label+0x1c", "hello.s: main", or "" when no image holds the address.
+    // "label+0x1c", "main (hello.s)", or "" when no image holds the address.
     std::string name(uint32_t address) const;
 
 private:
     struct Image {
         uint32_t origin = 0, end = 0;
-        std::string prefix;                                  // "" for the kernel, "hello.s: " for a program
+        std::string suffix;                                  // "" for the kernel, " (hello.s)" for a program
         std::vector<std::pair<uint32_t, std::string>> labels;  // by address; global labels before local ones
     };
     const GuestImages* guest_ = nullptr;

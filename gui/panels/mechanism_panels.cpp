@@ -82,6 +82,11 @@ void drawMechanismPlaceholderPanel(Ui& ui) {
         if (opened[p] || mechanismBelongsTo(MechanismPanel(p), mode)) return;
     placeNextWindow(PanelSlot::Mechanism);
     ImGui::Begin("Mechanism");
+    if (!ui.sim.session()) {
+        ImGui::TextDisabled("no run");
+        ImGui::End();
+        return;
+    }
     ImGui::TextWrapped("%s", mechanismOf(mode));
     ImGui::Spacing();
     ImGui::TextDisabled("The views of the other modes' mechanisms:");

@@ -308,7 +308,7 @@ void drawTranslationCachePanel(Ui& ui) {
     }
     ImGui::PushStyleVar(ImGuiStyleVar_CellPadding, ImVec2(3, 1));
     const ImGuiTableFlags flags = ImGuiTableFlags_Sortable | ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY |
-                                  ImGuiTableFlags_ScrollX | ImGuiTableFlags_Resizable | ImGuiTableFlags_SizingFixedFit |
+                                  ImGuiTableFlags_Resizable | ImGuiTableFlags_SizingFixedFit |
                                   ImGuiTableFlags_BordersInnerV;
     if (ImGui::BeginTable("blocks", ColumnCount, flags)) {
         ImGui::TableSetupScrollFreeze(1, 1);
@@ -316,14 +316,16 @@ void drawTranslationCachePanel(Ui& ui) {
         const float digit = ImGui::CalcTextSize("0").x;
         // Narrow columns: the slot is 460 pixels wide; labels are clipped (the detail shows them whole).
         // A column is as wide as its header or its widest value, whichever is wider (room for the sort arrow too).
-        auto width = [&](const char* header, int digits) {
-            return std::max(ImGui::CalcTextSize(header).x + ImGui::GetFontSize(), digit * float(digits));
+        auto width = [&](const char* header, float digits) {
+            return std::max(ImGui::CalcTextSize(header).x + ImGui::GetFontSize(), digit * digits);
         };
         const char* rewrittenHeader = emulation ? "se/in" : "rw/in";
-        ImGui::TableSetupColumn("addr", fixed | ImGuiTableColumnFlags_DefaultSort, width("addr", 6), Address);
-        ImGui::TableSetupColumn("label", fixed, digit * 7, Label);
+        ImGui::TableSetupColumn("addr", fixed, width("addr", 6), Address);
+        ImGui::TableSetupColumn("label", fixed, digit * 6.0f, Label);
         ImGui::TableSetupColumn(rewrittenHeader, fixed, width(rewrittenHeader, 5), Rewritten);
-        ImGui::TableSetupColumn("hits", fixed | ImGuiTableColumnFlags_PreferSortDescending, width("hits", 5), Hits);
+        // The hottest blocks first: how few blocks take most of the hits is the point of a cache.
+        ImGui::TableSetupColumn("hits", fixed | ImGuiTableColumnFlags_DefaultSort | ImGuiTableColumnFlags_PreferSortDescending,
+                                width("hits", 6.5f), Hits);
         ImGui::TableSetupColumn("tr", fixed | ImGuiTableColumnFlags_PreferSortDescending, width("tr", 2), Translations);
         // The header row by hand, so that each header explains itself on hover.
         static const char* const kHeaderHelp[] = {
