@@ -21,6 +21,9 @@ public:
     bool consoleTruncated() const override { return guest_.devices.console.truncated(); }
     const DeviceSet& guestDevices() const override { return guest_.devices; }
 
+    // The translated blocks, for inspection (the GUI's translation cache view).
+    const TranslationCache& translationCache() const { return translator_.cache; }
+
     bool interceptTrap(Cpu& cpu, const Trap& trap) override;
     bool callout(Cpu& cpu, const Decoded& d, uint32_t pc) override;
     void blockEntry(Cpu& cpu, uint32_t pc, bool chained) override { translator_.enter(cpu, pc, chained); }

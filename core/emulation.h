@@ -19,6 +19,9 @@ public:
     bool consoleTruncated() const override { return devices_.console.truncated(); }
     const DeviceSet& guestDevices() const override { return devices_; }
 
+    // The translated blocks, for inspection (the GUI's translation cache view).
+    const TranslationCache& translationCache() const { return translator_.cache; }
+
     void blockEntry(Cpu& cpu, uint32_t pc, bool chained) override;
     void watchedWrite(Cpu& cpu, uint32_t physical, uint32_t length) override {
         translator_.codeWritten(cpu, physical, length);

@@ -31,6 +31,7 @@ void HardwareAssistMonitor::start(const GuestImages& guest) {
         cpu.vmControls.exitOn[size_t(VmExitReason::GuestPageTableWrite)] = false;
         cpu.setWalkReferences(machine_.costs.nestedWalkRefs);
     }
+    if (machine_.config.exitControls) cpu.vmControls = *machine_.config.exitControls;
     cpu.state.nonRoot = true;  // VM entry: the guest kernel starts in non-root ring 0
 }
 
@@ -94,6 +95,7 @@ void HardwareAssistMonitor::handle(Cpu& cpu, const VmExit& exit) {
         cpu.state.cr[size_t(ControlRegister::PageTableBase)] = r[d->a];
         cpu.flushTlb();
         cpu.privilegeOrMappingChanged();
+        if (nested_) return;  // exiting by choice: the MMU walks the guest's tables itself, nothing to shadow
         cpu.charge(CycleCategory::Monitor, costs.shadowPtbSwitch);
         ++counters_.shadowUpdates;
         record(EventKind::ShadowUpdate, -1, -1, exit.pc, r[d->a], 0, costs.shadowPtbSwitch);
@@ -139,7 +141,9 @@ void HardwareAssistMonitor::handle(Cpu& cpu, const VmExit& exit) {
 }
 
 void HardwareAssistMonitor::watchedWrite(Cpu& cpu, uint32_t physical, uint32_t) {
-    if (nested_ || !shadow_.isTablePage(cpu, physical)) return;
+    // Off (an exit control override): the write goes through unseen and the shadow tables go stale.
+    if (nested_ || !cpu.vmControls.exits(VmExitReason::GuestPageTableWrite) || !shadow_.isTablePage(cpu, physical))
+        return;
     // Shadow paging under VT-x: the write to a write-protected guest page
     // table is an exit; the monitor mirrors it in the shadow tables.
     enterRoot(cpu, VmExitReason::GuestPageTableWrite, cpu.state.pc, physical);

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 
 #include "cpu-model/costs.h"
@@ -22,6 +23,8 @@ struct MachineConfig {
     Costs costs;
     uint32_t diskSectors = 64;
     size_t eventCapacity = 1 << 16;
+    // Hardware assistance: the exit controls every VM's monitor sets instead of its own choice.
+    std::optional<VmControls> exitControls;
 };
 
 class Machine {

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "errors.h"
 #include "hypercalls.h"
 
@@ -105,7 +107,23 @@ bool ParavirtMonitor::hypercall(Cpu& cpu, uint32_t number) {
     const int8_t ring = int8_t(cpu.ring());
     cpu.charge(CycleCategory::Monitor, costs.hypercall);
     ++counters_.hypercalls[number];
+    HypercallRecord call;
+    call.cycle = cpu.account.now;
+    call.event = machine_.events.total();
+    call.pc = pc;
+    call.number = number;
+    call.vm = machine_.currentGuest;
+    std::copy(r + 1, r + 5, call.arguments.begin());
     record(EventKind::Hypercall, ring, 0, pc, number, r[1], costs.hypercall);
+    serve(cpu, number, pc);
+    call.results = {r[0], r[1]};
+    call.cost = uint32_t(cpu.account.now - call.cycle + costs.hypercall);
+    calls_.record(call);
+    return true;
+}
+
+void ParavirtMonitor::serve(Cpu& cpu, uint32_t number, uint32_t pc) {
+    uint32_t* r = cpu.state.r.data();
     auto& v = guest_.vcpu;
     switch (static_cast<H>(number)) {
     case H::SetTrapTable: v.cr[size_t(ControlRegister::TrapTableBase)] = r[1]; r[0] = 0; break;
@@ -166,7 +184,6 @@ bool ParavirtMonitor::hypercall(Cpu& cpu, uint32_t number) {
         break;
     default: r[0] = 0xFFFFFFFFu;  // no such hypercall
     }
-    return true;
 }
 
 }  // namespace ringsim

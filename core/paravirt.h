@@ -7,6 +7,7 @@
 #pragma once
 
 #include "deprivileged.h"
+#include "hypercall_log.h"
 
 namespace ringsim {
 
@@ -20,17 +21,22 @@ public:
     const DeviceSet& guestDevices() const override { return guest_.devices; }
     const DeviceSet& virtualDevices() const { return guest_.devices; }  // the VM's, for inspection
 
+    // The latest hypercalls, with arguments and results (the GUI's hypercall inspector).
+    const HypercallLog& recentHypercalls() const { return calls_; }
+
     bool hypercall(Cpu& cpu, uint32_t number) override;
     bool interceptTrap(Cpu& cpu, const Trap& trap) override;
     uint32_t portIn(Cpu& cpu, uint32_t port) override { return guest_.portIn(cpu, port); }
     void portOut(Cpu& cpu, uint32_t port, uint32_t value) override { guest_.portOut(cpu, port, value); }
 
 private:
+    void serve(Cpu& cpu, uint32_t number, uint32_t pc);
     uint32_t mmuUpdate(Cpu& cpu, uint32_t list, uint32_t count, uint32_t pc);
     uint32_t consoleWrite(Cpu& cpu, uint32_t buffer, uint32_t length, uint32_t stream);
     uint32_t blockIo(Cpu& cpu, uint32_t op, uint32_t sector, uint32_t buffer, uint32_t sectors);
     void isolationViolation(Cpu& cpu, uint32_t pc, uint32_t address);
     DeprivilegedGuest guest_;
+    HypercallLog calls_;
 };
 
 // True for a kernel assembled as the paravirtual build (its PARAVIRT symbol is not 0).

@@ -56,6 +56,9 @@ MachineConfig machineConfigFor(const RunOptions& options) {
     config.cpu.nestedPaging = options.paging == "nested" || (options.paging == "auto" && presetHasNested);
     config.costs = resolveCosts(options.preset, options.costOverrides);
     config.eventCapacity = options.eventCapacity;
+    if (options.exitControls && !mode->needsHardwareAssist)
+        throw InputError(fmt::format("exit controls are hardware assistance's: {} has none (use hw-assist)", options.mode));
+    config.exitControls = options.exitControls;
     return config;
 }
 

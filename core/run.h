@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,9 @@ struct RunOptions {
     // Spans the timeline of who ran when keeps (core/timeline.h); 0: no
     // timeline, so batch runs pay nothing for it.
     size_t timelineCapacity = 0;
+    // hw-assist only: the VMCS-like exit controls of every VM, instead of the
+    // monitor's defaults (a lesson in which exits a monitor cannot do without).
+    std::optional<VmControls> exitControls;
 };
 
 struct RunResult {

@@ -21,6 +21,8 @@ TranslatedBlock* TranslationCache::translate(const Cpu& cpu, uint32_t pc, uint32
         uint32_t where = 0;
         if (!cpu.fetchInstruction(at, d) || !cpu.peekTranslate(at, where)) break;
         frames.push_back(where >> isa::kPageShift);
+        if ((where >> isa::kPageShift) != (physical >> isa::kPageShift) && !block.secondPage)
+            block.secondPage = where & isa::pte::FrameMask;
         ++block.instructions;
         block.bytes += d.length;
         if (needsRing0(d)) ++block.rewritten;
@@ -29,6 +31,10 @@ TranslatedBlock* TranslationCache::translate(const Cpu& cpu, uint32_t pc, uint32
     }
     if (block.instructions == 0) return nullptr;
     auto [it, inserted] = blocks_.insert_or_assign(physical, block);
+    BlockRecord& record = records_[physical];
+    record.guestPc = pc;
+    ++record.translations;
+    ++translations_;
     std::sort(frames.begin(), frames.end());
     frames.erase(std::unique(frames.begin(), frames.end()), frames.end());
     for (uint32_t frame : frames) {
@@ -49,6 +55,11 @@ uint32_t TranslationCache::invalidate(uint32_t physical, uint32_t length) {
         const bool overlaps = !stale && physical < block->second.physical + block->second.bytes &&
                               block->second.physical < physical + length;
         if (overlaps) {
+            BlockRecord& record = records_[block->first];
+            ++record.invalidations;
+            record.droppedHits += block->second.hits;
+            record.droppedLookups += block->second.lookups();
+            ++invalidations_;
             blocks_.erase(block);
             ++dropped;
         }

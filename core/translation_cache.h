@@ -21,8 +21,21 @@ struct TranslatedBlock {
     uint32_t instructions = 0;
     uint32_t bytes = 0;
     uint32_t rewritten = 0;     // sensitive instructions turned into callouts
-    uint64_t hits = 0;
+    uint64_t hits = 0;          // every entry after the first: cache lookups and chained jumps
+    uint64_t chainedHits = 0;   // of those, entries by a direct jump from a translated block (no lookup, no event)
     uint64_t translatedAtCycle = 0;
+    uint32_t secondPage = 0;    // host-physical address of the second page when the block crosses one, else 0
+    uint64_t lookups() const { return hits - chainedHits; }
+};
+
+// What the cache remembers of every block address it ever translated, also
+// after an invalidation dropped the block (for the GUI's translation cache view).
+struct BlockRecord {
+    uint32_t guestPc = 0;        // of the latest translation
+    uint32_t translations = 0;   // 1 + re-translations after invalidations
+    uint32_t invalidations = 0;  // times a write over its code dropped it
+    uint64_t droppedHits = 0;    // hits of the translations that were dropped
+    uint64_t droppedLookups = 0; // their lookups (TranslationHit events)
 };
 
 class TranslationCache {
@@ -40,8 +53,21 @@ public:
 
     size_t size() const { return blocks_.size(); }
 
+    // Read-only views for inspection; the GUI reads them between runs.
+    const std::unordered_map<uint32_t, TranslatedBlock>& blocks() const { return blocks_; }  // live, by physical address
+    const std::unordered_map<uint32_t, BlockRecord>& records() const { return records_; }    // every address ever translated
+    const TranslatedBlock* block(uint32_t physical) const {
+        auto it = blocks_.find(physical);
+        return it == blocks_.end() ? nullptr : &it->second;
+    }
+    uint64_t translations() const { return translations_; }
+    uint64_t invalidations() const { return invalidations_; }
+
 private:
     std::unordered_map<uint32_t, TranslatedBlock> blocks_;
+    std::unordered_map<uint32_t, BlockRecord> records_;
+    uint64_t translations_ = 0;
+    uint64_t invalidations_ = 0;
     std::unordered_map<uint32_t, std::vector<uint32_t>> blocksOnFrame_;
     std::unordered_set<uint32_t> framesWithCode_;
 };

@@ -13,7 +13,9 @@ TranslatedBlock* Translator::enter(Cpu& cpu, uint32_t pc, bool chained) {
     if (TranslatedBlock* block = cache.find(physical)) {
         ++block->hits;
         ++counters_.cacheHits;
-        if (!chained) {
+        if (chained) {
+            ++block->chainedHits;
+        } else {
             cpu.charge(CycleCategory::Translation, costs.btLookup);
             machine_.record(EventKind::TranslationHit, ring(cpu), ring(cpu), pc, physical, block->instructions, costs.btLookup);
         }

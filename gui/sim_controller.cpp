@@ -110,6 +110,7 @@ void SimController::newSession() {
     RunOptions options = scenario_->optionsFor(mode_);
     options.eventCapacity = kGuiEventCapacity;
     options.timelineCapacity = size_t(1) << 20;  // spans of 24 bytes, allocated as they come
+    if (exitControls_ && requireMode(mode_).needsHardwareAssist) options.exitControls = exitControls_;
     session_ = std::make_unique<Session>(images_->forMode(mode_), options);
     session_->setListener([this](const Event& e) { return onEvent(e); });
     stopAtEventTotal_ = UINT64_MAX;
@@ -460,6 +461,10 @@ bool SimController::runToTourStop(size_t stops) {
         if (!error_.empty()) return false;
     }
     return shownStops_ >= std::min(stops, tour_.stops());
+}
+
+const GuestImages* SimController::guestImages() const {
+    return session_ && images_ ? &images_->forMode(mode_) : nullptr;
 }
 
 }  // namespace ringsim::gui

@@ -123,6 +123,14 @@ public:
     const std::string& tourNote() const { return tourNote_; }
     const std::vector<ScenarioEntry>& bundled() const { return bundled_; }
 
+    // The assembled guest the session runs (null without a session): its
+    // labels and line maps name addresses in the mechanism views.
+    const GuestImages* guestImages() const;
+    // The exit controls hw-assist sessions start with (none: the monitor's own
+    // choice); they take effect at the next reset or mode change.
+    void setExitControls(std::optional<VmControls> controls) { exitControls_ = controls; }
+    const std::optional<VmControls>& exitControls() const { return exitControls_; }
+
 private:
     // Where a replay is going, and what it is for.
     struct Rewind {
@@ -191,6 +199,7 @@ private:
     double speed_ = 0;           // instructions per second; 0 = full speed
     double allowance_ = 0;       // instructions the speed allows and that have not run yet
     std::chrono::steady_clock::time_point lastPaced_{};
+    std::optional<VmControls> exitControls_;
 };
 
 }  // namespace ringsim::gui

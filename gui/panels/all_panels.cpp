@@ -12,6 +12,10 @@ void drawAllPanels(Ui& ui) {
     drawCpuPanel(ui);
     drawCountersPanel(ui);
     drawPredictPanel(ui);  // last: a modal over the others
+    drawTranslationCachePanel(ui);
+    drawHypercallsPanel(ui);
+    drawExitControlsPanel(ui);
+    drawMechanismPlaceholderPanel(ui);
 }
 
 }  // namespace ringsim::gui

@@ -20,5 +20,11 @@ void drawCountersPanel(Ui& ui);
 void drawTimelinePanel(Ui& ui);
 // The question of "predict, then reveal", over everything, when one is open.
 void drawPredictPanel(Ui& ui);
+// The mechanism views (mechanism_panels.h): each in its own modes, the
+// placeholder "Mechanism" window in modes that have none.
+void drawTranslationCachePanel(Ui& ui);
+void drawHypercallsPanel(Ui& ui);
+void drawExitControlsPanel(Ui& ui);
+void drawMechanismPlaceholderPanel(Ui& ui);
 
 }  // namespace ringsim::gui

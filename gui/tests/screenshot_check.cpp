@@ -3,8 +3,9 @@
 // lecturer would see is there: a 1280x800 picture that is not one colour, in
 // which every panel of the default layout is drawn over the background.
 //
-// usage: ringsim_gui_screenshot_check XVFB_RUN RINGSIM_GUI OUT.png [--tour-complete] -- GUI_ARGS...
+// usage: ringsim_gui_screenshot_check XVFB_RUN RINGSIM_GUI OUT.png [--tour-complete] [--panel NAME]... -- GUI_ARGS...
 // --tour-complete: the GUI must also report (--print-state) that it showed every tour stop.
+// --panel NAME: this panel must be on screen too (a mode's own mechanism view).
 #include <stb_image.h>  // the implementation is compiled into Debian's libstb
 
 #include <algorithm>
@@ -40,10 +41,16 @@ int fail(const std::string& why) {
 
 int main(int argc, char** argv) {
     int dashes = 4;
-    const bool tourComplete = argc > 4 && std::string(argv[4]) == "--tour-complete";
-    if (tourComplete) dashes = 5;
+    bool tourComplete = false;
+    std::vector<std::string> expectedPanels;
+    for (; dashes < argc && std::string(argv[dashes]) != "--"; ++dashes) {
+        if (std::string(argv[dashes]) == "--tour-complete") tourComplete = true;
+        else if (std::string(argv[dashes]) == "--panel" && dashes + 1 < argc) expectedPanels.push_back(argv[++dashes]);
+        else break;
+    }
     if (argc <= dashes || std::string(argv[dashes]) != "--") {
-        std::fprintf(stderr, "usage: %s XVFB_RUN RINGSIM_GUI OUT.png [--tour-complete] -- GUI_ARGS...\n", argv[0]);
+        std::fprintf(stderr, "usage: %s XVFB_RUN RINGSIM_GUI OUT.png [--tour-complete] [--panel NAME]... -- GUI_ARGS...\n",
+                     argv[0]);
         return 2;
     }
     const std::string out = argv[3];
@@ -102,6 +109,9 @@ int main(int argc, char** argv) {
     for (const char* name : kRequiredPanels)
         if (std::none_of(panels.begin(), panels.end(), [&](const Rect& r) { return r.name == name; }))
             return fail(std::string("the panel \"") + name + "\" is not on screen");
+    for (const std::string& name : expectedPanels)
+        if (std::none_of(panels.begin(), panels.end(), [&](const Rect& r) { return r.name == name; }))
+            return fail("the panel \"" + name + "\" is not on screen");
     for (const Rect& r : panels) {
         // A panel is drawn: nearly all of it differs from the background...
         size_t total = 0, background = 0;

@@ -1,0 +1,26 @@
+// What the three mechanism views share: one place on screen (PanelSlot::Mechanism),
+// each shown in the modes it belongs to, and — opened from the "Mechanism"
+// window in any other mode — saying plainly that it does not apply there.
+#pragma once
+
+#include <string_view>
+
+#include "../ui.h"
+
+namespace ringsim::gui {
+
+enum class MechanismPanel { TranslationCache, Hypercalls, ExitControls, Count };
+
+// Whether the panel belongs to the mode (translation cache: binary-translation
+// and emulation; hypercalls: paravirt; exit controls: hw-assist).
+bool mechanismBelongsTo(MechanismPanel panel, std::string_view mode);
+// Opens the panel in any mode (it is closed again with its close button).
+void openMechanismPanel(MechanismPanel panel);
+bool mechanismPanelOpened(MechanismPanel panel);
+
+// Begins the panel's window when it is to be shown. True: the mode is the
+// panel's and there is a session; draw the contents, then ImGui::End().
+// False: nothing more to draw (the window, if shown, said why and was ended).
+bool beginMechanismPanel(Ui& ui, MechanismPanel panel);
+
+}  // namespace ringsim::gui
