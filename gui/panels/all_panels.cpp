@@ -11,11 +11,12 @@ void drawAllPanels(Ui& ui) {
     drawEventLogPanel(ui);
     drawCpuPanel(ui);
     drawCountersPanel(ui);
-    drawPredictPanel(ui);  // last: a modal over the others
     drawTranslationCachePanel(ui);
     drawHypercallsPanel(ui);
     drawExitControlsPanel(ui);
     drawMechanismPlaceholderPanel(ui);
+    // Keep last: a modal over the others (a window begun after an open modal trips ImGui).
+    drawPredictPanel(ui);
 }
 
 }  // namespace ringsim::gui
