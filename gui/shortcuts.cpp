@@ -7,46 +7,55 @@
 namespace ringsim::gui {
 
 namespace {
-// GLFW's key codes: ImGui 1.86 has no names for letter keys (they came in 1.87).
-int keyCode(Shortcut s) {
-    switch (s) {
-    case Shortcut::RunPause: return GLFW_KEY_SPACE;
-    case Shortcut::StepInstruction: return GLFW_KEY_I;
-    case Shortcut::StepEvent: return GLFW_KEY_E;
-    case Shortcut::NextTourStop: return GLFW_KEY_N;
-    case Shortcut::Reset: return GLFW_KEY_R;
-    }
-    return GLFW_KEY_UNKNOWN;
+const ShortcutInfo kShortcuts[] = {
+    {Shortcut::RunPause, GLFW_KEY_SPACE, "Space", "run or pause the simulation"},
+    {Shortcut::StepInstruction, GLFW_KEY_I, "I", "run one instruction"},
+    {Shortcut::StepEvent, GLFW_KEY_E, "E", "run to the next event in the log"},
+    {Shortcut::NextTourStop, GLFW_KEY_N, "N", "run to the tour's next stop and explain it"},
+    {Shortcut::Reset, GLFW_KEY_R, "R", "back to cycle 0, same scenario and mode"},
+    {Shortcut::Help, GLFW_KEY_F1, "F1", "show or hide this list of keys"},
+    {Shortcut::Presentation, GLFW_KEY_P, "P", "presentation mode: large text, high contrast, rings and tour enlarged"},
+    {Shortcut::LockLayout, GLFW_KEY_L, "L", "lock the layout: panels cannot be moved or resized"},
+    {Shortcut::Theme, GLFW_KEY_T, "T", "switch between the dark and the light theme"},
+};
+
+const ShortcutInfo* byKey(int key) {
+    for (const ShortcutInfo& s : kShortcuts)
+        if (s.glfwKey == key) return &s;
+    return nullptr;
 }
 }  // namespace
 
+std::span<const ShortcutInfo> shortcuts() { return kShortcuts; }
+
 const char* shortcutKey(Shortcut s) {
-    switch (s) {
-    case Shortcut::RunPause: return "Space";
-    case Shortcut::StepInstruction: return "I";
-    case Shortcut::StepEvent: return "E";
-    case Shortcut::NextTourStop: return "N";
-    case Shortcut::Reset: return "R";
-    }
+    for (const ShortcutInfo& info : kShortcuts)
+        if (info.id == s) return info.keyName;
     return "";
 }
 
-void handleShortcuts(SimController& sim, const std::vector<int>& pressedKeys) {
+void handleShortcuts(Ui& ui, const std::vector<int>& pressedKeys) {
+    SimController& sim = ui.sim;
+    Settings& settings = ui.settings;
     const ImGuiIO& io = ImGui::GetIO();
     if (io.WantTextInput || io.KeyCtrl || io.KeyAlt || io.KeySuper) return;
     // Held down, a key repeats (GLFW_REPEAT): a quick way through a few dozen instructions.
     for (int key : pressedKeys) {
-        if (key == keyCode(Shortcut::RunPause)) {
+        const ShortcutInfo* shortcut = byKey(key);
+        if (!shortcut) continue;
+        switch (shortcut->id) {
+        case Shortcut::RunPause:
             if (sim.running()) sim.pause();
             else sim.run();
-        } else if (key == keyCode(Shortcut::StepInstruction)) {
-            sim.stepInstruction();
-        } else if (key == keyCode(Shortcut::StepEvent)) {
-            sim.stepEvent();
-        } else if (key == keyCode(Shortcut::NextTourStop)) {
-            sim.nextTourStop();
-        } else if (key == keyCode(Shortcut::Reset)) {
-            sim.reset();
+            break;
+        case Shortcut::StepInstruction: sim.stepInstruction(); break;
+        case Shortcut::StepEvent: sim.stepEvent(); break;
+        case Shortcut::NextTourStop: sim.nextTourStop(); break;
+        case Shortcut::Reset: sim.reset(); break;
+        case Shortcut::Help: ui.helpOpen = !ui.helpOpen; break;
+        case Shortcut::Presentation: settings.presentation = !settings.presentation; break;
+        case Shortcut::LockLayout: settings.layoutLocked = !settings.layoutLocked; break;
+        case Shortcut::Theme: settings.darkTheme = !settings.darkTheme; break;
         }
     }
 }

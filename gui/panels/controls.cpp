@@ -67,7 +67,7 @@ void drawControlsPanel(Ui& ui) {
         ImGui::EndCombo();
     }
     // Mode picker: every mode the simulator knows; the scenario's own come first in its file.
-    ImGui::SetNextItemWidth(200);
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 12.5f);  // the longest mode name, at any text size
     if (ImGui::BeginCombo("mode", sim.mode().c_str())) {
         for (const auto& info : modeTable()) {
             const std::string name(info.name);
