@@ -20,6 +20,7 @@ void drawHelpWindow(Ui& ui) {
     ImGui::SetNextWindowPos(ImVec2(display.x * 0.5f, display.y * 0.45f), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
     // In front of the panels when it opens; closed by its [x], F1 or Escape.
     if (!wasOpen) ImGui::SetNextWindowFocus();
+    ImGui::SetNextWindowBgAlpha(1.0f);  // the panels behind would show through its text
     if (ImGui::Begin("Keyboard shortcuts", &ui.helpOpen,
                      ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_AlwaysAutoResize)) {
         ImGui::PushTextWrapPos(width);

@@ -14,12 +14,14 @@ namespace ringsim::gui {
 namespace {
 constexpr double kStatusSeconds = 5.0;
 constexpr float kTextSizes[] = {1.0f, 1.25f, 1.5f, 1.75f, 2.0f};
+// A dialog's text field: Enter confirms, and typing replaces the suggestion.
+constexpr ImGuiInputTextFlags kDialogField = ImGuiInputTextFlags_EnterReturnsTrue | ImGuiInputTextFlags_AutoSelectAll;
 
 // ringsim-<scenario>-<mode>-<cycle>.png: says what the picture shows, and
 // two exports of one run at different moments do not overwrite each other.
 std::string defaultExportName(SimController& sim) {
     const std::string scenario =
-        sim.scenarioPath().empty() ? "none" : std::filesystem::path(sim.scenarioPath()).stem().string();
+        sim.scenario() ? std::filesystem::path(sim.scenarioPath()).stem().string() : std::string("no-scenario");
     const unsigned long long cycle = sim.session() ? sim.session()->machine().cpu.account.now : 0;
     return "ringsim-" + scenario + "-" + (sim.mode().empty() ? "none" : sim.mode()) + "-" + std::to_string(cycle) + ".png";
 }
@@ -114,9 +116,10 @@ void MenuBar::drawDialogs(Ui& ui) {
     centreNextDialog();
     if (ImGui::BeginPopupModal("Open scenario file", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
         ImGui::TextUnformatted("A scenario (.yaml) by its path:");
-        if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
+        if (ImGui::IsWindowAppearing() || refocusPath_) ImGui::SetKeyboardFocusHere();
+        refocusPath_ = false;
         ImGui::SetNextItemWidth(fieldWidth);
-        const bool entered = ImGui::InputText("##path", &pathInput_, ImGuiInputTextFlags_EnterReturnsTrue);
+        const bool entered = ImGui::InputText("##path", &pathInput_, kDialogField);
         // A scenario that does not load stays on screen with its reason; the dialog stays open to correct the path.
         if (!sim.error().empty() && !sim.scenario()) {
             ImGui::PushStyleColor(ImGuiCol_Text, palette().errorText);
@@ -128,6 +131,7 @@ void MenuBar::drawDialogs(Ui& ui) {
         if (ImGui::Button("Open") || entered) {
             sim.open(pathInput_);
             if (sim.scenario()) ImGui::CloseCurrentPopup();
+            else refocusPath_ = true;  // Enter left the field: back into it, to correct the path
         }
         ImGui::SameLine();
         if (ImGui::Button("Cancel") || pressedEscape()) ImGui::CloseCurrentPopup();
@@ -139,7 +143,7 @@ void MenuBar::drawDialogs(Ui& ui) {
         ImGui::TextUnformatted("Save the whole window as a PNG file:");
         if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
         ImGui::SetNextItemWidth(fieldWidth);
-        const bool entered = ImGui::InputText("##file", &exportInput_, ImGuiInputTextFlags_EnterReturnsTrue);
+        const bool entered = ImGui::InputText("##file", &exportInput_, kDialogField);
         ImGui::TextDisabled("relative to %s", std::filesystem::current_path().string().c_str());
         ImGui::BeginDisabled(exportInput_.empty());
         if ((ImGui::Button("Save") || entered) && !exportInput_.empty()) {

@@ -34,6 +34,7 @@ private:
     // Dialogs asked for from inside a menu, opened at the menu bar's level.
     bool openFileDialog_ = false, openExportDialog_ = false, openAbout_ = false;
     std::string pathInput_;
+    bool refocusPath_ = false;
     std::string exportInput_;
     std::optional<std::string> exportPending_;
     int exportWaitFrames_ = 0;

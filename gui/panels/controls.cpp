@@ -6,6 +6,7 @@
 
 #include "../layout.h"
 #include "../shortcuts.h"
+#include "../theme.h"
 #include "core/monitor.h"
 #include "panels.h"
 
@@ -82,12 +83,12 @@ void drawControlsPanel(Ui& ui) {
         ImGui::Text("cycle %llu   instructions %llu", static_cast<unsigned long long>(cpu.account.now),
                     static_cast<unsigned long long>(cpu.stats().instructions));
         if (session->finished())
-            ImGui::TextColored(ImVec4(1.0f, 0.8f, 0.3f, 1.0f), "the run has ended: %.*s",
+            ImGui::TextColored(palette().noticeText, "the run has ended: %.*s",
                                int(stopReasonName(session->lastStop()).size()), stopReasonName(session->lastStop()).data());
     }
     // A scenario that fails to load, or a mode that cannot run it: the message, readable, here.
     if (!sim.error().empty()) {
-        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.45f, 0.4f, 1.0f));
+        ImGui::PushStyleColor(ImGuiCol_Text, palette().errorText);
         ImGui::TextWrapped("%s", sim.error().c_str());
         ImGui::PopStyleColor();
     }

@@ -3,7 +3,8 @@
 # panels are when nobody touches them: a panel dragged by its title bar
 # moves and one dragged by its corner resizes; locked (L), a drag moves and
 # resizes nothing, not even while the button is held; presentation mode (P)
-# and back puts every panel where it was before.
+# and back puts every panel where it was before; View > Reset layout puts
+# them where they started.
 # usage (under xvfb-run at 1280x800): layout_test.sh RINGSIM_GUI SCENARIOS_FOLDER
 set -eu
 gui=$1
@@ -73,4 +74,12 @@ stop
 xdotool mouseup 1
 cat "$work/held"
 [ "$(rect "$work/held" Tour)" = "$tour" ] || fail "Tour resized during a drag while the layout was locked"
+
+echo "3. View > Reset layout puts a moved panel back"
+start reset
+drag $((rings_x + 100)) $((rings_y + 10)) $((rings_x + 500)) $((rings_y + 210))
+xdotool mousemove 68 10 click 1 sleep 0.4 mousemove 90 98 click 1 sleep 0.5
+stop
+cat "$work/reset"
+[ "$(rect "$work/reset" Rings)" = "$(rect "$work/base" Rings)" ] || fail "Rings is not back in its place after Reset layout"
 echo ok
