@@ -119,6 +119,8 @@ void AppShell::setLayoutFile(const std::string& path) {
     ImGui::GetIO().IniFilename = layoutFile_.empty() ? nullptr : layoutFile_.c_str();
 }
 
+void AppShell::setTitle(const std::string& title) { glfwSetWindowTitle(window_, title.c_str()); }
+
 void AppShell::requestClose() { glfwSetWindowShouldClose(window_, GLFW_TRUE); }
 
 void AppShell::windowSize(int& width, int& height) const { glfwGetWindowSize(window_, &width, &height); }

@@ -45,6 +45,7 @@ public:
     void setClearColour(float r, float g, float b) { clear_[0] = r, clear_[1] = g, clear_[2] = b; }
     // Where ImGui keeps the panels' places (imgui.ini); empty: nowhere.
     void setLayoutFile(const std::string& path);
+    void setTitle(const std::string& title);
     // Ends the frame loop as closing the window does (File > Quit).
     void requestClose();
     // The keys pressed since the last call (GLFW key codes), in order. ImGui

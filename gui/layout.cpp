@@ -77,9 +77,9 @@ DesignRect wideRect(PanelSlot slot) {
 // drive them, the timeline under the counters; the rest a click away.
 DesignRect presentationRect(PanelSlot slot) {
     switch (slot) {
-    case PanelSlot::Controls: return {{0, 20, 700, 290}};
-    case PanelSlot::Rings: return {{0, 310, 700, 770}};
-    case PanelSlot::Tour: return {{700, 20, 680, 1060}};
+    case PanelSlot::Controls: return {{0, 20, 640, 290}};
+    case PanelSlot::Rings: return {{0, 310, 640, 770}};  // taller than wide: the circle and the line under it
+    case PanelSlot::Tour: return {{640, 20, 740, 1060}};
     case PanelSlot::Counters: return {{1380, 20, 540, 700}};
     case PanelSlot::Timeline: return {{1380, 720, 540, 360}};
     case PanelSlot::EventLog: return {{0, 0, 320, 500}, true};

@@ -129,6 +129,7 @@ int main(int argc, char** argv) {
     ringsim::gui::Appearance appearance;
     ringsim::gui::MenuBar menuBar;
     std::string openedPath;  // the scenario last recorded in the settings
+    std::string titledPath, titledMode = "?";  // what the window's title names
     // The speed measurement: the simulation running at full speed, every frame timed.
     std::vector<double> frameMs;
     if (benchFrames > 0) {
@@ -165,6 +166,15 @@ int main(int argc, char** argv) {
             }
         }
         shell->present();
+        // The title names the scenario and mode; set once a frame is on
+        // screen, so a script that waits for "ringsim: " finds a window that
+        // draws and takes input.
+        if (sim.scenarioPath() != titledPath || sim.mode() != titledMode) {
+            titledPath = sim.scenarioPath();
+            titledMode = sim.mode();
+            shell->setTitle("ringsim: " + (sim.scenario() ? std::filesystem::path(titledPath).stem().string() : "no scenario") +
+                            (sim.session() ? " (" + titledMode + ")" : ""));
+        }
         // The scenario open now is the one to reopen next time, if it loaded.
         if (sim.scenario() && (sim.scenarioPath() != openedPath || sim.mode() != ui.settings.lastMode)) {
             openedPath = sim.scenarioPath();

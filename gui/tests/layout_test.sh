@@ -28,7 +28,7 @@ start() {  # start OUT [ARGS]: the GUI in the background, its window up
     shift
     "$gui" "$scenarios/07-hw-assist.yaml" --config-dir "$work/config-$out" --print-panels "$@" >"$work/$out" 2>&1 &
     pid=$!
-    xdotool search --sync --name '^ringsim' >/dev/null
+    xdotool search --sync --name '^ringsim: ' >/dev/null  # titled after its first frame
     sleep 0.5
 }
 stop() {

@@ -24,7 +24,7 @@ export_item=82
 
 "$gui" "$scenarios/07-hw-assist.yaml" --config-dir "$work/config" --print-state >"$work/out" 2>&1 &
 pid=$!
-xdotool search --sync --name '^ringsim' >/dev/null
+xdotool search --sync --name '^ringsim: ' >/dev/null  # titled after its first frame
 sleep 0.5
 
 file_menu $open_item

@@ -41,7 +41,7 @@ expect "$work/out" "mode binary-translation "
 echo "3. keys change settings live: T (theme), P (presentation), L (lock); kept after the window closes"
 "$gui" --config-dir "$config" --print-state >"$work/out" 2>&1 &
 pid=$!
-xdotool search --sync --name '^ringsim' >/dev/null
+xdotool search --sync --name '^ringsim: ' >/dev/null  # titled after its first frame
 # A click in the tour text gives the window the keyboard (there is no window manager).
 xdotool mousemove 150 700 click 1
 sleep 0.3
