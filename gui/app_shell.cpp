@@ -82,20 +82,48 @@ AppShell::~AppShell() {
 void AppShell::loadFonts() {
     ImGuiIO& io = ImGui::GetIO();
     std::error_code ec;
+    fonts_ = Fonts{};
     if (std::filesystem::exists(kBodyFont, ec)) {
-        fonts_.body = io.Fonts->AddFontFromFileTTF(kBodyFont, 16.0f);
-        fonts_.large = io.Fonts->AddFontFromFileTTF(kBodyFont, 26.0f);
+        fonts_.body = io.Fonts->AddFontFromFileTTF(kBodyFont, fontSizes_[0]);
+        fonts_.large = io.Fonts->AddFontFromFileTTF(kBodyFont, fontSizes_[1]);
     }
-    if (std::filesystem::exists(kMonoFont, ec)) fonts_.mono = io.Fonts->AddFontFromFileTTF(kMonoFont, 15.0f);
+    if (std::filesystem::exists(kMonoFont, ec)) fonts_.mono = io.Fonts->AddFontFromFileTTF(kMonoFont, fontSizes_[2]);
     // Without DejaVu (fonts-dejavu-core) ImGui's built-in font serves, scaled up for the tour.
-    if (!fonts_.body) fonts_.body = io.Fonts->AddFontDefault();
+    if (!fonts_.body) {
+        ImFontConfig body;
+        body.SizePixels = fontSizes_[0];
+        fonts_.body = io.Fonts->AddFontDefault(&body);
+    }
     if (!fonts_.large) {
         ImFontConfig big;
-        big.SizePixels = 26.0f;
+        big.SizePixels = fontSizes_[1];
         fonts_.large = io.Fonts->AddFontDefault(&big);
     }
     if (!fonts_.mono) fonts_.mono = fonts_.body;  // ImGui's own font is monospaced already
 }
+
+void AppShell::setFontSizes(float body, float large, float mono) {
+    if (body == fontSizes_[0] && large == fontSizes_[1] && mono == fontSizes_[2]) return;
+    fontSizes_[0] = body, fontSizes_[1] = large, fontSizes_[2] = mono;
+    ImGui::GetIO().Fonts->Clear();
+    loadFonts();
+    // Before the first frame the backend makes the texture itself.
+    if (framesBegun_) {
+        ImGui_ImplOpenGL3_DestroyFontsTexture();
+        ImGui_ImplOpenGL3_CreateFontsTexture();
+    }
+}
+
+void AppShell::setLayoutFile(const std::string& path) {
+    layoutFile_ = path;  // ImGui keeps the pointer: the string must outlive the context
+    ImGui::GetIO().IniFilename = layoutFile_.empty() ? nullptr : layoutFile_.c_str();
+}
+
+void AppShell::setTitle(const std::string& title) { glfwSetWindowTitle(window_, title.c_str()); }
+
+void AppShell::requestClose() { glfwSetWindowShouldClose(window_, GLFW_TRUE); }
+
+void AppShell::windowSize(int& width, int& height) const { glfwGetWindowSize(window_, &width, &height); }
 
 void AppShell::onKey(GLFWwindow* window, int key, int scancode, int action, int mods) {
     ImGui_ImplGlfw_KeyCallback(window, key, scancode, action, mods);
@@ -116,6 +144,7 @@ void AppShell::beginFrame() {
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     ImGui::NewFrame();
+    framesBegun_ = true;
 }
 
 void AppShell::render() {
@@ -123,7 +152,7 @@ void AppShell::render() {
     int w = 0, h = 0;
     glfwGetFramebufferSize(window_, &w, &h);
     glViewport(0, 0, w, h);
-    glClearColor(0.10f, 0.10f, 0.12f, 1.0f);
+    glClearColor(clear_[0], clear_[1], clear_[2], 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 }

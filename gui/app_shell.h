@@ -35,7 +35,19 @@ public:
     void render();
     void present();
     void framebufferSize(int& width, int& height) const;
+    void windowSize(int& width, int& height) const;
     const Fonts& fonts() const { return fonts_; }
+    // Loads the fonts again at these pixel sizes (presentation mode, text
+    // size), if they differ from the current ones. Call between frames: the
+    // Fonts' pointers change.
+    void setFontSizes(float body, float large, float mono);
+    // The colour behind the panels (the theme's).
+    void setClearColour(float r, float g, float b) { clear_[0] = r, clear_[1] = g, clear_[2] = b; }
+    // Where ImGui keeps the panels' places (imgui.ini); empty: nowhere.
+    void setLayoutFile(const std::string& path);
+    void setTitle(const std::string& title);
+    // Ends the frame loop as closing the window does (File > Quit).
+    void requestClose();
     // The keys pressed since the last call (GLFW key codes), in order. ImGui
     // 1.86 samples keys once a frame and misses a press and release that fall
     // between two frames (a quick tap, an xdotool key); these are never lost.
@@ -49,6 +61,10 @@ private:
     GLFWwindow* window_ = nullptr;
     Fonts fonts_;
     std::vector<int> pressedKeys_;
+    float fontSizes_[3] = {16.0f, 26.0f, 15.0f};  // body, large, mono
+    bool framesBegun_ = false;
+    float clear_[3] = {0.10f, 0.10f, 0.12f};
+    std::string layoutFile_;
 };
 
 }  // namespace ringsim::gui

@@ -1,6 +1,18 @@
 // The default layout: every panel visible at once, filling the window.
 // Dear ImGui 1.86 has no docking, so each panel is placed on its first use
 // (imgui.ini remembers where the user moved it afterwards).
+//
+// Three designs: the standard one (drawn at 1280x800), a wide one for
+// displays of at least 1700x900 (drawn at 1920x1080: wider event log and
+// timeline, larger rings and tour), and the presentation one (rings, tour and
+// counters large, the other panels collapsed to a row of title bars under the
+// menu, a click away). Each is scaled to the display below the menu bar.
+// A design is applied again, over what the user moved, when the window
+// changes size class (standard <-> wide: the old arrangement no longer fits),
+// when entering presentation mode, and on "reset layout". Leaving
+// presentation mode puts the panels back where they were before it.
+// Locked, the panels stay where they were when the lock was set (or where a
+// design applied while locked put them): not moved, not resized.
 #pragma once
 
 namespace ringsim::gui {
@@ -11,9 +23,20 @@ enum class PanelSlot {
     Controls, Rings, Tour, Timeline, EventLog, Why, Source, Compare, Cpu, Counters, Mechanism
 };
 
-// Calls SetNextWindowPos/Size for the panel's default place, scaled from a
-// 1280x800 design to the current display size.
+// Calls SetNextWindowPos/Size for the panel's place in the current design
+// (or where the lock holds it).
 void placeNextWindow(PanelSlot slot);
+
+// Once a frame, after the ImGui frame has begun and before the panels:
+// picks the design for the display size and presentation mode, and applies
+// it (or restores the user's layout) when that changed.
+void beginLayoutFrame(bool presentation, bool locked);
+// Once a frame, after the last panel.
+void endLayoutFrame();
+// Puts every panel back in the current design's place on the next frame.
+void resetLayout();
+// "standard", "wide" or "presentation".
+const char* layoutDesignName();
 
 // One line per panel on screen, "panel <x> <y> <w> <h> <title>", for the
 // screenshot test to check every panel wherever the layout puts it.

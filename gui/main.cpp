@@ -14,13 +14,18 @@
 #include <vector>
 
 #include "app_shell.h"
+#include "appearance.h"
 #include "core/commands.h"
+#include "help_window.h"
 #include "layout.h"
+#include "menu_bar.h"
 #include "panels/panels.h"
 #include "screenshot.h"
 #include "script.h"
+#include "settings.h"
 #include "shortcuts.h"
 #include "sim_controller.h"
+#include "theme.h"
 
 namespace {
 
@@ -36,6 +41,16 @@ void requestQuit(int) { quitRequested = 1; }
 // SIGUSR1 prints the state line at the next frame (a test checks a state mid-way).
 volatile std::sig_atomic_t stateRequested = 0;
 void requestState(int) { stateRequested = 1; }
+
+// "1920x1080" -> 1920, 1080; false if it is not a plausible window size.
+bool parseSize(const std::string& text, int& width, int& height) {
+    char x = 0, extra = 0;
+    return std::sscanf(text.c_str(), "%d%c%d%c", &width, &x, &height, &extra) == 3 && (x == 'x' || x == 'X') &&
+           width >= 320 && height >= 240 && width <= 8192 && height <= 8192;
+}
+
+// The clear colour as the framebuffer stores it, for the screenshot test.
+int byteOf(float channel) { return int(channel * 255.0f + 0.5f); }
 
 }  // namespace
 
@@ -66,18 +81,52 @@ int main(int argc, char** argv) {
                    "reset, kind:KIND, run-to:CYCLE; NAME*N repeats (e.g. --do step*5,back)");
     app.add_flag("--predict", predict, "start in \"predict, then reveal\" (after --run-to-stop and --do)");
     app.add_flag("--print-panels", printPanels, "on exit, print where each panel is (for the screenshot test)");
+    std::string size = "1280x800", theme, configDir;
+    bool presentation = false, lockLayout = false;
+    app.add_option("--size", size, "the window's size, WxH (1920x1080 and up get the wide layout)")->capture_default_str();
+    app.add_option("--theme", theme, "dark or light (remembered, like a change made in the window)")
+        ->check(CLI::IsMember({"dark", "light"}));
+    app.add_flag("--presentation", presentation, "start in presentation mode: large text, high contrast, rings and tour enlarged");
+    app.add_flag("--lock-layout", lockLayout, "start with the layout locked: panels cannot be moved or resized");
+    app.add_option("--config-dir", configDir,
+                   "where settings and the layout are kept (default: $RINGSIM_CONFIG_DIR, else "
+                   "$XDG_CONFIG_HOME/ringsim, else ~/.config/ringsim; screenshot and bench runs keep none unless given)");
     CLI11_PARSE(app, argc, argv);
+
+    int width = 0, height = 0;
+    if (!parseSize(size, width, height)) {
+        std::fprintf(stderr, "ringsim-gui: --size %s: expected WIDTHxHEIGHT, e.g. 1920x1080 (320x240 to 8192x8192)\n", size.c_str());
+        return 2;
+    }
+    // Runs that end by themselves (tests, measurements) neither read nor
+    // write the user's settings, so their pictures and figures do not depend on them.
+    const bool selfEnding = !screenshot.empty() || benchFrames > 0;
+    ringsim::gui::SettingsStore settingsStore(!configDir.empty() ? std::filesystem::path(configDir)
+                                              : selfEnding        ? std::filesystem::path()
+                                                                  : ringsim::gui::defaultConfigFolder());
+    ringsim::gui::Settings settings;
+    settingsStore.load(settings);
+    if (!theme.empty()) settings.darkTheme = theme == "dark";
+    if (presentation) settings.presentation = true;
+    if (lockLayout) settings.layoutLocked = true;
+    // No scenario named: the one open when the window was last closed, in its mode.
+    std::error_code existsError;
+    if (scenarioPath.empty() && !settings.lastScenario.empty() && std::filesystem::exists(settings.lastScenario, existsError)) {
+        scenarioPath = settings.lastScenario;
+        if (mode.empty()) mode = settings.lastMode;
+    }
 
     if (scenarioPath.empty()) scenarioPath = (std::filesystem::path(ringsim::cli::bundledScenarioFolder()) / "default.yaml").string();
 
     std::string error;
     bool noDisplay = false;
     const bool screenshotRun = !screenshot.empty();
-    auto shell = ringsim::gui::AppShell::open(1280, 800, "ringsim", !screenshotRun, error, noDisplay);
+    auto shell = ringsim::gui::AppShell::open(width, height, "ringsim", false, error, noDisplay);
     if (!shell) {
         std::fprintf(stderr, "ringsim-gui: %s\n", error.c_str());
         return 2;
     }
+    if (settingsStore.enabled()) shell->setLayoutFile(settingsStore.layoutFile().string());
 
     ringsim::gui::SimController sim;
     sim.open(scenarioPath, mode);
@@ -102,7 +151,11 @@ int main(int argc, char** argv) {
 
     sim.setPredict(predict || scenarioPredicts);
 
-    ringsim::gui::Ui ui{sim, shell->fonts(), {}, {}};
+    ringsim::gui::Ui ui{sim, shell->fonts(), {}, settings};
+    ringsim::gui::Appearance appearance;
+    ringsim::gui::MenuBar menuBar;
+    std::string openedPath;  // the scenario last recorded in the settings
+    std::string titledPath, titledMode = "?";  // what the window's title names
     // The speed measurement: the simulation running at full speed, every frame timed.
     std::vector<double> frameMs;
     if (benchFrames > 0) {
@@ -116,18 +169,29 @@ int main(int argc, char** argv) {
     std::signal(SIGTERM, requestQuit);
     std::signal(SIGINT, requestQuit);
     std::signal(SIGUSR1, requestState);
-    for (int frame = 0; !quitRequested && !shell->shouldClose() && (frames == 0 || frame < frames); ++frame) {
+    for (int frame = 0; !quitRequested && !shell->shouldClose() && !menuBar.quitRequested() && (frames == 0 || frame < frames);
+         ++frame) {
         const auto frameStart = std::chrono::steady_clock::now();
+        appearance.update(*shell, ui.settings);
         shell->beginFrame();
         if (stateRequested) {
             stateRequested = 0;
             std::printf("%s\n", ringsim::gui::stateLine(sim).c_str());
             std::fflush(stdout);
         }
-        ringsim::gui::handleShortcuts(sim, shell->takePressedKeys());
+        ringsim::gui::handleShortcuts(ui, shell->takePressedKeys());
+        ringsim::gui::beginLayoutFrame(ui.settings.presentation, ui.settings.layoutLocked);
         sim.advance(kSimulationPerFrame);
+        menuBar.draw(ui);
         ringsim::gui::drawAllPanels(ui);
+        ringsim::gui::endLayoutFrame();
+        ringsim::gui::drawHelpWindow(ui);
         shell->render();
+        if (const auto exportPath = menuBar.exportDue()) {
+            int w = 0, h = 0;
+            shell->framebufferSize(w, h);
+            menuBar.exportDone(*exportPath, ringsim::gui::saveBackBufferPng(*exportPath, w, h));
+        }
         if (screenshotRun && frame + 1 == frames) {
             int w = 0, h = 0;
             shell->framebufferSize(w, h);
@@ -137,11 +201,39 @@ int main(int argc, char** argv) {
             }
         }
         shell->present();
+        // The title names the scenario and mode; set once a frame is on
+        // screen, so a script that waits for "ringsim: " finds a window that
+        // draws and takes input.
+        if (sim.scenarioPath() != titledPath || sim.mode() != titledMode) {
+            titledPath = sim.scenarioPath();
+            titledMode = sim.mode();
+            shell->setTitle("ringsim: " + (sim.scenario() ? std::filesystem::path(titledPath).stem().string() : "no scenario") +
+                            (sim.session() ? " (" + titledMode + ")" : ""));
+        }
+        // The scenario open now is the one to reopen next time, if it loaded.
+        if (sim.scenario() && (sim.scenarioPath() != openedPath || sim.mode() != ui.settings.lastMode)) {
+            openedPath = sim.scenarioPath();
+            ui.settings.lastScenario = std::filesystem::absolute(openedPath, existsError).string();
+            ui.settings.lastMode = sim.mode();
+        }
+        settingsStore.saveIfChanged(ui.settings);
         if (benchFrames > 0)
             frameMs.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - frameStart).count());
     }
-    if (printPanels) ringsim::gui::printPanelRects();
-    if (printState) std::printf("%s\n", ringsim::gui::stateLine(sim).c_str());
+    settingsStore.saveIfChanged(ui.settings);
+    if (printPanels) {
+        const ImVec4 background = ringsim::gui::palette().background;
+        std::printf("background %d %d %d\n", byteOf(background.x), byteOf(background.y), byteOf(background.z));
+        ringsim::gui::printPanelRects();
+    }
+    if (printState) {
+        // The settings first: scripts read the state from the last line.
+        const ringsim::gui::Settings& s = ui.settings;
+        std::printf("settings theme %s presentation %d locked %d font-scale %.2f layout %s scenario %s\n",
+                    s.darkTheme ? "dark" : "light", s.presentation ? 1 : 0, s.layoutLocked ? 1 : 0, double(s.fontScale),
+                    ringsim::gui::layoutDesignName(), sim.scenarioPath().c_str());
+        std::printf("%s\n", ringsim::gui::stateLine(sim).c_str());
+    }
     if (!frameMs.empty()) {
         std::sort(frameMs.begin(), frameMs.end());
         const double median = frameMs[frameMs.size() / 2];

@@ -44,6 +44,10 @@ SimController::~SimController() = default;
 void SimController::open(const std::string& path, const std::string& mode) {
     goal_ = Goal::None;
     session_.reset();
+    // The cursor points into the scenario's tour and the images: let go of it before they go.
+    tour_ = TourCursor();
+    tourNote_.clear();
+    shownStops_ = 0;
     images_.reset();
     scenario_.reset();
     path_ = path;

@@ -36,6 +36,7 @@ struct Settings {
     float fontScale = 1.0f;
     std::string lastScenario;
     std::string lastMode;
+    bool operator==(const Settings&) const = default;
 };
 
 struct Ui {
@@ -43,6 +44,7 @@ struct Ui {
     const Fonts& fonts;
     Selection selection;
     Settings settings;
+    bool helpOpen = false;  // the help window (F1)
 };
 
 }  // namespace ringsim::gui

@@ -8,6 +8,7 @@
 
 #include "../layout.h"
 #include "../shortcuts.h"
+#include "../theme.h"
 #include "core/monitor.h"
 #include "panels.h"
 
@@ -106,7 +107,7 @@ void drawControlsPanel(Ui& ui) {
 
     // Scenario picker: the bundled scenarios by title.
     const std::string current = sim.scenario() ? sim.scenario()->title : sim.scenarioPath();
-    const float modeWidth = ImGui::CalcTextSize("binary-translation").x + ImGui::GetFrameHeight() + 8;
+    const float modeWidth = ImGui::CalcTextSize("binary-translation").x + ImGui::GetFrameHeight() + 8;  // at any text size
     ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - modeWidth - ImGui::GetStyle().ItemSpacing.x);
     if (ImGui::BeginCombo("##scenario", current.c_str())) {
         for (const auto& entry : sim.bundled()) {
@@ -145,13 +146,13 @@ void drawControlsPanel(Ui& ui) {
         if (sim.rewinding()) {
             ImGui::ProgressBar(float(sim.rewindProgress()), ImVec2(-FLT_MIN, 0), "stepping back: replaying from cycle 0");
         } else if (session->finished()) {
-            ImGui::TextColored(ImVec4(1.0f, 0.8f, 0.3f, 1.0f), "the run has ended: %.*s",
+            ImGui::TextColored(palette().noticeText, "the run has ended: %.*s",
                                int(stopReasonName(session->lastStop()).size()), stopReasonName(session->lastStop()).data());
         }
     }
     // A scenario that fails to load, or a mode that cannot run it: the message, readable, here.
     if (!sim.error().empty()) {
-        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.45f, 0.4f, 1.0f));
+        ImGui::PushStyleColor(ImGuiCol_Text, palette().errorText);
         ImGui::TextWrapped("%s", sim.error().c_str());
         ImGui::PopStyleColor();
     }

@@ -10,6 +10,7 @@
 
 #include "../colours.h"
 #include "../layout.h"
+#include "../theme.h"
 #include "core/monitor.h"
 #include "core/vm_host.h"
 #include "panels.h"
@@ -107,16 +108,15 @@ void drawRingsPanel(Ui& ui) {
     // Outermost first, each disc painted over by the next ring in.
     for (int ring = 3; ring >= innermost; --ring) {
         const bool lit = ring == current;
-        const int shade = 40 + 14 * (3 - ring);
-        const ImU32 fill = lit ? IM_COL32(230, 170, 40, 255) : IM_COL32(shade, shade + 8, shade + 24, 255);
+        const ImU32 fill = lit ? palette().litRingFill : palette().ringFill[3 - ring];
         draw->AddCircleFilled(centre, outerRadius(ring), fill, 96);
-        draw->AddCircle(centre, outerRadius(ring), IM_COL32(150, 160, 190, 255), 96, 1.5f);
+        draw->AddCircle(centre, outerRadius(ring), palette().ringOutline, 96, 1.5f);
     }
     for (int ring = 3; ring >= innermost; --ring) {
         const char* label = ringLabel(ring, kernelDeprivileged);
         const ImVec2 size = ImGui::CalcTextSize(label);
         const float y = ring == innermost ? centre.y - size.y * 0.5f : centre.y - midRadius(ring) - size.y * 0.5f;
-        const ImU32 text = ring == current ? IM_COL32(20, 20, 20, 255) : IM_COL32(235, 235, 235, 255);
+        const ImU32 text = ring == current ? palette().litRingLabel : palette().ringLabel;
         draw->AddText(ImVec2(centre.x - size.x * 0.5f, y), text, label);
     }
 
@@ -155,13 +155,13 @@ void drawRingsPanel(Ui& ui) {
         const float r0 = end(x.from), r1 = end(x.to);
         const ImVec2 from(centre.x + c * r0, centre.y + s * r0), to(centre.x + c * r1, centre.y + s * r1);
         const int alpha = 255 - i * 30;
-        const ImU32 colour = (eventKindColour(x.kind) & ~IM_COL32_A_MASK) | (ImU32(alpha) << IM_COL32_A_SHIFT);
+        const ImU32 colour = (onRingFill(eventKindColour(x.kind)) & ~IM_COL32_A_MASK) | (ImU32(alpha) << IM_COL32_A_SHIFT);
         drawArrow(draw, from, to, colour, i == 0 ? 3.5f : 2.0f);
         std::string label(eventKindName(x.kind));
         if (x.count > 1) label += " x" + std::to_string(x.count);
         const ImVec2 mid((from.x + to.x) * 0.5f + 6.0f, (from.y + to.y) * 0.5f);
         draw->AddRectFilled(mid, ImVec2(mid.x + ImGui::CalcTextSize(label.c_str()).x + 4, mid.y + ImGui::GetTextLineHeight()),
-                            IM_COL32(20, 20, 25, 200));
+                            palette().arrowLabelBox);
         draw->AddText(ImVec2(mid.x + 2, mid.y), colour, label.c_str());
     }
     drawGuestMarkers(session, draw, centre, radius, innermost, current, midRadius);

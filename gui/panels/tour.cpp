@@ -5,6 +5,7 @@
 #include <string>
 
 #include "../layout.h"
+#include "../theme.h"
 #include "panels.h"
 
 namespace ringsim::gui {
@@ -21,7 +22,7 @@ void drawTourPanel(Ui& ui) {
         ImGui::TextWrapped("No scenario is loaded.");
         ImGui::PopFont();
         if (!sim.error().empty()) {
-            ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.45f, 0.4f, 1.0f));
+            ImGui::PushStyleColor(ImGuiCol_Text, palette().errorText);
             ImGui::TextWrapped("%s", sim.error().c_str());
             ImGui::PopStyleColor();
         }

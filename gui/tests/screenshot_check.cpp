@@ -1,10 +1,12 @@
 // The GUI's screenshot test: starts ringsim-gui under xvfb-run on a scenario,
 // follows its tour to a stop, saves the window as PNG, and checks that what a
-// lecturer would see is there: a 1280x800 picture that is not one colour, in
-// which every panel of the default layout is drawn over the background.
+// lecturer would see is there: a picture of the window's size that is not one
+// colour, in which every panel the GUI reports is drawn over the background
+// (whose colour the GUI reports too: it follows the theme).
 //
-// usage: ringsim_gui_screenshot_check XVFB_RUN RINGSIM_GUI OUT.png [--tour-complete] [--panel NAME]... -- GUI_ARGS...
+// usage: ringsim_gui_screenshot_check XVFB_RUN RINGSIM_GUI OUT.png [--tour-complete] [--size WxH] [--panel NAME]... -- GUI_ARGS...
 // --tour-complete: the GUI must also report (--print-state) that it showed every tour stop.
+// --size: the screen and the window (default 1280x800).
 // --panel NAME: this panel must be on screen too (a mode's own mechanism view).
 #include <stb_image.h>  // the implementation is compiled into Debian's libstb
 
@@ -24,7 +26,6 @@ struct Rect {
 // Panels that must be on screen in every run; the others (a mode's own
 // mechanism view) are checked when the GUI reports them.
 const char* const kRequiredPanels[] = {"Controls", "Rings", "Tour", "Event log", "CPU", "Counters", "Timeline"};
-constexpr int kBackground[3] = {26, 26, 31};
 
 std::string quoted(const std::string& s) {
     std::string out = "'";
@@ -40,22 +41,28 @@ int fail(const std::string& why) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    int dashes = 4;
     bool tourComplete = false;
+    std::string size = "1280x800";
+    int dashes = 4;
     std::vector<std::string> expectedPanels;
     for (; dashes < argc && std::string(argv[dashes]) != "--"; ++dashes) {
-        if (std::string(argv[dashes]) == "--tour-complete") tourComplete = true;
-        else if (std::string(argv[dashes]) == "--panel" && dashes + 1 < argc) expectedPanels.push_back(argv[++dashes]);
+        const std::string option = argv[dashes];
+        if (option == "--tour-complete") tourComplete = true;
+        else if (option == "--size" && dashes + 1 < argc) size = argv[++dashes];
+        else if (option == "--panel" && dashes + 1 < argc) expectedPanels.push_back(argv[++dashes]);
         else break;
     }
-    if (argc <= dashes || std::string(argv[dashes]) != "--") {
-        std::fprintf(stderr, "usage: %s XVFB_RUN RINGSIM_GUI OUT.png [--tour-complete] [--panel NAME]... -- GUI_ARGS...\n",
-                     argv[0]);
+    int expectedW = 0, expectedH = 0;
+    if (argc < 4 || dashes >= argc || std::string(argv[dashes]) != "--" ||
+        std::sscanf(size.c_str(), "%dx%d", &expectedW, &expectedH) != 2) {
+        std::fprintf(stderr, "usage: %s XVFB_RUN RINGSIM_GUI OUT.png [--tour-complete] [--size WxH] [--panel NAME]... -- GUI_ARGS...\n", argv[0]);
         return 2;
     }
     const std::string out = argv[3];
     std::remove(out.c_str());
-    std::string command = quoted(argv[1]) + " -a -s '-screen 0 1280x800x24' " + quoted(argv[2]);
+    std::string command = quoted(argv[1]) + " -a -s " + quoted("-screen 0 " + size + "x24") + " " + quoted(argv[2]);
+    command += " --size ";
+    command += size;
     // Appended piece by piece: g++ 12 warns falsely (-Wrestrict) about `" " + std::string`.
     for (int i = dashes + 1; i < argc; ++i) {
         command += ' ';
@@ -86,7 +93,15 @@ int main(int argc, char** argv) {
     if (!pixels) return fail("cannot read " + out);
     std::vector<unsigned char> rgb(pixels, pixels + size_t(w) * size_t(h) * 3);
     stbi_image_free(pixels);
-    if (w != 1280 || h != 800) return fail("the picture is " + std::to_string(w) + "x" + std::to_string(h) + ", not 1280x800");
+    if (w != expectedW || h != expectedH)
+        return fail("the picture is " + std::to_string(w) + "x" + std::to_string(h) + ", not " + size);
+    // "background R G B": the colour behind the panels in this run's theme.
+    int backgroundColour[3] = {};
+    const auto backgroundLine = state.find("background ");
+    if (backgroundLine == std::string::npos ||
+        std::sscanf(state.c_str() + backgroundLine, "background %d %d %d", &backgroundColour[0], &backgroundColour[1],
+                    &backgroundColour[2]) != 3)
+        return fail("ringsim-gui did not report its background colour");
 
     auto at = [&](int x, int y) { return &rgb[(size_t(y) * size_t(w) + size_t(x)) * 3]; };
     bool uniform = true;
@@ -121,7 +136,7 @@ int main(int argc, char** argv) {
                 const unsigned char* p = at(x, y);
                 ++total;
                 bool same = true;
-                for (int c = 0; c < 3; ++c) same = same && std::abs(int(p[c]) - kBackground[c]) <= 3;
+                for (int c = 0; c < 3; ++c) same = same && std::abs(int(p[c]) - backgroundColour[c]) <= 3;
                 background += same;
                 ++colours[unsigned(p[0]) << 16 | unsigned(p[1]) << 8 | p[2]];
             }
