@@ -107,6 +107,8 @@ private:
             stopAtHalt_ = false;
         }
         step.cycleAfter = cpu.account.now;
+        step.cycles = uint32_t(std::min<uint64_t>(step.cycleAfter - lastCycle_, UINT32_MAX));
+        lastCycle_ = step.cycleAfter;
         step.retired = cpu.stats().instructions;
         for (uint64_t n = std::max(step.firstEvent, log.firstRetained()); n < log.total(); ++n) {
             step.kinds |= LockstepStep::kindBit(log.at(n).kind);
@@ -130,6 +132,7 @@ private:
 
     bool over_ = false;
     bool stopAtHalt_ = false;
+    uint64_t lastCycle_ = 0;  // after the previous step
 };
 
 Lockstep::Lockstep(const Scenario& scenario, const std::string& modeA, const std::string& modeB, LockstepLimits limits)

@@ -27,6 +27,7 @@ class ScenarioImages;
 // the run did to get there).
 struct LockstepStep {
     uint64_t cycleAfter = 0;   // the run's cycle once it retired (idle time after a hlt included)
+    uint32_t cycles = 0;       // what retiring it cost this run: its own cycles, its events' and any idle time
     uint64_t retired = 0;      // the run's instruction count once it retired
     uint64_t firstEvent = 0;   // the number of its first event in that run's event log
     uint32_t pc = 0;

@@ -53,6 +53,11 @@ int main(int argc, char** argv) {
     app.add_flag("--print-state", printState,
                  "on exit, print one line: mode, cycle, instructions, tour stop shown (for tests that drive the window)");
     app.add_flag("--print-panels", printPanels, "on exit, print where each panel is (for the screenshot test)");
+    std::string compareModes;
+    bool compareLarge = false;
+    app.add_option("--compare", compareModes,
+                   "MODE_A,MODE_B: compare the scenario in two modes instruction by instruction before showing it");
+    app.add_flag("--compare-large", compareLarge, "show the Compare panel popped out (large)");
     CLI11_PARSE(app, argc, argv);
 
     if (scenarioPath.empty()) scenarioPath = (std::filesystem::path(ringsim::cli::bundledScenarioFolder()) / "default.yaml").string();
@@ -77,6 +82,16 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "ringsim-gui: could not reach tour stop %zu: %s\n", runToStop, sim.error().c_str());
 
     ringsim::gui::Ui ui{sim, shell->fonts(), {}, {}};
+    if (!compareModes.empty()) {
+        const auto comma = compareModes.find(',');
+        std::string failed = "expected two modes separated by a comma, e.g. native,trap-emulate";
+        if (comma == std::string::npos ||
+            !ringsim::gui::compareModesNow(ui, compareModes.substr(0, comma), compareModes.substr(comma + 1), failed)) {
+            std::fprintf(stderr, "ringsim-gui: --compare %s: %s\n", compareModes.c_str(), failed.c_str());
+            return 2;
+        }
+    }
+    if (compareLarge) ringsim::gui::popOutComparePanel();
     // The speed measurement: the simulation running at full speed, every frame timed.
     std::vector<double> frameMs;
     if (benchFrames > 0) {
@@ -113,6 +128,7 @@ int main(int argc, char** argv) {
                     static_cast<unsigned long long>(session ? session->machine().cpu.stats().instructions : 0),
                     sim.shownStops(), sim.tour().stops(), sim.running() ? 1 : 0);
     }
+    if (printState && !compareModes.empty()) std::printf("%s\n", ringsim::gui::compareSummary().c_str());
     if (!frameMs.empty()) {
         std::sort(frameMs.begin(), frameMs.end());
         const double median = frameMs[frameMs.size() / 2];

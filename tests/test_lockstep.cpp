@@ -41,7 +41,7 @@ const isa::InstructionInfo* infoOf(const LockstepStep& s) {
 bool sameRows(const std::vector<LockstepRow>& x, const std::vector<LockstepRow>& y) {
     if (x.size() != y.size()) return false;
     auto same = [](const LockstepStep& p, const LockstepStep& q) {
-        return p.pc == q.pc && p.cycleAfter == q.cycleAfter && p.retired == q.retired && p.firstEvent == q.firstEvent &&
+        return p.pc == q.pc && p.cycleAfter == q.cycleAfter && p.cycles == q.cycles && p.retired == q.retired && p.firstEvent == q.firstEvent &&
                p.kinds == q.kinds && p.events == q.events && p.ring == q.ring && p.code == q.code;
     };
     for (size_t i = 0; i < x.size(); ++i)
@@ -66,6 +66,7 @@ TEST_CASE("a mode beside itself never parts and costs the same", "[lockstep]") {
         REQUIRE(row.difference == 0);
         REQUIRE(row.a.pc == row.b.pc);
         REQUIRE(row.a.kinds == row.b.kinds);
+        REQUIRE(row.a.cycles == row.b.cycles);
     }
     CHECK(l.ending() == "stopped at the limit of 30000 instructions");
 }
@@ -104,7 +105,12 @@ TEST_CASE("trap-and-emulate parts where the kernel runs a privileged instruction
     CHECK(silent > 0);
     // A trap costs the monitor's work: trap-and-emulate falls behind and never catches up.
     CHECK(l.rows().back().difference > 0);
-    for (size_t i = 1; i < l.rows().size(); ++i) REQUIRE(l.rows()[i].difference >= l.rows()[i - 1].difference);
+    for (size_t i = 1; i < l.rows().size(); ++i) {
+        const LockstepRow& row = l.rows()[i];
+        REQUIRE(row.difference >= l.rows()[i - 1].difference);
+        // Each instruction's cost on each side adds up to the difference.
+        REQUIRE(row.difference - l.rows()[i - 1].difference == int64_t(row.b.cycles) - int64_t(row.a.cycles));
+    }
 }
 
 TEST_CASE("hardware assistance parts at VM exits, and only there", "[lockstep]") {

@@ -10,6 +10,7 @@ void drawAllPanels(Ui& ui) {
     drawEventLogPanel(ui);
     drawCpuPanel(ui);
     drawCountersPanel(ui);
+    drawComparePanel(ui);
 }
 
 }  // namespace ringsim::gui

@@ -22,7 +22,7 @@ struct Rect {
 };
 // Panels that must be on screen in every run; the others (a mode's own
 // mechanism view) are checked when the GUI reports them.
-const char* const kRequiredPanels[] = {"Controls", "Rings", "Tour", "Event log", "CPU", "Counters"};
+const char* const kRequiredPanels[] = {"Controls", "Rings", "Tour", "Event log", "CPU", "Counters", "Compare"};
 constexpr int kBackground[3] = {26, 26, 31};
 
 std::string quoted(const std::string& s) {
