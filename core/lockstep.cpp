@@ -6,6 +6,7 @@
 #include <deque>
 
 #include "scenario_run.h"
+#include "cpu-model/isa.h"
 #include "session.h"
 
 namespace ringsim {
@@ -37,6 +38,21 @@ void readCode(const Cpu& cpu, uint32_t pc, LockstepStep& step) {
         for (uint32_t i = 0; i < 4; ++i) step.code[4 * word + i] = cpu.memory().read8(physical + i);
         step.codeLength = uint8_t(4 * (word + 1));
     }
+}
+
+uint32_t firstWord(const LockstepStep& s) {
+    return s.codeLength >= 4 ? uint32_t(s.code[0]) | uint32_t(s.code[1]) << 8 | uint32_t(s.code[2]) << 16 |
+                                   uint32_t(s.code[3]) << 24
+                             : 0;
+}
+
+// The same guest instruction: the same pc and the same encoding (two builds
+// of a kernel, such as the paravirtual one, put different code at one address).
+bool sameInstruction(const LockstepStep& a, const LockstepStep& b) {
+    if (a.pc != b.pc || a.codeLength != b.codeLength) return false;
+    const isa::InstructionInfo* info = a.codeLength >= 4 ? isa::infoFor(a.code[3]) : nullptr;  // opcode: bits 31..24
+    const size_t length = std::min<size_t>(a.codeLength, info ? isa::lengthOf(info->format) : 4);
+    return std::equal(a.code.begin(), a.code.begin() + long(length), b.code.begin());
 }
 
 }  // namespace
@@ -195,13 +211,14 @@ void Lockstep::addRow() {
         emitOne(haveB, haveB ? LockstepMark::OnlyB : LockstepMark::OnlyA);
         return;
     }
-    if (a_->ahead.front().pc == b_->ahead.front().pc) {
+    if (sameInstruction(a_->ahead.front(), b_->ahead.front())) {
         emitPaired();
         return;
     }
     if (!firstDivergence_) firstDivergence_ = rows_.size();
     switch (realign()) {
     case Realigned::Found: ++realignments_; return;
+    case Realigned::EndedApart:
     case Realigned::LookFurther: return;
     case Realigned::Never:
         finish(fmt::format("the runs took different paths at row {} and did not meet again within {} instructions; "
@@ -248,21 +265,22 @@ Lockstep::Realigned Lockstep::realign() {
     }
     const auto& A = a_->ahead;
     const auto& B = b_->ahead;
-    // B's steps by pc, so each of A's finds its matches without a scan.
-    std::vector<std::pair<uint32_t, uint32_t>> byPc;
-    byPc.reserve(std::min(B.size(), window + 1));
-    for (size_t j = 0; j < B.size() && j <= window; ++j) byPc.emplace_back(B[j].pc, uint32_t(j));
-    std::sort(byPc.begin(), byPc.end());
+    // B's steps by pc and first word, so each of A's finds its matches without a scan.
+    auto key = [](const LockstepStep& s) { return uint64_t(s.pc) << 32 | firstWord(s); };
+    std::vector<std::pair<uint64_t, uint32_t>> byKey;
+    byKey.reserve(std::min(B.size(), window + 1));
+    for (size_t j = 0; j < B.size() && j <= window; ++j) byKey.emplace_back(key(B[j]), uint32_t(j));
+    std::sort(byKey.begin(), byKey.end());
     auto confirmed = [&](size_t i, size_t j) {
         const size_t n = std::min({limits_.confirm, A.size() - i, B.size() - j});
-        for (size_t m = 1; m < n; ++m)
-            if (A[i + m].pc != B[j + m].pc) return false;
+        for (size_t m = 0; m < n; ++m)
+            if (!sameInstruction(A[i + m], B[j + m])) return false;
         return true;
     };
     size_t best = SIZE_MAX, bestI = 0, bestJ = 0;
     for (size_t i = 0; i < A.size() && i <= window && i < best; ++i) {
-        auto it = std::lower_bound(byPc.begin(), byPc.end(), std::make_pair(A[i].pc, uint32_t(0)));
-        for (; it != byPc.end() && it->first == A[i].pc && i + it->second < best; ++it)
+        auto it = std::lower_bound(byKey.begin(), byKey.end(), std::make_pair(key(A[i]), uint32_t(0)));
+        for (; it != byKey.end() && it->first == key(A[i]) && i + it->second < best; ++it)
             if (confirmed(i, it->second)) {
                 best = i + it->second, bestI = i, bestJ = it->second;
                 break;
@@ -278,6 +296,13 @@ Lockstep::Realigned Lockstep::realign() {
         pendingOnlyB_ = bestJ;
         searchWindow_ = kFirstSearchWindow;
         return Realigned::Found;
+    }
+    // Both runs ended on their own paths: the rest of each is its own.
+    if (wholeRunsSeen && A.size() + B.size() > 0 && a_->over() && b_->over()) {
+        pendingOnlyA_ = A.size();
+        pendingOnlyB_ = B.size();
+        searchWindow_ = kFirstSearchWindow;
+        return Realigned::EndedApart;
     }
     if (lastWindow) return Realigned::Never;
     searchWindow_ = window * 2;

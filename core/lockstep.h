@@ -41,9 +41,9 @@ struct LockstepStep {
 };
 
 enum class LockstepMark : uint8_t {
-    Together,  // the same instruction, carried out by the same means
+    Together,  // the same instruction (pc and encoding), carried out by the same means
     Parted,    // the same instruction, but one mode's machinery acted and the other's did not (or differently)
-    OnlyA,     // run A went this way while B took another path (the runs are realigned where their pcs meet again)
+    OnlyA,     // run A went this way while B took another path (the runs are realigned where they meet again)
     OnlyB,
 };
 std::string_view lockstepMarkName(LockstepMark m);  // "together", "parted", "only A", "only B"
@@ -111,7 +111,7 @@ private:
     void addRow();
     void emitPaired();
     void emitOne(bool sideB, LockstepMark mark);
-    enum class Realigned { Found, LookFurther, Never };
+    enum class Realigned { Found, EndedApart, LookFurther, Never };
     Realigned realign();
     void finish(std::string why);
 

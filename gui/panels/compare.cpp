@@ -43,7 +43,9 @@ struct CompareView {
     bool modeBChosen = false;  // else B is the session's mode
     int maxRows = kDefaultRows;
     std::optional<size_t> row;  // the selected row
-    bool reveal = false;        // scroll the table to the selected row once
+    // Frames left to scroll the table to the selected row: two, since a
+    // scroll lands a frame late and a new table knows its height only then.
+    int reveal = 0;
     bool selectFirstParting = false;
     uint64_t selectionSeen = 0;
     std::string note;  // what the last click did
@@ -54,6 +56,7 @@ struct CompareView {
     // The range of the difference (for the plot and the column's width), extended as rows come.
     size_t rangeRows = 0;
     int64_t smallest = 0, largest = 0;
+    std::string tableId;  // the table drawn last
 };
 
 CompareView view;
@@ -123,13 +126,14 @@ void start(Ui& ui) {
 
 void selectRow(size_t row) {
     view.row = row;
-    view.reveal = true;
+    view.reveal = 2;
 }
 
 // One side's cell: its cost and what its mode's machinery did.
 void sideCell(const LockstepStep& step, bool present, bool wide) {
     if (!present) {
         ImGui::TextDisabled("-");
+        if (wide) ImGui::TableNextColumn();  // its events' column stays empty
         return;
     }
     const std::optional<EventKind> mechanism = firstMechanism(step.kinds);
@@ -334,11 +338,16 @@ void comparisonTable(Ui& ui, Lockstep& l) {
                                   ImGuiTableFlags_Resizable | ImGuiTableFlags_SizingFixedFit;
     const bool narrow = shape == Shape::Narrow;
     const int columns = wide ? 9 : shape == Shape::Medium ? 5 : 2;
-    // Columns as wide as their widest value, so the instruction gets the rest.
-    // (A table keeps its first widths: the id names what they were made for.)
+    // The difference's column as wide as its widest value, so the instruction
+    // gets the rest. A table keeps the widths it was made with: one made for
+    // more digits is a new table (scrolled back to the selected row).
     const std::string widest = grouped(std::max(view.largest, -view.smallest), true);
     const std::string id = fmt::format("rows {} {}", int(shape), widest.size());
-    if (!ImGui::BeginTable(id.c_str(), columns, flags)) return;
+    if (id != view.tableId) {
+        view.tableId = id;
+        if (view.row) view.reveal = 2;
+    }
+    if (!ImGui::BeginTable(id.c_str(), columns, flags | ImGuiTableFlags_NoSavedSettings)) return;
     const auto fixed = ImGuiTableColumnFlags_WidthFixed;
     const auto stretch = ImGuiTableColumnFlags_WidthStretch;
     const std::string a = "A: " + l.mode(false), b = "B: " + l.mode(true);
@@ -367,9 +376,9 @@ void comparisonTable(Ui& ui, Lockstep& l) {
     }
     ImGui::TableHeadersRow();
     const float rowHeight = ImGui::GetTextLineHeightWithSpacing();
-    if (view.reveal && view.row) {
+    if (view.reveal > 0 && view.row) {
         ImGui::SetScrollY(std::max(0.0f, float(*view.row) * rowHeight - ImGui::GetWindowHeight() * 0.4f));
-        view.reveal = false;
+        --view.reveal;
     }
     ImGuiListClipper clipper;
     clipper.Begin(int(rows.size()), rowHeight);
