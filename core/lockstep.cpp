@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <unordered_map>
 
 #include "scenario_run.h"
 #include "cpu-model/isa.h"
@@ -18,7 +19,9 @@ constexpr size_t kLockstepEventCapacity = size_t(1) << 20;
 // A run that retires nothing in this many steps is stuck (each step is at least a cycle).
 constexpr int kMaxStepsWithoutRetiring = 100'000;
 // Steps a run takes ahead in one call while looking for a meeting point.
-constexpr size_t kFillChunk = 16'384;
+constexpr size_t kFillChunk = 4'096;
+// Lookups a search for a meeting point does in one call.
+constexpr size_t kSearchWork = 32'768;
 
 constexpr uint32_t kMechanismKinds =
     LockstepStep::kindBit(EventKind::SensitiveTrapped) | LockstepStep::kindBit(EventKind::SensitiveSilent) |
@@ -163,6 +166,8 @@ Lockstep::Lockstep(const Scenario& scenario, const std::string& modeA, const std
     };
     a_ = std::make_unique<Runner>(images_->forMode(modeA), optionsFor(modeA));
     b_ = std::make_unique<Runner>(images_->forMode(modeB), optionsFor(modeB));
+    // Room for every row at once: growing a vector of them would copy megabytes in one call.
+    rows_.reserve(limits_.maxRows);
     if (limits_.lookahead == 0) limits_.lookahead = 1;
     if (limits_.confirm == 0) limits_.confirm = 1;
 }
@@ -174,7 +179,8 @@ Session& Lockstep::session(bool sideB) { return sideB ? b_->session : a_->sessio
 const GuestImages& Lockstep::guest(bool sideB) const { return sideB ? b_->guest : a_->guest; }
 
 bool Lockstep::advance(size_t rows) {
-    for (size_t i = 0; i < rows && !done_; ++i) addRow();
+    lookedAhead_ = false;
+    for (size_t i = 0; i < rows && !done_ && !lookedAhead_; ++i) addRow();
     return !done_;
 }
 
@@ -218,8 +224,8 @@ void Lockstep::addRow() {
     if (!firstDivergence_) firstDivergence_ = rows_.size();
     switch (realign()) {
     case Realigned::Found: ++realignments_; return;
-    case Realigned::EndedApart:
-    case Realigned::LookFurther: return;
+    case Realigned::EndedApart: return;
+    case Realigned::LookFurther: lookedAhead_ = true; return;
     case Realigned::Never:
         finish(fmt::format("the runs took different paths at row {} and did not meet again within {} instructions; "
                            "the rows stop there",
@@ -250,14 +256,27 @@ void Lockstep::emitOne(bool sideB, LockstepMark mark) {
     rows_.push_back(row);
 }
 
-// The heads of the two runs are at different pcs: the nearest pair of steps
-// ahead (fewest instructions skipped on both sides together) at the same pc
-// and followed by `confirm` more at the same pcs; they set the detour to
-// emit. The runs are looked ahead a window at a time, doubling up to the
-// lookahead, so that a short detour costs a short look.
+// A search for where two paths meet again, done a bounded piece per call:
+// the runs stepped ahead, B's steps indexed by instruction, A's looked up.
+struct Lockstep::Search {
+    size_t window = kFirstWindow;  // how far ahead of each run it looks; doubled while nothing is found
+    size_t indexed = 0;            // B's steps in `index`
+    size_t scanned = 0;            // A's steps looked up in this window
+    size_t best = SIZE_MAX, bestI = 0, bestJ = 0;  // the nearest meeting found: A's step bestI is B's bestJ
+    std::unordered_map<uint64_t, std::vector<uint32_t>> index;  // B's steps (in order) by pc and first word
+    static constexpr size_t kFirstWindow = 1024;
+    static uint64_t key(const LockstepStep& s) { return uint64_t(s.pc) << 32 | firstWord(s); }
+};
+
+// The heads of the two runs are different instructions: the nearest pair of
+// steps ahead (fewest instructions skipped on both sides together) that are
+// the same instruction and are followed by `confirm` more that are the same;
+// they set the detour to emit. Each call does a bounded piece of the work
+// (stepping ahead, indexing, looking up) and says LookFurther until it is done.
 Lockstep::Realigned Lockstep::realign() {
-    const size_t window = std::min(searchWindow_, limits_.lookahead);
-    // Stepping ahead goes a chunk per call, so that no call takes long.
+    if (!search_) search_ = std::make_unique<Search>();
+    Search& q = *search_;
+    const size_t window = std::min(q.window, limits_.lookahead);
     const size_t want = window + limits_.confirm;
     for (Runner* r : {a_.get(), b_.get()}) {
         r->fill(std::min(want, r->ahead.size() + kFillChunk));
@@ -265,47 +284,54 @@ Lockstep::Realigned Lockstep::realign() {
     }
     const auto& A = a_->ahead;
     const auto& B = b_->ahead;
-    // B's steps by pc and first word, so each of A's finds its matches without a scan.
-    auto key = [](const LockstepStep& s) { return uint64_t(s.pc) << 32 | firstWord(s); };
-    std::vector<std::pair<uint64_t, uint32_t>> byKey;
-    byKey.reserve(std::min(B.size(), window + 1));
-    for (size_t j = 0; j < B.size() && j <= window; ++j) byKey.emplace_back(key(B[j]), uint32_t(j));
-    std::sort(byKey.begin(), byKey.end());
+    size_t work = 0;
+    for (; q.indexed < B.size() && q.indexed <= window; ++q.indexed, ++work) {
+        if (work == kSearchWork) return Realigned::LookFurther;
+        q.index[Search::key(B[q.indexed])].push_back(uint32_t(q.indexed));
+    }
     auto confirmed = [&](size_t i, size_t j) {
         const size_t n = std::min({limits_.confirm, A.size() - i, B.size() - j});
         for (size_t m = 0; m < n; ++m)
             if (!sameInstruction(A[i + m], B[j + m])) return false;
         return true;
     };
-    size_t best = SIZE_MAX, bestI = 0, bestJ = 0;
-    for (size_t i = 0; i < A.size() && i <= window && i < best; ++i) {
-        auto it = std::lower_bound(byKey.begin(), byKey.end(), std::make_pair(key(A[i]), uint32_t(0)));
-        for (; it != byKey.end() && it->first == key(A[i]) && i + it->second < best; ++it)
-            if (confirmed(i, it->second)) {
-                best = i + it->second, bestI = i, bestJ = it->second;
+    for (; q.scanned < A.size() && q.scanned <= window && q.scanned < q.best; ++q.scanned) {
+        if (work >= kSearchWork) return Realigned::LookFurther;
+        const size_t i = q.scanned;
+        ++work;
+        const auto found = q.index.find(Search::key(A[i]));
+        if (found == q.index.end()) continue;
+        for (uint32_t j : found->second) {
+            if (i + j >= q.best) break;
+            ++work;
+            if (confirmed(i, j)) {
+                q.best = i + j, q.bestI = i, q.bestJ = j;
                 break;
             }
+        }
     }
-    // Every pair nearer than `best` lies inside the window: the best is the
+    // Every pair nearer than the best lies inside the window: the best is the
     // nearest. Runs that ended inside the window have nothing further to
     // offer, and past the lookahead the nearest pair inside it has to do.
     const bool wholeRunsSeen = A.size() < want && B.size() < want;
     const bool lastWindow = window >= limits_.lookahead || wholeRunsSeen;
-    if (best != SIZE_MAX && (best <= window || lastWindow)) {
-        pendingOnlyA_ = bestI;
-        pendingOnlyB_ = bestJ;
-        searchWindow_ = kFirstSearchWindow;
+    if (q.best != SIZE_MAX && (q.best <= window || lastWindow)) {
+        pendingOnlyA_ = q.bestI;
+        pendingOnlyB_ = q.bestJ;
+        search_.reset();
         return Realigned::Found;
     }
     // Both runs ended on their own paths: the rest of each is its own.
     if (wholeRunsSeen && A.size() + B.size() > 0 && a_->over() && b_->over()) {
         pendingOnlyA_ = A.size();
         pendingOnlyB_ = B.size();
-        searchWindow_ = kFirstSearchWindow;
+        search_.reset();
         return Realigned::EndedApart;
     }
     if (lastWindow) return Realigned::Never;
-    searchWindow_ = window * 2;
+    // A wider window: A's steps are looked up again, against more of B's.
+    q.window = window * 2;
+    q.scanned = 0;
     return Realigned::LookFurther;
 }
 

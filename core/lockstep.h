@@ -85,8 +85,9 @@ public:
     Lockstep(const Lockstep&) = delete;
     Lockstep& operator=(const Lockstep&) = delete;
 
-    // Adds up to `rows` rows; false once the comparison is over. The rows are
-    // the same however the work is sliced.
+    // Adds up to `rows` rows, or fewer after a stretch of looking ahead for
+    // where two paths meet (so that no call takes long); false once the
+    // comparison is over. The rows are the same however the work is sliced.
     bool advance(size_t rows);
     bool done() const { return done_; }
     // Why it is over: both runs ended, the row limit, or paths that never met again.
@@ -123,11 +124,10 @@ private:
     std::optional<size_t> firstDivergence_;
     size_t realignments_ = 0;
     size_t pendingOnlyA_ = 0, pendingOnlyB_ = 0;  // a detour found by realign(), still to be emitted
-    // How far realign() looks next, in instructions of each run: a short
-    // first look, doubled up to the lookahead while nothing is found.
-    static constexpr size_t kFirstSearchWindow = 1024;
-    size_t searchWindow_ = kFirstSearchWindow;
+    struct Search;
+    std::unique_ptr<Search> search_;  // a search for a meeting point in progress
     bool done_ = false;
+    bool lookedAhead_ = false;  // this advance() has done a stretch of looking ahead
     std::string ending_;
 };
 

@@ -13,7 +13,7 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 // Rows added between two looks at the clock (a few hundred microseconds' work).
-constexpr size_t kRowsPerLook = 512;
+constexpr size_t kRowsPerLook = 256;
 }  // namespace
 
 bool Comparison::start(const SimController& sim, const std::string& modeA, const std::string& modeB, size_t maxRows) {

@@ -630,6 +630,14 @@ void drawComparePanel(Ui& ui) {
             ImGui::SameLine();
             ImGui::TextDisabled("(first at %zu, realigned %zu times)", *l->firstDivergence(), l->realignments());
         }
+        // Why rows go one-sided where a reader might expect them to line up.
+        if (l->guest(false).kernel.image != l->guest(true).kernel.image)
+            ImGui::TextDisabled("A and B run different builds of the guest (the paravirtual kernel): only code with the "
+                                "same address and encoding lines up.");
+        if (ui.sim.scenario() && ui.sim.scenario()->guests.instances > 1)
+            ImGui::TextDisabled("%u guests: each mode schedules them its own way, so their instructions interleave "
+                                "differently.",
+                                unsigned(ui.sim.scenario()->guests.instances));
         differencePlot(*l, avail > 500 ? 110.0f : 60.0f);
     }
     if (!view.note.empty() && avail > 160) ImGui::TextDisabled("%s", view.note.c_str());
