@@ -91,6 +91,11 @@ int main(int argc, char** argv) {
     app.add_option("--config-dir", configDir,
                    "where settings and the layout are kept (default: $RINGSIM_CONFIG_DIR, else "
                    "$XDG_CONFIG_HOME/ringsim, else ~/.config/ringsim; screenshot and bench runs keep none unless given)");
+    std::string compareModes;
+    bool compareLarge = false;
+    app.add_option("--compare", compareModes,
+                   "MODE_A,MODE_B: compare the scenario in two modes instruction by instruction before showing it");
+    app.add_flag("--compare-large", compareLarge, "show the Compare panel popped out (large)");
     CLI11_PARSE(app, argc, argv);
 
     int width = 0, height = 0;
@@ -156,6 +161,16 @@ int main(int argc, char** argv) {
     ringsim::gui::MenuBar menuBar;
     std::string openedPath;  // the scenario last recorded in the settings
     std::string titledPath, titledMode = "?";  // what the window's title names
+    if (!compareModes.empty()) {
+        const auto comma = compareModes.find(',');
+        std::string failed = "expected two modes separated by a comma, e.g. native,trap-emulate";
+        if (comma == std::string::npos ||
+            !ringsim::gui::compareModesNow(ui, compareModes.substr(0, comma), compareModes.substr(comma + 1), failed)) {
+            std::fprintf(stderr, "ringsim-gui: --compare %s: %s\n", compareModes.c_str(), failed.c_str());
+            return 2;
+        }
+    }
+    if (compareLarge) ringsim::gui::popOutComparePanel();
     // The speed measurement: the simulation running at full speed, every frame timed.
     std::vector<double> frameMs;
     if (benchFrames > 0) {
@@ -234,6 +249,7 @@ int main(int argc, char** argv) {
                     ringsim::gui::layoutDesignName(), sim.scenarioPath().c_str());
         std::printf("%s\n", ringsim::gui::stateLine(sim).c_str());
     }
+    if (printState && !compareModes.empty()) std::printf("%s\n", ringsim::gui::compareSummary().c_str());
     if (!frameMs.empty()) {
         std::sort(frameMs.begin(), frameMs.end());
         const double median = frameMs[frameMs.size() / 2];

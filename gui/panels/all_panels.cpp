@@ -11,6 +11,7 @@ void drawAllPanels(Ui& ui) {
     drawEventLogPanel(ui);
     drawCpuPanel(ui);
     drawCountersPanel(ui);
+    drawComparePanel(ui);
     drawTranslationCachePanel(ui);
     drawHypercallsPanel(ui);
     drawExitControlsPanel(ui);
