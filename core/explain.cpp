@@ -364,7 +364,7 @@ void explainMechanism(const Event& e, Approach a, const Costs& c, Parts& parts, 
             "monitor (ring 0), which carried the instruction out on the guest's virtual CPU as ring 0 would have, "
             "then resumed the guest after it.",
             mnemonicOf(uint8_t(e.detail)),
-            unprivileged ? " — only because this CPU is strict: every sensitive instruction is privileged on it" : "");
+            unprivileged ? ": only because this CPU is strict: every sensitive instruction is privileged on it" : "");
         parts.add(&Costs::monitorTrap, true);
         parts.add(&Costs::emulatePrivileged, true);
         break;
@@ -424,7 +424,7 @@ void explainMechanism(const Event& e, Approach a, const Costs& c, Parts& parts, 
         x.mechanism = "translation callout, emulated";
         x.mechanismText = fmt::format(
             "The translator had rewritten {} in this kernel block into a callout. Translated code called the monitor, "
-            "which carried the instruction out correctly on the guest's virtual CPU — no fault needed, so even the "
+            "which carried the instruction out correctly on the guest's virtual CPU: no fault needed, so even the "
             "sensitive-unprivileged instructions that slip past trap-and-emulate are caught.",
             mnemonicOf(uint8_t(e.detail)));
         parts.add(&Costs::btCallout, true);
@@ -462,7 +462,7 @@ void explainMechanism(const Event& e, Approach a, const Costs& c, Parts& parts, 
             x.mechanism = "container switch";
             x.mechanismText = fmt::format("The host kernel switched from a process in container {} to one in "
                                           "container {}: ordinary process scheduling plus the cgroup and namespace "
-                                          "bookkeeping — no second kernel, no monitor.",
+                                          "bookkeeping: no second kernel, no monitor.",
                                           e.extra, e.detail);
             parts.add(&Costs::containerSwitch, true);
         }
@@ -599,10 +599,10 @@ std::string_view instructionClassMeaning(InsnClass c) {
                "fault is what lets a monitor catch it and emulate it.";
     case InsnClass::SensitiveUnprivileged:
         return "Sensitive but unprivileged: it reads or changes privileged state (the interrupt flag, the current "
-               "ring, the trap table), yet never faults outside ring 0 — it quietly behaves differently. A monitor "
+               "ring, the trap table), yet never faults outside ring 0: it quietly behaves differently. A monitor "
                "that waits for faults never sees it.";
     case InsnClass::Gate:
-        return "Gate: a controlled change of ring — syscall enters the kernel at the handler it set up, sysret goes "
+        return "Gate: a controlled change of ring: syscall enters the kernel at the handler it set up, sysret goes "
                "back.";
     case InsnClass::Hypercall:
         return "Hypercall: a paravirtual kernel's call into the monitor, as a syscall is a program's call into its "
@@ -656,13 +656,13 @@ EventExplanation explainEvent(const Event& e, std::string_view modeName, const C
     if (e.cost == 0 && inEvent == 0)
         note = "This event carries no cost of its own.";
     else if (inEvent == e.cost)
-        note = fmt::format("The event's {} cycles are the parts marked 'in the event'.", e.cost);
+        note = fmt::format("The event's {} cycles are the parts marked 'in event'.", e.cost);
     else
         note = fmt::format("The event records {} cycles; the cost table's parts add up to {} (costs were changed "
                            "during the run, or this case is not modelled here).",
                            e.cost, inEvent);
     if (std::any_of(x.costs.begin(), x.costs.end(), [](const CostPart& p) { return !p.inEventCost; }))
-        note += " The other parts are charged around it, in their own events or straight to the cycle counters.";
+        note += " The parts marked 'apart' are charged separately, in their own events or straight to the cycle counters.";
     note += " Not included: the instructions of whichever handler runs next";
     if (a == Approach::Emulation) note += ", and the emulator's emu_insn for every instruction it interprets";
     note += ".";
@@ -691,7 +691,7 @@ std::string explanationText(const EventExplanation& x) {
     out += fmt::format("cost:        {} cycles in the event\n", x.eventCost);
     for (const auto& p : x.costs) {
         const std::string amount = p.count == 1 ? fmt::format("{}", p.each) : fmt::format("{} x {} = {}", p.count, p.each, p.cycles());
-        out += fmt::format("  {:<9} {:<20} {:>16}  {}\n", p.inEventCost ? "in event" : "around", p.name, amount, p.meaning);
+        out += fmt::format("  {:<9} {:<20} {:>16}  {}\n", p.inEventCost ? "in event" : "apart", p.name, amount, p.meaning);
     }
     out += fmt::format("             {}\n", x.costNote);
     return out;

@@ -47,7 +47,7 @@ struct CostPart {
     std::string meaning;     // what the cycles pay for
     uint64_t count = 1;      // how many times (instructions translated, walk references)
     uint64_t each = 0;       // cycles each, from the run's cost table
-    bool inEventCost = true; // part of Event::cost; false: charged around it (in its own event or in the counters)
+    bool inEventCost = true; // part of Event::cost; false: charged apart (in its own event or in the counters)
     uint64_t cycles() const { return count * each; }
 };
 

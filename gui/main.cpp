@@ -10,6 +10,7 @@
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,7 @@
 #include "screenshot.h"
 #include "shortcuts.h"
 #include "sim_controller.h"
+#include "source_line_edit.h"
 
 namespace {
 
@@ -43,6 +45,8 @@ int main(int argc, char** argv) {
     int benchFrames = 0;
     bool printState = false;
     bool printPanels = false;
+    std::optional<uint64_t> selectEvent;
+    std::string editSourceLine;
     app.add_option("SCENARIO", scenarioPath, "the scenario to open (default: the bundled default.yaml)");
     app.add_option("--mode", mode, "the mode to run it in (default: the scenario's default mode)");
     app.add_option("--run-to-stop", runToStop, "follow the scenario's tour up to this stop (1 = the first) before showing it");
@@ -53,6 +57,12 @@ int main(int argc, char** argv) {
     app.add_flag("--print-state", printState,
                  "on exit, print one line: mode, cycle, instructions, tour stop shown (for tests that drive the window)");
     app.add_flag("--print-panels", printPanels, "on exit, print where each panel is (for the screenshot test)");
+    app.add_option("--select-event", selectEvent,
+                   "select this event (its number in the event log, from 0) after --run-to-stop, so the \"Why did this "
+                   "happen?\" card shows it");
+    app.add_option("--edit-source-line", editSourceLine,
+                   "FILE:LINE:TEXT: replace that line of the guest source FILE (a file name, e.g. kernel.s) in the "
+                   "editor and assemble and reload, as the Source panel's button does (for tests and demonstrations)");
     CLI11_PARSE(app, argc, argv);
 
     if (scenarioPath.empty()) scenarioPath = (std::filesystem::path(ringsim::cli::bundledScenarioFolder()) / "default.yaml").string();
@@ -77,6 +87,10 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "ringsim-gui: could not reach tour stop %zu: %s\n", runToStop, sim.error().c_str());
 
     ringsim::gui::Ui ui{sim, shell->fonts(), {}, {}};
+    if (selectEvent) ui.selection.select(*selectEvent);
+    if (!editSourceLine.empty())
+        if (const std::string problem = ringsim::gui::editSourceLine(sim, editSourceLine); !problem.empty())
+            std::fprintf(stderr, "ringsim-gui: --edit-source-line: %s\n", problem.c_str());
     // The speed measurement: the simulation running at full speed, every frame timed.
     std::vector<double> frameMs;
     if (benchFrames > 0) {
@@ -112,6 +126,17 @@ int main(int argc, char** argv) {
                     static_cast<unsigned long long>(session ? session->machine().cpu.account.now : 0),
                     static_cast<unsigned long long>(session ? session->machine().cpu.stats().instructions : 0),
                     sim.shownStops(), sim.tour().stops(), sim.running() ? 1 : 0);
+    }
+    if (printState) {
+        // What the "Why did this happen?" card and the Source panel show, for tests.
+        ringsim::Session* session = sim.session();
+        if (session && ui.selection.event && *ui.selection.event < session->machine().events.total() &&
+            *ui.selection.event >= session->machine().events.firstRetained()) {
+            const ringsim::Event& e = session->machine().events.at(*ui.selection.event);
+            std::printf("selected-event %llu %s\n", static_cast<unsigned long long>(*ui.selection.event),
+                        std::string(ringsim::eventKindName(e.kind)).c_str());
+        }
+        for (const auto& d : sim.sourceErrors()) std::printf("source-error %s\n", d.str().c_str());
     }
     if (!frameMs.empty()) {
         std::sort(frameMs.begin(), frameMs.end());

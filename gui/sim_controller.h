@@ -12,6 +12,7 @@
 #include "core/scenario.h"
 #include "core/scenario_run.h"
 #include "core/session.h"
+#include "core/source_edit.h"
 #include "core/tour_cursor.h"
 
 namespace ringsim::gui {
@@ -70,7 +71,29 @@ public:
     const std::string& tourNote() const { return tourNote_; }
     const std::vector<ScenarioEntry>& bundled() const { return bundled_; }
 
+    // The guest source editor. Assembles the guest with `edited` texts in place
+    // of their files (the files are not changed) and, if that works, restarts
+    // the session with the new images; if not, the old session runs on and
+    // sourceErrors() lists every diagnostic. The edits stay in force for
+    // resets and mode changes until the next reload or open().
+    bool reloadWithSources(const SourceOverrides& edited);
+    // The edited texts the running guest was assembled from (empty: the files).
+    const SourceOverrides& sourceOverrides() const { return sourceOverrides_; }
+    // The texts of the last reload tried, whether or not it assembled.
+    const SourceOverrides& attemptedSources() const { return attemptedSources_; }
+    const std::vector<assembler::Diagnostic>& sourceErrors() const { return sourceErrors_; }
+    // Every source file of the guest: the kernel's (main file first, then what
+    // it includes), then each program's; the files named by the scenario when
+    // the guest has not assembled.
+    std::vector<std::string> guestSourceFiles() const;
+    // The assembled guest the current mode runs, or null.
+    const GuestImages* guestImages() const;
+    // Counts open() calls: a view of the scenario's files starts afresh when it changes.
+    uint64_t openCount() const { return openCount_; }
+
 private:
+    // Assembles with the edits in force; keeps the diagnostics, throws InputError on failure.
+    std::unique_ptr<ScenarioImages> assembleImages(const Scenario& only);
     void startSession();
     void startGoal(Goal g);
     bool onEvent(const Event& e);
@@ -91,6 +114,10 @@ private:
     bool goalReached_ = false;  // set by the listener: the run stops after this instruction
     uint64_t sliceCycles_ = 20'000;  // tuned so one slice takes about a millisecond
     std::vector<ScenarioEntry> bundled_;
+    SourceOverrides sourceOverrides_;
+    SourceOverrides attemptedSources_;
+    std::vector<assembler::Diagnostic> sourceErrors_;
+    uint64_t openCount_ = 0;
 };
 
 }  // namespace ringsim::gui

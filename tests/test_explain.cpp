@@ -5,6 +5,9 @@
 // instruction meets a different mechanism in each approach).
 #include <catch2/catch.hpp>
 
+#include <sys/wait.h>
+
+#include <cstdio>
 #include <map>
 #include <memory>
 #include <string>
@@ -274,4 +277,33 @@ TEST_CASE("an address in no image is located nowhere; one in the kernel names it
     CHECK(at->file == "kernel.s");
     CHECK(at->line > 0);
     CHECK(at->label == "_start");
+}
+
+TEST_CASE("ringsim explain prints the explanation of one event; a bad kind or a missing event is reported",
+          "[explain][cli]") {
+    auto ringsim = [](const std::string& args) {
+        const std::string command = std::string(RINGSIM_CLI) + " " + args + " 2>&1";
+        FILE* pipe = popen(command.c_str(), "r");
+        REQUIRE(pipe);
+        std::string text;
+        char buffer[4096];
+        size_t n = 0;
+        while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) text.append(buffer, n);
+        const int status = pclose(pipe);
+        return std::make_pair(WIFEXITED(status) ? WEXITSTATUS(status) : -1, text);
+    };
+    const std::string scenario = scenarioPath("07-hw-assist");
+    auto [code, text] = ringsim("explain " + scenario + " --mode hw-assist --kind vm-exit");
+    CHECK(code == 0);
+    CHECK_THAT(text, Catch::Contains("event 0 of 07-hw-assist in hw-assist"));
+    CHECK_THAT(text, Catch::Contains("mechanism:   VM exit (io-instruction)"));
+    CHECK_THAT(text, Catch::Contains("in event  vm_exit"));
+
+    auto [badKind, kindText] = ringsim("explain " + scenario + " --kind no-such-kind");
+    CHECK(badKind == 2);
+    CHECK_THAT(kindText, Catch::Contains("unknown event kind 'no-such-kind'"));
+
+    auto [missing, missingText] = ringsim("explain " + scenario + " --mode hw-assist --kind hypercall");
+    CHECK(missing == 1);
+    CHECK_THAT(missingText, Catch::Contains("no hypercall event numbered 0 or later"));
 }

@@ -10,6 +10,8 @@ void drawAllPanels(Ui& ui) {
     drawEventLogPanel(ui);
     drawCpuPanel(ui);
     drawCountersPanel(ui);
+    drawWhyPanel(ui);
+    drawSourcePanel(ui);
 }
 
 }  // namespace ringsim::gui

@@ -17,5 +17,7 @@ void drawTourPanel(Ui& ui);
 void drawEventLogPanel(Ui& ui);
 void drawCpuPanel(Ui& ui);
 void drawCountersPanel(Ui& ui);
+void drawWhyPanel(Ui& ui);
+void drawSourcePanel(Ui& ui);
 
 }  // namespace ringsim::gui

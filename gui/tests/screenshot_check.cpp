@@ -3,8 +3,9 @@
 // lecturer would see is there: a 1280x800 picture that is not one colour, in
 // which every panel of the default layout is drawn over the background.
 //
-// usage: ringsim_gui_screenshot_check XVFB_RUN RINGSIM_GUI OUT.png [--tour-complete] -- GUI_ARGS...
+// usage: ringsim_gui_screenshot_check XVFB_RUN RINGSIM_GUI OUT.png [--tour-complete] [--expect TEXT]... -- GUI_ARGS...
 // --tour-complete: the GUI must also report (--print-state) that it showed every tour stop.
+// --expect TEXT: what the GUI reports must contain TEXT (repeatable).
 #include <stb_image.h>  // the implementation is compiled into Debian's libstb
 
 #include <algorithm>
@@ -22,7 +23,8 @@ struct Rect {
 };
 // Panels that must be on screen in every run; the others (a mode's own
 // mechanism view) are checked when the GUI reports them.
-const char* const kRequiredPanels[] = {"Controls", "Rings", "Tour", "Event log", "CPU", "Counters"};
+const char* const kRequiredPanels[] = {"Controls", "Rings", "Tour", "Event log", "CPU", "Counters",
+                                       "Why did this happen?", "Source"};
 constexpr int kBackground[3] = {26, 26, 31};
 
 std::string quoted(const std::string& s) {
@@ -40,10 +42,22 @@ int fail(const std::string& why) {
 
 int main(int argc, char** argv) {
     int dashes = 4;
-    const bool tourComplete = argc > 4 && std::string(argv[4]) == "--tour-complete";
-    if (tourComplete) dashes = 5;
+    bool tourComplete = false;
+    std::vector<std::string> expected;  // --expect TEXT: lines the GUI's --print-state output must contain
+    while (dashes < argc && std::string(argv[dashes]) != "--") {
+        if (std::string(argv[dashes]) == "--tour-complete") {
+            tourComplete = true;
+            ++dashes;
+        } else if (std::string(argv[dashes]) == "--expect" && dashes + 1 < argc) {
+            expected.push_back(argv[dashes + 1]);
+            dashes += 2;
+        } else {
+            break;
+        }
+    }
     if (argc <= dashes || std::string(argv[dashes]) != "--") {
-        std::fprintf(stderr, "usage: %s XVFB_RUN RINGSIM_GUI OUT.png [--tour-complete] -- GUI_ARGS...\n", argv[0]);
+        std::fprintf(stderr, "usage: %s XVFB_RUN RINGSIM_GUI OUT.png [--tour-complete] [--expect TEXT]... -- GUI_ARGS...\n",
+                     argv[0]);
         return 2;
     }
     const std::string out = argv[3];
@@ -65,6 +79,8 @@ int main(int argc, char** argv) {
     while (std::fgets(buffer, sizeof buffer, gui)) state += buffer;
     if (const int rc = pclose(gui); rc != 0) return fail("ringsim-gui exited with status " + std::to_string(rc));
     std::printf("%s", state.c_str());
+    for (const auto& text : expected)
+        if (state.find(text) == std::string::npos) return fail("the GUI did not report \"" + text + "\"");
     if (tourComplete) {
         // "tour-stop A/B": every stop shown, and the tour has stops.
         unsigned shown = 0, stops = 0;
