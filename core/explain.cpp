@@ -125,12 +125,39 @@ std::string silentEffect(uint8_t op) {
     }
 }
 
+// Why the CPU raised a fault, by its vector.
+std::string faultCause(const Event& e, bool hypercall) {
+    switch (isa::Vector(e.vector)) {
+    case isa::Vector::GeneralProtection:
+        return " It was raised because a privileged instruction ran outside ring 0 (or a port had no device).";
+    case isa::Vector::PageFault:
+        return fmt::format(" It was raised because address {:#x} is not mapped, or not allowed from this ring.", e.detail);
+    case isa::Vector::InvalidOpcode:
+        return hypercall ? " It was raised because hcall has nobody to answer it on bare hardware: no monitor."
+                         : " It was raised because the CPU has no such instruction.";
+    case isa::Vector::DivideError: return " It was raised by a division by zero.";
+    case isa::Vector::Breakpoint: return " It was raised by brk, on purpose.";
+    case isa::Vector::BusError: return " It was raised because the physical address is outside the machine's memory.";
+    case isa::Vector::Alignment: return " It was raised by a misaligned access.";
+    default: return "";
+    }
+}
+
+void explainTrapMechanism(const Event& e, Approach a, Parts& parts, EventExplanation& x);
+
 void explainTrapLike(const Event& e, Approach a, Parts& parts, EventExplanation& x) {
+    explainTrapMechanism(e, a, parts, x);
+    if (e.kind == EventKind::Fault) x.mechanismText += faultCause(e, x.instructionClass == "hypercall");
+}
+
+void explainTrapMechanism(const Event& e, Approach a, Parts& parts, EventExplanation& x) {
     const bool syscall = e.kind == EventKind::Syscall;
     const bool interrupt = e.kind == EventKind::Interrupt;
+    const std::string_view vector = isa::vectorName(e.vector);
     const std::string what = syscall     ? "the system call"
-                             : interrupt ? fmt::format("the {} interrupt", isa::vectorName(e.vector))
-                                         : fmt::format("the {} fault", isa::vectorName(e.vector));
+                             : interrupt ? fmt::format("the {} interrupt", vector)
+                             : vector.find("fault") != std::string_view::npos ? fmt::format("the {}", vector)
+                                                                               : fmt::format("the {} fault", vector);
     if (e.cost == 0) {
         // deliverThroughTable found no handler: the trap is counted, then the guest stops.
         x.mechanism = "no handler: the guest stopped";

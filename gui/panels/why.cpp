@@ -21,8 +21,11 @@ constexpr const char* kTitle = "Why did this happen?";
 // The explanation of the selected event, worked out once per selection.
 struct WhyView {
     const Session* session = nullptr;
+    const GuestImages* guest = nullptr;
     uint64_t number = UINT64_MAX;
     uint64_t cycle = 0;
+    uint32_t pc = 0;
+    EventKind kind = EventKind::Count;
     std::string mode;
     EventExplanation explanation;
     int kindChoice = int(EventKind::VmExit);
@@ -177,8 +180,13 @@ void drawWhyPanel(Ui& ui) {
     }
     const Event& e = log.at(*selected);
     const GuestImages* guest = ui.sim.guestImages();
-    if (view.session != session || view.number != *selected || view.cycle != e.cycle || view.mode != ui.sim.mode()) {
+    // A restarted run may reuse the session's address: the event's own fields and the guest tell runs apart.
+    if (view.session != session || view.guest != guest || view.number != *selected || view.cycle != e.cycle ||
+        view.pc != e.pc || view.kind != e.kind || view.mode != ui.sim.mode()) {
         view.session = session;
+        view.guest = guest;
+        view.pc = e.pc;
+        view.kind = e.kind;
         view.number = *selected;
         view.cycle = e.cycle;
         view.mode = ui.sim.mode();
