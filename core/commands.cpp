@@ -15,10 +15,12 @@
 #include "scenario.h"
 #include "scenario_run.h"
 #include "errors.h"
+#include "explain.h"
 #include "hypercalls.h"
 #include "machine.h"
 #include "monitor.h"
 #include "report.h"
+#include "session.h"
 #include "vm_host.h"
 
 namespace ringsim::cli {
@@ -273,6 +275,46 @@ int tourCommand(const TourArgs& args, std::ostream& out, std::ostream& err) {
             return 1;
         }
         out << fmt::format("the tour reached all {} stops\n", tour.stops);
+        return 0;
+    });
+}
+
+int explainCommand(const ExplainArgs& args, std::ostream& out, std::ostream& err) {
+    return guarded(err, [&] {
+        std::optional<EventKind> kind;
+        if (!args.kind.empty() && !(kind = eventKindFromName(args.kind))) {
+            std::string known;
+            for (size_t i = 0; i < kEventKindCount; ++i)
+                known += fmt::format("{}{}", i ? ", " : "", eventKindName(EventKind(i)));
+            throw InputError(fmt::format("unknown event kind '{}' (known: {})", args.kind, known));
+        }
+        const Scenario scenario = loadScenario(args.file);
+        const std::string mode = args.mode.empty() ? scenario.defaultMode : args.mode;
+        requireMode(mode);
+        Scenario only = scenario;
+        only.modes = {mode};
+        const ScenarioImages images(only);
+        const GuestImages& guest = images.forMode(mode);
+        Session session(guest, scenario.optionsFor(mode));
+        // Runs until the event wanted is recorded: it is then the newest, so the log still holds it.
+        std::optional<uint64_t> found;
+        session.setListener([&](const Event& e) {
+            const uint64_t number = session.machine().events.total() - 1;
+            if (number >= args.event && (!kind || e.kind == *kind)) found = number;
+            return !found;
+        });
+        session.run();
+        const EventLog& log = session.machine().events;
+        if (!found) {
+            const std::string which = kind ? fmt::format("no {} event numbered {} or later", args.kind, args.event)
+                                           : fmt::format("no event {}", args.event);
+            err << fmt::format("ringsim explain: {} in {} ({} events in the run, which {})\n", which, mode, log.total(),
+                               stopReasonName(session.lastStop()));
+            return 1;
+        }
+        const Event& e = log.at(*found);
+        out << fmt::format("event {} of {} in {}: {}\n\n", *found, scenario.name, mode, describeEvent(e));
+        out << explanationText(explainEvent(e, mode, session.machine().costs, guest));
         return 0;
     });
 }

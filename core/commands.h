@@ -104,6 +104,14 @@ struct TourArgs {
 };
 int tourCommand(const TourArgs& args, std::ostream& out, std::ostream& err);
 
+struct ExplainArgs {
+    std::string file;      // a scenario (.yaml)
+    std::string mode;      // empty: the scenario's default mode
+    uint64_t event = 0;    // the event's number in the run (from 0, as the GUI's event log numbers them)
+    std::string kind;      // if given: the first event of this kind numbered `event` or later
+};
+int explainCommand(const ExplainArgs& args, std::ostream& out, std::ostream& err);
+
 struct ListArgs {
     std::string folder;  // empty: the bundled scenarios
 };

@@ -130,6 +130,14 @@ int main(int argc, char** argv) {
     tour->add_option("FILE", tourArgs.file, "scenario file (.yaml)")->required()->check(CLI::ExistingFile);
     tour->add_option("--mode", tourArgs.mode, "the mode to tour (default: the tour's first)");
 
+    cli::ExplainArgs explainArgs;
+    auto* explain = app.add_subcommand("explain", "run a scenario to one event and explain it: the instruction, its "
+                                                  "class, the mechanism in this mode, where control went, its cost");
+    explain->add_option("FILE", explainArgs.file, "scenario file (.yaml)")->required()->check(CLI::ExistingFile);
+    explain->add_option("--mode", explainArgs.mode, "the mode to run (default: the scenario's)");
+    explain->add_option("--event", explainArgs.event, "the event's number, from 0 (default: 0)");
+    explain->add_option("--kind", explainArgs.kind, "the first event of this kind from --event on (e.g. vm-exit)");
+
     cli::ListArgs listArgs;
     auto* list = app.add_subcommand("list", "list the bundled scenarios with their titles");
     list->add_option("FOLDER", listArgs.folder, "a folder of scenarios instead of the bundled ones");
@@ -154,6 +162,7 @@ int main(int argc, char** argv) {
     if (*check) return cli::checkCommand(checkArgs, std::cout, std::cerr);
     if (*tour) return cli::tourCommand(tourArgs, std::cout, std::cerr);
     if (*list) return cli::listCommand(listArgs, std::cout, std::cerr);
+    if (*explain) return cli::explainCommand(explainArgs, std::cout, std::cerr);
     if (*compare) return cli::compareCommand(compareArgs, std::cout, std::cerr);
     if (*trace) return cli::traceCommand(traceArgs, std::cout, std::cerr);
     if (*assemble) return cli::asmCommand(asmArgs, std::cout, std::cerr);

@@ -4,6 +4,7 @@
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #include "scenario_run.h"
 
+#include <algorithm>
 #include <atomic>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -71,6 +72,44 @@ void runJobs(std::vector<Job>& jobs, const std::vector<Scenario>& scenarios,
 ScenarioImages::ScenarioImages(const Scenario& scenario)
     : unmodified_(assembleGuest(scenario.sourcesFor("native"))) {
     if (scenarioNeedsParavirt(scenario.modes)) paravirtual_ = assembleGuest(scenario.sourcesFor("paravirt"));
+}
+
+ScenarioImages::ScenarioImages(GuestImages unmodified, std::optional<GuestImages> paravirtual)
+    : unmodified_(std::move(unmodified)), paravirtual_(std::move(paravirtual)) {}
+
+ScenarioImages::ScenarioImages(const Scenario& scenario, const SourceOverrides& edited) {
+    ScenarioBuild build = buildScenarioImages(scenario, edited);
+    if (!build.images) {
+        std::string text;
+        for (const auto& d : build.errors) {
+            if (!text.empty()) text += '\n';
+            text += d.str();
+        }
+        throw InputError(text);
+    }
+    *this = std::move(*build.images);
+}
+
+ScenarioBuild buildScenarioImages(const Scenario& scenario, const SourceOverrides& edited) {
+    ScenarioBuild out;
+    GuestBuild unmodified = buildGuest(scenario.sourcesFor("native"), edited);
+    std::optional<GuestBuild> paravirtual;
+    if (scenarioNeedsParavirt(scenario.modes)) paravirtual = buildGuest(scenario.sourcesFor("paravirt"), edited);
+    auto keep = [&out](const std::vector<assembler::Diagnostic>& errors) {
+        for (const auto& d : errors) {
+            const bool seen = std::any_of(out.errors.begin(), out.errors.end(), [&](const assembler::Diagnostic& o) {
+                return o.file == d.file && o.line == d.line && o.column == d.column && o.message == d.message;
+            });
+            if (!seen) out.errors.push_back(d);
+        }
+    };
+    keep(unmodified.errors);
+    if (paravirtual) keep(paravirtual->errors);
+    if (!out.errors.empty()) return out;
+    std::optional<GuestImages> pv;
+    if (paravirtual) pv = std::move(*paravirtual->images);
+    out.images = std::make_unique<ScenarioImages>(std::move(*unmodified.images), std::move(pv));
+    return out;
 }
 
 const GuestImages& ScenarioImages::forMode(const std::string& mode) const {

@@ -11,6 +11,7 @@
 #include "guest.h"
 #include "run.h"
 #include "scenario.h"
+#include "source_edit.h"
 #include "tour_cursor.h"
 
 namespace ringsim {
@@ -20,12 +21,25 @@ namespace ringsim {
 class ScenarioImages {
 public:
     explicit ScenarioImages(const Scenario& scenario);
+    // With edited sources in place of the files they name; throws InputError
+    // with every diagnostic.
+    ScenarioImages(const Scenario& scenario, const SourceOverrides& edited);
+    // From builds already made (see buildScenarioImages).
+    ScenarioImages(GuestImages unmodified, std::optional<GuestImages> paravirtual);
     const GuestImages& forMode(const std::string& mode) const;
 
 private:
     GuestImages unmodified_;
     std::optional<GuestImages> paravirtual_;
 };
+
+// A scenario's guest assembled with edited sources: the images, or every
+// diagnostic (each once, though both builds may report it).
+struct ScenarioBuild {
+    std::unique_ptr<ScenarioImages> images;
+    std::vector<assembler::Diagnostic> errors;
+};
+ScenarioBuild buildScenarioImages(const Scenario& scenario, const SourceOverrides& edited);
 
 // One run of the matrix.
 struct MatrixCell {

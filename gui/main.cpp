@@ -10,6 +10,7 @@
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,7 @@
 #include "shortcuts.h"
 #include "sim_controller.h"
 #include "theme.h"
+#include "source_line_edit.h"
 
 namespace {
 
@@ -65,6 +67,8 @@ int main(int argc, char** argv) {
     bool printPanels = false;
     bool predict = false;
     std::string script;
+    std::optional<uint64_t> selectEvent;
+    std::string editSourceLine;
     app.add_option("SCENARIO", scenarioPath, "the scenario to open (default: the bundled default.yaml)");
     app.add_option("--mode", mode, "the mode to run it in (default: the scenario's default mode)");
     app.add_option("--run-to-stop", runToStop, "follow the scenario's tour up to this stop (1 = the first) before showing it");
@@ -96,6 +100,12 @@ int main(int argc, char** argv) {
     app.add_option("--compare", compareModes,
                    "MODE_A,MODE_B: compare the scenario in two modes instruction by instruction before showing it");
     app.add_flag("--compare-large", compareLarge, "show the Compare panel popped out (large)");
+    app.add_option("--select-event", selectEvent,
+                   "select this event (its number in the event log, from 0) after --run-to-stop, so the \"Why did this "
+                   "happen?\" card shows it");
+    app.add_option("--edit-source-line", editSourceLine,
+                   "FILE:LINE:TEXT: replace that line of the guest source FILE (a file name, e.g. kernel.s) in the "
+                   "editor and assemble and reload, as the Source panel's button does (for tests and demonstrations)");
     CLI11_PARSE(app, argc, argv);
 
     int width = 0, height = 0;
@@ -171,6 +181,10 @@ int main(int argc, char** argv) {
         }
     }
     if (compareLarge) ringsim::gui::popOutComparePanel();
+    if (selectEvent) ui.selection.select(*selectEvent);
+    if (!editSourceLine.empty())
+        if (const std::string problem = ringsim::gui::editSourceLine(sim, editSourceLine); !problem.empty())
+            std::fprintf(stderr, "ringsim-gui: --edit-source-line: %s\n", problem.c_str());
     // The speed measurement: the simulation running at full speed, every frame timed.
     std::vector<double> frameMs;
     if (benchFrames > 0) {
@@ -242,14 +256,23 @@ int main(int argc, char** argv) {
         ringsim::gui::printPanelRects();
     }
     if (printState) {
-        // The settings first: scripts read the state from the last line.
+        // The state line last: scripts read it from the last line.
         const ringsim::gui::Settings& s = ui.settings;
         std::printf("settings theme %s presentation %d locked %d font-scale %.2f layout %s scenario %s\n",
                     s.darkTheme ? "dark" : "light", s.presentation ? 1 : 0, s.layoutLocked ? 1 : 0, double(s.fontScale),
                     ringsim::gui::layoutDesignName(), sim.scenarioPath().c_str());
+        // What the "Why did this happen?" card and the Source panel show, for tests.
+        ringsim::Session* session = sim.session();
+        if (session && ui.selection.event && *ui.selection.event < session->machine().events.total() &&
+            *ui.selection.event >= session->machine().events.firstRetained()) {
+            const ringsim::Event& e = session->machine().events.at(*ui.selection.event);
+            std::printf("selected-event %llu %s\n", static_cast<unsigned long long>(*ui.selection.event),
+                        std::string(ringsim::eventKindName(e.kind)).c_str());
+        }
+        for (const auto& d : sim.sourceErrors()) std::printf("source-error %s\n", d.str().c_str());
+        if (!compareModes.empty()) std::printf("%s\n", ringsim::gui::compareSummary().c_str());
         std::printf("%s\n", ringsim::gui::stateLine(sim).c_str());
     }
-    if (printState && !compareModes.empty()) std::printf("%s\n", ringsim::gui::compareSummary().c_str());
     if (!frameMs.empty()) {
         std::sort(frameMs.begin(), frameMs.end());
         const double median = frameMs[frameMs.size() / 2];

@@ -52,6 +52,10 @@ void SimController::open(const std::string& path, const std::string& mode) {
     scenario_.reset();
     path_ = path;
     error_.clear();
+    ++openCount_;
+    sourceOverrides_.clear();
+    attemptedSources_.clear();
+    sourceErrors_.clear();
     try {
         scenario_ = std::make_unique<Scenario>(loadScenario(path));
     } catch (const std::exception& e) {
@@ -90,7 +94,7 @@ void SimController::startSession() {
             Scenario only = *scenario_;
             only.modes = {"native"};
             if (paravirt) only.modes.push_back(mode_);
-            images_ = std::make_unique<ScenarioImages>(only);
+            images_ = assembleImages(only);
             imagesWithParavirt_ = paravirt;
         }
         newSession();
@@ -453,6 +457,67 @@ void SimController::noteShownStop() {
     if (session_) tourHistory_.push_back({session_->machine().cpu.account.now, shownStops_, tour_});
 }
 
+std::unique_ptr<ScenarioImages> SimController::assembleImages(const Scenario& only) {
+    ScenarioBuild build = buildScenarioImages(only, sourceOverrides_);
+    sourceErrors_ = build.errors;
+    if (!build.images) {
+        std::string text;
+        for (const auto& d : build.errors) {
+            if (!text.empty()) text += '\n';
+            text += d.str();
+        }
+        throw InputError(text);
+    }
+    return std::move(build.images);
+}
+
+bool SimController::reloadWithSources(const SourceOverrides& edited) {
+    if (!scenario_) return false;
+    attemptedSources_ = edited;
+    Scenario only = *scenario_;
+    only.modes = {"native"};
+    bool paravirt = false;
+    try {
+        paravirt = requireMode(mode_).needsParavirtKernel;
+    } catch (const std::exception&) {
+    }
+    if (paravirt) only.modes.push_back(mode_);
+    ScenarioBuild build = buildScenarioImages(only, edited);
+    sourceErrors_ = build.errors;
+    if (!build.images) return false;  // the old session runs on
+    sourceOverrides_ = edited;
+    images_ = std::move(build.images);
+    imagesWithParavirt_ = paravirt;
+    startSession();
+    return session_ != nullptr;
+}
+
+std::vector<std::string> SimController::guestSourceFiles() const {
+    std::vector<std::string> files;
+    auto add = [&files](const std::string& path) {
+        const std::string normal = normalSourcePath(path);
+        if (std::find(files.begin(), files.end(), normal) == files.end()) files.push_back(normal);
+    };
+    if (const GuestImages* guest = guestImages()) {
+        for (const auto& f : guest->kernel.files) add(f);
+        for (const auto& program : guest->programs)
+            for (const auto& f : program.files) add(f);
+    } else if (scenario_) {
+        add(scenario_->guests.kernel);
+        for (const auto& p : scenario_->guests.programs) add(p);
+    }
+    return files;
+}
+
+const GuestImages* SimController::guestImages() const {
+    if (!images_) return nullptr;
+    try {
+        return &images_->forMode(mode_);
+    } catch (const std::exception&) {
+        return nullptr;
+    }
+}
+
 bool SimController::runToTourStop(size_t stops) {
     if (!session_) return false;
     if (!tour_.active()) {
@@ -465,10 +530,6 @@ bool SimController::runToTourStop(size_t stops) {
         if (!error_.empty()) return false;
     }
     return shownStops_ >= std::min(stops, tour_.stops());
-}
-
-const GuestImages* SimController::guestImages() const {
-    return session_ && images_ ? &images_->forMode(mode_) : nullptr;
 }
 
 }  // namespace ringsim::gui

@@ -15,6 +15,7 @@
 #include "core/scenario_run.h"
 #include "core/predict.h"
 #include "core/session.h"
+#include "core/source_edit.h"
 #include "core/tour_cursor.h"
 
 namespace ringsim::gui {
@@ -123,15 +124,34 @@ public:
     const std::string& tourNote() const { return tourNote_; }
     const std::vector<ScenarioEntry>& bundled() const { return bundled_; }
 
-    // The assembled guest the session runs (null without a session): its
-    // labels and line maps name addresses in the mechanism views.
-    const GuestImages* guestImages() const;
     // The exit controls hw-assist sessions start with (none: the monitor's own
     // choice); they take effect at the next reset or mode change.
     void setExitControls(std::optional<VmControls> controls) { exitControls_ = controls; }
     const std::optional<VmControls>& exitControls() const { return exitControls_; }
 
+    // The guest source editor. Assembles the guest with `edited` texts in place
+    // of their files (the files are not changed) and, if that works, restarts
+    // the session with the new images; if not, the old session runs on and
+    // sourceErrors() lists every diagnostic. The edits stay in force for
+    // resets and mode changes until the next reload or open().
+    bool reloadWithSources(const SourceOverrides& edited);
+    // The edited texts the running guest was assembled from (empty: the files).
+    const SourceOverrides& sourceOverrides() const { return sourceOverrides_; }
+    // The texts of the last reload tried, whether or not it assembled.
+    const SourceOverrides& attemptedSources() const { return attemptedSources_; }
+    const std::vector<assembler::Diagnostic>& sourceErrors() const { return sourceErrors_; }
+    // Every source file of the guest: the kernel's (main file first, then what
+    // it includes), then each program's; the files named by the scenario when
+    // the guest has not assembled.
+    std::vector<std::string> guestSourceFiles() const;
+    // The assembled guest the current mode runs, or null.
+    const GuestImages* guestImages() const;
+    // Counts open() calls: a view of the scenario's files starts afresh when it changes.
+    uint64_t openCount() const { return openCount_; }
+
 private:
+    // Assembles with the edits in force; keeps the diagnostics, throws InputError on failure.
+    std::unique_ptr<ScenarioImages> assembleImages(const Scenario& only);
     // Where a replay is going, and what it is for.
     struct Rewind {
         enum class Phase { FindInstruction, FindEvent, Land } phase = Phase::Land;
@@ -200,6 +220,10 @@ private:
     double allowance_ = 0;       // instructions the speed allows and that have not run yet
     std::chrono::steady_clock::time_point lastPaced_{};
     std::optional<VmControls> exitControls_;
+    SourceOverrides sourceOverrides_;
+    SourceOverrides attemptedSources_;
+    std::vector<assembler::Diagnostic> sourceErrors_;
+    uint64_t openCount_ = 0;
 };
 
 }  // namespace ringsim::gui

@@ -11,6 +11,8 @@ void drawAllPanels(Ui& ui) {
     drawEventLogPanel(ui);
     drawCpuPanel(ui);
     drawCountersPanel(ui);
+    drawWhyPanel(ui);
+    drawSourcePanel(ui);
     drawComparePanel(ui);
     drawTranslationCachePanel(ui);
     drawHypercallsPanel(ui);

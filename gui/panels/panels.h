@@ -37,5 +37,7 @@ bool compareModesNow(Ui& ui, const std::string& modeA, const std::string& modeB,
 void popOutComparePanel();
 // One line for tests: "compare A,B rows N partings P difference D first-divergence R|none done 0|1".
 std::string compareSummary();
+void drawWhyPanel(Ui& ui);
+void drawSourcePanel(Ui& ui);
 
 }  // namespace ringsim::gui

@@ -4,10 +4,11 @@
 // colour, in which every panel the GUI reports is drawn over the background
 // (whose colour the GUI reports too: it follows the theme).
 //
-// usage: ringsim_gui_screenshot_check XVFB_RUN RINGSIM_GUI OUT.png [--tour-complete] [--size WxH] [--panel NAME]... -- GUI_ARGS...
+// usage: ringsim_gui_screenshot_check XVFB_RUN RINGSIM_GUI OUT.png [--tour-complete] [--size WxH] [--panel NAME]... [--expect TEXT]... -- GUI_ARGS...
 // --tour-complete: the GUI must also report (--print-state) that it showed every tour stop.
 // --size: the screen and the window (default 1280x800).
 // --panel NAME: this panel must be on screen too (a mode's own mechanism view).
+// --expect TEXT: what the GUI reports must contain TEXT (repeatable).
 #include <stb_image.h>  // the implementation is compiled into Debian's libstb
 
 #include <algorithm>
@@ -25,7 +26,8 @@ struct Rect {
 };
 // Panels that must be on screen in every run; the others (a mode's own
 // mechanism view) are checked when the GUI reports them.
-const char* const kRequiredPanels[] = {"Controls", "Rings", "Tour", "Event log", "CPU", "Counters", "Timeline", "Compare"};
+const char* const kRequiredPanels[] = {"Controls", "Rings", "Tour", "Event log", "CPU", "Counters", "Timeline", "Compare",
+                                       "Why did this happen?", "Source"};
 
 std::string quoted(const std::string& s) {
     std::string out = "'";
@@ -45,17 +47,19 @@ int main(int argc, char** argv) {
     std::string size = "1280x800";
     int dashes = 4;
     std::vector<std::string> expectedPanels;
+    std::vector<std::string> expected;  // --expect TEXT: lines the GUI's --print-state output must contain
     for (; dashes < argc && std::string(argv[dashes]) != "--"; ++dashes) {
         const std::string option = argv[dashes];
         if (option == "--tour-complete") tourComplete = true;
         else if (option == "--size" && dashes + 1 < argc) size = argv[++dashes];
         else if (option == "--panel" && dashes + 1 < argc) expectedPanels.push_back(argv[++dashes]);
+        else if (option == "--expect" && dashes + 1 < argc) expected.push_back(argv[++dashes]);
         else break;
     }
     int expectedW = 0, expectedH = 0;
     if (argc < 4 || dashes >= argc || std::string(argv[dashes]) != "--" ||
         std::sscanf(size.c_str(), "%dx%d", &expectedW, &expectedH) != 2) {
-        std::fprintf(stderr, "usage: %s XVFB_RUN RINGSIM_GUI OUT.png [--tour-complete] [--size WxH] [--panel NAME]... -- GUI_ARGS...\n", argv[0]);
+        std::fprintf(stderr, "usage: %s XVFB_RUN RINGSIM_GUI OUT.png [--tour-complete] [--size WxH] [--panel NAME]... [--expect TEXT]... -- GUI_ARGS...\n", argv[0]);
         return 2;
     }
     const std::string out = argv[3];
@@ -79,6 +83,8 @@ int main(int argc, char** argv) {
     while (std::fgets(buffer, sizeof buffer, gui)) state += buffer;
     if (const int rc = pclose(gui); rc != 0) return fail("ringsim-gui exited with status " + std::to_string(rc));
     std::printf("%s", state.c_str());
+    for (const auto& text : expected)
+        if (state.find(text) == std::string::npos) return fail("the GUI did not report \"" + text + "\"");
     if (tourComplete) {
         // "tour-stop A/B": every stop shown, and the tour has stops.
         unsigned shown = 0, stops = 0;
