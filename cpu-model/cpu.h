@@ -8,6 +8,7 @@
 
 #include <array>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -253,6 +254,12 @@ public:
     // Translates without side effects (for debuggers and monitors); false if unmapped.
     // `physical` is a host-physical address (window base included).
     bool peekTranslate(uint32_t address, uint32_t& physical) const;
+    // Reads bytes from a virtual address through the current translation, or
+    // from a guest-physical address inside the window, without side effects
+    // (no TLB fill, no cycles, no events): for debuggers. Returns how many
+    // bytes were read before the first unmapped one.
+    size_t peekVirtual(uint32_t address, std::span<uint8_t> out) const;
+    size_t peekGuestPhysical(uint32_t address, std::span<uint8_t> out) const;
     // Decodes the instruction at a virtual pc as the CPU would, without side
     // effects. False if it is not mapped; an invalid encoding gives op Invalid.
     bool fetchInstruction(uint32_t pc, Decoded& out) const;

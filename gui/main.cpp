@@ -15,6 +15,7 @@
 
 #include "app_shell.h"
 #include "core/commands.h"
+#include "breakpoint_options.h"
 #include "layout.h"
 #include "panels/panels.h"
 #include "screenshot.h"
@@ -53,6 +54,12 @@ int main(int argc, char** argv) {
     app.add_flag("--print-state", printState,
                  "on exit, print one line: mode, cycle, instructions, tour stop shown (for tests that drive the window)");
     app.add_flag("--print-panels", printPanels, "on exit, print where each panel is (for the screenshot test)");
+    std::vector<std::string> breakpoints;
+    bool runToBreakpoint = false;
+    app.add_option("--breakpoint", breakpoints,
+                   "stop before the instruction at this address or label (do_syscall, hello.s:_start); repeatable");
+    app.add_flag("--run-to-breakpoint", runToBreakpoint,
+                 "run until a breakpoint is reached (or the run ends) before showing the window; prints where it stopped");
     CLI11_PARSE(app, argc, argv);
 
     if (scenarioPath.empty()) scenarioPath = (std::filesystem::path(ringsim::cli::bundledScenarioFolder()) / "default.yaml").string();
@@ -75,6 +82,10 @@ int main(int argc, char** argv) {
         sim.chooseMode(sim.scenario()->tour->modes.front());
     if (runToStop > 0 && sim.session() && !sim.runToTourStop(runToStop))
         std::fprintf(stderr, "ringsim-gui: could not reach tour stop %zu: %s\n", runToStop, sim.error().c_str());
+
+    if (!breakpoints.empty() || runToBreakpoint) {
+        if (!ringsim::gui::applyBreakpointOptions(sim, breakpoints, runToBreakpoint)) return 1;
+    }
 
     ringsim::gui::Ui ui{sim, shell->fonts(), {}, {}};
     // The speed measurement: the simulation running at full speed, every frame timed.

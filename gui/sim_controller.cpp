@@ -44,6 +44,7 @@ void SimController::open(const std::string& path, const std::string& mode) {
     session_.reset();
     images_.reset();
     scenario_.reset();
+    breakpoints_.clear();
     path_ = path;
     error_.clear();
     try {
@@ -66,6 +67,7 @@ void SimController::reset() { startSession(); }
 void SimController::startSession() {
     goal_ = Goal::None;
     session_.reset();
+    ++sessionSerial_;
     tour_ = TourCursor();
     tourNote_.clear();
     shownStops_ = 0;
@@ -86,6 +88,7 @@ void SimController::startSession() {
         options.eventCapacity = kGuiEventCapacity;
         session_ = std::make_unique<Session>(guest, options);
         session_->setListener([this](const Event& e) { return onEvent(e); });
+        if (paravirt == breakpointsParavirt_) session_->setBreakpoints(breakpoints_);
         if (!scenario_->tour)
             tourNote_ = "This scenario has no guided tour.";
         else if (std::find(scenario_->tour->modes.begin(), scenario_->tour->modes.end(), mode_) ==
@@ -102,7 +105,9 @@ void SimController::startSession() {
 void SimController::stepInstruction() {
     if (!session_ || session_->finished()) return;
     goal_ = Goal::None;
-    // One cycle ahead stops at the next instruction boundary: one instruction.
+    // One cycle ahead stops at the next instruction boundary: one instruction
+    // (a breakpoint at the pc is stepped over: a step always moves on).
+    session_->stepOverBreakpoint();
     session_->run(session_->machine().cpu.account.now + 1);
 }
 
@@ -141,6 +146,7 @@ bool SimController::work(Clock::time_point deadline) {
         // A label is a pc: one instruction at a time, until the time is up.
         while (Clock::now() < deadline && !s.finished()) {
             s.run(cpu.account.now + 1);
+            if (s.atBreakpoint()) return false;
             if (tour_.afterInstruction(s)) return false;
             if (!tour_.problem().empty()) {
                 error_ = tour_.problem();
@@ -158,7 +164,7 @@ bool SimController::work(Clock::time_point deadline) {
         // Keep one slice near a millisecond whatever the mode costs per cycle.
         if (took < std::chrono::microseconds(500)) sliceCycles_ = std::min<uint64_t>(sliceCycles_ * 2, 50'000'000);
         else if (took > std::chrono::microseconds(2000)) sliceCycles_ = std::max<uint64_t>(sliceCycles_ / 2, 1'000);
-        if (goalReached_) return false;
+        if (goalReached_ || s.atBreakpoint()) return false;
         if (stop && stop->kind == StopCondition::Kind::Cycle && cpu.account.now >= stop->cycle) {
             tour_.reachCycle(s);
             return false;
@@ -186,6 +192,36 @@ bool SimController::runToTourStop(size_t stops) {
         if (!error_.empty()) return false;
     }
     return shownStops_ >= std::min(stops, tour_.stops());
+}
+
+void SimController::setBreakpoints(std::vector<uint32_t> pcs) {
+    breakpoints_ = std::move(pcs);
+    breakpointsParavirt_ = modeInfo(mode_) && modeInfo(mode_)->needsParavirtKernel;
+    if (session_) session_->setBreakpoints(breakpoints_);
+}
+
+void SimController::toggleBreakpoint(uint32_t pc) {
+    // The session's own: the remembered ones may belong to the other guest build.
+    std::vector<uint32_t> pcs = session_ ? session_->breakpoints() : breakpoints_;
+    if (const auto it = std::find(pcs.begin(), pcs.end(), pc); it != pcs.end()) pcs.erase(it);
+    else pcs.push_back(pc);
+    setBreakpoints(std::move(pcs));
+}
+
+bool SimController::runToBreakpoint() {
+    if (!session_) return false;
+    run();
+    while (goal_ != Goal::None) advance(std::chrono::milliseconds(100));
+    return session_->atBreakpoint();
+}
+
+const GuestImages* SimController::guestImages() const {
+    if (!images_ || !session_) return nullptr;
+    try {
+        return &images_->forMode(mode_);
+    } catch (const std::exception&) {
+        return nullptr;
+    }
 }
 
 }  // namespace ringsim::gui

@@ -70,6 +70,19 @@ public:
     const std::string& tourNote() const { return tourNote_; }
     const std::vector<ScenarioEntry>& bundled() const { return bundled_; }
 
+    // Breakpoints on guest pcs: running, stepping to an event and the tour
+    // stop before the instruction at one. Kept across a reset (and a change
+    // to a mode with the same guest build); a new scenario starts with none.
+    void setBreakpoints(std::vector<uint32_t> pcs);
+    void toggleBreakpoint(uint32_t pc);
+    // Runs until a breakpoint is reached or the run ends, blocking; true if
+    // it stopped at one.
+    bool runToBreakpoint();
+    // The guest build the session runs (its labels and source lines), or null.
+    const GuestImages* guestImages() const;
+    // Changes whenever a new session starts: views key their caches on it.
+    uint64_t sessionSerial() const { return sessionSerial_; }
+
 private:
     void startSession();
     void startGoal(Goal g);
@@ -91,6 +104,9 @@ private:
     bool goalReached_ = false;  // set by the listener: the run stops after this instruction
     uint64_t sliceCycles_ = 20'000;  // tuned so one slice takes about a millisecond
     std::vector<ScenarioEntry> bundled_;
+    std::vector<uint32_t> breakpoints_;
+    bool breakpointsParavirt_ = false;  // which guest build their addresses belong to
+    uint64_t sessionSerial_ = 0;
 };
 
 }  // namespace ringsim::gui

@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "../guest_symbols.h"
 #include "../layout.h"
 #include "../shortcuts.h"
 #include "core/monitor.h"
@@ -81,6 +82,11 @@ void drawControlsPanel(Ui& ui) {
         const Cpu& cpu = session->machine().cpu;
         ImGui::Text("cycle %llu   instructions %llu", static_cast<unsigned long long>(cpu.account.now),
                     static_cast<unsigned long long>(cpu.stats().instructions));
+        if (const std::string stop = breakpointStopText(sim); !stop.empty()) {
+            ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.45f, 0.4f, 1.0f));
+            ImGui::TextWrapped("%s", stop.c_str());
+            ImGui::PopStyleColor();
+        }
         if (session->finished())
             ImGui::TextColored(ImVec4(1.0f, 0.8f, 0.3f, 1.0f), "the run has ended: %.*s",
                                int(stopReasonName(session->lastStop()).size()), stopReasonName(session->lastStop()).data());
