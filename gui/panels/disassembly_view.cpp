@@ -73,11 +73,9 @@ uint64_t nextLineStart(const assembler::Program& p, uint32_t address) {
     return it == p.lineMap.end() ? uint64_t(p.origin) + p.image.size() : it->first;
 }
 
-disassembler::Line decodeAt(const Cpu& cpu, uint32_t address, size_t* mapped = nullptr,
-                            const disassembler::SymbolNamer& namer = {}) {
+disassembler::Line decodeAt(const Cpu& cpu, uint32_t address, const disassembler::SymbolNamer& namer) {
     std::array<uint8_t, 8> bytes{};
     const size_t n = cpu.peekVirtual(address, bytes);
-    if (mapped) *mapped = n;
     return disassembler::disassembleOne(std::span(bytes.data(), n), address, namer);
 }
 
@@ -94,18 +92,21 @@ void buildRows(const Cpu& cpu, const GuestSymbols& symbols, uint32_t focus) {
         const bool inImage = image && image->contains(a);
         if (inImage)
             for (const auto& label : symbols.labelsAt(*image, a)) view.rows.push_back({Row::Kind::Label, a, 0, &label.second});
-        size_t mapped = 0;
-        const disassembler::Line line = decodeAt(cpu, a, &mapped);
-        Row row{Row::Kind::Code, a, line.length, nullptr};
-        if (mapped == 0) {
+        // Only lengths here (the text is made for the rows on screen).
+        uint32_t physical = 0;
+        Decoded decoded;
+        const bool mapped = cpu.peekTranslate(a, physical);
+        const bool valid = mapped && cpu.fetchInstruction(a, decoded) && decoded.op < decoded_op::FirstSpecial;
+        Row row{Row::Kind::Code, a, valid ? decoded.length : 4u, nullptr};
+        if (!mapped) {
             row = {Row::Kind::Unmapped, a, kPage - (a & (kPage - 1)), nullptr};
         } else if (inImage) {
             // One row per source line; data (and padding) as one row.
             const uint32_t lineLength = uint32_t(nextLineStart(*image->program, a) - a);
-            if (!line.info || !startsLine(*image->program, a) || line.length > lineLength)
+            if (!valid || !startsLine(*image->program, a) || row.length > lineLength)
                 row = {Row::Kind::Data, a, lineLength, nullptr};
         } else {
-            if (!line.info) row.kind = Row::Kind::Data;
+            if (!valid) row.kind = Row::Kind::Data;
             // Decoding straight up to an image: its line map takes over there.
             if (image && a < image->program->origin && at + row.length > image->program->origin)
                 row.length = image->program->origin - a;
@@ -317,7 +318,7 @@ void drawDisassemblyView(Ui& ui, Session& session, const TabLine& tabs) {
             if (row.kind == Row::Kind::Unmapped) {
                 text = "-- not mapped --";
             } else if (isCode) {
-                line = decodeAt(cpu, row.address, nullptr, namer);
+                line = decodeAt(cpu, row.address, namer);
                 text = line.text;
             } else {
                 text = dataText(cpu, row);
