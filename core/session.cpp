@@ -1,5 +1,7 @@
 #include "session.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "container.h"
@@ -182,6 +184,16 @@ StopReason Session::run(uint64_t stopAt) {
     return lastStop_;
 }
 
+bool Session::toggleBreakpoint(uint32_t pc) {
+    std::vector<uint32_t> pcs = breakpoints();
+    const auto it = std::find(pcs.begin(), pcs.end(), pc);
+    const bool set = it == pcs.end();
+    if (set) pcs.push_back(pc);
+    else pcs.erase(it);
+    setBreakpoints(std::move(pcs));
+    return set;
+}
+
 bool Session::finished() const {
     return lastStop_ == StopReason::Halted || lastStop_ == StopReason::GuestFault ||
            lastStop_ == StopReason::CycleBudget;
@@ -214,7 +226,7 @@ RunResult Session::result() {
             result.stopMessage = result.guests.size() == 1
                                      ? machine.cpu.stopMessage()
                                      : fmt::format("the cycle budget ran out at cycle {}", machine.cpu.account.now);
-        } else if (stop == StopReason::StopRequested) {
+        } else if (stop == StopReason::StopRequested || stop == StopReason::Breakpoint) {
             result.stopMessage.clear();
         } else {
             // Every VM has stopped: say why each that did not halt cleanly stopped.

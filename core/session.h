@@ -33,6 +33,19 @@ public:
     // machine's cycle reaches `stopAt`, or a stop was requested.
     StopReason run(uint64_t stopAt = UINT64_MAX);
     void requestStop();
+    // Breakpoints on guest-virtual pcs: run() stops before executing the
+    // instruction at any of them, in whichever guest reaches it (every VM,
+    // every container), and returns StopReason::Breakpoint; the next run()
+    // executes it. Stopping there changes nothing the run measures.
+    void setBreakpoints(std::vector<uint32_t> pcs) { machine_->cpu.setBreakpoints(std::move(pcs)); }
+    // Adds the breakpoint, or removes it if set; true if it is set now.
+    bool toggleBreakpoint(uint32_t pc);
+    const std::vector<uint32_t>& breakpoints() const { return machine_->cpu.breakpoints(); }
+    // Whether the last run() stopped at a breakpoint (the pc is at it).
+    bool atBreakpoint() const { return lastStop_ == StopReason::Breakpoint; }
+    // The next run() executes the instruction at the pc even if it is a
+    // breakpoint: a step of one instruction always moves on.
+    void stepOverBreakpoint() { machine_->cpu.stepOverBreakpoint(); }
     // The guests halted or faulted, or the budget ran out: running on does nothing.
     bool finished() const;
     StopReason lastStop() const { return lastStop_; }

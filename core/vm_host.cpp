@@ -145,6 +145,12 @@ StopReason VmHost::run(uint64_t budgetEnd, uint64_t stopAt) {
             sliceEnd_ = 0;  // the next VM gets a whole slice
             continue;
         }
+        if (r == StopReason::Breakpoint) {  // this VM's pc: it resumes first, in the same slice
+            attribution_.settle(current_, cpu.account, cpu.stats().instructions);
+            lastStop_ = r;
+            lastStopMessage_.clear();
+            return lastStop_;
+        }
         if (r == StopReason::CycleBudget || stopRequested_ || cpu.account.now >= stopAt) {
             attribution_.settle(current_, cpu.account, cpu.stats().instructions);
             lastStop_ = r == StopReason::CycleBudget ? r : StopReason::StopRequested;

@@ -5,6 +5,7 @@
 #include "cpu.h"
 #include "decoder.h"
 
+#include <algorithm>
 #include <cstring>
 #include <fmt/format.h>
 
@@ -98,8 +99,15 @@ StopReason Cpu::dispatch(uint64_t budgetEnd, uint64_t stopAt, bool singleStep) {
         restyle_ = false;
         const bool translated = translationActive();
         runningTranslated_ = translated;
-        StopReason r = singleStep ? (translated ? loop<true, true>(budgetEnd, stopAt) : loop<true, false>(budgetEnd, stopAt))
-                                  : (translated ? loop<false, true>(budgetEnd, stopAt) : loop<false, false>(budgetEnd, stopAt));
+        // Breakpoints get loops of their own, so that without any the loops
+        // do not look (a single step executes its instruction regardless).
+        const bool breakpoints = !breakpoints_.empty();
+        StopReason r = singleStep ? (translated ? loop<true, true, false>(budgetEnd, stopAt)
+                                                : loop<true, false, false>(budgetEnd, stopAt))
+                       : breakpoints ? (translated ? loop<false, true, true>(budgetEnd, stopAt)
+                                                  : loop<false, false, true>(budgetEnd, stopAt))
+                                     : (translated ? loop<false, true, false>(budgetEnd, stopAt)
+                                                   : loop<false, false, false>(budgetEnd, stopAt));
         if (!restyle_ || r != StopReason::Running) return r;
     }
 }
@@ -116,7 +124,7 @@ inline uint32_t compareFlags(uint32_t a, uint32_t b) {
 inline bool signedLess(uint32_t f) { return bool(f & flag::Negative) != bool(f & flag::Overflow); }
 }  // namespace
 
-template <bool SingleStep, bool Translated>
+template <bool SingleStep, bool Translated, bool Breakpoints>
 StopReason Cpu::loop(uint64_t budgetEnd, uint64_t stopAt) {
     if (stopReason_ == StopReason::Halted || stopReason_ == StopReason::GuestFault) return stopReason_;
     stopReason_ = StopReason::Running;
@@ -157,6 +165,13 @@ StopReason Cpu::loop(uint64_t budgetEnd, uint64_t stopAt) {
             continue;  // the deadline may have moved the pc (an interrupt)
         }
         const uint32_t pc = state.pc;
+        // Before anything at this pc happens, even the translation of its block.
+        if constexpr (Breakpoints) {
+            if (stopsAtBreakpoint(pc)) {
+                stopReason_ = StopReason::Breakpoint;
+                goto done;
+            }
+        }
         if constexpr (Translated) {
             if (pc != expectedPc) {
                 if (hooks_) hooks_->blockEntry(*this, pc, lastDirect);
@@ -327,10 +342,32 @@ done:
     return stopReason_;
 }
 
-template StopReason Cpu::loop<false, false>(uint64_t, uint64_t);
-template StopReason Cpu::loop<true, false>(uint64_t, uint64_t);
-template StopReason Cpu::loop<false, true>(uint64_t, uint64_t);
-template StopReason Cpu::loop<true, true>(uint64_t, uint64_t);
+template StopReason Cpu::loop<false, false, false>(uint64_t, uint64_t);
+template StopReason Cpu::loop<true, false, false>(uint64_t, uint64_t);
+template StopReason Cpu::loop<false, true, false>(uint64_t, uint64_t);
+template StopReason Cpu::loop<true, true, false>(uint64_t, uint64_t);
+template StopReason Cpu::loop<false, false, true>(uint64_t, uint64_t);
+template StopReason Cpu::loop<false, true, true>(uint64_t, uint64_t);
+
+void Cpu::setBreakpoints(std::vector<uint32_t> pcs) {
+    std::sort(pcs.begin(), pcs.end());
+    pcs.erase(std::unique(pcs.begin(), pcs.end()), pcs.end());
+    breakpoints_ = std::move(pcs);
+    breakpointFilter_ = 0;
+    for (uint32_t pc : breakpoints_) breakpointFilter_ |= uint64_t(1) << ((pc >> 2) & 63);
+}
+
+// Every look consumes the step-over: it applies to the first instruction of
+// a run only (an interrupt taken first moves the pc, and the breakpoint
+// stays armed for when the handler returns to it).
+bool Cpu::stopsAtBreakpoint(uint32_t pc) {
+    const bool skip = pc == skipBreakpointAt_;
+    skipBreakpointAt_ = ~0u;
+    if (skip || !(breakpointFilter_ >> ((pc >> 2) & 63) & 1)) return false;
+    if (!std::binary_search(breakpoints_.begin(), breakpoints_.end(), pc)) return false;
+    skipBreakpointAt_ = pc;  // resuming executes it
+    return true;
+}
 
 void Cpu::retireInstruction(const Decoded& d, uint32_t nextPc) {
     state.pc = nextPc;

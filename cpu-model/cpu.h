@@ -8,7 +8,9 @@
 
 #include <array>
 #include <cstdint>
+#include <span>
 #include <string>
+#include <vector>
 
 #include "costs.h"
 #include "cycle_account.h"
@@ -34,8 +36,9 @@ enum class StopReason : uint8_t {
     CycleBudget,    // the run's cycle budget ran out
     GuestFault,     // a fault the guest could not take (no handler, fault while entering a handler)
     StopRequested,  // the caller's stop point (a cycle, an instruction, an event) was reached
+    Breakpoint,     // the pc reached a breakpoint: its instruction has not executed yet
 };
-std::string_view stopReasonName(StopReason r);  // "halted", "cycle-budget", "guest-fault", "stopped"
+std::string_view stopReasonName(StopReason r);  // "halted", "cycle-budget", "guest-fault", "stopped", "breakpoint"
 
 // What the CPU reports about itself (slow paths only).
 enum class CpuEventKind : uint8_t {
@@ -206,6 +209,17 @@ public:
     // Stops the machine for good with a guest fault (used by embedders too).
     void failGuest(std::string message);
 
+    // --- breakpoints (for debuggers) ---------------------------------------
+    // A run (not step()) stops before executing the instruction at any of these
+    // virtual pcs, with StopReason::Breakpoint; nothing is charged or recorded
+    // for the stop. The next run executes that instruction (steps over it once).
+    // With none set the run loops do not look for them at all.
+    void setBreakpoints(std::vector<uint32_t> pcs);
+    const std::vector<uint32_t>& breakpoints() const { return breakpoints_; }
+    // The next run executes the instruction at the pc even if it is a
+    // breakpoint (as after a stop there): for stepping onto and over one.
+    void stepOverBreakpoint() { skipBreakpointAt_ = state.pc; }
+
     // --- traps and time ----------------------------------------------------
     // Takes a trap: offered to the hooks, else delivered through the trap table.
     void raise(const Trap& trap);
@@ -240,6 +254,12 @@ public:
     // Translates without side effects (for debuggers and monitors); false if unmapped.
     // `physical` is a host-physical address (window base included).
     bool peekTranslate(uint32_t address, uint32_t& physical) const;
+    // Reads bytes from a virtual address through the current translation, or
+    // from a guest-physical address inside the window, without side effects
+    // (no TLB fill, no cycles, no events): for debuggers. Returns how many
+    // bytes were read before the first unmapped one.
+    size_t peekVirtual(uint32_t address, std::span<uint8_t> out) const;
+    size_t peekGuestPhysical(uint32_t address, std::span<uint8_t> out) const;
     // Decodes the instruction at a virtual pc as the CPU would, without side
     // effects. False if it is not mapped; an invalid encoding gives op Invalid.
     bool fetchInstruction(uint32_t pc, Decoded& out) const;
@@ -280,8 +300,9 @@ private:
     static constexpr uint32_t kPermUser = 1, kPermWrite = 2, kPermFastWrite = 4;
     enum class Access : uint8_t { Read, Write, Fetch };
 
-    template <bool SingleStep, bool Translated>
+    template <bool SingleStep, bool Translated, bool Breakpoints>
     StopReason loop(uint64_t budgetEnd, uint64_t stopAt);
+    bool stopsAtBreakpoint(uint32_t pc);
     StopReason dispatch(uint64_t budgetEnd, uint64_t stopAt, bool singleStep);
     bool exitIfSelected(VmExitReason reason, uint32_t pc, const Decoded* d, uint32_t qualification = 0);
     bool handleDeadline();
@@ -342,6 +363,10 @@ private:
     bool blockLastDirect_ = false;
     StopReason stopReason_ = StopReason::Running;
     std::string stopMessage_;
+
+    std::vector<uint32_t> breakpoints_;  // sorted, no duplicates
+    uint64_t breakpointFilter_ = 0;      // bit (pc >> 2) & 63 of every breakpoint: most pcs are ruled out at once
+    uint32_t skipBreakpointAt_ = ~0u;    // the breakpoint the next look executes instead of stopping at
 };
 
 }  // namespace ringsim

@@ -1,6 +1,7 @@
 // The MMU: a direct-mapped TLB in front of a two-level page walk. Guest
 // "physical" addresses are offsets into the CPU's physical window (all of
 // memory natively, a VM's partition under a monitor).
+#include <algorithm>
 #include <cstring>
 
 #include "cpu.h"
@@ -170,6 +171,29 @@ bool Cpu::peekTranslate(uint32_t address, uint32_t& physical) const {
     if (guest >= windowLimit_) return false;
     physical = windowBase_ + guest;
     return true;
+}
+
+size_t Cpu::peekVirtual(uint32_t address, std::span<uint8_t> out) const {
+    size_t done = 0;
+    while (done < out.size()) {
+        const uint32_t at = address + uint32_t(done);
+        uint32_t physical = 0;
+        if (!peekTranslate(at, physical)) break;
+        // The rest of this page, at most.
+        const size_t n = std::min<size_t>(out.size() - done, isa::kPageSize - (at & kOffsetMask));
+        if (!memory_.contains(physical, uint32_t(n))) break;
+        std::memcpy(out.data() + done, memory_.data() + physical, n);
+        done += n;
+    }
+    return done;
+}
+
+size_t Cpu::peekGuestPhysical(uint32_t address, std::span<uint8_t> out) const {
+    if (address >= windowLimit_) return 0;
+    const size_t n = std::min<size_t>(out.size(), windowLimit_ - address);
+    if (!memory_.contains(uint64_t(windowBase_) + address, uint32_t(n))) return 0;
+    std::memcpy(out.data(), memory_.data() + windowBase_ + address, n);
+    return n;
 }
 
 void Cpu::raiseFault(isa::Vector v, uint32_t faultPc, uint32_t address) {

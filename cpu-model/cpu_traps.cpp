@@ -13,6 +13,7 @@ std::string_view stopReasonName(StopReason r) {
     case StopReason::CycleBudget: return "cycle-budget";
     case StopReason::GuestFault: return "guest-fault";
     case StopReason::StopRequested: return "stopped";
+    case StopReason::Breakpoint: return "breakpoint";
     }
     return "?";
 }

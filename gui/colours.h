@@ -7,6 +7,7 @@
 
 #include "core/events.h"
 #include "cpu-model/costs.h"
+#include "cpu-model/isa.h"
 
 namespace ringsim::gui {
 
@@ -29,6 +30,27 @@ inline ImU32 eventKindColour(EventKind k) {
     case EventKind::VmEntry: return IM_COL32(255, 130, 220, 255);
     case EventKind::IsolationViolation: return IM_COL32(255, 60, 60, 255);
     default: return IM_COL32(200, 200, 200, 255);
+    }
+}
+
+// Instruction classes (isa.h), in the disassembly and wherever an
+// instruction is named: a colour and a letter each; ordinary ones have none.
+inline ImU32 instructionClassColour(isa::InsnClass c) {
+    switch (c) {
+    case isa::InsnClass::Privileged: return IM_COL32(255, 110, 90, 255);
+    case isa::InsnClass::SensitiveUnprivileged: return IM_COL32(255, 190, 60, 255);
+    case isa::InsnClass::Gate: return IM_COL32(120, 200, 255, 255);
+    case isa::InsnClass::Hypercall: return IM_COL32(170, 130, 255, 255);
+    default: return IM_COL32(200, 200, 200, 255);
+    }
+}
+inline char instructionClassLetter(isa::InsnClass c) {
+    switch (c) {
+    case isa::InsnClass::Privileged: return 'P';
+    case isa::InsnClass::SensitiveUnprivileged: return 'S';
+    case isa::InsnClass::Gate: return 'G';
+    case isa::InsnClass::Hypercall: return 'H';
+    default: return ' ';
     }
 }
 

@@ -18,6 +18,7 @@
 #include "appearance.h"
 #include "core/commands.h"
 #include "help_window.h"
+#include "breakpoint_options.h"
 #include "layout.h"
 #include "menu_bar.h"
 #include "panels/panels.h"
@@ -106,6 +107,12 @@ int main(int argc, char** argv) {
     app.add_option("--edit-source-line", editSourceLine,
                    "FILE:LINE:TEXT: replace that line of the guest source FILE (a file name, e.g. kernel.s) in the "
                    "editor and assemble and reload, as the Source panel's button does (for tests and demonstrations)");
+    std::vector<std::string> breakpoints;
+    bool runToBreakpoint = false;
+    app.add_option("--breakpoint", breakpoints,
+                   "stop before the instruction at this address or label (do_syscall, hello.s:_start); repeatable");
+    app.add_flag("--run-to-breakpoint", runToBreakpoint,
+                 "run until a breakpoint is reached (or the run ends) before showing the window; prints where it stopped");
     CLI11_PARSE(app, argc, argv);
 
     int width = 0, height = 0;
@@ -185,6 +192,10 @@ int main(int argc, char** argv) {
     if (!editSourceLine.empty())
         if (const std::string problem = ringsim::gui::editSourceLine(sim, editSourceLine); !problem.empty())
             std::fprintf(stderr, "ringsim-gui: --edit-source-line: %s\n", problem.c_str());
+    if (!breakpoints.empty() || runToBreakpoint) {
+        if (!ringsim::gui::applyBreakpointOptions(sim, breakpoints, runToBreakpoint)) return 1;
+    }
+
     // The speed measurement: the simulation running at full speed, every frame timed.
     std::vector<double> frameMs;
     if (benchFrames > 0) {

@@ -50,6 +50,7 @@ void SimController::open(const std::string& path, const std::string& mode) {
     shownStops_ = 0;
     images_.reset();
     scenario_.reset();
+    breakpoints_.clear();
     path_ = path;
     error_.clear();
     ++openCount_;
@@ -78,6 +79,7 @@ void SimController::startSession() {
     goal_ = Goal::None;
     inFlight_.reset();
     session_.reset();
+    ++sessionSerial_;
     tour_ = TourCursor();
     tourNote_.clear();
     shownStops_ = 0;
@@ -122,6 +124,13 @@ void SimController::newSession() {
     session_ = std::make_unique<Session>(images_->forMode(mode_), options);
     session_->setListener([this](const Event& e) { return onEvent(e); });
     stopAtEventTotal_ = UINT64_MAX;
+    ++sessionSerial_;
+    // A replay runs without them: it must pass where the run went.
+    if (goal_ != Goal::Rewind) applyBreakpoints();
+}
+
+void SimController::applyBreakpoints() {
+    if (session_ && requireMode(mode_).needsParavirtKernel == breakpointsParavirt_) session_->setBreakpoints(breakpoints_);
 }
 
 void SimController::stepInstruction() {
@@ -129,7 +138,9 @@ void SimController::stepInstruction() {
     if (!session_ || session_->finished()) return;
     goal_ = Goal::None;
     inFlight_.reset();
-    // One cycle ahead stops at the next instruction boundary: one instruction.
+    // One cycle ahead stops at the next instruction boundary: one instruction
+    // (a breakpoint at the pc is stepped over: a step always moves on).
+    session_->stepOverBreakpoint();
     session_->run(session_->machine().cpu.account.now + 1);
 }
 
@@ -233,6 +244,7 @@ bool SimController::workRewind(Clock::time_point deadline) {
             runTowards(r.target.cycle);
             if (cpu.account.now < r.target.cycle && !s.finished()) return true;
         }
+        applyBreakpoints();
         if (cpu.account.now != r.target.cycle)
             error_ = fmt::format("stepping back landed at cycle {}, not {}: the replay differs from the run", cpu.account.now,
                                  r.target.cycle);
@@ -393,6 +405,7 @@ bool SimController::work(Clock::time_point deadline) {
         // A label is a pc: one instruction at a time, until the time is up.
         while (Clock::now() < deadline && !s.finished()) {
             s.run(cpu.account.now + 1);
+            if (s.atBreakpoint()) return false;
             if (tour_.afterInstruction(s)) return false;
             if (!tour_.problem().empty()) {
                 error_ = tour_.problem();
@@ -412,7 +425,7 @@ bool SimController::work(Clock::time_point deadline) {
         uint64_t stopAt = cpu.account.now + sliceCycles_;
         if (stop && stop->kind == StopCondition::Kind::Cycle) stopAt = std::min<uint64_t>(stopAt, stop->cycle);
         runSlice(stopAt);
-        if (goalReached_) return false;
+        if (goalReached_ || s.atBreakpoint()) return false;
         if (stop && stop->kind == StopCondition::Kind::Cycle && cpu.account.now >= stop->cycle) {
             tour_.reachCycle(s);
             return false;
@@ -530,6 +543,27 @@ bool SimController::runToTourStop(size_t stops) {
         if (!error_.empty()) return false;
     }
     return shownStops_ >= std::min(stops, tour_.stops());
+}
+
+void SimController::setBreakpoints(std::vector<uint32_t> pcs) {
+    breakpoints_ = std::move(pcs);
+    breakpointsParavirt_ = modeInfo(mode_) && modeInfo(mode_)->needsParavirtKernel;
+    if (session_) session_->setBreakpoints(breakpoints_);
+}
+
+void SimController::toggleBreakpoint(uint32_t pc) {
+    // The session's own: the remembered ones may belong to the other guest build.
+    std::vector<uint32_t> pcs = session_ ? session_->breakpoints() : breakpoints_;
+    if (const auto it = std::find(pcs.begin(), pcs.end(), pc); it != pcs.end()) pcs.erase(it);
+    else pcs.push_back(pc);
+    setBreakpoints(std::move(pcs));
+}
+
+bool SimController::runToBreakpoint() {
+    if (!session_) return false;
+    run();
+    while (goal_ != Goal::None) advance(std::chrono::milliseconds(100));
+    return session_->atBreakpoint();
 }
 
 }  // namespace ringsim::gui

@@ -144,10 +144,20 @@ public:
     // it includes), then each program's; the files named by the scenario when
     // the guest has not assembled.
     std::vector<std::string> guestSourceFiles() const;
-    // The assembled guest the current mode runs, or null.
-    const GuestImages* guestImages() const;
     // Counts open() calls: a view of the scenario's files starts afresh when it changes.
     uint64_t openCount() const { return openCount_; }
+    // Breakpoints on guest pcs: running, stepping to an event and the tour
+    // stop before the instruction at one. Kept across a reset (and a change
+    // to a mode with the same guest build); a new scenario starts with none.
+    void setBreakpoints(std::vector<uint32_t> pcs);
+    void toggleBreakpoint(uint32_t pc);
+    // Runs until a breakpoint is reached or the run ends, blocking; true if
+    // it stopped at one.
+    bool runToBreakpoint();
+    // The guest build the session runs (its labels and source lines), or null.
+    const GuestImages* guestImages() const;
+    // Changes whenever a new session starts: views key their caches on it.
+    uint64_t sessionSerial() const { return sessionSerial_; }
 
 private:
     // Assembles with the edits in force; keeps the diagnostics, throws InputError on failure.
@@ -181,6 +191,8 @@ private:
     void newSession();
     // Runs to `stopAt` and tunes the slice so that one takes about a millisecond.
     void runSlice(uint64_t stopAt);
+    // The remembered breakpoints onto the session, if they belong to its guest build.
+    void applyBreakpoints();
     void startRewind(Rewind::Phase phase);
     bool workRewind(std::chrono::steady_clock::time_point deadline);
     bool workAtSpeed(std::chrono::steady_clock::time_point deadline);
@@ -224,6 +236,9 @@ private:
     SourceOverrides attemptedSources_;
     std::vector<assembler::Diagnostic> sourceErrors_;
     uint64_t openCount_ = 0;
+    std::vector<uint32_t> breakpoints_;
+    bool breakpointsParavirt_ = false;  // which guest build their addresses belong to
+    uint64_t sessionSerial_ = 0;
 };
 
 }  // namespace ringsim::gui

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <string>
 
+#include "../guest_symbols.h"
 #include "../layout.h"
 #include "../shortcuts.h"
 #include "../theme.h"
@@ -142,6 +143,11 @@ void drawControlsPanel(Ui& ui) {
         } else {
             ImGui::Text("cycle %llu   instructions %llu", static_cast<unsigned long long>(cpu.account.now),
                         static_cast<unsigned long long>(cpu.stats().instructions));
+        }
+        if (const std::string stop = breakpointStopText(sim); !stop.empty()) {
+            ImGui::PushStyleColor(ImGuiCol_Text, palette().errorText);
+            ImGui::TextWrapped("%s", stop.c_str());
+            ImGui::PopStyleColor();
         }
         if (sim.rewinding()) {
             ImGui::ProgressBar(float(sim.rewindProgress()), ImVec2(-FLT_MIN, 0), "stepping back: replaying from cycle 0");

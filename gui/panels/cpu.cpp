@@ -1,49 +1,81 @@
-// CPU: the architectural state of the physical CPU as it is now.
+// CPU: the architectural state of the CPU as it is now (registers, FLAGS,
+// ring, root or non-root, control registers), and below it the code around
+// the pc with breakpoints, or guest memory.
 #include <imgui.h>
 
-#include <string>
+#include <vector>
 
 #include "../layout.h"
+#include "cpu_views.h"
 #include "panels.h"
 
 namespace ringsim::gui {
 
+namespace {
+
+// The machine at the last two pauses: what "changed since the last pause or
+// step" compares with. Taken when the simulation stands still at a new cycle.
+struct PauseSnapshots {
+    uint64_t serial = ~uint64_t(0);
+    uint64_t cycle = ~uint64_t(0);
+    bool haveBefore = false;
+    ArchState before, atPause;
+    std::vector<uint8_t> memoryBefore, memoryAtPause;
+
+    PauseBaseline update(const SimController& sim, Session& session) {
+        const Cpu& cpu = session.machine().cpu;
+        if (serial != sim.sessionSerial()) {
+            *this = PauseSnapshots();
+            serial = sim.sessionSerial();
+        }
+        if (!sim.busy() && cpu.account.now != cycle) {
+            // Whole memory, once a pause: a few megabytes, never while running.
+            if (cycle != ~uint64_t(0)) {
+                before = atPause;
+                memoryBefore.swap(memoryAtPause);
+                haveBefore = true;
+            }
+            atPause = cpu.state;
+            const PhysicalMemory& memory = cpu.memory();
+            memoryAtPause.assign(memory.data(), memory.data() + memory.size());
+            cycle = cpu.account.now;
+        }
+        // Paused: against the pause before this one; running: against the last pause.
+        if (sim.busy()) return cycle == ~uint64_t(0) ? PauseBaseline{} : PauseBaseline{&atPause, memoryAtPause};
+        return haveBefore ? PauseBaseline{&before, memoryBefore} : PauseBaseline{};
+    }
+};
+
+PauseSnapshots snapshots;
+
+}  // namespace
+
 void drawCpuPanel(Ui& ui) {
-    SimController& sim = ui.sim;
-    const Fonts& fonts = ui.fonts;
     placeNextWindow(PanelSlot::Cpu);
     ImGui::Begin("CPU");
-    Session* session = sim.session();
+    Session* session = ui.sim.session();
     if (!session) {
         ImGui::TextDisabled("no run");
         ImGui::End();
         return;
     }
-    const Cpu& cpu = session->machine().cpu;
-    const ArchState& s = cpu.state;
-    ImGui::PushFont(fonts.mono);
-    ImGui::Text("pc %08x  cpl %d  %s", s.pc, int(s.cpl),
-                s.rootMode ? "root (ring -1)" : s.nonRoot ? "non-root (guest)" : "");
-    ImGui::Text("flags %08x  %s%s%s%s%s", s.flags, s.flags & isa::flag::Zero ? "Z " : "", s.flags & isa::flag::Negative ? "N " : "",
-                s.flags & isa::flag::Carry ? "C " : "", s.flags & isa::flag::Overflow ? "V " : "",
-                s.interruptsEnabled() ? "IF" : "");
-    // Two columns: r0-r7 beside r8-sp.
-    if (ImGui::BeginTable("regs", 2, ImGuiTableFlags_BordersInnerV)) {
-        for (int row = 0; row < isa::kRegisterCount; ++row) {
-            const int i = row % 2 == 0 ? row / 2 : row / 2 + isa::kRegisterCount / 2;
-            ImGui::TableNextColumn();
-            if (i == isa::kStackPointer) ImGui::Text("sp  %08x", s.r[size_t(i)]);
-            else ImGui::Text("r%-2d %08x", i, s.r[size_t(i)]);
+    const PauseBaseline baseline = snapshots.update(ui.sim, *session);
+    drawCpuRegisters(ui, *session, baseline);
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const TabLine tabs{ImGui::GetCursorPosY(), ImGui::GetCursorPosX() + ImGui::CalcTextSize("Disassembly").x +
+                                                   ImGui::CalcTextSize("Memory").x + style.FramePadding.x * 4 +
+                                                   style.ItemInnerSpacing.x + 16};
+    if (ImGui::BeginTabBar("cpu views")) {
+        if (ImGui::BeginTabItem("Disassembly")) {
+            drawDisassemblyView(ui, *session, tabs);
+            ImGui::EndTabItem();
         }
-        ImGui::EndTable();
+        if (ImGui::BeginTabItem("Memory")) {
+            drawMemoryView(ui, *session, baseline);
+            ImGui::EndTabItem();
+        }
+        ImGui::EndTabBar();
     }
-    ImGui::Separator();
-    for (int c = 0; c < isa::kControlRegisterCount; ++c) {
-        const std::string_view name = isa::controlRegisterName(isa::ControlRegister(c));
-        ImGui::Text("%-6.*s %08x", int(name.size()), name.data(), s.cr[size_t(c)]);
-        if (c % 2 == 0) ImGui::SameLine(ImGui::GetContentRegionAvail().x * 0.5f + ImGui::GetStyle().WindowPadding.x);
-    }
-    ImGui::PopFont();
     ImGui::End();
 }
 

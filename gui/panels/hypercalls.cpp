@@ -32,7 +32,6 @@ struct HypercallsView {
     const GuestImages* sitesFor = nullptr;
     std::vector<HypercallSite> sites;
     std::map<std::string, std::vector<std::string>> sourceLines;  // by file path
-    GuestSymbols symbols;
 };
 
 HypercallsView view;
@@ -246,7 +245,7 @@ void drawDetail(Ui& ui, const HypercallLog& log) {
                 continue;
             isThisCall = isThisCall || (call && same.address == thisPc);
             if (!places.empty()) places += ", ";
-            places += view.symbols.name(same.address);
+            places += symbolsOf(ui.sim).name(same.address);
         }
         const std::string file = std::filesystem::path(site.location.file).filename().string();
         // The place, then the source line itself (clipped, whole in the tooltip).
@@ -281,7 +280,6 @@ void drawHypercallsPanel(Ui& ui) {
     if (const GuestImages* guest = ui.sim.guestImages(); guest != view.sitesFor) {
         view.sitesFor = guest;
         view.sites = guest ? hypercallSites(guest->kernel) : std::vector<HypercallSite>{};
-        view.symbols.use(guest);
         view.sourceLines.clear();
         view.selectedCall.reset();
     }

@@ -49,7 +49,6 @@ struct TranslationCacheView {
     std::vector<BlockRow> rows;  // reused every frame
     std::unordered_map<uint32_t, std::string> labels;  // by physical address, named once
     const void* labelsFor = nullptr;                   // the cache the labels were named for
-    GuestSymbols symbols;
     std::optional<uint32_t> selected;  // physical address of the selected block
     // The selected block decoded once: redone when the selection or its translation changes.
     std::vector<InstructionFate> fates;
@@ -247,7 +246,6 @@ void drawTranslationCachePanel(Ui& ui) {
         ImGui::End();
         return;
     }
-    view.symbols.use(ui.sim.guestImages());
     if (view.labelsFor != cache) {
         view.labels.clear();
         view.selected.reset();
@@ -301,7 +299,7 @@ void drawTranslationCachePanel(Ui& ui) {
     for (const auto& [physical, record] : cache->records()) {
         const TranslatedBlock* block = cache->block(physical);
         auto [label, fresh] = view.labels.try_emplace(physical);
-        if (fresh) label->second = view.symbols.name(record.guestPc);
+        if (fresh) label->second = symbolsOf(ui.sim).name(record.guestPc);
         view.rows.push_back(BlockRow{physical, record.guestPc, block ? block->instructions : 0,
                                      block ? block->rewritten : 0, record.droppedHits + (block ? block->hits : 0),
                                      record.translations, &label->second});
