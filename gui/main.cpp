@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "app_shell.h"
+#include "chart_export.h"
 #include "core/commands.h"
 #include "layout.h"
 #include "panels/panels.h"
@@ -27,6 +28,8 @@ namespace {
 constexpr std::chrono::microseconds kSimulationPerFrame{4000};
 // Frames drawn before a screenshot: ImGui sizes windows and fonts over the first frames.
 constexpr int kFramesBeforeScreenshot = 4;
+// --screenshot-chart waits this long at most for the comparison of the modes (frames go on meanwhile).
+constexpr std::chrono::seconds kChartWait{120};
 
 // SIGTERM or SIGINT ends the frame loop as closing the window does, so a
 // script driving the window can stop it and still read --print-state.
@@ -43,6 +46,7 @@ int main(int argc, char** argv) {
     int benchFrames = 0;
     bool printState = false;
     bool printPanels = false;
+    std::string screenshotChart;
     app.add_option("SCENARIO", scenarioPath, "the scenario to open (default: the bundled default.yaml)");
     app.add_option("--mode", mode, "the mode to run it in (default: the scenario's default mode)");
     app.add_option("--run-to-stop", runToStop, "follow the scenario's tour up to this stop (1 = the first) before showing it");
@@ -53,6 +57,9 @@ int main(int argc, char** argv) {
     app.add_flag("--print-state", printState,
                  "on exit, print one line: mode, cycle, instructions, tour stop shown (for tests that drive the window)");
     app.add_flag("--print-panels", printPanels, "on exit, print where each panel is (for the screenshot test)");
+    app.add_option("--screenshot-chart", screenshotChart,
+                   "wait for the comparison of the modes, save its chart alone as this PNG, then exit "
+                   "(with --screenshot, the window is saved a few frames later)");
     CLI11_PARSE(app, argc, argv);
 
     if (scenarioPath.empty()) scenarioPath = (std::filesystem::path(ringsim::cli::bundledScenarioFolder()) / "default.yaml").string();
@@ -60,7 +67,8 @@ int main(int argc, char** argv) {
     std::string error;
     bool noDisplay = false;
     const bool screenshotRun = !screenshot.empty();
-    auto shell = ringsim::gui::AppShell::open(1280, 800, "ringsim", !screenshotRun, error, noDisplay);
+    const bool chartRun = !screenshotChart.empty();
+    auto shell = ringsim::gui::AppShell::open(1280, 800, "ringsim", !screenshotRun && !chartRun, error, noDisplay);
     if (!shell) {
         std::fprintf(stderr, "ringsim-gui: %s\n", error.c_str());
         return 2;
@@ -83,7 +91,11 @@ int main(int argc, char** argv) {
         frames = benchFrames;
         sim.run();
     }
-    if (screenshotRun && frames < kFramesBeforeScreenshot) frames = kFramesBeforeScreenshot;
+    if (screenshotRun && !chartRun && frames < kFramesBeforeScreenshot) frames = kFramesBeforeScreenshot;
+    // The chart run ends when the chart is saved (below), not after a number of frames.
+    if (chartRun) frames = 0;
+    const auto chartDeadline = std::chrono::steady_clock::now() + kChartWait;
+    bool chartRequested = false;
     std::signal(SIGTERM, requestQuit);
     std::signal(SIGINT, requestQuit);
     for (int frame = 0; !quitRequested && !shell->shouldClose() && (frames == 0 || frame < frames); ++frame) {
@@ -91,8 +103,32 @@ int main(int argc, char** argv) {
         shell->beginFrame();
         ringsim::gui::handleShortcuts(sim, shell->takePressedKeys());
         sim.advance(kSimulationPerFrame);
+        ui.allModes.follow(sim);
+        if (chartRun && !chartRequested) {
+            if (frame >= kFramesBeforeScreenshot && (ui.allModes.current() || !ui.allModes.busy())) {
+                ringsim::gui::requestChartExport(screenshotChart);
+                chartRequested = true;
+            } else if (std::chrono::steady_clock::now() > chartDeadline) {
+                std::fprintf(stderr, "ringsim-gui: the comparison of the modes did not finish within %lld s\n",
+                             static_cast<long long>(kChartWait.count()));
+                return 1;
+            }
+        }
         ringsim::gui::drawAllPanels(ui);
+        ringsim::gui::drawChartExport(ui);
         shell->render();
+        {
+            int w = 0, h = 0;
+            shell->framebufferSize(w, h);
+            if (const auto exported = ringsim::gui::saveRequestedChart(w, h)) {
+                if (!exported->error.empty()) std::fprintf(stderr, "ringsim-gui: %s\n", exported->error.c_str());
+                if (chartRun) {
+                    if (!exported->error.empty()) return 1;
+                    // Saved: exit after this frame, or after a few more for the window's screenshot.
+                    frames = frame + 1 + (screenshotRun ? kFramesBeforeScreenshot : 0);
+                }
+            }
+        }
         if (screenshotRun && frame + 1 == frames) {
             int w = 0, h = 0;
             shell->framebufferSize(w, h);

@@ -64,6 +64,7 @@ void SimController::chooseMode(const std::string& mode) {
 void SimController::reset() { startSession(); }
 
 void SimController::startSession() {
+    ++sessionSerial_;
     goal_ = Goal::None;
     session_.reset();
     tour_ = TourCursor();

@@ -69,6 +69,9 @@ public:
     // Why the tour cannot be followed in this mode, else empty.
     const std::string& tourNote() const { return tourNote_; }
     const std::vector<ScenarioEntry>& bundled() const { return bundled_; }
+    // Changes whenever a session starts (open, mode, reset, reload): what was
+    // derived from the scenario and its sources may be out of date.
+    uint64_t sessionSerial() const { return sessionSerial_; }
 
 private:
     void startSession();
@@ -91,6 +94,7 @@ private:
     bool goalReached_ = false;  // set by the listener: the run stops after this instruction
     uint64_t sliceCycles_ = 20'000;  // tuned so one slice takes about a millisecond
     std::vector<ScenarioEntry> bundled_;
+    uint64_t sessionSerial_ = 0;
 };
 
 }  // namespace ringsim::gui

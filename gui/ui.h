@@ -8,6 +8,7 @@
 #include <string>
 
 #include "app_shell.h"
+#include "background_compare.h"
 #include "sim_controller.h"
 
 namespace ringsim::gui {
@@ -43,6 +44,8 @@ struct Ui {
     const Fonts& fonts;
     Selection selection;
     Settings settings;
+    // Every mode of the open scenario, compared in the background (the Counters panel's chart).
+    BackgroundCompare allModes{};
 };
 
 }  // namespace ringsim::gui
