@@ -41,7 +41,7 @@ void overheadLine(Ui& ui, const RunResult& now) {
     } else if (now.instructions == 0) {
         ImGui::TextDisabled("nothing run yet");
     } else if (const auto so = curve->overheadPercent(now.instructions, now.totalCycles)) {
-        ImGui::TextColored(ImVec4(0.95f, 0.75f, 0.25f, 1.0f), "%+.1f%% so far", *so);
+        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(currentModeColour()), "%+.1f%% so far", *so);
     } else if (now.instructions > curve->last().instructions) {
         ImGui::TextDisabled("past native's end (%s instr.)", shortCount(curve->last().instructions).c_str());
     } else {
@@ -165,7 +165,11 @@ void comparingProgress(const CompareProgress& p) {
     ImGui::ProgressBar(share, ImVec2(-FLT_MIN, 0), overlay.c_str());
     if (!p.modesDone.empty()) {
         std::string done = "done:";
-        for (const auto& m : p.modesDone) done += " " + m;
+        // Native runs twice with several instances (once as the one-instance reference): named once.
+        for (size_t i = 0; i < p.modesDone.size(); ++i)
+            if (std::find(p.modesDone.begin(), p.modesDone.begin() + std::ptrdiff_t(i), p.modesDone[i]) ==
+                p.modesDone.begin() + std::ptrdiff_t(i))
+                done += " " + p.modesDone[i];
         ImGui::TextWrapped("%s", done.c_str());
     }
 }
@@ -178,7 +182,11 @@ void allModesTab(Ui& ui, const RunResult& now) {
         bool all = compare.allModes();
         if (ImGui::Checkbox("every mode", &all)) compare.setAllModes(all);
         ImGui::SameLine();
-        ImGui::TextDisabled("(the scenario compares %zu)", scenario->modes.size());
+        const auto& own = scenario->modes;
+        if (!all && std::find(own.begin(), own.end(), ui.sim.mode()) == own.end())
+            ImGui::TextDisabled("(%s is not among the scenario's %zu)", ui.sim.mode().c_str(), own.size());
+        else
+            ImGui::TextDisabled("(the scenario compares %zu)", own.size());
     }
     const ModeComparison* comparison = compare.current();
     if (!comparison) {

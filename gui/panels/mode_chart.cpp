@@ -11,7 +11,14 @@ namespace ringsim::gui {
 
 namespace {
 
-constexpr ImU32 kCurrentColour = IM_COL32(240, 190, 60, 255);  // the lit ring's amber: "this is where you are"
+
+// The window's background is light (a light theme): the chart's own colours darken.
+bool lightBackground() {
+    const ImVec4 bg = ImGui::GetStyleColorVec4(ImGuiCol_WindowBg);
+    return 0.3f * bg.x + 0.6f * bg.y + 0.1f * bg.z > 0.5f;
+}
+
+ImU32 withAlpha(ImU32 colour, int alpha) { return (colour & ~IM_COL32_A_MASK) | (ImU32(alpha) << IM_COL32_A_SHIFT); }
 
 std::string overheadText(const MatrixCell& cell) {
     if (!cell.result) return "-";
@@ -80,6 +87,11 @@ void dashedLine(ImDrawList* draw, float x, float y0, float y1, ImU32 colour) {
 
 }  // namespace
 
+ImU32 currentModeColour() {
+    // The lit ring's amber: "this is where you are"; darker on a light background.
+    return lightBackground() ? IM_COL32(150, 95, 0, 255) : IM_COL32(240, 190, 60, 255);
+}
+
 std::string shortCount(uint64_t n) {
     char text[32];
     if (n < 10'000) std::snprintf(text, sizeof text, "%llu", static_cast<unsigned long long>(n));
@@ -97,6 +109,8 @@ int drawModeChart(ImDrawList* draw, ImVec2 min, ImVec2 max, const ModeComparison
     if (!look.titleFont) look.titleFont = look.font;
     const ImU32 textColour = ImGui::GetColorU32(ImGuiCol_Text);
     const ImU32 dimColour = ImGui::GetColorU32(ImGuiCol_TextDisabled);
+    const ImU32 accent = currentModeColour();
+    const ImU32 lineColour = withAlpha(textColour, 190);  // native's dashed line
     const float pad = std::max(3.0f, look.fontSize * 0.35f);
     if (look.fillBackground) {
         ImVec4 background = ImGui::GetStyleColorVec4(ImGuiCol_WindowBg);
@@ -115,7 +129,8 @@ int drawModeChart(ImDrawList* draw, ImVec2 min, ImVec2 max, const ModeComparison
     }
     if (!look.subtitle.empty()) {
         ImFont* font = look.subtitleFont ? look.subtitleFont : look.font;
-        draw->AddText(font, look.subtitleSize, ImVec2(min.x + pad * 2, y), dimColour, look.subtitle.c_str(), nullptr, wrap);
+        draw->AddText(font, look.subtitleSize, ImVec2(min.x + pad * 2, y), withAlpha(textColour, 200), look.subtitle.c_str(),
+                      nullptr, wrap);
         y += font->CalcTextSizeA(look.subtitleSize, FLT_MAX, wrap, look.subtitle.c_str()).y + pad;
     }
     if (!look.title.empty() || !look.subtitle.empty()) y += pad;
@@ -158,14 +173,14 @@ int drawModeChart(ImDrawList* draw, ImVec2 min, ImVec2 max, const ModeComparison
         const bool underMouse = mouse.x >= rowMin.x && mouse.x < rowMax.x && mouse.y >= rowMin.y && mouse.y < rowMax.y;
         if (underMouse) hovered = int(i);
         if (current) {
-            draw->AddRectFilled(rowMin, rowMax, IM_COL32(240, 190, 60, 40), 3.0f);
-            draw->AddRect(rowMin, rowMax, IM_COL32(240, 190, 60, 200), 3.0f, 0, 1.5f);
+            draw->AddRectFilled(rowMin, rowMax, withAlpha(accent, 40), 3.0f);
+            draw->AddRect(rowMin, rowMax, withAlpha(accent, 200), 3.0f, 0, 1.5f);
         } else if (underMouse) {
-            draw->AddRectFilled(rowMin, rowMax, IM_COL32(255, 255, 255, 22), 3.0f);
+            draw->AddRectFilled(rowMin, rowMax, withAlpha(textColour, 24), 3.0f);
         }
         const float textY = rowTop + (rowHeight - look.fontSize) * 0.5f;
         const ImVec2 name = textSize(look, cell.mode);
-        text(draw, look, ImVec2(barLeft - pad * 1.5f - name.x, textY), current ? kCurrentColour : textColour, cell.mode);
+        text(draw, look, ImVec2(barLeft - pad * 1.5f - name.x, textY), current ? accent : textColour, cell.mode);
         const float barTop = rowTop + (rowHeight - barHeight) * 0.5f, barBottom = barTop + barHeight;
         if (!cell.result) {
             text(draw, look, ImVec2(barLeft, textY), dimColour,
@@ -188,12 +203,12 @@ int drawModeChart(ImDrawList* draw, ImVec2 min, ImVec2 max, const ModeComparison
         }
         const std::string total = shortCount(cell.result->totalCycles), overhead = overheadText(cell);
         text(draw, look, ImVec2(valuesLeft + totalWidth - textSize(look, total).x, textY), textColour, total);
-        const ImU32 overheadColour = cell.mode == "native" ? dimColour : current ? kCurrentColour : textColour;
+        const ImU32 overheadColour = cell.mode == "native" ? dimColour : current ? accent : textColour;
         text(draw, look, ImVec2(max.x - pad * 2 - textSize(look, overhead).x, textY), overheadColour, overhead);
     }
     if (native && native->result) {
         const float at = barLeft + float(native->result->totalCycles) * scale;
-        dashedLine(draw, at, rowsTop, rowsTop + rowHeight * float(cells.size()), IM_COL32(235, 235, 235, 170));
+        dashedLine(draw, at, rowsTop, rowsTop + rowHeight * float(cells.size()), lineColour);
     }
 
     // The legend, wrapped.
@@ -206,7 +221,7 @@ int drawModeChart(ImDrawList* draw, ImVec2 min, ImVec2 max, const ModeComparison
         }
         const float sy = ly + (look.fontSize - swatch) * 0.5f;
         if (item.nativeLine)
-            dashedLine(draw, lx + swatch * 0.5f, sy - 2, sy + swatch + 2, IM_COL32(235, 235, 235, 200));
+            dashedLine(draw, lx + swatch * 0.5f, sy - 2, sy + swatch + 2, lineColour);
         else
             draw->AddRectFilled(ImVec2(lx, sy), ImVec2(lx + swatch, sy + swatch), item.colour, 2.0f);
         text(draw, look, ImVec2(lx + swatch + pad, ly), textColour, item.label);

@@ -40,6 +40,9 @@ int drawModeChart(ImDrawList* draw, ImVec2 min, ImVec2 max, const ModeComparison
 // the counts that explain them.
 void modeBreakdownTooltip(const MatrixCell& cell);
 
+// The colour that marks the mode on screen (its bar, its overhead), for the theme in use.
+ImU32 currentModeColour();
+
 // "8.27M", "513k", "4096": cycles short enough for a label.
 std::string shortCount(uint64_t n);
 
