@@ -63,6 +63,14 @@ void drawChartExport(Ui& ui) {
     look.subtitleSize = ui.fonts.body ? ui.fonts.body->FontSize : ImGui::GetFontSize();
     look.currentMode = ui.sim.mode();
     look.fillBackground = true;
+    // Drawn once into a scratch list to learn its height (a few modes need
+    // less than a slide), then for real on a background cut to fit.
+    ImDrawList scratch(ImGui::GetDrawListSharedData());
+    scratch._ResetForNewFrame();
+    scratch.PushClipRectFullScreen();
+    scratch.PushTextureID(ImGui::GetIO().Fonts->TexID);
+    const float bottom = drawModeChart(&scratch, state.min, state.max, *comparison, look, ImVec2(-1e9f, -1e9f)).bottom;
+    state.max.y = std::min(state.max.y, std::ceil(bottom));
     // Over every window, and with no mouse: nothing hovered, no tooltip in the picture.
     drawModeChart(ImGui::GetForegroundDrawList(), state.min, state.max, *comparison, look, ImVec2(-1e9f, -1e9f));
     state.drawn = true;

@@ -49,7 +49,7 @@ void overheadLine(Ui& ui, const RunResult& now) {
     }
     const ModeComparison* comparison = ui.allModes.current();
     const MatrixCell* cell = comparison ? comparison->cellFor(ui.sim.mode()) : nullptr;
-    if (cell && cell->result) {
+    if (cell && cell->result && cell->result->succeeded() && nativeFinished(*comparison)) {
         ImGui::SameLine();
         ImGui::Text("  whole run %+.1f%%", cell->overheadPercent);
     }
@@ -222,11 +222,12 @@ void allModesTab(Ui& ui, const RunResult& now) {
     look.liveCycles = now.totalCycles;
     look.legendNativeLine = false;  // no room: the tooltip says what the dashed line is
     const int bar = drawModeChart(ImGui::GetWindowDrawList(), at, ImVec2(at.x + size.x, at.y + size.y), *comparison, look,
-                                  hoveredChart ? ImGui::GetIO().MousePos : ImVec2(-1e9f, -1e9f));
+                                  hoveredChart ? ImGui::GetIO().MousePos : ImVec2(-1e9f, -1e9f))
+                        .hovered;
     if (bar >= 0 && !menuOpen) {
         const MatrixCell& cell = comparison->cells[size_t(bar)];
         if (clicked && cell.result && cell.mode != ui.sim.mode()) ui.sim.chooseMode(cell.mode);
-        else modeBreakdownTooltip(cell);
+        else modeBreakdownTooltip(cell, nativeFinished(*comparison));
     }
     if (!exported.empty()) ImGui::TextDisabled("%s", exported.c_str());
 }

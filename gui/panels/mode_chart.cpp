@@ -20,8 +20,12 @@ bool lightBackground() {
 
 ImU32 withAlpha(ImU32 colour, int alpha) { return (colour & ~IM_COL32_A_MASK) | (ImU32(alpha) << IM_COL32_A_SHIFT); }
 
-std::string overheadText(const MatrixCell& cell) {
+// The overhead means something only between two runs that finished: a run
+// that faulted or ran out of budget says so instead.
+std::string overheadText(const MatrixCell& cell, bool nativeFinished) {
     if (!cell.result) return "-";
+    if (cell.result->stopReason != StopReason::Halted) return std::string(stopReasonName(cell.result->stopReason));
+    if (!nativeFinished) return "no baseline";
     char text[32];
     std::snprintf(text, sizeof text, "%+.1f%%", cell.overheadPercent);
     return text;
@@ -102,8 +106,13 @@ std::string shortCount(uint64_t n) {
     return text;
 }
 
-int drawModeChart(ImDrawList* draw, ImVec2 min, ImVec2 max, const ModeComparison& comparison, const ModeChartLook& given,
-                  ImVec2 mouse) {
+bool nativeFinished(const ModeComparison& comparison) {
+    const MatrixCell* native = comparison.cellFor("native");
+    return native && native->result && native->result->succeeded();
+}
+
+ModeChartDrawn drawModeChart(ImDrawList* draw, ImVec2 min, ImVec2 max, const ModeComparison& comparison,
+                             const ModeChartLook& given, ImVec2 mouse) {
     ModeChartLook look = given;
     if (!look.font) look.font = ImGui::GetFont();
     if (!look.titleFont) look.titleFont = look.font;
@@ -119,7 +128,8 @@ int drawModeChart(ImDrawList* draw, ImVec2 min, ImVec2 max, const ModeComparison
         draw->AddRect(min, max, ImGui::GetColorU32(ImGuiCol_Border), 0.0f, 0, 1.0f);
     }
     const auto& cells = comparison.cells;
-    if (cells.empty()) return -1;
+    if (cells.empty()) return {-1, min.y};
+    const bool baseline = nativeFinished(comparison);
 
     float y = min.y + pad;
     const float wrap = max.x - min.x - pad * 4;
@@ -145,14 +155,14 @@ int drawModeChart(ImDrawList* draw, ImVec2 min, ImVec2 max, const ModeComparison
     const float swatch = look.fontSize * 0.75f;
     const float lineHeight = look.fontSize + pad * 0.6f;
     const int lines = legendLines(look, legend, max.x - min.x - pad * 3, swatch, pad * 2);
-    const float legendTop = max.y - pad - float(lines) * lineHeight;
+    const float legendHeight = float(lines) * lineHeight;
 
     // Columns: mode names (right-aligned to the bars), the bars, then total and overhead.
     float nameWidth = 0, totalWidth = 0, overheadWidth = 0;
     for (const auto& c : cells) {
         nameWidth = std::max(nameWidth, textSize(look, c.mode).x);
         if (c.result) totalWidth = std::max(totalWidth, textSize(look, shortCount(c.result->totalCycles)).x);
-        overheadWidth = std::max(overheadWidth, textSize(look, overheadText(c)).x);
+        overheadWidth = std::max(overheadWidth, textSize(look, overheadText(c, baseline)).x);
     }
     const float barLeft = min.x + pad * 2 + nameWidth + pad * 1.5f;
     const float valuesLeft = max.x - pad * 2 - totalWidth - pad * 2 - overheadWidth;
@@ -161,8 +171,11 @@ int drawModeChart(ImDrawList* draw, ImVec2 min, ImVec2 max, const ModeComparison
     const float scale = (barRight - barLeft) / float(longest);
 
     const float rowsTop = y;
-    const float rowsBottom = legendTop - pad;
-    const float rowHeight = std::max(look.fontSize, (rowsBottom - rowsTop) / float(cells.size()));
+    const float rowsBottom = max.y - pad * 2 - legendHeight;
+    // Rows share the height, up to a comfortable one; the legend follows them.
+    const float rowHeight =
+        std::max(look.fontSize, std::min(look.fontSize * 2.6f, (rowsBottom - rowsTop) / float(cells.size())));
+    const float legendTop = rowsTop + rowHeight * float(cells.size()) + pad;
     const float barHeight = std::min(rowHeight * 0.74f, look.fontSize * 1.6f);
     int hovered = -1;
     for (size_t i = 0; i < cells.size(); ++i) {
@@ -201,9 +214,12 @@ int drawModeChart(ImDrawList* draw, ImVec2 min, ImVec2 max, const ModeComparison
             draw->AddLine(ImVec2(at, barTop - 3), ImVec2(at, barBottom + 3), IM_COL32(20, 20, 20, 255), 5.0f);
             draw->AddLine(ImVec2(at, barTop - 3), ImVec2(at, barBottom + 3), IM_COL32(255, 255, 255, 255), 2.5f);
         }
-        const std::string total = shortCount(cell.result->totalCycles), overhead = overheadText(cell);
+        const std::string total = shortCount(cell.result->totalCycles), overhead = overheadText(cell, baseline);
         text(draw, look, ImVec2(valuesLeft + totalWidth - textSize(look, total).x, textY), textColour, total);
-        const ImU32 overheadColour = cell.mode == "native" ? dimColour : current ? accent : textColour;
+        const ImU32 overheadColour = !cell.result->succeeded() ? eventKindColour(EventKind::Fault)
+                                     : cell.mode == "native"     ? dimColour
+                                     : current                   ? accent
+                                                                 : textColour;
         text(draw, look, ImVec2(max.x - pad * 2 - textSize(look, overhead).x, textY), overheadColour, overhead);
     }
     if (native && native->result) {
@@ -227,10 +243,10 @@ int drawModeChart(ImDrawList* draw, ImVec2 min, ImVec2 max, const ModeComparison
         text(draw, look, ImVec2(lx + swatch + pad, ly), textColour, item.label);
         lx += w;
     }
-    return hovered;
+    return {hovered, ly + lineHeight + pad};
 }
 
-void modeBreakdownTooltip(const MatrixCell& cell) {
+void modeBreakdownTooltip(const MatrixCell& cell, bool nativeFinished) {
     ImGui::BeginTooltip();
     ImGui::Text("%s", cell.mode.c_str());
     if (!cell.result) {
@@ -241,7 +257,12 @@ void modeBreakdownTooltip(const MatrixCell& cell) {
         return;
     }
     const RunResult& r = *cell.result;
-    ImGui::Text("%s cycles, %s against native", grouped(r.totalCycles).c_str(), overheadText(cell).c_str());
+    if (r.succeeded() && nativeFinished)
+        ImGui::Text("%s cycles, %s against native", grouped(r.totalCycles).c_str(), overheadText(cell, true).c_str());
+    else if (!r.succeeded())
+        ImGui::Text("%s cycles: %s", grouped(r.totalCycles).c_str(), r.stopMessage.c_str());
+    else
+        ImGui::Text("%s cycles (native did not finish: no overhead to compare)", grouped(r.totalCycles).c_str());
     const float figureWidth = ImGui::CalcTextSize("0,000,000,000").x;
     if (ImGui::BeginTable("breakdown", 3, ImGuiTableFlags_SizingFixedFit)) {
         ImGui::TableSetupColumn("category");

@@ -31,14 +31,20 @@ struct ModeChartLook {
     bool legendNativeLine = true;  // explain the dashed line at native's total in the legend
 };
 
-// Draws the chart in [min, max]. Returns the index into comparison.cells of
-// the bar under `mouse`, or -1.
-int drawModeChart(ImDrawList* draw, ImVec2 min, ImVec2 max, const ModeComparison& comparison, const ModeChartLook& look,
-                  ImVec2 mouse);
+struct ModeChartDrawn {
+    int hovered = -1;    // the index into comparison.cells of the bar under the mouse
+    float bottom = 0;    // where the chart ends: rows stop growing at a comfortable height
+};
+// Draws the chart in [min, max].
+ModeChartDrawn drawModeChart(ImDrawList* draw, ImVec2 min, ImVec2 max, const ModeComparison& comparison,
+                             const ModeChartLook& look, ImVec2 mouse);
+
+// Native ran to its end: the other modes' overheads mean something.
+bool nativeFinished(const ModeComparison& comparison);
 
 // One mode's figures in a tooltip: where its cycles went, its overhead, and
 // the counts that explain them.
-void modeBreakdownTooltip(const MatrixCell& cell);
+void modeBreakdownTooltip(const MatrixCell& cell, bool nativeFinished);
 
 // The colour that marks the mode on screen (its bar, its overhead), for the theme in use.
 ImU32 currentModeColour();

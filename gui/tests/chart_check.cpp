@@ -58,7 +58,9 @@ int main(int argc, char** argv) {
     std::vector<unsigned char> rgb(pixels, pixels + size_t(w) * size_t(h) * 3);
     stbi_image_free(pixels);
     std::printf("%s: %dx%d\n", out.c_str(), w, h);
-    if (w != 960 || h != 540) return fail("the chart is " + std::to_string(w) + "x" + std::to_string(h) + ", not 960x540");
+    // A slide's width; as tall as its modes need, at most 16:9.
+    if (w != 960 || h < 150 || h > 540)
+        return fail("the chart is " + std::to_string(w) + "x" + std::to_string(h) + ", not 960 wide and 150 to 540 high");
 
     std::map<unsigned, size_t> colours;
     for (size_t i = 0; i < rgb.size(); i += 3) ++colours[unsigned(rgb[i]) << 16 | unsigned(rgb[i + 1]) << 8 | rgb[i + 2]];
