@@ -12,6 +12,7 @@
 #include "../colours.h"
 #include "../layout.h"
 #include "core/hypercalls.h"
+#include "core/monitor.h"
 #include "cpu-model/vmx.h"
 #include "mode_chart.h"
 #include "panels.h"
@@ -178,7 +179,7 @@ void allModesTab(Ui& ui, const RunResult& now) {
     BackgroundCompare& compare = ui.allModes;
     const Scenario* scenario = ui.sim.scenario();
     // Only the scenario's own modes unless asked: a lesson compares what it is about.
-    if (scenario && expandModes({"all"}).size() > scenario->modes.size()) {
+    if (scenario && modeTable().size() > scenario->modes.size()) {
         bool all = compare.allModes();
         if (ImGui::Checkbox("every mode", &all)) compare.setAllModes(all);
         ImGui::SameLine();
@@ -204,6 +205,7 @@ void allModesTab(Ui& ui, const RunResult& now) {
     ImVec2 size = ImGui::GetContentRegionAvail();
     const std::string& exported = lastChartExportMessage();
     if (!exported.empty()) size.y -= ImGui::GetTextLineHeightWithSpacing();
+    size.x = std::max(size.x, ImGui::GetFontSize() * 8);  // a panel shrunk to nothing still has a (clipped) chart
     size.y = std::max(size.y, ImGui::GetFontSize() * 8);
     ImGui::InvisibleButton("chart", size);
     const bool hoveredChart = ImGui::IsItemHovered();
