@@ -24,7 +24,8 @@ namespace {
 constexpr const char* kOverheadExplained =
     "So far: the cycles this run has used, against the cycles native needed to retire the same number of guest "
     "instructions. A native run of the same scenario, in the background, noted its cycles every 10,000; between two "
-    "notes they are interpolated.\n"
+    "notes they are interpolated. Where the kernel is not native's (paravirt's own build, a kernel per VM), the same "
+    "count is not quite the same work, most of all early in the run.\n"
     "Whole run: this mode's complete run against native's, as `ringsim compare` reports them.";
 
 struct CountersView {
@@ -125,28 +126,39 @@ void mechanismCounts(const RunResult& r) {
         }
         ImGui::EndTable();
     }
+    // Name and count in two columns, so that the counts line up.
+    auto namedCounts = [](const char* id, auto&& rows) {
+        if (!ImGui::BeginTable(id, 2, ImGuiTableFlags_SizingFixedFit)) return;
+        rows([](std::string_view name, uint64_t n) {
+            ImGui::TableNextColumn();
+            ImGui::Text("%.*s", int(name.size()), name.data());
+            ImGui::TableNextColumn();
+            ImGui::Text("%llu", static_cast<unsigned long long>(n));
+        });
+        ImGui::EndTable();
+    };
     if (m.totalExits() && ImGui::TreeNodeEx("VM exits by reason", ImGuiTreeNodeFlags_DefaultOpen)) {
-        for (size_t reason = 0; reason < m.exits.size(); ++reason) {
-            if (!m.exits[reason]) continue;
-            const std::string_view name = vmExitReasonName(VmExitReason(reason));
-            ImGui::Text("%-22.*s %llu", int(name.size()), name.data(), static_cast<unsigned long long>(m.exits[reason]));
-        }
+        namedCounts("exits", [&](auto row) {
+            for (size_t reason = 0; reason < m.exits.size(); ++reason)
+                if (m.exits[reason]) row(vmExitReasonName(VmExitReason(reason)), m.exits[reason]);
+        });
         ImGui::TreePop();
     }
     if (!m.hypercalls.empty() && ImGui::TreeNodeEx("Hypercalls", ImGuiTreeNodeFlags_DefaultOpen)) {
-        for (const auto& [number, count] : m.hypercalls) {
-            const HypercallInfo* info = hypercallByNumber(number);
-            const std::string_view name = info ? info->name : "unknown";
-            ImGui::Text("%-16.*s (%2u) %llu", int(name.size()), name.data(), number, static_cast<unsigned long long>(count));
-        }
+        namedCounts("hypercalls", [&](auto row) {
+            for (const auto& [number, count] : m.hypercalls) {
+                const HypercallInfo* info = hypercallByNumber(number);
+                const std::string name(info ? info->name : std::string_view("unknown"));
+                row(name + " (" + std::to_string(number) + ")", count);
+            }
+        });
         ImGui::TreePop();
     }
     if (ImGui::TreeNode("Events by kind")) {
-        for (size_t k = 0; k < kEventKindCount; ++k) {
-            if (!r.events[k]) continue;
-            const std::string_view name = eventKindName(EventKind(k));
-            ImGui::Text("%-22.*s %llu", int(name.size()), name.data(), static_cast<unsigned long long>(r.events[k]));
-        }
+        namedCounts("events", [&](auto row) {
+            for (size_t k = 0; k < kEventKindCount; ++k)
+                if (r.events[k]) row(eventKindName(EventKind(k)), r.events[k]);
+        });
         ImGui::TreePop();
     }
 }
