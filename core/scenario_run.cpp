@@ -37,9 +37,23 @@ struct Job {
     std::string error;
 };
 
+// A cancellable run: the same run as runGuest, cut into slices so that
+// `cancelled` is asked every so often; empty if it said so.
+constexpr uint64_t kCancelCheckCycles = 1'000'000;
+std::optional<RunResult> runUnlessCancelled(const GuestImages& guest, const RunOptions& options,
+                                            const std::function<bool()>& cancelled) {
+    Session session(guest, options);
+    while (!session.finished()) {
+        if (cancelled()) return std::nullopt;
+        session.run(session.machine().cpu.account.now + kCancelCheckCycles);
+    }
+    return session.result();
+}
+
 void runJobs(std::vector<Job>& jobs, const std::vector<Scenario>& scenarios,
-             const std::vector<std::unique_ptr<ScenarioImages>>& images, unsigned threads) {
+             const std::vector<std::unique_ptr<ScenarioImages>>& images, const MatrixRequest& request) {
     std::atomic<size_t> next{0};
+    std::atomic<size_t> done{0};
     auto worker = [&] {
         for (size_t i = next++; i < jobs.size(); i = next++) {
             Job& job = jobs[i];
@@ -50,12 +64,22 @@ void runJobs(std::vector<Job>& jobs, const std::vector<Scenario>& scenarios,
                 options.programsPerInstance.clear();
             }
             try {
-                job.result = runGuest(images[job.scenario]->forMode(job.mode), options);
+                const GuestImages& guest = images[job.scenario]->forMode(job.mode);
+                if (!request.cancelled) {
+                    job.result = runGuest(guest, options);
+                } else if (request.cancelled()) {
+                    job.error = "cancelled";
+                } else {
+                    job.result = runUnlessCancelled(guest, options, request.cancelled);
+                    if (!job.result) job.error = "cancelled";
+                }
             } catch (const InputError& e) {
                 job.error = e.what();
             }
+            if (request.progress) request.progress(job.mode, ++done, jobs.size());
         }
     };
+    unsigned threads = request.jobs;
     if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
     threads = std::min<unsigned>(threads, unsigned(std::max<size_t>(jobs.size(), 1)));
     if (threads <= 1) {
@@ -139,7 +163,7 @@ std::vector<MatrixCell> runMatrix(const std::vector<Scenario>& scenarios, const 
             for (const auto& mode : modesOf[s])
                 if (mode != "native") jobs.push_back({s, mode, preset, false, {}, {}});
         }
-    runJobs(jobs, scenarios, images, request.jobs);
+    runJobs(jobs, scenarios, images, request);
 
     std::vector<MatrixCell> cells;
     size_t j = 0;

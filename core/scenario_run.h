@@ -3,6 +3,7 @@
 // a scenario's expected outcomes, and following its guided tour.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -57,6 +58,14 @@ struct MatrixRequest {
     std::vector<std::string> modes;    // empty: each scenario's own modes; "all" = every mode
     std::vector<std::string> presets;  // empty: each scenario's machine preset
     unsigned jobs = 0;                 // threads; 0 = every core
+    // For a front end that runs the matrix in the background. `cancelled` is
+    // asked between runs and every million cycles within one: true abandons
+    // the runs not yet finished (their cells carry the error "cancelled").
+    // Runs cut into slices measure exactly what whole runs do.
+    std::function<bool()> cancelled;
+    // Told as each run ends, on the thread that ran it: its mode, and how
+    // many of the runs are done out of how many.
+    std::function<void(const std::string& mode, size_t done, size_t total)> progress;
 };
 
 // Runs every scenario in every mode and preset asked for, plus native as the

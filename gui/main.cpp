@@ -16,6 +16,7 @@
 
 #include "app_shell.h"
 #include "appearance.h"
+#include "chart_export.h"
 #include "core/commands.h"
 #include "help_window.h"
 #include "breakpoint_options.h"
@@ -36,6 +37,8 @@ namespace {
 constexpr std::chrono::microseconds kSimulationPerFrame{4000};
 // Frames drawn before a screenshot: ImGui sizes windows and fonts over the first frames.
 constexpr int kFramesBeforeScreenshot = 4;
+// --screenshot-chart waits this long at most for the comparison of the modes (frames go on meanwhile).
+constexpr std::chrono::seconds kChartWait{120};
 
 // SIGTERM or SIGINT ends the frame loop as closing the window does, so a
 // script driving the window can stop it and still read --print-state.
@@ -70,6 +73,7 @@ int main(int argc, char** argv) {
     std::string script;
     std::optional<uint64_t> selectEvent;
     std::string editSourceLine;
+    std::string screenshotChart;
     app.add_option("SCENARIO", scenarioPath, "the scenario to open (default: the bundled default.yaml)");
     app.add_option("--mode", mode, "the mode to run it in (default: the scenario's default mode)");
     app.add_option("--run-to-stop", runToStop, "follow the scenario's tour up to this stop (1 = the first) before showing it");
@@ -113,6 +117,9 @@ int main(int argc, char** argv) {
                    "stop before the instruction at this address or label (do_syscall, hello.s:_start); repeatable");
     app.add_flag("--run-to-breakpoint", runToBreakpoint,
                  "run until a breakpoint is reached (or the run ends) before showing the window; prints where it stopped");
+    app.add_option("--screenshot-chart", screenshotChart,
+                   "wait for the comparison of the modes, save its chart alone as this PNG, then exit "
+                   "(with --screenshot, the window is saved a few frames later)");
     CLI11_PARSE(app, argc, argv);
 
     int width = 0, height = 0;
@@ -143,6 +150,7 @@ int main(int argc, char** argv) {
     std::string error;
     bool noDisplay = false;
     const bool screenshotRun = !screenshot.empty();
+    const bool chartRun = !screenshotChart.empty();
     auto shell = ringsim::gui::AppShell::open(width, height, "ringsim", false, error, noDisplay);
     if (!shell) {
         std::fprintf(stderr, "ringsim-gui: %s\n", error.c_str());
@@ -205,7 +213,11 @@ int main(int argc, char** argv) {
                          static_cast<unsigned long long>(sim.session() ? sim.session()->machine().events.total() : 0));
         sim.run();
     }
-    if (screenshotRun && frames < kFramesBeforeScreenshot) frames = kFramesBeforeScreenshot;
+    if (screenshotRun && !chartRun && frames < kFramesBeforeScreenshot) frames = kFramesBeforeScreenshot;
+    // The chart run ends when the chart is saved (below), not after a number of frames.
+    if (chartRun) frames = 0;
+    const auto chartDeadline = std::chrono::steady_clock::now() + kChartWait;
+    bool chartRequested = false;
     std::signal(SIGTERM, requestQuit);
     std::signal(SIGINT, requestQuit);
     std::signal(SIGUSR1, requestState);
@@ -222,11 +234,35 @@ int main(int argc, char** argv) {
         ringsim::gui::handleShortcuts(ui, shell->takePressedKeys());
         ringsim::gui::beginLayoutFrame(ui.settings.presentation, ui.settings.layoutLocked);
         sim.advance(kSimulationPerFrame);
+        ui.allModes.follow(sim);
+        if (chartRun && !chartRequested) {
+            if (frame >= kFramesBeforeScreenshot && (ui.allModes.current() || !ui.allModes.busy())) {
+                ringsim::gui::requestChartExport(screenshotChart);
+                chartRequested = true;
+            } else if (std::chrono::steady_clock::now() > chartDeadline) {
+                std::fprintf(stderr, "ringsim-gui: the comparison of the modes did not finish within %lld s\n",
+                             static_cast<long long>(kChartWait.count()));
+                return 1;
+            }
+        }
         menuBar.draw(ui);
         ringsim::gui::drawAllPanels(ui);
         ringsim::gui::endLayoutFrame();
         ringsim::gui::drawHelpWindow(ui);
+        ringsim::gui::drawChartExport(ui);
         shell->render();
+        {
+            int w = 0, h = 0;
+            shell->framebufferSize(w, h);
+            if (const auto exported = ringsim::gui::saveRequestedChart(w, h)) {
+                if (!exported->error.empty()) std::fprintf(stderr, "ringsim-gui: %s\n", exported->error.c_str());
+                if (chartRun) {
+                    if (!exported->error.empty()) return 1;
+                    // Saved: exit after this frame, or after a few more for the window's screenshot.
+                    frames = frame + 1 + (screenshotRun ? kFramesBeforeScreenshot : 0);
+                }
+            }
+        }
         if (const auto exportPath = menuBar.exportDue()) {
             int w = 0, h = 0;
             shell->framebufferSize(w, h);

@@ -76,10 +76,10 @@ void SimController::chooseMode(const std::string& mode) {
 void SimController::reset() { startSession(); }
 
 void SimController::startSession() {
+    ++sessionSerial_;
     goal_ = Goal::None;
     inFlight_.reset();
     session_.reset();
-    ++sessionSerial_;
     tour_ = TourCursor();
     tourNote_.clear();
     shownStops_ = 0;

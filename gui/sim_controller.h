@@ -123,6 +123,10 @@ public:
     // Why the tour cannot be followed in this mode, else empty.
     const std::string& tourNote() const { return tourNote_; }
     const std::vector<ScenarioEntry>& bundled() const { return bundled_; }
+    // Changes whenever a session starts (open, mode, reset, reload, a step
+    // back's replay): what was derived from the scenario, its sources or the
+    // session may be out of date.
+    uint64_t sessionSerial() const { return sessionSerial_; }
 
     // The exit controls hw-assist sessions start with (none: the monitor's own
     // choice); they take effect at the next reset or mode change.
@@ -156,8 +160,6 @@ public:
     bool runToBreakpoint();
     // The guest build the session runs (its labels and source lines), or null.
     const GuestImages* guestImages() const;
-    // Changes whenever a new session starts: views key their caches on it.
-    uint64_t sessionSerial() const { return sessionSerial_; }
 
 private:
     // Assembles with the edits in force; keeps the diagnostics, throws InputError on failure.

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "app_shell.h"
+#include "background_compare.h"
 #include "sim_controller.h"
 
 namespace ringsim::gui {
@@ -45,6 +46,8 @@ struct Ui {
     Selection selection;
     Settings settings;
     bool helpOpen = false;  // the help window (F1)
+    // Every mode of the open scenario, compared in the background (the Counters panel's chart).
+    BackgroundCompare allModes{};
 };
 
 }  // namespace ringsim::gui

@@ -1,18 +1,252 @@
-// Counters: where the cycles went (by category, as bars), events by kind,
-// VM exits by reason and hypercalls: the figures a comparison of modes is about.
+// Counters: where the cycles of the run on screen went, its overhead against
+// native so far, and the counts that explain it (traps, system calls,
+// hypercalls, VM exits by reason, translations) — and, in the other tab, the
+// chart of every mode side by side for this scenario, computed in the
+// background (gui/background_compare.h).
 #include <imgui.h>
 
 #include <algorithm>
 #include <string>
 
+#include "../chart_export.h"
 #include "../colours.h"
 #include "../layout.h"
 #include "core/hypercalls.h"
+#include "core/monitor.h"
 #include "cpu-model/vmx.h"
+#include "mode_chart.h"
 #include "panels.h"
 
 namespace ringsim::gui {
 
+namespace {
+
+constexpr const char* kOverheadExplained =
+    "So far: the cycles this run has used, against the cycles native needed to retire the same number of guest "
+    "instructions. A native run of the same scenario, in the background, noted its cycles every 10,000; between two "
+    "notes they are interpolated. Where the kernel is not native's (paravirt's own build, a kernel per VM), the same "
+    "count is not quite the same work, most of all early in the run.\n"
+    "Whole run: this mode's complete run against native's, as `ringsim compare` reports them.";
+
+struct CountersView {
+    bool chartTabChosen = false;  // the chart's tab is chosen once, on the first frame
+};
+CountersView view;
+
+void overheadLine(Ui& ui, const RunResult& now) {
+    ImGui::BeginGroup();
+    ImGui::TextUnformatted("against native:");
+    ImGui::SameLine();
+    const OverheadCurve* curve = ui.allModes.nativeCurve();
+    if (!curve) {
+        ImGui::TextDisabled(ui.allModes.busy() ? "measuring native..." : "no native run");
+    } else if (now.instructions == 0) {
+        ImGui::TextDisabled("nothing run yet");
+    } else if (const auto so = curve->overheadPercent(now.instructions, now.totalCycles)) {
+        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(currentModeColour()), "%+.1f%% so far", *so);
+    } else if (now.instructions > curve->last().instructions) {
+        ImGui::TextDisabled("past native's end (%s instr.)", shortCount(curve->last().instructions).c_str());
+    } else {
+        ImGui::TextDisabled("-");
+    }
+    const ModeComparison* comparison = ui.allModes.current();
+    const MatrixCell* cell = comparison ? comparison->cellFor(ui.sim.mode()) : nullptr;
+    if (cell && cell->result && cell->result->succeeded() && nativeFinished(*comparison)) {
+        ImGui::SameLine();
+        ImGui::Text("  whole run %+.1f%%", cell->overheadPercent);
+    }
+    ImGui::EndGroup();
+    if (ImGui::IsItemHovered()) {
+        ImGui::BeginTooltip();
+        ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28);
+        ImGui::TextUnformatted(kOverheadExplained);
+        ImGui::PopTextWrapPos();
+        ImGui::EndTooltip();
+    }
+}
+
+// The run's cycles as one bar stacked by category, then a key with shares.
+void cycleCategories(const RunResult& r) {
+    const double total = double(std::max<uint64_t>(r.totalCycles, 1));
+    const ImVec2 at = ImGui::GetCursorScreenPos();
+    const float width = ImGui::GetContentRegionAvail().x, height = ImGui::GetFontSize() * 0.9f;
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    float x = at.x;
+    for (size_t c = 0; c < kCycleCategoryCount; ++c) {
+        const float w = float(double(r.cycles[c]) / total) * width;
+        if (w <= 0) continue;
+        draw->AddRectFilled(ImVec2(x, at.y), ImVec2(x + w, at.y + height), categoryColourU32(CycleCategory(c)));
+        x += w;
+    }
+    ImGui::Dummy(ImVec2(width, height));
+    if (ImGui::BeginTable("categories", 6, ImGuiTableFlags_SizingStretchProp)) {
+        for (size_t c = 0; c < kCycleCategoryCount; ++c) {
+            if (!r.cycles[c]) continue;
+            ImGui::TableNextColumn();
+            ImGui::ColorButton("##swatch", categoryColour(CycleCategory(c)), ImGuiColorEditFlags_NoTooltip,
+                               ImVec2(ImGui::GetFontSize() * 0.7f, ImGui::GetFontSize() * 0.7f));
+            ImGui::SameLine();
+            const std::string_view label = categoryLabel(CycleCategory(c));
+            ImGui::Text("%.*s", int(label.size()), label.data());
+            ImGui::TableNextColumn();
+            ImGui::Text("%4.1f%%", 100.0 * double(r.cycles[c]) / total);
+            ImGui::TableNextColumn();
+            ImGui::TextDisabled("%s", shortCount(r.cycles[c]).c_str());
+        }
+        ImGui::EndTable();
+    }
+}
+
+// The counts that explain the cycles, two to a row, only those not zero.
+void mechanismCounts(const RunResult& r) {
+    const MonitorCounters& m = r.monitor;
+    const std::pair<const char*, uint64_t> counts[] = {
+        {"system calls", r.events[size_t(EventKind::Syscall)]},
+        {"faults", r.events[size_t(EventKind::Fault)]},
+        {"interrupts", r.events[size_t(EventKind::Interrupt)]},
+        {"traps to monitor", m.trapsIntoMonitor},
+        {"emulated", m.emulated},
+        {"reflected to guest", m.reflected},
+        {"hypercalls", m.totalHypercalls()},
+        {"VM exits", m.totalExits()},
+        {"blocks translated", m.translatedBlocks},
+        {"translation hits", m.cacheHits},
+        {"invalidations", m.invalidations},
+        {"callouts", m.callouts},
+        {"shadow updates", m.shadowUpdates},
+        {"TLB misses", r.tlbMisses},
+    };
+    if (ImGui::BeginTable("counts", 4, ImGuiTableFlags_SizingStretchProp)) {
+        for (const auto& [what, n] : counts) {
+            if (!n) continue;
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(what);
+            ImGui::TableNextColumn();
+            ImGui::Text("%llu", static_cast<unsigned long long>(n));
+        }
+        ImGui::EndTable();
+    }
+    // Name and count in two columns, so that the counts line up.
+    auto namedCounts = [](const char* id, auto&& rows) {
+        if (!ImGui::BeginTable(id, 2, ImGuiTableFlags_SizingFixedFit)) return;
+        rows([](std::string_view name, uint64_t n) {
+            ImGui::TableNextColumn();
+            ImGui::Text("%.*s", int(name.size()), name.data());
+            ImGui::TableNextColumn();
+            ImGui::Text("%llu", static_cast<unsigned long long>(n));
+        });
+        ImGui::EndTable();
+    };
+    if (m.totalExits() && ImGui::TreeNodeEx("VM exits by reason", ImGuiTreeNodeFlags_DefaultOpen)) {
+        namedCounts("exits", [&](auto row) {
+            for (size_t reason = 0; reason < m.exits.size(); ++reason)
+                if (m.exits[reason]) row(vmExitReasonName(VmExitReason(reason)), m.exits[reason]);
+        });
+        ImGui::TreePop();
+    }
+    if (!m.hypercalls.empty() && ImGui::TreeNodeEx("Hypercalls", ImGuiTreeNodeFlags_DefaultOpen)) {
+        namedCounts("hypercalls", [&](auto row) {
+            for (const auto& [number, count] : m.hypercalls) {
+                const HypercallInfo* info = hypercallByNumber(number);
+                const std::string name(info ? info->name : std::string_view("unknown"));
+                row(name + " (" + std::to_string(number) + ")", count);
+            }
+        });
+        ImGui::TreePop();
+    }
+    if (ImGui::TreeNode("Events by kind")) {
+        namedCounts("events", [&](auto row) {
+            for (size_t k = 0; k < kEventKindCount; ++k)
+                if (r.events[k]) row(eventKindName(EventKind(k)), r.events[k]);
+        });
+        ImGui::TreePop();
+    }
+}
+
+void thisRunTab(Ui& ui, const RunResult& r) {
+    ImGui::Text("%s cycles, %s instructions", shortCount(r.totalCycles).c_str(), shortCount(r.instructions).c_str());
+    overheadLine(ui, r);
+    cycleCategories(r);
+    ImGui::Separator();
+    mechanismCounts(r);
+}
+
+void comparingProgress(const CompareProgress& p) {
+    ImGui::TextUnformatted("comparing the modes...");
+    const float share = p.total ? float(p.done) / float(p.total) : 0.0f;
+    const std::string overlay = std::to_string(p.done) + " of " + (p.total ? std::to_string(p.total) : "?") + " runs";
+    ImGui::ProgressBar(share, ImVec2(-FLT_MIN, 0), overlay.c_str());
+    if (!p.modesDone.empty()) {
+        std::string done = "done:";
+        // Native runs twice with several instances (once as the one-instance reference): named once.
+        for (size_t i = 0; i < p.modesDone.size(); ++i)
+            if (std::find(p.modesDone.begin(), p.modesDone.begin() + std::ptrdiff_t(i), p.modesDone[i]) ==
+                p.modesDone.begin() + std::ptrdiff_t(i))
+                done += " " + p.modesDone[i];
+        ImGui::TextWrapped("%s", done.c_str());
+    }
+}
+
+void allModesTab(Ui& ui, const RunResult& now) {
+    BackgroundCompare& compare = ui.allModes;
+    const Scenario* scenario = ui.sim.scenario();
+    // Only the scenario's own modes unless asked: a lesson compares what it is about.
+    if (scenario && modeTable().size() > scenario->modes.size()) {
+        bool all = compare.allModes();
+        if (ImGui::Checkbox("every mode", &all)) compare.setAllModes(all);
+        ImGui::SameLine();
+        const auto& own = scenario->modes;
+        if (!all && std::find(own.begin(), own.end(), ui.sim.mode()) == own.end())
+            ImGui::TextDisabled("(%s is not among the scenario's %zu)", ui.sim.mode().c_str(), own.size());
+        else
+            ImGui::TextDisabled("(the scenario compares %zu)", own.size());
+    }
+    const ModeComparison* comparison = compare.current();
+    if (!comparison) {
+        if (compare.busy()) comparingProgress(compare.progress());
+        else ImGui::TextDisabled("no scenario to compare");
+        return;
+    }
+    if (!comparison->error.empty()) {
+        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.45f, 0.4f, 1.0f));
+        ImGui::TextWrapped("The modes cannot be compared: %s", comparison->error.c_str());
+        ImGui::PopStyleColor();
+        return;
+    }
+    const ImVec2 at = ImGui::GetCursorScreenPos();
+    ImVec2 size = ImGui::GetContentRegionAvail();
+    const std::string& exported = lastChartExportMessage();
+    if (!exported.empty()) size.y -= ImGui::GetTextLineHeightWithSpacing();
+    size.x = std::max(size.x, ImGui::GetFontSize() * 8);  // a panel shrunk to nothing still has a (clipped) chart
+    size.y = std::max(size.y, ImGui::GetFontSize() * 8);
+    ImGui::InvisibleButton("chart", size);
+    const bool hoveredChart = ImGui::IsItemHovered();
+    const bool clicked = ImGui::IsItemClicked(ImGuiMouseButton_Left);
+    bool menuOpen = false;
+    if (ImGui::BeginPopupContextItem("chart menu")) {
+        menuOpen = true;
+        const std::string file = "ringsim-chart-" + (scenario ? scenario->name : std::string("modes")) + ".png";
+        if (ImGui::MenuItem(("Save the chart as " + file).c_str())) requestChartExport(file);
+        ImGui::EndPopup();
+    }
+    ModeChartLook look;
+    look.font = ui.fonts.body;
+    look.fontSize = ImGui::GetFontSize();
+    look.currentMode = ui.sim.mode();
+    look.liveCycles = now.totalCycles;
+    look.legendNativeLine = false;  // no room: the tooltip says what the dashed line is
+    const int bar = drawModeChart(ImGui::GetWindowDrawList(), at, ImVec2(at.x + size.x, at.y + size.y), *comparison, look,
+                                  hoveredChart ? ImGui::GetIO().MousePos : ImVec2(-1e9f, -1e9f))
+                        .hovered;
+    if (bar >= 0 && !menuOpen) {
+        const MatrixCell& cell = comparison->cells[size_t(bar)];
+        if (clicked && cell.result && cell.mode != ui.sim.mode()) ui.sim.chooseMode(cell.mode);
+        else modeBreakdownTooltip(cell, nativeFinished(*comparison));
+    }
+    if (!exported.empty()) ImGui::TextDisabled("%s", exported.c_str());
+}
+
+}  // namespace
 
 void drawCountersPanel(Ui& ui) {
     SimController& sim = ui.sim;
@@ -25,41 +259,22 @@ void drawCountersPanel(Ui& ui) {
         return;
     }
     const RunResult result = session->counters();  // not result(): no memory scans per frame
-    ImGui::Text("%llu cycles, %llu instructions", static_cast<unsigned long long>(result.totalCycles),
-                static_cast<unsigned long long>(result.instructions));
-    if (ImGui::CollapsingHeader("Cycles by category", ImGuiTreeNodeFlags_DefaultOpen)) {
-        const double total = double(std::max<uint64_t>(result.totalCycles, 1));
-        for (size_t c = 0; c < kCycleCategoryCount; ++c) {
-            const std::string_view label = categoryLabel(CycleCategory(c));
-            const float share = float(double(result.cycles[c]) / total);
-            ImGui::PushStyleColor(ImGuiCol_PlotHistogram, categoryColour(CycleCategory(c)));
-            const std::string overlay = std::to_string(result.cycles[c]);
-            ImGui::ProgressBar(share, ImVec2(170, 0), overlay.c_str());
-            ImGui::PopStyleColor();
-            ImGui::SameLine();
-            ImGui::Text("%.*s %.1f%%", int(label.size()), label.data(), share * 100.0f);
+    if (ImGui::BeginTabBar("counters tabs")) {
+        if (ImGui::BeginTabItem("This run")) {
+            thisRunTab(ui, result);
+            ImGui::EndTabItem();
         }
-    }
-    if (ImGui::CollapsingHeader("Events by kind", ImGuiTreeNodeFlags_DefaultOpen)) {
-        for (size_t k = 0; k < kEventKindCount; ++k) {
-            if (!result.events[k]) continue;
-            const std::string_view name = eventKindName(EventKind(k));
-            ImGui::Text("%-24.*s %llu", int(name.size()), name.data(), static_cast<unsigned long long>(result.events[k]));
+        // The chart is what a lecture shows first; the counts are one click away.
+        const ImGuiTabItemFlags chartFlags = view.chartTabChosen ? 0 : ImGuiTabItemFlags_SetSelected;
+        view.chartTabChosen = true;
+        const bool chartOpen = ImGui::BeginTabItem("All modes", nullptr, chartFlags);
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("every mode side by side, run in the background\n(right-click the chart to save it as PNG)");
+        if (chartOpen) {
+            allModesTab(ui, result);
+            ImGui::EndTabItem();
         }
-    }
-    if (result.monitor.totalExits() && ImGui::CollapsingHeader("VM exits by reason", ImGuiTreeNodeFlags_DefaultOpen)) {
-        for (size_t r = 0; r < result.monitor.exits.size(); ++r) {
-            if (!result.monitor.exits[r]) continue;
-            const std::string_view name = vmExitReasonName(VmExitReason(r));
-            ImGui::Text("%-24.*s %llu", int(name.size()), name.data(), static_cast<unsigned long long>(result.monitor.exits[r]));
-        }
-    }
-    if (!result.monitor.hypercalls.empty() && ImGui::CollapsingHeader("Hypercalls", ImGuiTreeNodeFlags_DefaultOpen)) {
-        for (const auto& [number, count] : result.monitor.hypercalls) {
-            const HypercallInfo* info = hypercallByNumber(number);
-            const std::string_view name = info ? info->name : "unknown";
-            ImGui::Text("%-16.*s (%2u) %llu", int(name.size()), name.data(), number, static_cast<unsigned long long>(count));
-        }
+        ImGui::EndTabBar();
     }
     ImGui::End();
 }

@@ -1,0 +1,229 @@
+#include "background_compare.h"
+
+#include <algorithm>
+#include <atomic>
+#include <fstream>
+#include <functional>
+#include <iterator>
+#include <mutex>
+#include <sstream>
+#include <thread>
+
+#include "core/errors.h"
+#include "sim_controller.h"
+
+namespace ringsim::gui {
+
+// One comparison being computed. The worker owns `scenario` and `preset`
+// (copies); the window reads the rest under `lock`, and only the window
+// touches `thread`. Nothing else is shared: core keeps no mutable globals.
+struct BackgroundCompare::Job {
+    Scenario scenario;
+    std::string preset;
+    bool allModes = false;
+    bool wantCurve = true;
+    std::string key, curveKey;
+    std::atomic<bool> cancel{false};
+    std::atomic<bool> finished{false};
+    std::thread thread;
+
+    std::mutex lock;
+    CompareProgress progress;
+    std::shared_ptr<const OverheadCurve> curve;
+    std::shared_ptr<const ModeComparison> result;
+};
+
+const MatrixCell* ModeComparison::cellFor(std::string_view mode) const {
+    for (const auto& c : cells)
+        if (c.mode == mode) return &c;
+    return nullptr;
+}
+
+uint64_t ModeComparison::longestRun() const {
+    uint64_t most = 0;
+    for (const auto& c : cells)
+        if (c.result) most = std::max(most, c.result->totalCycles);
+    return most;
+}
+
+namespace {
+
+constexpr size_t kCachedComparisons = 64;
+
+std::string fileText(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+// What the comparison depends on besides the scenario's path: the contents of
+// its file and of the guest's sources (an edited source means new figures).
+std::string contentsHash(const Scenario& scenario) {
+    std::string all = fileText(scenario.path);
+    all += fileText(scenario.guests.kernel);
+    for (const auto& p : scenario.guests.programs) all += fileText(p);
+    std::ostringstream hex;
+    hex << std::hex << std::hash<std::string>{}(all) << '-' << all.size();
+    return hex.str();
+}
+
+}  // namespace
+
+BackgroundCompare::~BackgroundCompare() {
+    if (active_) retiring_.push_back(std::move(active_));
+    for (auto& job : retiring_) job->cancel = true;
+    for (auto& job : retiring_)
+        if (job->thread.joinable()) job->thread.join();
+}
+
+void BackgroundCompare::follow(SimController& sim) {
+    if (!sim.scenario()) {
+        clear();
+        return;
+    }
+    // The preset the run on screen uses, so that the overhead so far compares like with like.
+    const Session* session = sim.session();
+    request(*sim.scenario(), session ? session->options().preset : sim.scenario()->machine.preset, sim.sessionSerial());
+}
+
+void BackgroundCompare::setAllModes(bool all) { allModes_ = all; }
+
+void BackgroundCompare::clear() {
+    retireActive();
+    askedRevision_.reset();
+    key_.clear();
+    curveKey_.clear();
+    current_.reset();
+    curve_.reset();
+    progress_ = {};
+    poll();
+}
+
+void BackgroundCompare::request(const Scenario& scenario, const std::string& preset, uint64_t revision) {
+    if (askedRevision_ == revision && askedPreset_ == preset && askedAllModes_ == allModes_) {
+        poll();
+        return;
+    }
+    askedRevision_ = revision;
+    askedPreset_ = preset;
+    askedAllModes_ = allModes_;
+    const std::string curveKey = scenario.path + '\n' + preset + '\n' + contentsHash(scenario);
+    const std::string key = curveKey + (allModes_ ? "\nall modes" : "\nits modes");
+    if (key == key_) {
+        poll();
+        return;
+    }
+    key_ = key;
+    curveKey_ = curveKey;
+    const auto cached = cache_.find(key);
+    current_ = cached == cache_.end() ? nullptr : cached->second;
+    const auto curve = curves_.find(curveKey);
+    curve_ = curve == curves_.end() ? nullptr : curve->second;
+    progress_ = {};
+    retireActive();
+    if (!current_) start(scenario, preset, curveKey);
+    poll();
+}
+
+void BackgroundCompare::start(const Scenario& scenario, const std::string& preset, const std::string& curveKey) {
+    auto job = std::make_shared<Job>();
+    job->scenario = scenario;
+    job->preset = preset;
+    job->allModes = allModes_;
+    job->wantCurve = curve_ == nullptr;
+    job->key = key_;
+    job->curveKey = curveKey;
+    job->thread = std::thread([raw = job.get()] { work(*raw); });
+    progress_.running = true;
+    active_ = std::move(job);
+}
+
+void BackgroundCompare::retireActive() {
+    if (!active_) return;
+    active_->cancel = true;
+    retiring_.push_back(std::move(active_));
+}
+
+void BackgroundCompare::work(Job& job) {
+    auto comparison = std::make_shared<ModeComparison>();
+    comparison->scenarioTitle = job.scenario.title;
+    comparison->preset = job.preset;
+    comparison->allModes = job.allModes;
+    try {
+        // Native's curve first: it is what the run on screen is measured
+        // against as it goes, and native is the quickest of the runs.
+        if (job.wantCurve) {
+            Scenario nativeOnly = job.scenario;
+            nativeOnly.modes = {"native"};
+            const ScenarioImages images(nativeOnly);
+            auto curve = recordNativeCurve(images.forMode("native"), job.scenario.optionsFor("native", job.preset), 10'000,
+                                           [&job] { return job.cancel.load(); });
+            if (curve) {
+                std::lock_guard<std::mutex> hold(job.lock);
+                job.curve = std::make_shared<const OverheadCurve>(std::move(*curve));
+            }
+        }
+        MatrixRequest request;
+        if (job.allModes) request.modes = {"all"};
+        request.presets = {job.preset};
+        request.jobs = 1;  // the window's own simulation has the other core
+        request.cancelled = [&job] { return job.cancel.load(); };
+        request.progress = [&job](const std::string& mode, size_t done, size_t total) {
+            std::lock_guard<std::mutex> hold(job.lock);
+            job.progress.done = done;
+            job.progress.total = total;
+            job.progress.modesDone.push_back(mode);
+        };
+        if (!job.cancel) {
+            for (auto& cell : runMatrix({job.scenario}, request))
+                if (cell.listed) comparison->cells.push_back(std::move(cell));
+        }
+    } catch (const std::exception& e) {
+        comparison->error = e.what();
+    }
+    {
+        std::lock_guard<std::mutex> hold(job.lock);
+        job.result = std::move(comparison);
+    }
+    job.finished = true;
+}
+
+void BackgroundCompare::poll() {
+    // Cancelled jobs end within a slice; joined once they have, never waited for.
+    for (auto it = retiring_.begin(); it != retiring_.end();) {
+        if ((*it)->finished) {
+            (*it)->thread.join();
+            it = retiring_.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    if (!active_) {
+        progress_.running = false;
+        return;
+    }
+    Job& job = *active_;
+    {
+        std::lock_guard<std::mutex> hold(job.lock);
+        progress_ = job.progress;
+        progress_.running = true;
+        if (job.curve && !curve_) {
+            curve_ = job.curve;
+            curves_[job.curveKey] = job.curve;
+        }
+    }
+    if (!job.finished) return;
+    job.thread.join();
+    std::shared_ptr<const ModeComparison> result;
+    {
+        std::lock_guard<std::mutex> hold(job.lock);
+        result = job.result;
+    }
+    // A handful of scenarios and edits in one sitting; a long one starts afresh.
+    if (cache_.size() >= kCachedComparisons) cache_.clear();
+    cache_[job.key] = result;
+    current_ = result;
+    active_.reset();
+    progress_.running = false;
+}
+
+}  // namespace ringsim::gui
