@@ -34,7 +34,7 @@
 namespace {
 
 // Simulation time per frame: small enough that a frame stays well under 16 ms.
-constexpr std::chrono::microseconds kSimulationPerFrame{4000};
+constexpr std::chrono::microseconds kSimulationPerFrame{2000};
 // Frames drawn before a screenshot: ImGui sizes windows and fonts over the first frames.
 constexpr int kFramesBeforeScreenshot = 4;
 // --screenshot-chart waits this long at most for the comparison of the modes (frames go on meanwhile).
