@@ -5,6 +5,7 @@
 
 #include <filesystem>
 
+#include "chart_export.h"
 #include "layout.h"
 #include "shortcuts.h"
 #include "theme.h"
@@ -63,9 +64,15 @@ void MenuBar::drawFileMenu(Ui& ui) {
     ImGui::Separator();
     if (ImGui::MenuItem("Export window as PNG...")) {
         exportInput_ = defaultExportName(sim);
+        exportingChart_ = false;
         openExportDialog_ = true;
     }
-    // Export of the comparison chart alone goes here, beside the window's.
+    if (ImGui::MenuItem("Export chart of the modes as PNG...")) {
+        exportInput_ = defaultExportName(sim);
+        if (exportInput_.size() > 4) exportInput_.insert(exportInput_.size() - 4, "-chart");
+        exportingChart_ = true;
+        openExportDialog_ = true;
+    }
     ImGui::Separator();
     if (ImGui::MenuItem("Quit")) quit_ = true;
     ImGui::EndMenu();
@@ -140,15 +147,20 @@ void MenuBar::drawDialogs(Ui& ui) {
 
     centreNextDialog();
     if (ImGui::BeginPopupModal("Export window as PNG", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
-        ImGui::TextUnformatted("Save the whole window as a PNG file:");
+        ImGui::TextUnformatted(exportingChart_ ? "Save the chart of every mode alone as a PNG file (when the comparison is done):"
+                                               : "Save the whole window as a PNG file:");
         if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
         ImGui::SetNextItemWidth(fieldWidth);
         const bool entered = ImGui::InputText("##file", &exportInput_, kDialogField);
         ImGui::TextDisabled("relative to %s", std::filesystem::current_path().string().c_str());
         ImGui::BeginDisabled(exportInput_.empty());
         if ((ImGui::Button("Save") || entered) && !exportInput_.empty()) {
-            exportPending_ = exportInput_;
-            exportWaitFrames_ = 1;  // this frame still shows the dialog
+            if (exportingChart_) {
+                requestChartExport(exportInput_);  // drawn alone over the window and saved after a render
+            } else {
+                exportPending_ = exportInput_;
+                exportWaitFrames_ = 1;  // this frame still shows the dialog
+            }
             ImGui::CloseCurrentPopup();
         }
         ImGui::EndDisabled();

@@ -33,6 +33,7 @@ private:
     bool quit_ = false;
     // Dialogs asked for from inside a menu, opened at the menu bar's level.
     bool openFileDialog_ = false, openExportDialog_ = false, openAbout_ = false;
+    bool exportingChart_ = false;  // the export dialog saves the chart of the modes, not the window
     std::string pathInput_;
     bool refocusPath_ = false;
     std::string exportInput_;

@@ -146,6 +146,16 @@ void drawRingsPanel(Ui& ui) {
             }
         if (!merged && shown < kArrowsShown) crossings[shown++] = {e.kind, e.ringBefore, e.ringAfter, 1};
     }
+    // Time since the newest transition appeared, in pulses (0..2), or -1 when the pulses are over.
+    static uint64_t newestSeen = UINT64_MAX;
+    static double newestAt = 0.0;
+    if (log.total() != newestSeen) {
+        newestSeen = log.total();
+        newestAt = ImGui::GetTime();
+    }
+    constexpr double kPulseSeconds = 0.6;
+    const double since = (ImGui::GetTime() - newestAt) / kPulseSeconds;
+    const float pulse = since < 2.0 ? float(since) : -1.0f;
     for (int i = 0; i < shown; ++i) {
         const Crossing& x = crossings[i];
         const float angle = 3.14159265f * (0.15f + 0.28f * float(i));
@@ -157,6 +167,14 @@ void drawRingsPanel(Ui& ui) {
         const int alpha = 255 - i * 30;
         const ImU32 colour = (onRingFill(eventKindColour(x.kind)) & ~IM_COL32_A_MASK) | (ImU32(alpha) << IM_COL32_A_SHIFT);
         drawArrow(draw, from, to, colour, i == 0 ? 3.5f : 2.0f);
+        // The newest crossing is animated: a bright pulse runs along it twice
+        // after it happens, so the eye finds the move the CPU just made.
+        if (i == 0 && pulse >= 0.0f) {
+            const float t = std::fmod(pulse, 1.0f);
+            const ImVec2 at(from.x + (to.x - from.x) * t, from.y + (to.y - from.y) * t);
+            draw->AddCircleFilled(at, 6.0f, (colour | IM_COL32_A_MASK));
+            draw->AddCircle(at, 9.0f + 4.0f * t, (colour & ~IM_COL32_A_MASK) | (ImU32(160 * (1.0f - t)) << IM_COL32_A_SHIFT), 0, 2.0f);
+        }
         std::string label(eventKindName(x.kind));
         if (x.count > 1) label += " x" + std::to_string(x.count);
         const ImVec2 mid((from.x + to.x) * 0.5f + 6.0f, (from.y + to.y) * 0.5f);
