@@ -181,6 +181,9 @@ TEST_CASE("defaults of a minimal scenario", "[scenario]") {
     CHECK(s.defaultMode == "native");
     CHECK(s.expectations.empty());
     CHECK_FALSE(s.tour);
+    CHECK_FALSE(s.predict);
+    CHECK(parseScenario(kHead + "predict: true\n", kFile).predict);
+    CHECK_THROWS_WITH(parseScenario(kHead + "predict: sometimes\n", kFile), Catch::Contains("predict"));
 
     const Scenario noHw = parseScenario(kHead + "machine: {hardware_assist: false}\n", kFile);
     CHECK(std::find(noHw.modes.begin(), noHw.modes.end(), "hw-assist") == noHw.modes.end());
