@@ -104,12 +104,7 @@ ScenarioImages::ScenarioImages(GuestImages unmodified, std::optional<GuestImages
 ScenarioImages::ScenarioImages(const Scenario& scenario, const SourceOverrides& edited) {
     ScenarioBuild build = buildScenarioImages(scenario, edited);
     if (!build.images) {
-        std::string text;
-        for (const auto& d : build.errors) {
-            if (!text.empty()) text += '\n';
-            text += d.str();
-        }
-        throw InputError(text);
+        throw InputError(assembler::diagnosticsText(build.errors));
     }
     *this = std::move(*build.images);
 }

@@ -2,32 +2,13 @@
 
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 namespace ringsim {
 
-std::string GuestBuild::errorText() const {
-    std::string text;
-    for (const auto& d : errors) {
-        if (!text.empty()) text += '\n';
-        text += d.str();
-    }
-    return text;
-}
+std::string GuestBuild::errorText() const { return assembler::diagnosticsText(errors); }
 
 std::string normalSourcePath(const std::string& path) {
     return std::filesystem::path(path).lexically_normal().generic_string();
-}
-
-std::optional<std::string> readSourceFile(const std::string& path) {
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(path, ec)) return std::nullopt;
-    std::ifstream file(path, std::ios::binary);
-    if (!file) return std::nullopt;
-    std::ostringstream text;
-    text << file.rdbuf();
-    if (file.bad()) return std::nullopt;
-    return text.str();
 }
 
 std::optional<std::string> writeSourceFile(const std::string& path, const std::string& text) {

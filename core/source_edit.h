@@ -32,9 +32,9 @@ GuestBuild buildGuest(const GuestSources& sources, const SourceOverrides& edited
 // The path as the assembler names files: lexically normal, '/' separated.
 std::string normalSourcePath(const std::string& path);
 
-// Whole-file reads and writes for the editor; a write replaces the file. A
-// failed write returns why.
-std::optional<std::string> readSourceFile(const std::string& path);
+// Whole-file reads (the assembler's own) and writes for the editor; a write
+// replaces the file. A failed write returns why.
+using assembler::readSourceFile;
 std::optional<std::string> writeSourceFile(const std::string& path, const std::string& text);
 
 }  // namespace ringsim

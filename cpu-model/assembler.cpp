@@ -40,13 +40,26 @@ std::optional<std::string> Program::labelAt(uint32_t address) const {
     return std::nullopt;
 }
 
-std::string Result::errorText() const {
+std::string diagnosticsText(const std::vector<Diagnostic>& diagnostics) {
     std::string text;
-    for (const auto& d : errors) {
+    for (const auto& d : diagnostics) {
         if (!text.empty()) text += '\n';
         text += d.str();
     }
     return text;
+}
+
+std::string Result::errorText() const { return diagnosticsText(errors); }
+
+std::optional<std::string> readSourceFile(const std::string& path) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec)) return std::nullopt;
+    std::ifstream file(path, std::ios::binary);
+    if (!file) return std::nullopt;
+    std::ostringstream text;
+    text << file.rdbuf();
+    if (file.bad()) return std::nullopt;
+    return text.str();
 }
 
 namespace {
@@ -58,17 +71,6 @@ constexpr size_t kMaxErrors = 1000;  // then the assembler gives up on the file
 constexpr uint64_t kAddressSpace = 1ull << 32;
 
 bool isDirective(std::string_view lower) { return isDirectiveName(lower); }
-
-std::optional<std::string> readFromDisk(const std::string& path) {
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(path, ec)) return std::nullopt;
-    std::ifstream file(path, std::ios::binary);
-    if (!file) return std::nullopt;
-    std::ostringstream text;
-    text << file.rdbuf();
-    if (file.bad()) return std::nullopt;
-    return text.str();
-}
 
 enum class SymKind { Label, Equ, Set, Define };
 
@@ -115,7 +117,7 @@ class Assembler {
 public:
     explicit Assembler(const Options& options)
         : options_(options),
-          readFile_(options.readFile ? options.readFile : readFromDisk),
+          readFile_(options.readFile ? options.readFile : readSourceFile),
           pp_(Preprocessor::Callbacks{
               [this](const Loc& loc, int column, const std::string& message) { error(loc, column, message); },
               [this](const SourceLine& line) { return elifCondition(line); }}) {}
@@ -921,7 +923,7 @@ Result assembleText(const std::string& text, const std::string& fileName, const 
 }
 
 Result assembleFile(const std::string& path, const Options& options) {
-    auto text = options.readFile ? options.readFile(path) : readFromDisk(path);
+    auto text = options.readFile ? options.readFile(path) : readSourceFile(path);
     if (!text) {
         Result r;
         Diagnostic d;

@@ -60,6 +60,10 @@ struct Result {
 };
 
 Result assembleFile(const std::string& path, const Options& options = {});
+// The default Options::readFile: the whole file from disk, or nothing if it cannot be read.
+std::optional<std::string> readSourceFile(const std::string& path);
+// Diagnostics as text, one per line.
+std::string diagnosticsText(const std::vector<Diagnostic>& diagnostics);
 Result assembleText(const std::string& text, const std::string& fileName, const Options& options = {});
 
 }  // namespace ringsim::assembler

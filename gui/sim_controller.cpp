@@ -475,12 +475,7 @@ std::unique_ptr<ScenarioImages> SimController::assembleImages(const Scenario& on
     ScenarioBuild build = buildScenarioImages(only, sourceOverrides_);
     sourceErrors_ = build.errors;
     if (!build.images) {
-        std::string text;
-        for (const auto& d : build.errors) {
-            if (!text.empty()) text += '\n';
-            text += d.str();
-        }
-        throw InputError(text);
+        throw InputError(assembler::diagnosticsText(build.errors));
     }
     return std::move(build.images);
 }

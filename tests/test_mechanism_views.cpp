@@ -7,6 +7,7 @@
 #include <map>
 #include <string>
 
+#include "bundled_guest.h"
 #include "core/errors.h"
 #include "core/mechanisms.h"
 #include "core/run.h"
@@ -16,20 +17,9 @@ using namespace ringsim;
 
 namespace {
 
-const std::string kGuests = std::string(RINGSIM_DATA_DIR) + "/scenarios/guests/";
 
 const GuestImages& images(const std::string& program, bool paravirt) {
-    static std::map<std::pair<std::string, bool>, GuestImages> cache;
-    auto key = std::make_pair(program, paravirt);
-    auto it = cache.find(key);
-    if (it == cache.end()) {
-        GuestSources sources;
-        sources.kernel = kGuests + "kernel.s";
-        sources.programs = {kGuests + program + ".s"};
-        if (paravirt) sources.defines["PARAVIRT"] = 1;
-        it = cache.emplace(key, assembleGuest(sources)).first;
-    }
-    return it->second;
+    return testing::bundledGuest(program, paravirt);
 }
 
 RunOptions optionsFor(const std::string& mode) {
