@@ -57,7 +57,9 @@ void drawGuestMarkers(Session* session, ImDrawList* draw, ImVec2 centre, float r
         const int ring = running ? current : host->savedRing(vm);
         if (ring < innermost) continue;
         // From upper left to lower left, one angle per VM.
-        const float angle = 3.14159265f * (0.72f + 0.56f * (float(vm) + 0.5f) / float(shown));
+        // Left of the centre, above and below the middle, where no ring's name is.
+        constexpr float kAngles[] = {0.70f, 1.30f, 0.82f, 1.18f, 0.62f, 1.38f, 0.76f, 1.24f};
+        const float angle = 3.14159265f * kAngles[vm];
         const float r = ring == innermost ? 0.0f : midRadius(ring);
         const ImVec2 at(centre.x + std::cos(angle) * r, centre.y + std::sin(angle) * r);
         const ImU32 fill = host->stopped(vm) ? IM_COL32(110, 110, 110, 255)
@@ -68,8 +70,10 @@ void drawGuestMarkers(Session* session, ImDrawList* draw, ImVec2 centre, float r
         const std::string label = "vm" + std::to_string(vm);  // grey once it has halted
         const ImVec2 size = ImGui::CalcTextSize(label.c_str());
         // The label outside the circles, joined to its dot, so no ring's name is covered.
-        const ImVec2 text(centre.x - radius - size.x - 6.0f, at.y - size.y * 0.5f);
-        draw->AddLine(ImVec2(text.x + size.x + 2, at.y), at, fill, 1.0f);
+        // Labels in rows by VM, so that they never overlap however close the dots are.
+        const float row = (float(vm) - float(shown - 1) * 0.5f) * size.y * 1.15f;
+        const ImVec2 text(centre.x - radius - size.x - 6.0f, centre.y + row - size.y * 0.5f);
+        draw->AddLine(ImVec2(text.x + size.x + 2, text.y + size.y * 0.5f), at, fill, 1.0f);
         draw->AddRectFilled(ImVec2(text.x - 2, text.y), ImVec2(text.x + size.x + 2, text.y + size.y), IM_COL32(20, 20, 25, 200));
         draw->AddText(text, fill, label.c_str());
     }
@@ -96,11 +100,14 @@ void drawRingsPanel(Ui& ui) {
     const int current = session->machine().cpu.ring();
 
     const ImVec2 origin = ImGui::GetCursorScreenPos();
-    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    // The circles take what the window has, less the line under them.
+    ImVec2 avail = ImGui::GetContentRegionAvail();
+    avail.y = std::max(80.0f, avail.y - ImGui::GetTextLineHeightWithSpacing());
     // Room on both sides for the VMs' labels when there are several.
     const float labelRoom = session->host() && session->host()->size() > 1 ? ImGui::CalcTextSize("vm00").x + 10.0f : 0.0f;
     const float radius = std::max(40.0f, std::min(avail.x - 2 * labelRoom, avail.y) * 0.5f - 8.0f);
-    const ImVec2 centre(origin.x + avail.x * 0.5f, origin.y + std::min(avail.x, avail.y) * 0.5f);
+    const float diameter = 2.0f * (radius + 8.0f);
+    const ImVec2 centre(origin.x + avail.x * 0.5f, origin.y + diameter * 0.5f);
     ImDrawList* draw = ImGui::GetWindowDrawList();
     auto outerRadius = [&](int ring) { return radius * float(ring - innermost + 1) / float(bands); };
     auto midRadius = [&](int ring) { return radius * (float(ring - innermost) + 0.5f) / float(bands); };
@@ -183,7 +190,7 @@ void drawRingsPanel(Ui& ui) {
         draw->AddText(ImVec2(mid.x + 2, mid.y), colour, label.c_str());
     }
     drawGuestMarkers(session, draw, centre, radius, innermost, current, midRadius);
-    ImGui::Dummy(ImVec2(avail.x, std::min(avail.x, avail.y)));
+    ImGui::Dummy(ImVec2(avail.x, diameter));
     ImGui::Text("CPU in ring %d%s", current, current < 0 ? " (root mode: the monitor)" : "");
     if (const VmHost* host = session->host(); host && host->size() > 1) {
         ImGui::SameLine();
