@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <fstream>
 #include <functional>
 #include <iterator>
@@ -147,10 +148,26 @@ void BackgroundCompare::retireActive() {
     retiring_.push_back(std::move(active_));
 }
 
+namespace {
+// Set while the window renders and presents a frame: Mesa's software
+// rasteriser needs both cores then, so the comparison waits between its
+// slices (a slice is a millisecond or two) instead of competing with it.
+std::atomic<bool> frameRendering{false};
+}  // namespace
+
+void BackgroundCompare::frameRenderBegins() { frameRendering.store(true, std::memory_order_relaxed); }
+void BackgroundCompare::frameRenderEnds() { frameRendering.store(false, std::memory_order_relaxed); }
+
+bool BackgroundCompare::stopOrWait(Job& job) {
+    while (frameRendering.load(std::memory_order_relaxed) && !job.cancel.load())
+        std::this_thread::sleep_for(std::chrono::microseconds(200));
+    return job.cancel.load();
+}
+
 void BackgroundCompare::work(Job& job) {
     // Below the window's own threads (and Mesa's rendering threads): the
     // comparison may take the spare core, never the frame's time.
-    setpriority(PRIO_PROCESS, static_cast<id_t>(::syscall(SYS_gettid)), 10);
+    setpriority(PRIO_PROCESS, static_cast<id_t>(::syscall(SYS_gettid)), 19);
     auto comparison = std::make_shared<ModeComparison>();
     comparison->scenarioTitle = job.scenario.title;
     comparison->preset = job.preset;
@@ -163,7 +180,7 @@ void BackgroundCompare::work(Job& job) {
             nativeOnly.modes = {"native"};
             const ScenarioImages images(nativeOnly);
             auto curve = recordNativeCurve(images.forMode("native"), job.scenario.optionsFor("native", job.preset), 10'000,
-                                           [&job] { return job.cancel.load(); });
+                                           [&job] { return stopOrWait(job); });
             if (curve) {
                 std::lock_guard<std::mutex> hold(job.lock);
                 job.curve = std::make_shared<const OverheadCurve>(std::move(*curve));
@@ -173,7 +190,7 @@ void BackgroundCompare::work(Job& job) {
         if (job.allModes) request.modes = {"all"};
         request.presets = {job.preset};
         request.jobs = 1;  // the window's own simulation has the other core
-        request.cancelled = [&job] { return job.cancel.load(); };
+        request.cancelled = [&job] { return stopOrWait(job); };
         request.progress = [&job](const std::string& mode, size_t done, size_t total) {
             std::lock_guard<std::mutex> hold(job.lock);
             job.progress.done = done;

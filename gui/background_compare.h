@@ -53,6 +53,10 @@ public:
     // Once a frame: wants the comparison for the simulation's scenario and
     // preset (nothing without a scenario), and collects what the job has done.
     void follow(SimController& sim);
+    // The frame loop brackets rendering and presenting with these: the
+    // comparison pauses meanwhile (on two cores, software rendering wants both).
+    static void frameRenderBegins();
+    static void frameRenderEnds();
     // The same without a SimController. `revision` changes whenever the
     // scenario or its sources may have changed (SimController::sessionSerial):
     // only then are the files read again to tell whether they did.
@@ -80,6 +84,8 @@ private:
     void start(const Scenario& scenario, const std::string& preset, const std::string& curveKey);
     void retireActive();
     static void work(Job& job);
+    // Between slices of work: waits while a frame renders; true if the job is cancelled.
+    static bool stopOrWait(Job& job);
 
     bool allModes_ = false;
     // What was asked last: the revision it was asked at, and its key.

@@ -16,6 +16,7 @@
 
 #include "app_shell.h"
 #include "appearance.h"
+#include "background_compare.h"
 #include "chart_export.h"
 #include "core/commands.h"
 #include "help_window.h"
@@ -226,6 +227,8 @@ int main(int argc, char** argv) {
         const auto frameStart = std::chrono::steady_clock::now();
         appearance.update(*shell, ui.settings);
         shell->beginFrame();
+        // From render() to here the GPU driver (Mesa on the CPU) is busy: the comparison waited.
+        ringsim::gui::BackgroundCompare::frameRenderEnds();
         if (stateRequested) {
             stateRequested = 0;
             std::printf("%s\n", ringsim::gui::stateLine(sim).c_str());
@@ -250,6 +253,7 @@ int main(int argc, char** argv) {
         ringsim::gui::endLayoutFrame();
         ringsim::gui::drawHelpWindow(ui);
         ringsim::gui::drawChartExport(ui);
+        ringsim::gui::BackgroundCompare::frameRenderBegins();
         shell->render();
         {
             int w = 0, h = 0;
