@@ -19,6 +19,7 @@
 #include "background_compare.h"
 #include "chart_export.h"
 #include "core/commands.h"
+#include "core/monitor.h"
 #include "help_window.h"
 #include "breakpoint_options.h"
 #include "layout.h"
@@ -122,6 +123,14 @@ int main(int argc, char** argv) {
                    "wait for the comparison of the modes, save its chart alone as this PNG, then exit "
                    "(with --screenshot, the window is saved a few frames later)");
     CLI11_PARSE(app, argc, argv);
+    if (!mode.empty()) {
+        try {
+            ringsim::requireMode(mode);
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "ringsim-gui: --mode %s: %s\n", mode.c_str(), e.what());
+            return 2;
+        }
+    }
 
     int width = 0, height = 0;
     if (!parseSize(size, width, height)) {
