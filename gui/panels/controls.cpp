@@ -154,6 +154,12 @@ void drawControlsPanel(Ui& ui) {
         } else if (session->finished()) {
             ImGui::TextColored(palette().noticeText, "the run has ended: %.*s",
                                int(stopReasonName(session->lastStop()).size()), stopReasonName(session->lastStop()).data());
+            // Why, when the guest did not end cleanly: which fault, where (the CPU's own words).
+            if (session->lastStop() != StopReason::Halted && !cpu.stopMessage().empty()) {
+                ImGui::PushStyleColor(ImGuiCol_Text, palette().errorText);
+                ImGui::TextWrapped("%s", cpu.stopMessage().c_str());
+                ImGui::PopStyleColor();
+            }
         }
     }
     // A scenario that fails to load, or a mode that cannot run it: the message, readable, here.
