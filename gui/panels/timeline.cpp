@@ -27,6 +27,7 @@ namespace ringsim::gui {
 namespace {
 
 constexpr float kStripHeight = 9;             // the event markers
+constexpr float kMinVisible = 2;              // pixels of height a category present in a column gets at least
 constexpr double kMinCyclesPerPixel = 1.0 / 64;  // the closest zoom: a cycle is 64 pixels wide
 // Until the user zooms, the whole run is shown while it is short, and then
 // the newest cycles at this zoom (about a scheduler slice in a few pixels).
@@ -39,6 +40,7 @@ constexpr ImU32 kMixedEventsColour = IM_COL32(245, 245, 245, 255);
 struct Lane {
     uint16_t guest = 0;
     char label[24] = {};
+    const char* note = nullptr;  // what the lane holds, when its name does not say it all
 };
 
 // View state between frames (the simulation's state is read every frame).
@@ -75,21 +77,26 @@ const char* shortCategoryName(CycleCategory c) {
 // kernel, or the one machine natively. The host's lane goes last.
 void collectLanes(Session& session, const Timeline& timeline, std::vector<Lane>& lanes) {
     lanes.clear();
-    auto add = [&](uint16_t guest, const char* format, unsigned number) {
+    auto add = [&](uint16_t guest, const char* format, unsigned number, const char* note = nullptr) {
         Lane lane;
         lane.guest = guest;
+        lane.note = note;
         std::snprintf(lane.label, sizeof lane.label, format, number);
         lanes.push_back(lane);
     };
     if (VmHost* host = session.host()) {
         for (size_t i = 0; i < host->size(); ++i) add(uint16_t(i), "vm%u", unsigned(i));
-        if (host->size() > 1) add(kHostGuest, "monitor", 0);
+        if (host->size() > 1)
+            add(kHostGuest, "monitor", 0, "The monitor's own work: switching between VMs.\nIts work for a VM is on that VM's lane.");
         return;
     }
     const bool containers = session.options().mode == "container";
     for (uint16_t guest : timeline.guests())
         if (containers && guest != 0) add(guest, "container%u", guest);
-    add(0, containers ? "host kernel" : "native", 0);
+    if (containers)
+        add(0, "host kernel", 0, "The host kernel outside any container.\nIts work for a container is on that container's lane.");
+    else
+        add(0, "native", 0);
 }
 
 // "1.25M", "350k", "1234": enough digits to tell ticks `step` apart.
@@ -147,10 +154,20 @@ void drawToolbar(const Timeline& timeline, double width, const std::array<bool, 
     ImGui::SameLine(0, 14);
     ImGui::BeginGroup();
     bool first = true;
+    int left = 0;
+    for (bool shown : inView) left += shown;
     for (size_t c = 0; c < kCycleCategoryCount; ++c) {
         if (!inView[c]) continue;
         const char* name = shortCategoryName(CycleCategory(c));
         if (!first) ImGui::SameLine(0, 9);
+        // What does not fit is counted; the tooltip lists every category.
+        const float room = ImGui::GetContentRegionAvail().x - (left > 1 ? ImGui::CalcTextSize("+8").x + 9 : 0);
+        if (box + 3 + ImGui::CalcTextSize(name).x > room) {
+            ImGui::AlignTextToFramePadding();
+            ImGui::TextDisabled("+%d", left);
+            break;
+        }
+        --left;
         first = false;
         ImGui::AlignTextToFramePadding();
         const ImVec2 at = ImGui::GetCursorScreenPos();
@@ -179,8 +196,9 @@ void drawToolbar(const Timeline& timeline, double width, const std::array<bool, 
 }
 
 // One lane's columns as stacked bars: each category's share of a column's
-// cycles is its share of the lane's height. Runs of columns that look the
-// same are one rectangle.
+// cycles is its share of the lane's height, but at least kMinVisible pixels,
+// so that a few cycles in a wide column (a VM switch at a coarse zoom) are
+// seen, not lost. Runs of columns that look the same are one rectangle.
 void drawLane(ImDrawList* draw, const ColumnCycles* columns, size_t count, float x0, float top, float bottom,
               double cyclesPerPixel) {
     struct Run {
@@ -199,12 +217,12 @@ void drawLane(ImDrawList* draw, const ColumnCycles* columns, size_t count, float
         const float x = x0 + float(col);
         float y = bottom;
         for (size_t c = 0; c < kCycleCategoryCount; ++c) {
-            const float h = float(std::min(1.0, columns[col][c] / cyclesPerPixel)) * height;
             Run& run = runs[c];
-            if (h < 0.05f) {
+            if (columns[col][c] < 0.5) {  // less than a cycle: only a share of a summary bucket
                 flush(c);
                 continue;
             }
+            const float h = std::max(kMinVisible, float(std::min(1.0, columns[col][c] / cyclesPerPixel)) * height);
             const float y0 = std::max(top, y - h), y1 = y;
             y = y0;
             if (run.open && run.x1 == x && std::abs(run.y0 - y0) < 0.25f && std::abs(run.y1 - y1) < 0.25f) {
@@ -285,6 +303,7 @@ void showLaneTooltip(const Timeline& timeline, const Lane& lane, const ColumnCyc
         else if (view.cyclesPerPixel <= 1)
             ImGui::TextDisabled("%s is not running at cycle %.0f", lane.label, std::floor(cursor));
     }
+    if (lane.note) ImGui::TextDisabled("%s", lane.note);
     ImGui::EndTooltip();
 }
 
@@ -366,7 +385,7 @@ void drawTimelinePanel(Ui& ui) {
     ImGui::InvisibleButton("canvas", ImVec2(width, lanesTop - stripTop + lanesHeight));
     const bool hovered = ImGui::IsItemHovered();
     ImGuiIO& io = ImGui::GetIO();
-    const double cursor = view.from + double(io.MousePos.x - x0) * view.cyclesPerPixel;
+    double cursor = view.from + double(io.MousePos.x - x0) * view.cyclesPerPixel;
     if (hovered && io.MouseWheel != 0) {
         const double maxCyclesPerPixel = std::max(kDefaultCyclesPerPixel, 2 * (end - start) / width);
         view.cyclesPerPixel = std::clamp(view.cyclesPerPixel * std::pow(0.8, double(io.MouseWheel)), kMinCyclesPerPixel,
@@ -387,6 +406,7 @@ void drawTimelinePanel(Ui& ui) {
     // Not too far past either end of the run.
     const double shown = width * view.cyclesPerPixel;
     view.from = std::clamp(view.from, start - shown * 0.9, std::max(start - shown * 0.9, end - shown * 0.1));
+    cursor = view.from + double(io.MousePos.x - x0) * view.cyclesPerPixel;  // where the mouse is in the view drawn
 
     ImDrawList* draw = ImGui::GetWindowDrawList();
     const ImU32 laneBackground = ImGui::GetColorU32(ImGuiCol_FrameBg);
