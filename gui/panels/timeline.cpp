@@ -32,10 +32,10 @@ constexpr double kMinCyclesPerPixel = 1.0 / 64;  // the closest zoom: a cycle is
 // Until the user zooms, the whole run is shown while it is short, and then
 // the newest cycles at this zoom (about a scheduler slice in a few pixels).
 constexpr double kDefaultCyclesPerPixel = 8192;
+constexpr float kEndMargin = 4;  // pixels after the newest cycle when following or fitting
 constexpr size_t kEventsLookedAtPerColumn = 8;  // to tell one kind of event from a mix
 constexpr float kClickTolerance = 4;            // pixels either side of the cursor a click looks for an event
 constexpr ImU32 kSelectedColour = IM_COL32(255, 235, 60, 255);
-constexpr ImU32 kMixedEventsColour = IM_COL32(245, 245, 245, 255);
 
 struct Lane {
     uint16_t guest = 0;
@@ -140,7 +140,8 @@ std::optional<uint64_t> eventNear(const EventLog& log, double cycle, double tole
 // The toolbar: Fit, Follow, and a legend of the categories in view (all of them in its tooltip).
 void drawToolbar(const Timeline& timeline, double width, const std::array<bool, kCycleCategoryCount>& inView) {
     if (ImGui::Button("Fit")) {
-        view.cyclesPerPixel = std::max(kMinCyclesPerPixel, double(timeline.endCycle() - timeline.retainedFrom()) / width);
+        view.cyclesPerPixel =
+            std::max(kMinCyclesPerPixel, double(timeline.endCycle() - timeline.retainedFrom()) / (width - kEndMargin));
         view.from = double(timeline.retainedFrom());
         view.zoomed = true;
         view.follow = false;
@@ -237,8 +238,9 @@ void drawLane(ImDrawList* draw, const ColumnCycles* columns, size_t count, float
 }
 
 // The markers: one tick per pixel column that holds events, in the kind's
-// colour, or white when the column holds several kinds. Drawn left to right,
-// so each column's own colour wins over the spill of its left neighbour.
+// colour; split in two colours (the first two kinds met) when the column
+// holds several kinds. Drawn left to right, so each column's own colours win
+// over the spill of its left neighbour.
 void drawMarkers(ImDrawList* draw, const EventLog& log, float x0, float top, size_t columns) {
     for (size_t col = 0; col < columns; ++col) {
         const double c0 = view.from + double(col) * view.cyclesPerPixel, c1 = c0 + view.cyclesPerPixel;
@@ -246,16 +248,16 @@ void drawMarkers(ImDrawList* draw, const EventLog& log, float x0, float top, siz
         uint64_t n = firstEventAtOrAfter(log, uint64_t(std::max(0.0, std::ceil(c0))));
         if (n >= log.total() || double(log.at(n).cycle) >= c1) continue;
         const EventKind kind = log.at(n).kind;
-        bool mixed = false;
+        EventKind other = kind;
         for (size_t seen = 1; seen < kEventsLookedAtPerColumn && ++n < log.total() && double(log.at(n).cycle) < c1; ++seen)
             if (log.at(n).kind != kind) {
-                mixed = true;
+                other = log.at(n).kind;
                 break;
             }
-        const float x = x0 + float(col);
+        const float x = x0 + float(col), middle = top + std::floor(kStripHeight / 2);
         // Two pixels wide, so that a lone event is seen; a neighbour's covers the second.
-        draw->AddRectFilled(ImVec2(x, top), ImVec2(x + 2, top + kStripHeight),
-                            mixed ? kMixedEventsColour : eventKindColour(kind));
+        draw->AddRectFilled(ImVec2(x, top), ImVec2(x + 2, middle), eventKindColour(kind));
+        draw->AddRectFilled(ImVec2(x, middle), ImVec2(x + 2, top + kStripHeight), eventKindColour(other));
     }
 }
 
@@ -361,8 +363,9 @@ void drawTimelinePanel(Ui& ui) {
 
     // Zoom and position: fit the run until the user zooms; follow the newest cycles.
     const double start = double(timeline->startCycle()), end = double(timeline->endCycle());
-    if (!view.zoomed)
-        view.cyclesPerPixel = std::clamp((end - start) / width, 1.0, kDefaultCyclesPerPixel);
+    // A few pixels are left after the newest cycle, for the marker of an event at it.
+    const double usable = std::max(1.0, double(width) - kEndMargin);
+    if (!view.zoomed) view.cyclesPerPixel = std::clamp((end - start) / usable, 1.0, kDefaultCyclesPerPixel);
     // The selection changed elsewhere: bring its event into the middle.
     if (ui.selection.serial != view.selectionSeen) {
         view.selectionSeen = ui.selection.serial;
@@ -371,7 +374,7 @@ void drawTimelinePanel(Ui& ui) {
             view.follow = false;
         }
     }
-    if (view.follow) view.from = std::max(start, end - width * view.cyclesPerPixel);
+    if (view.follow) view.from = std::max(start, end - usable * view.cyclesPerPixel);
 
     timeline->columns(view.from, view.cyclesPerPixel, columnCount, view.guests, view.columns);
     std::array<bool, kCycleCategoryCount> inView{};
