@@ -402,7 +402,7 @@ void drawTimelinePanel(Ui& ui) {
         view.follow = false;
     }
     if (hovered && ImGui::IsMouseReleased(ImGuiMouseButton_Left) && io.MouseDragMaxDistanceSqr[0] < 9)
-        if (auto n = eventNear(log, cursor, kClickTolerance * std::max(view.cyclesPerPixel, 1.0))) {
+        if (auto n = eventNear(log, cursor, kClickTolerance * view.cyclesPerPixel)) {
             ui.selection.select(*n);
             view.selectionSeen = ui.selection.serial;  // in view already
         }
