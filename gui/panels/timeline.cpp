@@ -377,6 +377,7 @@ void drawTimelinePanel(Ui& ui) {
     if (view.follow) view.from = std::max(start, end - usable * view.cyclesPerPixel);
 
     timeline->columns(view.from, view.cyclesPerPixel, columnCount, view.guests, view.columns);
+    const double drawnFrom = view.from, drawnCyclesPerPixel = view.cyclesPerPixel;
     std::array<bool, kCycleCategoryCount> inView{};
     for (const ColumnCycles& column : view.columns)
         for (size_t c = 0; c < kCycleCategoryCount; ++c) inView[c] = inView[c] || column[c] > 0;
@@ -410,6 +411,9 @@ void drawTimelinePanel(Ui& ui) {
     const double shown = width * view.cyclesPerPixel;
     view.from = std::clamp(view.from, start - shown * 0.9, std::max(start - shown * 0.9, end - shown * 0.1));
     cursor = view.from + double(io.MousePos.x - x0) * view.cyclesPerPixel;  // where the mouse is in the view drawn
+    // Zoomed or panned: the lanes show the new view in this frame, as the markers and the axis do.
+    if (view.from != drawnFrom || view.cyclesPerPixel != drawnCyclesPerPixel)
+        timeline->columns(view.from, view.cyclesPerPixel, columnCount, view.guests, view.columns);
 
     ImDrawList* draw = ImGui::GetWindowDrawList();
     const ImU32 laneBackground = ImGui::GetColorU32(ImGuiCol_FrameBg);
