@@ -49,13 +49,15 @@ Timeline::Timeline(const uint16_t& currentGuest, size_t capacity, uint64_t start
 
 void Timeline::cyclesSettled(uint64_t start, uint64_t end, CycleCategory category) {
     const uint16_t guest = currentGuest_;
-    auto at = std::lower_bound(guests_.begin(), guests_.end(), guest);
-    const auto lane = size_t(at - guests_.begin());
-    if (at == guests_.end() || *at != guest) {
-        guests_.insert(at, guest);
-        totals_.insert(totals_.begin() + std::ptrdiff_t(lane), std::array<uint64_t, kCycleCategoryCount>{});
+    if (lastLane_ >= guests_.size() || guests_[lastLane_] != guest) {
+        auto at = std::lower_bound(guests_.begin(), guests_.end(), guest);
+        lastLane_ = size_t(at - guests_.begin());
+        if (at == guests_.end() || *at != guest) {
+            guests_.insert(at, guest);
+            totals_.insert(totals_.begin() + std::ptrdiff_t(lastLane_), std::array<uint64_t, kCycleCategoryCount>{});
+        }
     }
-    totals_[lane][size_t(category)] += end - start;
+    totals_[lastLane_][size_t(category)] += end - start;
     endCycle_ = end;
 
     bool merged = false;

@@ -27,18 +27,20 @@ namespace ringsim::gui {
 namespace {
 
 constexpr float kStripHeight = 9;             // the event markers
+constexpr float kMinVisible = 2;              // pixels of height a category present in a column gets at least
 constexpr double kMinCyclesPerPixel = 1.0 / 64;  // the closest zoom: a cycle is 64 pixels wide
 // Until the user zooms, the whole run is shown while it is short, and then
 // the newest cycles at this zoom (about a scheduler slice in a few pixels).
 constexpr double kDefaultCyclesPerPixel = 8192;
+constexpr float kEndMargin = 4;  // pixels after the newest cycle when following or fitting
 constexpr size_t kEventsLookedAtPerColumn = 8;  // to tell one kind of event from a mix
 constexpr float kClickTolerance = 4;            // pixels either side of the cursor a click looks for an event
 constexpr ImU32 kSelectedColour = IM_COL32(255, 235, 60, 255);
-constexpr ImU32 kMixedEventsColour = IM_COL32(245, 245, 245, 255);
 
 struct Lane {
     uint16_t guest = 0;
     char label[24] = {};
+    const char* note = nullptr;  // what the lane holds, when its name does not say it all
 };
 
 // View state between frames (the simulation's state is read every frame).
@@ -75,21 +77,26 @@ const char* shortCategoryName(CycleCategory c) {
 // kernel, or the one machine natively. The host's lane goes last.
 void collectLanes(Session& session, const Timeline& timeline, std::vector<Lane>& lanes) {
     lanes.clear();
-    auto add = [&](uint16_t guest, const char* format, unsigned number) {
+    auto add = [&](uint16_t guest, const char* format, unsigned number, const char* note = nullptr) {
         Lane lane;
         lane.guest = guest;
+        lane.note = note;
         std::snprintf(lane.label, sizeof lane.label, format, number);
         lanes.push_back(lane);
     };
     if (VmHost* host = session.host()) {
         for (size_t i = 0; i < host->size(); ++i) add(uint16_t(i), "vm%u", unsigned(i));
-        if (host->size() > 1) add(kHostGuest, "monitor", 0);
+        if (host->size() > 1)
+            add(kHostGuest, "monitor", 0, "The monitor's own work: switching between VMs.\nIts work for a VM is on that VM's lane.");
         return;
     }
     const bool containers = session.options().mode == "container";
     for (uint16_t guest : timeline.guests())
         if (containers && guest != 0) add(guest, "container%u", guest);
-    add(0, containers ? "host kernel" : "native", 0);
+    if (containers)
+        add(0, "host kernel", 0, "The host kernel outside any container.\nIts work for a container is on that container's lane.");
+    else
+        add(0, "native", 0);
 }
 
 // "1.25M", "350k", "1234": enough digits to tell ticks `step` apart.
@@ -133,7 +140,8 @@ std::optional<uint64_t> eventNear(const EventLog& log, double cycle, double tole
 // The toolbar: Fit, Follow, and a legend of the categories in view (all of them in its tooltip).
 void drawToolbar(const Timeline& timeline, double width, const std::array<bool, kCycleCategoryCount>& inView) {
     if (ImGui::Button("Fit")) {
-        view.cyclesPerPixel = std::max(kMinCyclesPerPixel, double(timeline.endCycle() - timeline.retainedFrom()) / width);
+        view.cyclesPerPixel =
+            std::max(kMinCyclesPerPixel, double(timeline.endCycle() - timeline.retainedFrom()) / (width - kEndMargin));
         view.from = double(timeline.retainedFrom());
         view.zoomed = true;
         view.follow = false;
@@ -147,10 +155,20 @@ void drawToolbar(const Timeline& timeline, double width, const std::array<bool, 
     ImGui::SameLine(0, 14);
     ImGui::BeginGroup();
     bool first = true;
+    int left = 0;
+    for (bool shown : inView) left += shown;
     for (size_t c = 0; c < kCycleCategoryCount; ++c) {
         if (!inView[c]) continue;
         const char* name = shortCategoryName(CycleCategory(c));
         if (!first) ImGui::SameLine(0, 9);
+        // What does not fit is counted; the tooltip lists every category.
+        const float room = ImGui::GetContentRegionAvail().x - (left > 1 ? ImGui::CalcTextSize("+8").x + 9 : 0);
+        if (box + 3 + ImGui::CalcTextSize(name).x > room) {
+            ImGui::AlignTextToFramePadding();
+            ImGui::TextDisabled("+%d", left);
+            break;
+        }
+        --left;
         first = false;
         ImGui::AlignTextToFramePadding();
         const ImVec2 at = ImGui::GetCursorScreenPos();
@@ -179,8 +197,9 @@ void drawToolbar(const Timeline& timeline, double width, const std::array<bool, 
 }
 
 // One lane's columns as stacked bars: each category's share of a column's
-// cycles is its share of the lane's height. Runs of columns that look the
-// same are one rectangle.
+// cycles is its share of the lane's height, but at least kMinVisible pixels,
+// so that a few cycles in a wide column (a VM switch at a coarse zoom) are
+// seen, not lost. Runs of columns that look the same are one rectangle.
 void drawLane(ImDrawList* draw, const ColumnCycles* columns, size_t count, float x0, float top, float bottom,
               double cyclesPerPixel) {
     struct Run {
@@ -199,12 +218,12 @@ void drawLane(ImDrawList* draw, const ColumnCycles* columns, size_t count, float
         const float x = x0 + float(col);
         float y = bottom;
         for (size_t c = 0; c < kCycleCategoryCount; ++c) {
-            const float h = float(std::min(1.0, columns[col][c] / cyclesPerPixel)) * height;
             Run& run = runs[c];
-            if (h < 0.05f) {
+            if (columns[col][c] < 0.5) {  // less than a cycle: only a share of a summary bucket
                 flush(c);
                 continue;
             }
+            const float h = std::max(kMinVisible, float(std::min(1.0, columns[col][c] / cyclesPerPixel)) * height);
             const float y0 = std::max(top, y - h), y1 = y;
             y = y0;
             if (run.open && run.x1 == x && std::abs(run.y0 - y0) < 0.25f && std::abs(run.y1 - y1) < 0.25f) {
@@ -219,8 +238,9 @@ void drawLane(ImDrawList* draw, const ColumnCycles* columns, size_t count, float
 }
 
 // The markers: one tick per pixel column that holds events, in the kind's
-// colour, or white when the column holds several kinds. Drawn left to right,
-// so each column's own colour wins over the spill of its left neighbour.
+// colour; split in two colours (the first two kinds met) when the column
+// holds several kinds. Drawn left to right, so each column's own colours win
+// over the spill of its left neighbour.
 void drawMarkers(ImDrawList* draw, const EventLog& log, float x0, float top, size_t columns) {
     for (size_t col = 0; col < columns; ++col) {
         const double c0 = view.from + double(col) * view.cyclesPerPixel, c1 = c0 + view.cyclesPerPixel;
@@ -228,16 +248,16 @@ void drawMarkers(ImDrawList* draw, const EventLog& log, float x0, float top, siz
         uint64_t n = firstEventAtOrAfter(log, uint64_t(std::max(0.0, std::ceil(c0))));
         if (n >= log.total() || double(log.at(n).cycle) >= c1) continue;
         const EventKind kind = log.at(n).kind;
-        bool mixed = false;
+        EventKind other = kind;
         for (size_t seen = 1; seen < kEventsLookedAtPerColumn && ++n < log.total() && double(log.at(n).cycle) < c1; ++seen)
             if (log.at(n).kind != kind) {
-                mixed = true;
+                other = log.at(n).kind;
                 break;
             }
-        const float x = x0 + float(col);
+        const float x = x0 + float(col), middle = top + std::floor(kStripHeight / 2);
         // Two pixels wide, so that a lone event is seen; a neighbour's covers the second.
-        draw->AddRectFilled(ImVec2(x, top), ImVec2(x + 2, top + kStripHeight),
-                            mixed ? kMixedEventsColour : eventKindColour(kind));
+        draw->AddRectFilled(ImVec2(x, top), ImVec2(x + 2, middle), eventKindColour(kind));
+        draw->AddRectFilled(ImVec2(x, middle), ImVec2(x + 2, top + kStripHeight), eventKindColour(other));
     }
 }
 
@@ -285,6 +305,7 @@ void showLaneTooltip(const Timeline& timeline, const Lane& lane, const ColumnCyc
         else if (view.cyclesPerPixel <= 1)
             ImGui::TextDisabled("%s is not running at cycle %.0f", lane.label, std::floor(cursor));
     }
+    if (lane.note) ImGui::TextDisabled("%s", lane.note);
     ImGui::EndTooltip();
 }
 
@@ -342,8 +363,9 @@ void drawTimelinePanel(Ui& ui) {
 
     // Zoom and position: fit the run until the user zooms; follow the newest cycles.
     const double start = double(timeline->startCycle()), end = double(timeline->endCycle());
-    if (!view.zoomed)
-        view.cyclesPerPixel = std::clamp((end - start) / width, 1.0, kDefaultCyclesPerPixel);
+    // A few pixels are left after the newest cycle, for the marker of an event at it.
+    const double usable = std::max(1.0, double(width) - kEndMargin);
+    if (!view.zoomed) view.cyclesPerPixel = std::clamp((end - start) / usable, 1.0, kDefaultCyclesPerPixel);
     // The selection changed elsewhere: bring its event into the middle.
     if (ui.selection.serial != view.selectionSeen) {
         view.selectionSeen = ui.selection.serial;
@@ -352,9 +374,10 @@ void drawTimelinePanel(Ui& ui) {
             view.follow = false;
         }
     }
-    if (view.follow) view.from = std::max(start, end - width * view.cyclesPerPixel);
+    if (view.follow) view.from = std::max(start, end - usable * view.cyclesPerPixel);
 
     timeline->columns(view.from, view.cyclesPerPixel, columnCount, view.guests, view.columns);
+    const double drawnFrom = view.from, drawnCyclesPerPixel = view.cyclesPerPixel;
     std::array<bool, kCycleCategoryCount> inView{};
     for (const ColumnCycles& column : view.columns)
         for (size_t c = 0; c < kCycleCategoryCount; ++c) inView[c] = inView[c] || column[c] > 0;
@@ -366,7 +389,7 @@ void drawTimelinePanel(Ui& ui) {
     ImGui::InvisibleButton("canvas", ImVec2(width, lanesTop - stripTop + lanesHeight));
     const bool hovered = ImGui::IsItemHovered();
     ImGuiIO& io = ImGui::GetIO();
-    const double cursor = view.from + double(io.MousePos.x - x0) * view.cyclesPerPixel;
+    double cursor = view.from + double(io.MousePos.x - x0) * view.cyclesPerPixel;
     if (hovered && io.MouseWheel != 0) {
         const double maxCyclesPerPixel = std::max(kDefaultCyclesPerPixel, 2 * (end - start) / width);
         view.cyclesPerPixel = std::clamp(view.cyclesPerPixel * std::pow(0.8, double(io.MouseWheel)), kMinCyclesPerPixel,
@@ -380,13 +403,17 @@ void drawTimelinePanel(Ui& ui) {
         view.follow = false;
     }
     if (hovered && ImGui::IsMouseReleased(ImGuiMouseButton_Left) && io.MouseDragMaxDistanceSqr[0] < 9)
-        if (auto n = eventNear(log, cursor, kClickTolerance * std::max(view.cyclesPerPixel, 1.0))) {
+        if (auto n = eventNear(log, cursor, kClickTolerance * view.cyclesPerPixel)) {
             ui.selection.select(*n);
             view.selectionSeen = ui.selection.serial;  // in view already
         }
     // Not too far past either end of the run.
     const double shown = width * view.cyclesPerPixel;
     view.from = std::clamp(view.from, start - shown * 0.9, std::max(start - shown * 0.9, end - shown * 0.1));
+    cursor = view.from + double(io.MousePos.x - x0) * view.cyclesPerPixel;  // where the mouse is in the view drawn
+    // Zoomed or panned: the lanes show the new view in this frame, as the markers and the axis do.
+    if (view.from != drawnFrom || view.cyclesPerPixel != drawnCyclesPerPixel)
+        timeline->columns(view.from, view.cyclesPerPixel, columnCount, view.guests, view.columns);
 
     ImDrawList* draw = ImGui::GetWindowDrawList();
     const ImU32 laneBackground = ImGui::GetColorU32(ImGuiCol_FrameBg);
