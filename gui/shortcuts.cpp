@@ -19,6 +19,9 @@ const ShortcutInfo kShortcuts[] = {
     {Shortcut::StepToKind, GLFW_KEY_K, "K", "run until an event of the kind chosen in Controls"},
     {Shortcut::Faster, GLFW_KEY_EQUAL, "+", "run faster (a factor of ten; the top is full speed)"},
     {Shortcut::Slower, GLFW_KEY_MINUS, "-", "run slower (down to one instruction a second)"},
+    {Shortcut::NextMode, GLFW_KEY_M, "M", "the scenario's next mode (starts the run again in it)"},
+    {Shortcut::NextScenario, GLFW_KEY_RIGHT_BRACKET, "]", "the next bundled scenario"},
+    {Shortcut::PreviousScenario, GLFW_KEY_LEFT_BRACKET, "[", "the previous bundled scenario"},
     {Shortcut::NextTourStop, GLFW_KEY_N, "N", "run to the tour's next stop and explain it"},
     {Shortcut::Reset, GLFW_KEY_R, "R", "back to cycle 0, same scenario and mode"},
     {Shortcut::Help, GLFW_KEY_F1, "F1", "show or hide this list of keys"},
@@ -70,6 +73,9 @@ void handleShortcuts(Ui& ui, const std::vector<int>& pressedKeys) {
             sim.setSpeed(next >= 1e7 ? 0.0 : std::max(1.0, next));
             break;
         }
+        case Shortcut::NextMode: sim.cycleMode(1); break;
+        case Shortcut::NextScenario: sim.cycleScenario(1); break;
+        case Shortcut::PreviousScenario: sim.cycleScenario(-1); break;
         case Shortcut::NextTourStop: sim.nextTourStop(); break;
         case Shortcut::Reset: sim.reset(); break;
         case Shortcut::Help: ui.helpOpen = !ui.helpOpen; break;

@@ -12,7 +12,8 @@ namespace ringsim::gui {
 
 enum class Shortcut {
     RunPause, StepInstruction, StepEvent, NextTourStop, Reset, Help, Presentation, LockLayout, Theme,
-    StepCycle, StepBackInstruction, StepBackEvent, StepToKind, Faster, Slower
+    StepCycle, StepBackInstruction, StepBackEvent, StepToKind, Faster, Slower,
+    NextMode, NextScenario, PreviousScenario
 };
 
 struct ShortcutInfo {

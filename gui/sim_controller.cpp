@@ -73,6 +73,25 @@ void SimController::chooseMode(const std::string& mode) {
     startSession();
 }
 
+void SimController::cycleMode(int step) {
+    if (!scenario_ || scenario_->modes.empty()) return;
+    const auto& modes = scenario_->modes;
+    const auto it = std::find(modes.begin(), modes.end(), mode_);
+    const long n = long(modes.size());
+    const long at = it == modes.end() ? -step : long(it - modes.begin());
+    chooseMode(modes[size_t(((at + step) % n + n) % n)]);
+}
+
+void SimController::cycleScenario(int step) {
+    if (bundled_.empty()) return;
+    const long n = long(bundled_.size());
+    long at = -1;
+    for (long i = 0; i < n; ++i)
+        if (bundled_[size_t(i)].path == path_) at = i;
+    if (at < 0) at = step > 0 ? -1 : 0;
+    open(bundled_[size_t(((at + step) % n + n) % n)].path);
+}
+
 void SimController::reset() { startSession(); }
 
 void SimController::startSession() {

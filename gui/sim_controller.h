@@ -35,6 +35,9 @@ public:
     // mode). Never throws: a problem is kept in error() for the window.
     void open(const std::string& path, const std::string& mode = "");
     void chooseMode(const std::string& mode);
+    // The next (step 1) or previous (-1) of the scenario's modes, and of the bundled scenarios, wrapping round.
+    void cycleMode(int step);
+    void cycleScenario(int step);
     // Back to cycle 0 in the same scenario and mode.
     void reset();
 

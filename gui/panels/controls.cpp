@@ -118,7 +118,7 @@ void drawControlsPanel(Ui& ui) {
         }
         ImGui::EndCombo();
     }
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("scenario: %s", current.c_str());
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("scenario: %s (keys: [ and ] for the previous and next)", current.c_str());
     // Mode picker: every mode the simulator knows.
     ImGui::SameLine();
     ImGui::SetNextItemWidth(modeWidth);
@@ -130,6 +130,7 @@ void drawControlsPanel(Ui& ui) {
         }
         ImGui::EndCombo();
     }
+    keyTip(Shortcut::NextMode, "the mode the run is in; the key goes through the scenario's modes");
 
     if (session) {
         const Cpu& cpu = session->machine().cpu;

@@ -4,7 +4,8 @@
 # three presses of N show tour stop 3 (stops 2 and 3 fall in one instruction
 # in 07-hw-assist, so the third press runs nothing), two presses of I and
 # one of U (step back) leave exactly one instruction more; Space runs and
-# Space again pauses (a state asked for with SIGUSR1 mid-way).
+# Space again pauses (states asked for with SIGUSR1 mid-way); M moves to the
+# scenario's next mode.
 # usage (under xvfb-run): input_test.sh RINGSIM_GUI SCENARIOS_FOLDER
 set -eu
 gui=$1
@@ -35,6 +36,11 @@ xdotool key space
 sleep 0.5
 xdotool key space
 sleep 0.5
+kill -USR1 "$pid"
+sleep 0.5
+# M: the scenario's next mode after hw-assist (the last of native, binary-translation, hw-assist) is native.
+xdotool key m
+sleep 0.5
 kill -TERM "$pid"
 wait "$pid"
 
@@ -49,7 +55,7 @@ case "$state" in
 *"instructions 309 "*) ;;
 *) echo "FAIL: expected 309 instructions after two steps and one step back past stop 3"; exit 1 ;;
 esac
-final=$(tail -n 1 "$out")
+final=$(grep '^mode ' "$out" | sed -n 2p)
 case "$final" in
 *"running 0 "*) ;;
 *) echo "FAIL: expected the run paused after Space, Space"; exit 1 ;;
@@ -58,4 +64,9 @@ instructions=$(echo "$final" | sed 's/.* instructions \([0-9]*\) .*/\1/')
 if [ "$instructions" -le 309 ]; then
     echo "FAIL: Space did not run anything ($instructions instructions)"; exit 1
 fi
+last=$(tail -n 1 "$out")
+case "$last" in
+"mode native cycle 0 "*) ;;
+*) echo "FAIL: expected M to start the run again in native"; exit 1 ;;
+esac
 echo ok
