@@ -5,7 +5,6 @@
 // colours (the colours the GUI draws them in, gui/colours.h).
 //
 // usage: ringsim_gui_chart_check XVFB_RUN RINGSIM_GUI OUT.png MIN_CATEGORIES -- GUI_ARGS...
-#include <stb_image.h>  // the implementation is compiled into Debian's libstb
 
 #include <cstdio>
 #include <cstdlib>
@@ -15,18 +14,12 @@
 
 #include "../colours.h"
 
+#include "check_support.h"
+
+using ringsim::guitest::fail;
+using ringsim::guitest::quoted;
+
 namespace {
-
-std::string quoted(const std::string& s) {
-    std::string out = "'";
-    for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return out + "'";
-}
-
-int fail(const std::string& why) {
-    std::fprintf(stderr, "FAIL: %s\n", why.c_str());
-    return 1;
-}
 
 // A bar's inside is filled with exactly its category's colour; a legend swatch
 // (about 20x20) has it too, so a category counts when it covers more than that.
@@ -42,21 +35,15 @@ int main(int argc, char** argv) {
     const std::string out = argv[3];
     const size_t minCategories = size_t(std::atoi(argv[4]));
     std::remove(out.c_str());
-    std::string command = quoted(argv[1]) + " -a -s '-screen 0 1280x800x24' " + quoted(argv[2]);
-    for (int i = 6; i < argc; ++i) {
-        command += ' ';
-        command += quoted(argv[i]);
-    }
+    std::string command = ringsim::guitest::guiCommand(argv[1], argv[2], "1280x800", argv + 6, argv + argc);
     command += " --screenshot-chart ";
     command += quoted(out);
     std::printf("%s\n", command.c_str());
     if (const int rc = std::system(command.c_str()); rc != 0) return fail("ringsim-gui exited with status " + std::to_string(rc));
 
-    int w = 0, h = 0, channels = 0;
-    unsigned char* pixels = stbi_load(out.c_str(), &w, &h, &channels, 3);
-    if (!pixels) return fail("cannot read " + out);
-    std::vector<unsigned char> rgb(pixels, pixels + size_t(w) * size_t(h) * 3);
-    stbi_image_free(pixels);
+    int w = 0, h = 0;
+    const std::vector<unsigned char> rgb = ringsim::guitest::loadRgb(out, w, h);
+    if (rgb.empty()) return fail("cannot read " + out);
     std::printf("%s: %dx%d\n", out.c_str(), w, h);
     // A slide's width; as tall as its modes need, at most 16:9.
     if (w != 960 || h < 150 || h > 540)

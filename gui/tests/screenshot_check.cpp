@@ -9,7 +9,6 @@
 // --size: the screen and the window (default 1280x800).
 // --panel NAME: this panel must be on screen too (a mode's own mechanism view).
 // --expect TEXT: what the GUI reports must contain TEXT (repeatable).
-#include <stb_image.h>  // the implementation is compiled into Debian's libstb
 
 #include <algorithm>
 #include <cstdio>
@@ -17,6 +16,11 @@
 #include <map>
 #include <string>
 #include <vector>
+
+#include "check_support.h"
+
+using ringsim::guitest::fail;
+using ringsim::guitest::quoted;
 
 namespace {
 
@@ -28,17 +32,6 @@ struct Rect {
 // mechanism view) are checked when the GUI reports them.
 const char* const kRequiredPanels[] = {"Controls", "Rings", "Tour", "Event log", "CPU", "Counters", "Timeline", "Compare",
                                        "Why did this happen?", "Source"};
-
-std::string quoted(const std::string& s) {
-    std::string out = "'";
-    for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return out + "'";
-}
-
-int fail(const std::string& why) {
-    std::fprintf(stderr, "FAIL: %s\n", why.c_str());
-    return 1;
-}
 
 }  // namespace
 
@@ -64,14 +57,9 @@ int main(int argc, char** argv) {
     }
     const std::string out = argv[3];
     std::remove(out.c_str());
-    std::string command = quoted(argv[1]) + " -a -s " + quoted("-screen 0 " + size + "x24") + " " + quoted(argv[2]);
+    std::string command = ringsim::guitest::guiCommand(argv[1], argv[2], size, argv + dashes + 1, argv + argc);
     command += " --size ";
     command += size;
-    // Appended piece by piece: g++ 12 warns falsely (-Wrestrict) about `" " + std::string`.
-    for (int i = dashes + 1; i < argc; ++i) {
-        command += ' ';
-        command += quoted(argv[i]);
-    }
     command += " --screenshot ";
     command += quoted(out);
     command += " --print-state --print-panels";
@@ -94,11 +82,9 @@ int main(int argc, char** argv) {
             return fail("the tour did not reach its end");
     }
 
-    int w = 0, h = 0, channels = 0;
-    unsigned char* pixels = stbi_load(out.c_str(), &w, &h, &channels, 3);
-    if (!pixels) return fail("cannot read " + out);
-    std::vector<unsigned char> rgb(pixels, pixels + size_t(w) * size_t(h) * 3);
-    stbi_image_free(pixels);
+    int w = 0, h = 0;
+    const std::vector<unsigned char> rgb = ringsim::guitest::loadRgb(out, w, h);
+    if (rgb.empty()) return fail("cannot read " + out);
     if (w != expectedW || h != expectedH)
         return fail("the picture is " + std::to_string(w) + "x" + std::to_string(h) + ", not " + size);
     // "background R G B": the colour behind the panels in this run's theme.
