@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 
+#include "bundled_guest.h"
 #include "core/monitor.h"
 #include "core/run.h"
 #include "core/session.h"
@@ -14,20 +15,8 @@ using namespace ringsim;
 
 namespace {
 
-const std::string kGuests = std::string(RINGSIM_DATA_DIR) + "/scenarios/guests/";
 
-const GuestImages& images(bool paravirt) {
-    static std::map<bool, GuestImages> cache;
-    auto it = cache.find(paravirt);
-    if (it == cache.end()) {
-        GuestSources sources;
-        sources.kernel = kGuests + "kernel.s";
-        sources.programs = {kGuests + "hello.s", kGuests + "console.s"};
-        if (paravirt) sources.defines["PARAVIRT"] = 1;
-        it = cache.emplace(paravirt, assembleGuest(sources)).first;
-    }
-    return it->second;
-}
+const GuestImages& images(bool paravirt) { return testing::bundledGuest(std::vector<std::string>{"hello", "console"}, paravirt); }
 
 const GuestImages& imagesFor(const std::string& mode) { return images(requireMode(mode).needsParavirtKernel); }
 

@@ -7,6 +7,7 @@
 #include <map>
 #include <numeric>
 
+#include "bundled_guest.h"
 #include "core/run.h"
 #include "core/session.h"
 #include "core/timeline.h"
@@ -17,20 +18,8 @@ namespace {
 
 using Cycles = std::array<uint64_t, kCycleCategoryCount>;
 
-const std::string kGuests = std::string(RINGSIM_DATA_DIR) + "/scenarios/guests/";
 
-const GuestImages& images(bool paravirt) {
-    static std::map<bool, GuestImages> cache;
-    auto it = cache.find(paravirt);
-    if (it == cache.end()) {
-        GuestSources sources;
-        sources.kernel = kGuests + "kernel.s";
-        for (const char* p : {"syscalls", "hello"}) sources.programs.push_back(kGuests + p + ".s");
-        if (paravirt) sources.defines["PARAVIRT"] = 1;
-        it = cache.emplace(paravirt, assembleGuest(sources)).first;
-    }
-    return it->second;
-}
+const GuestImages& images(bool paravirt) { return testing::bundledGuest(std::vector<std::string>{"syscalls", "hello"}, paravirt); }
 
 const char* const kModes[] = {"native",   "trap-emulate", "binary-translation", "emulation",
                               "paravirt", "hw-assist",    "container"};

@@ -5,6 +5,7 @@
 #include <map>
 #include <numeric>
 
+#include "bundled_guest.h"
 #include "core/errors.h"
 #include "core/run.h"
 #include "core/session.h"
@@ -13,20 +14,9 @@ using namespace ringsim;
 
 namespace {
 
-const std::string kGuests = std::string(RINGSIM_DATA_DIR) + "/scenarios/guests/";
 
 const GuestImages& images(const std::vector<std::string>& programs, bool paravirt = false) {
-    static std::map<std::pair<std::vector<std::string>, bool>, GuestImages> cache;
-    auto key = std::make_pair(programs, paravirt);
-    auto it = cache.find(key);
-    if (it == cache.end()) {
-        GuestSources sources;
-        sources.kernel = kGuests + "kernel.s";
-        for (const auto& p : programs) sources.programs.push_back(kGuests + p + ".s");
-        if (paravirt) sources.defines["PARAVIRT"] = 1;
-        it = cache.emplace(key, assembleGuest(sources)).first;
-    }
-    return it->second;
+    return testing::bundledGuest(programs, paravirt);
 }
 
 RunOptions optionsFor(const std::string& mode, uint32_t instances, uint64_t maxCycles = 2'000'000'000) {
