@@ -2,8 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
-
 #include "cpu-model/devices.h"
 #include "cpu-model/isa.h"
 #include "cpu-model/vmx.h"
@@ -82,7 +80,7 @@ std::string describeEvent(const Event& e) {
     return line;
 }
 
-EventLog::EventLog(size_t capacity) : capacity_(capacity ? capacity : 1) {}
+EventLog::EventLog(size_t capacity) : ring_(capacity) {}
 
 namespace {
 size_t guestSlot(uint16_t guest) { return guest == kHostGuest ? 0 : size_t(guest) + 1; }
@@ -93,13 +91,7 @@ void EventLog::record(const Event& e) {
     const size_t slot = guestSlot(e.vm);
     if (slot >= guestCounts_.size()) guestCounts_.resize(slot + 1);
     ++guestCounts_[slot][static_cast<size_t>(e.kind)];
-    if (ring_.size() < capacity_) {
-        if (ring_.size() == ring_.capacity()) ring_.reserve(std::min(capacity_, std::max<size_t>(1024, ring_.size() * 2)));
-        ring_.push_back(e);
-    } else {
-        ring_[size_t(total_ % capacity_)] = e;
-    }
-    ++total_;
+    ring_.push(e);
     if (listener_) listener_(e);
 }
 
@@ -110,8 +102,8 @@ EventCounts EventLog::countsFor(uint16_t guest) const {
 
 std::vector<Event> EventLog::recent() const {
     std::vector<Event> out;
-    out.reserve(ring_.size());
-    for (uint64_t n = firstRetained(); n < total_; ++n) out.push_back(at(n));
+    out.reserve(ring_.retained());
+    for (uint64_t n = firstRetained(); n < total(); ++n) out.push_back(at(n));
     return out;
 }
 

@@ -1,7 +1,8 @@
 // The event stream: every transition the lecture talks about, with its cycle
 // stamp, VM, ring before and after, and details. The store is bounded: the
-// most recent `capacity` events (memory grows only as events arrive, so a big
-// capacity costs nothing until it is used) plus exact counts per kind.
+// most recent `capacity` events (a BoundedRing: memory grows only as events
+// arrive, so a big capacity costs nothing until it is used) plus exact counts
+// per kind.
 #pragma once
 
 #include <array>
@@ -11,6 +12,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "bounded_ring.h"
 
 namespace ringsim {
 
@@ -75,23 +78,24 @@ public:
     const EventCounts& counts() const { return counts_; }
     // The counts of one guest's events (Event::vm), kHostGuest included.
     EventCounts countsFor(uint16_t guest) const;
-    uint64_t total() const { return total_; }
+    uint64_t total() const { return ring_.total(); }
     // Events are numbered from 0 in the order they were recorded; the store
     // keeps numbers firstRetained() .. total()-1.
-    uint64_t firstRetained() const { return total_ - ring_.size(); }
-    size_t retained() const { return ring_.size(); }
+    uint64_t firstRetained() const { return ring_.firstRetained(); }
+    size_t retained() const { return ring_.retained(); }
     // The event numbered `number`, which must be retained (no copy: a view of a million rows reads it in place).
-    const Event& at(uint64_t number) const {
-        return ring_[ring_.size() < capacity_ ? size_t(number) : size_t(number % capacity_)];
+    const Event& at(uint64_t number) const { return ring_.at(number); }
+    // The number of the first retained event at or after `cycle` (total() if
+    // none): events are recorded in cycle order, so a binary search.
+    uint64_t firstAtOrAfter(uint64_t cycle) const {
+        return ring_.partitionPoint([cycle](const Event& e) { return e.cycle < cycle; });
     }
     // The retained events, oldest first (at most `capacity`).
     std::vector<Event> recent() const;
-    size_t capacity() const { return capacity_; }
+    size_t capacity() const { return ring_.capacity(); }
 
 private:
-    size_t capacity_;
-    std::vector<Event> ring_;  // grows to capacity_, then event n lives at n % capacity_
-    uint64_t total_ = 0;
+    BoundedRing<Event> ring_;
     EventCounts counts_{};
     std::vector<EventCounts> guestCounts_;  // by Event::vm; the host's in the last slot
     std::function<void(const Event&)> listener_;

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "bounded_ring.h"
 #include "hypercalls.h"
 
 namespace ringsim {
@@ -25,29 +26,12 @@ struct HypercallRecord {
     uint16_t vm = 0;
 };
 
-class HypercallLog {
+// The newest calls, numbered from 0 (numbers firstRetained() .. total()-1 are kept).
+class HypercallLog : public BoundedRing<HypercallRecord> {
 public:
     static constexpr size_t kDefaultCapacity = 4096;
-    explicit HypercallLog(size_t capacity = kDefaultCapacity) : capacity_(capacity) {}
-
-    void record(const HypercallRecord& r) {
-        if (ring_.size() < capacity_) ring_.push_back(r);
-        else ring_[size_t(total_ % capacity_)] = r;
-        ++total_;
-    }
-    // Calls are numbered from 0; numbers firstRetained() .. total()-1 are kept.
-    uint64_t total() const { return total_; }
-    uint64_t firstRetained() const { return total_ - ring_.size(); }
-    size_t retained() const { return ring_.size(); }
-    const HypercallRecord& at(uint64_t number) const {
-        return ring_[ring_.size() < capacity_ ? size_t(number) : size_t(number % capacity_)];
-    }
-    size_t capacity() const { return capacity_; }
-
-private:
-    size_t capacity_;
-    std::vector<HypercallRecord> ring_;
-    uint64_t total_ = 0;
+    explicit HypercallLog(size_t capacity = kDefaultCapacity) : BoundedRing(capacity) {}
+    void record(const HypercallRecord& r) { push(r); }
 };
 
 // One register of a hypercall's signature: "r2" and what it holds ("count").

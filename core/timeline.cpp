@@ -1,6 +1,7 @@
 #include "timeline.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <utility>
 
@@ -36,13 +37,18 @@ struct Timeline::View {
     }
 };
 
+namespace {
+// A power of two: the stores then find an entry with a mask, once per settled span.
+size_t storeCapacity(size_t asked) { return std::bit_ceil(std::max<size_t>(asked, 1)); }
+}  // namespace
+
 Timeline::Timeline(const uint16_t& currentGuest, size_t capacity, uint64_t startCycle)
     : currentGuest_(currentGuest),
       startCycle_(startCycle),
       endCycle_(startCycle),
-      spans_(capacity),
-      levels_{BoundedRing<TimelineCell>(capacity), BoundedRing<TimelineCell>(capacity),
-              BoundedRing<TimelineCell>(capacity)},
+      spans_(storeCapacity(capacity)),
+      levels_{BoundedRing<TimelineCell>(storeCapacity(capacity)), BoundedRing<TimelineCell>(storeCapacity(capacity)),
+              BoundedRing<TimelineCell>(storeCapacity(capacity))},
       spansFrom_(startCycle) {
     levelsFrom_.fill(startCycle);
 }
@@ -101,15 +107,7 @@ void Timeline::addToSummary(size_t level, uint64_t start, uint64_t end, uint16_t
 }
 
 uint64_t Timeline::spanAt(uint64_t cycle) const {
-    uint64_t lo = spans_.firstRetained(), hi = spans_.total();
-    while (lo < hi) {
-        const uint64_t mid = lo + (hi - lo) / 2;
-        if (spans_.at(mid).end <= cycle)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
+    return spans_.partitionPoint([cycle](const TimelineSpan& s) { return s.end <= cycle; });
 }
 
 uint64_t Timeline::coveredFrom(size_t source) const {
@@ -175,15 +173,8 @@ void Timeline::fill(size_t source, double lo, double hi, const View& view) const
     const unsigned shift = kLevelShifts[source - 1];
     const BoundedRing<TimelineCell>& cells = levels_[source - 1];
     // The first cell whose bucket ends after lo.
-    uint64_t first = cells.firstRetained(), last = cells.total();
     const auto loBucket = uint64_t(lo) >> shift;
-    while (first < last) {
-        const uint64_t mid = first + (last - first) / 2;
-        if (cells.at(mid).bucket < loBucket)
-            first = mid + 1;
-        else
-            last = mid;
-    }
+    const uint64_t first = cells.partitionPoint([loBucket](const TimelineCell& c) { return c.bucket < loBucket; });
     for (uint64_t n = first; n < cells.total(); ++n) {
         const TimelineCell& cell = cells.at(n);
         const auto bucketStart = cell.bucket << shift;
@@ -197,18 +188,6 @@ void Timeline::fill(size_t source, double lo, double hi, const View& view) const
         for (size_t c = 0; c < kCycleCategoryCount; ++c)
             if (cell.cycles[c]) view.add(lane, start, end, CycleCategory(c), cell.cycles[c] / (end - start), lo, hi);
     }
-}
-
-uint64_t firstEventAtOrAfter(const EventLog& log, uint64_t cycle) {
-    uint64_t lo = log.firstRetained(), hi = log.total();
-    while (lo < hi) {
-        const uint64_t mid = lo + (hi - lo) / 2;
-        if (log.at(mid).cycle < cycle)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
 }
 
 }  // namespace ringsim

@@ -15,6 +15,7 @@
 #include <span>
 #include <vector>
 
+#include "bounded_ring.h"
 #include "cpu-model/cycle_account.h"
 #include "events.h"
 
@@ -39,38 +40,6 @@ struct TimelineCell {
 // Cycles by category in one column of a view: fractional where a summary
 // bucket is shared by two columns (its cycles are split by overlap).
 using ColumnCycles = std::array<double, kCycleCategoryCount>;
-
-// The newest `capacity` entries of a sequence numbered from 0, stored as
-// they come (no memory until used), the oldest overwritten when full. The
-// capacity is rounded up to a power of two: entry n is found with a mask,
-// not a division, on every span the CPU settles.
-template <typename T>
-class BoundedRing {
-public:
-    explicit BoundedRing(size_t capacity) : capacity_(std::bit_ceil(std::max<size_t>(capacity, 1))) {}
-    void push(const T& v) {
-        if (items_.size() < capacity_)
-            items_.push_back(v);
-        else
-            items_[index(total_)] = v;
-        ++total_;
-    }
-    uint64_t total() const { return total_; }
-    uint64_t firstRetained() const { return total_ - items_.size(); }
-    bool empty() const { return items_.empty(); }
-    bool full() const { return items_.size() == capacity_; }
-    bool dropped() const { return firstRetained() > 0; }
-    size_t capacity() const { return capacity_; }
-    // Entry `number`, which must be retained.
-    const T& at(uint64_t number) const { return items_[index(number)]; }
-    T& at(uint64_t number) { return items_[index(number)]; }
-
-private:
-    size_t index(uint64_t number) const { return size_t(number & (capacity_ - 1)); }
-    size_t capacity_;
-    std::vector<T> items_;
-    uint64_t total_ = 0;
-};
 
 class Timeline final : public CycleSpanObserver {
 public:
@@ -131,9 +100,5 @@ private:
     size_t lastLane_ = SIZE_MAX;  // guests_'s position of the guest of the last span (guests change rarely)
     std::vector<std::array<uint64_t, kCycleCategoryCount>> totals_;  // by position in guests_
 };
-
-// The number of the first retained event at or after `cycle` (log.total() if
-// none): the log is in cycle order, so a binary search.
-uint64_t firstEventAtOrAfter(const EventLog& log, uint64_t cycle);
 
 }  // namespace ringsim

@@ -292,10 +292,10 @@ TEST_CASE("events are found by cycle in the log, which is in cycle order", "[tim
         for (uint64_t n = log.firstRetained() + 1; n < log.total(); ++n) backwards += log.at(n).cycle < log.at(n - 1).cycle;
         CHECK(backwards == 0);
         const uint64_t middle = log.at(log.total() / 2).cycle;
-        const uint64_t found = firstEventAtOrAfter(log, middle);
+        const uint64_t found = log.firstAtOrAfter(middle);
         CHECK(log.at(found).cycle == middle);
         CHECK((found == log.firstRetained() || log.at(found - 1).cycle < middle));
-        CHECK(firstEventAtOrAfter(log, 0) == log.firstRetained());
-        CHECK(firstEventAtOrAfter(log, log.at(log.total() - 1).cycle + 1) == log.total());
+        CHECK(log.firstAtOrAfter(0) == log.firstRetained());
+        CHECK(log.firstAtOrAfter(log.at(log.total() - 1).cycle + 1) == log.total());
     }
 }

@@ -94,12 +94,7 @@ void followSelection(Ui& ui, const HypercallLog& log) {
     view.selectionSeen = ui.selection.serial;
     if (!ui.selection.event || log.retained() == 0) return;
     const uint64_t event = *ui.selection.event;
-    uint64_t lo = log.firstRetained(), hi = log.total();
-    while (lo < hi) {
-        const uint64_t mid = lo + (hi - lo) / 2;
-        if (log.at(mid).event < event) lo = mid + 1;
-        else hi = mid;
-    }
+    const uint64_t lo = log.partitionPoint([event](const HypercallRecord& r) { return r.event < event; });
     if (lo < log.total() && log.at(lo).event == event) {
         view.selectedCall = lo;
         view.selectedNumber = log.at(lo).number;

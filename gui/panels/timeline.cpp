@@ -126,7 +126,7 @@ double niceStep(double raw) {
 
 // The retained event nearest to `cycle` within `tolerance` cycles, if any.
 std::optional<uint64_t> eventNear(const EventLog& log, double cycle, double tolerance) {
-    const uint64_t after = firstEventAtOrAfter(log, uint64_t(std::max(0.0, std::ceil(cycle))));
+    const uint64_t after = log.firstAtOrAfter(uint64_t(std::max(0.0, std::ceil(cycle))));
     std::optional<uint64_t> best;
     double bestDistance = tolerance;
     for (uint64_t n : {after, after - 1}) {
@@ -245,7 +245,7 @@ void drawMarkers(ImDrawList* draw, const EventLog& log, float x0, float top, siz
     for (size_t col = 0; col < columns; ++col) {
         const double c0 = view.from + double(col) * view.cyclesPerPixel, c1 = c0 + view.cyclesPerPixel;
         if (c1 <= 0) continue;
-        uint64_t n = firstEventAtOrAfter(log, uint64_t(std::max(0.0, std::ceil(c0))));
+        uint64_t n = log.firstAtOrAfter(uint64_t(std::max(0.0, std::ceil(c0))));
         if (n >= log.total() || double(log.at(n).cycle) >= c1) continue;
         const EventKind kind = log.at(n).kind;
         EventKind other = kind;
@@ -310,10 +310,10 @@ void showLaneTooltip(const Timeline& timeline, const Lane& lane, const ColumnCyc
 }
 
 void showMarkerTooltip(const EventLog& log, double c0) {
-    const uint64_t n = firstEventAtOrAfter(log, uint64_t(std::max(0.0, std::ceil(c0))));
+    const uint64_t n = log.firstAtOrAfter(uint64_t(std::max(0.0, std::ceil(c0))));
     const double c1 = c0 + view.cyclesPerPixel;
     if (n >= log.total() || double(log.at(n).cycle) >= c1) return;
-    const uint64_t end = firstEventAtOrAfter(log, uint64_t(std::ceil(c1)));
+    const uint64_t end = log.firstAtOrAfter(uint64_t(std::ceil(c1)));
     ImGui::BeginTooltip();
     if (end - n > 1) ImGui::Text("%llu events here; the first:", static_cast<unsigned long long>(end - n));
     ImGui::TextUnformatted(describeEvent(log.at(n)).c_str());
