@@ -249,15 +249,8 @@ void allModesTab(Ui& ui, const RunResult& now) {
 }  // namespace
 
 void drawCountersPanel(Ui& ui) {
-    SimController& sim = ui.sim;
-    placeNextWindow(PanelSlot::Counters);
-    ImGui::Begin("Counters");
-    Session* session = sim.session();
-    if (!session) {
-        ImGui::TextDisabled("no run");
-        ImGui::End();
-        return;
-    }
+    Session* session = beginRunPanel(ui, PanelSlot::Counters, "Counters");
+    if (!session) return;
     const RunResult result = session->counters();  // not result(): no memory scans per frame
     if (ImGui::BeginTabBar("counters tabs")) {
         if (ImGui::BeginTabItem("This run")) {

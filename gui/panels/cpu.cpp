@@ -51,14 +51,8 @@ PauseSnapshots snapshots;
 }  // namespace
 
 void drawCpuPanel(Ui& ui) {
-    placeNextWindow(PanelSlot::Cpu);
-    ImGui::Begin("CPU");
-    Session* session = ui.sim.session();
-    if (!session) {
-        ImGui::TextDisabled("no run");
-        ImGui::End();
-        return;
-    }
+    Session* session = beginRunPanel(ui, PanelSlot::Cpu, "CPU");
+    if (!session) return;
     const PauseBaseline baseline = snapshots.update(ui.sim, *session);
     drawCpuRegisters(ui, *session, baseline);
     const ImGuiStyle& style = ImGui::GetStyle();

@@ -69,14 +69,8 @@ EventLogView view;
 }  // namespace
 
 void drawEventLogPanel(Ui& ui) {
-    placeNextWindow(PanelSlot::EventLog);
-    ImGui::Begin("Event log");
-    Session* session = ui.sim.session();
-    if (!session) {
-        ImGui::TextDisabled("no run");
-        ImGui::End();
-        return;
-    }
+    Session* session = beginRunPanel(ui, PanelSlot::EventLog, "Event log");
+    if (!session) return;
     const EventLog& log = session->machine().events;
     const uint64_t total = log.total();
     // Filter: a popup of kinds to show, and one guest or all.

@@ -6,9 +6,15 @@
 
 #include <string>
 
+#include "../layout.h"
 #include "../ui.h"
 
 namespace ringsim::gui {
+
+// Places and opens the panel's window and returns the run to show; with no
+// run it says so, closes the window and returns null. Otherwise the caller
+// ends the window (ImGui::End).
+Session* beginRunPanel(Ui& ui, PanelSlot slot, const char* title);
 
 // Every panel below, in drawing order (all_panels.cpp).
 void drawAllPanels(Ui& ui);

@@ -83,14 +83,8 @@ void drawGuestMarkers(Session* session, ImDrawList* draw, ImVec2 centre, float r
 
 void drawRingsPanel(Ui& ui) {
     SimController& sim = ui.sim;
-    placeNextWindow(PanelSlot::Rings);
-    ImGui::Begin("Rings");
-    Session* session = sim.session();
-    if (!session) {
-        ImGui::TextDisabled("no run");
-        ImGui::End();
-        return;
-    }
+    Session* session = beginRunPanel(ui, PanelSlot::Rings, "Rings");
+    if (!session) return;
     const ModeInfo* mode = modeInfo(sim.mode());
     // Ring -1 exists only where the CPU has root mode and the monitor uses it.
     const bool rootRing = mode && mode->needsHardwareAssist;

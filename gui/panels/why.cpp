@@ -151,14 +151,8 @@ void drawSelectHelp(Ui& ui, const EventLog& log) {
 }  // namespace
 
 void drawWhyPanel(Ui& ui) {
-    placeNextWindow(PanelSlot::Why);
-    ImGui::Begin(kTitle);
-    Session* session = ui.sim.session();
-    if (!session) {
-        ImGui::TextDisabled("no run");
-        ImGui::End();
-        return;
-    }
+    Session* session = beginRunPanel(ui, PanelSlot::Why, kTitle);
+    if (!session) return;
     const EventLog& log = session->machine().events;
     const std::optional<uint64_t> selected = ui.selection.event;
     if (!selected) {
