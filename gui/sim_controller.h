@@ -229,8 +229,8 @@ private:
     Goal interruptedGoal_ = Goal::None;  // what the question stopped, resumed after it
     std::set<std::pair<EventKind, uint32_t>> asked_;  // (kind, pc) pairs already asked about
     Score score_;
-    uint64_t stopAtEventTotal_ = UINT64_MAX;
-    uint64_t goalCycle_ = 0;  // Goal::Cycle  // a replay stops once the log holds this many events
+    uint64_t stopAtEventTotal_ = UINT64_MAX;  // a replay stops once the log holds this many events
+    uint64_t goalCycle_ = 0;                  // Goal::Cycle
     Rewind rewind_;
     std::vector<TourSnapshot> tourHistory_;
     double speed_ = 0;           // instructions per second; 0 = full speed
