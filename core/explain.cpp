@@ -35,8 +35,11 @@ Approach approachOf(std::string_view mode) {
 
 // Trap-and-emulate, binary translation and paravirtualisation all compress
 // rings: the guest kernel in ring 1, the monitor in ring 0.
+// Whether the guest kernel runs deprivileged in ring 1: the mode table says.
 bool compressesRings(Approach a) {
-    return a == Approach::TrapEmulate || a == Approach::BinaryTranslation || a == Approach::Paravirt;
+    for (const ModeInfo& m : modeTable())
+        if (approachOf(m.name) == a) return m.kernelDeprivileged;
+    return false;
 }
 
 // Collects the parts of one event's cost.

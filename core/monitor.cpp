@@ -16,19 +16,19 @@ namespace ringsim {
 
 namespace {
 constexpr ModeInfo kModes[] = {
-    {"native", "no monitor: the kernel owns ring 0 and the real devices", false, false, false, false},
+    {"native", "no monitor: the kernel owns ring 0 and the real devices", false, false, false, false, false},
     {"trap-emulate", "the kernel deprivileged to ring 1; privileged instructions fault to the monitor", true, false,
-     false, false},
+     false, false, true},
     {"binary-translation", "kernel code translated block by block, sensitive instructions become callouts; user code "
                            "runs directly",
-     true, false, false, false},
-    {"emulation", "every instruction, user and kernel, goes through the emulator", true, false, false, false},
-    {"paravirt", "a modified kernel in ring 1 calls the monitor with hypercalls", true, true, false, false},
+     true, false, false, false, true},
+    {"emulation", "every instruction, user and kernel, goes through the emulator", true, false, false, false, false},
+    {"paravirt", "a modified kernel in ring 1 calls the monitor with hypercalls", true, true, false, false, true},
     {"hw-assist", "the unmodified kernel in non-root ring 0; selected events exit to the monitor in ring -1", true,
-     false, true, false},
+     false, true, false, false},
     {"container", "no guest kernel: the programs run in ring 3 as processes of the host kernel, in a namespace of "
                   "their own (pids, console stream)",
-     false, false, false, true},
+     false, false, false, true, false},
 };
 }  // namespace
 

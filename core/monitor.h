@@ -128,6 +128,10 @@ struct ModeInfo {
     bool needsParavirtKernel;   // the guest kernel must be the paravirtual build
     bool needsHardwareAssist;   // the CPU must have root/non-root mode
     bool containerConsole;      // the guest's console is its container's stream: native's without the kernel's lines
+    // Ring compression: the guest kernel is moved out to ring 1 and the
+    // monitor takes ring 0 (its trap table, its traps). Not emulation (the
+    // kernel runs in emulated ring 0) nor hardware assistance (non-root ring 0).
+    bool kernelDeprivileged;
 };
 std::span<const ModeInfo> modeTable();
 const ModeInfo* modeInfo(std::string_view name);

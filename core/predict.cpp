@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "cpu-model/isa.h"
+#include "monitor.h"
 
 namespace ringsim {
 
@@ -11,6 +12,7 @@ std::string_view mechanismName(Mechanism m) {
     case Mechanism::SyscallGate: return "system call gate";
     case Mechanism::ExceptionToKernel: return "fault or interrupt to the kernel";
     case Mechanism::TrapToMonitor: return "trap to the monitor";
+    case Mechanism::ReflectedByMonitor: return "to the monitor, passed on";
     case Mechanism::SilentlyExecuted: return "nothing: it runs silently";
     case Mechanism::TranslationCallout: return "callout from translated code";
     case Mechanism::Hypercall: return "hypercall";
@@ -29,6 +31,9 @@ std::string_view mechanismExplanation(Mechanism m) {
     case Mechanism::TrapToMonitor:
         return "The guest kernel runs deprivileged, so a privileged instruction faults; the monitor, in ring 0, "
                "emulates it on the virtual CPU and returns.";
+    case Mechanism::ReflectedByMonitor:
+        return "The monitor owns ring 0 and the real trap table, so the trap lands in the monitor first; it then "
+               "delivers it to the guest kernel's own handler in ring 1, with the trap frame the kernel expects.";
     case Mechanism::SilentlyExecuted:
         return "A sensitive instruction that is not privileged does not fault outside ring 0: it runs with its "
                "user-mode meaning and the monitor never sees it (the Popek-Goldberg gap).";
@@ -52,22 +57,23 @@ std::optional<Question> questionFor(const Event& e, uint64_t number, std::string
     q.pc = e.pc;
     q.ringBefore = e.ringBefore;
     q.ringAfter = e.ringAfter;
+    // Ring compression (the mode table's word): traps reach the monitor first.
+    const bool deprivileged = requireMode(mode).kernelDeprivileged;
     const auto* info = isa::infoFor(uint8_t(e.detail));
     const std::string mnemonic = info ? std::string(info->mnemonic) : "an instruction";
     switch (e.kind) {
     case EventKind::Syscall:
-        q.mechanism = Mechanism::SyscallGate;
+        // The paravirtual kernel registers its handler with the monitor: the gate goes straight to it.
+        q.mechanism = deprivileged && mode != "paravirt" ? Mechanism::ReflectedByMonitor : Mechanism::SyscallGate;
         q.situation = fmt::format("A program in ring {} executes syscall.", e.ringBefore);
         break;
     case EventKind::Fault:
-        // Under a monitor that deprivileges the kernel, a fault in the guest
-        // kernel's privileged code lands in the monitor in ring 0.
-        q.mechanism = Mechanism::ExceptionToKernel;
+        q.mechanism = deprivileged ? Mechanism::ReflectedByMonitor : Mechanism::ExceptionToKernel;
         q.situation = fmt::format("In ring {}, the instruction at {:#x} raises {} (vector {}).", e.ringBefore, e.pc,
                                   isa::vectorName(e.vector), e.vector);
         break;
     case EventKind::Interrupt:
-        q.mechanism = Mechanism::ExceptionToKernel;
+        q.mechanism = deprivileged ? Mechanism::ReflectedByMonitor : Mechanism::ExceptionToKernel;
         q.situation = fmt::format("The CPU is in ring {} when interrupt vector {} ({}) arrives.", e.ringBefore, e.vector,
                                   isa::vectorName(e.vector));
         break;

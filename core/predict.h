@@ -17,6 +17,7 @@ enum class Mechanism : uint8_t {
     SyscallGate,         // the system call gate into the kernel
     ExceptionToKernel,   // a fault or an interrupt through the trap table to the kernel
     TrapToMonitor,       // a privileged instruction traps to the monitor, which emulates it
+    ReflectedByMonitor,  // under ring compression a syscall, fault or interrupt lands in the monitor, which passes it on
     SilentlyExecuted,    // a sensitive instruction that does not trap runs with the wrong effect
     TranslationCallout,  // translated code calls the monitor in place of the instruction
     Hypercall,           // the paravirtual kernel calls the monitor
@@ -39,7 +40,7 @@ struct Question {
 
 // The question an event makes in `mode`, if it makes one: syscalls, faults,
 // interrupts, trapped and silent sensitive instructions, translation
-// callouts, hypercalls and VM exits.
+// callouts, hypercalls and VM exits. Throws InputError for an unknown mode.
 std::optional<Question> questionFor(const Event& e, uint64_t number, std::string_view mode);
 
 }  // namespace ringsim

@@ -58,6 +58,29 @@ TEST_CASE("under trap-and-emulate privileged instructions trap to ring 0 and pop
     for (const auto& x : q.at(Mechanism::SilentlyExecuted)) CHECK(x.ringAfter == x.ringBefore);
 }
 
+TEST_CASE("with the kernel deprivileged a system call reaches the monitor first and is passed on to ring 1",
+          "[predict]") {
+    for (const char* mode : {"trap-emulate", "binary-translation"}) {
+        INFO(mode);
+        const auto q = questionsIn(mode);
+        REQUIRE(q.count(Mechanism::ReflectedByMonitor));
+        bool syscall = false;
+        for (const auto& x : q.at(Mechanism::ReflectedByMonitor)) {
+            CHECK(x.ringAfter == 1);
+            syscall = syscall || (x.kind == EventKind::Syscall && x.ringBefore == 3);
+        }
+        CHECK(syscall);
+        CHECK_FALSE(q.count(Mechanism::SyscallGate));
+    }
+    // Not natively, under hardware assistance, or for the paravirtual kernel's registered gate.
+    for (const char* mode : {"native", "hw-assist", "paravirt"}) {
+        INFO(mode);
+        const auto q = questionsIn(mode);
+        CHECK(q.count(Mechanism::SyscallGate));
+        if (std::string(mode) != "paravirt") CHECK_FALSE(q.count(Mechanism::ReflectedByMonitor));
+    }
+}
+
 TEST_CASE("binary translation calls the monitor from translated code without a trap", "[predict]") {
     const auto q = questionsIn("binary-translation");
     REQUIRE(q.count(Mechanism::TranslationCallout));

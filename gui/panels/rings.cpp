@@ -88,7 +88,7 @@ void drawRingsPanel(Ui& ui) {
     const ModeInfo* mode = modeInfo(sim.mode());
     // Ring -1 exists only where the CPU has root mode and the monitor uses it.
     const bool rootRing = mode && mode->needsHardwareAssist;
-    const bool kernelDeprivileged = mode && mode->virtualMachine && !mode->needsHardwareAssist;
+    const bool kernelDeprivileged = mode && mode->kernelDeprivileged;
     const int innermost = rootRing ? -1 : 0;
     const int bands = 3 - innermost + 1;
     const int current = session->machine().cpu.ring();
