@@ -86,7 +86,9 @@ int main(int argc, char** argv) {
     app.add_option("--bench-events", benchEvents,
                    "with --bench-frames: first run until the event log holds this many events (e.g. 1000000)");
     app.add_flag("--print-state", printState,
-                 "on exit, print one line: mode, cycle, instructions, tour stop shown (for tests that drive the window)");
+                 "on exit (and on SIGUSR1) print the state line last: mode, cycle, instructions, tour stop shown, "
+                 "running, events and a digest of the registers (for tests that drive the window); before it the "
+                 "settings, the selected event and any source errors");
     app.add_option("--do", script,
                    "commands run before the first frame, each to completion: step, cycle, event, back, back-event, stop, "
                    "reset, kind:KIND, run-to:CYCLE; NAME*N repeats (e.g. --do step*5,back)");

@@ -110,6 +110,8 @@ public:
     bool rewinding() const { return goal_ == Goal::Rewind; }
     double rewindProgress() const;
     EventKind stepKind() const { return stepKind_; }
+    // The kind "run to next" and K go to, without running.
+    void setStepKind(EventKind kind) { stepKind_ = kind; }
 
     const Scenario* scenario() const { return scenario_.get(); }
     const std::string& scenarioPath() const { return path_; }

@@ -91,7 +91,7 @@ void drawControlsPanel(Ui& ui) {
     if (ImGui::BeginCombo("##kind", kindName.c_str())) {
         for (size_t k = 0; k < kEventKindCount; ++k) {
             const std::string name(eventKindName(EventKind(k)));
-            if (ImGui::Selectable(name.c_str(), EventKind(k) == sim.stepKind())) sim.stepToKind(EventKind(k)), sim.pause();
+            if (ImGui::Selectable(name.c_str(), EventKind(k) == sim.stepKind())) sim.setStepKind(EventKind(k));
         }
         ImGui::EndCombo();
     }
