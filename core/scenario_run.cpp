@@ -148,7 +148,8 @@ std::vector<MatrixCell> runMatrix(const std::vector<Scenario>& scenarios, const 
         for (const auto& p : presetsOf[s]) resolveCosts(p, {});
         Scenario copy = scenarios[s];
         copy.modes = modesOf[s];
-        images.push_back(std::make_unique<ScenarioImages>(copy));
+        images.push_back(request.edited.empty() ? std::make_unique<ScenarioImages>(copy)
+                                                : std::make_unique<ScenarioImages>(copy, request.edited));
     }
     std::vector<Job> jobs;
     for (size_t s = 0; s < scenarios.size(); ++s)

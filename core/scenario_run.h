@@ -66,6 +66,8 @@ struct MatrixRequest {
     // Told as each run ends, on the thread that ran it: its mode, and how
     // many of the runs are done out of how many.
     std::function<void(const std::string& mode, size_t done, size_t total)> progress;
+    // Guest sources edited in memory (path -> text), assembled in place of the files.
+    SourceOverrides edited;
 };
 
 // Runs every scenario in every mode and preset asked for, plus native as the

@@ -7,14 +7,13 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <fstream>
 #include <functional>
-#include <iterator>
 #include <mutex>
 #include <sstream>
 #include <thread>
 
 #include "core/errors.h"
+#include "core/source_edit.h"
 #include "sim_controller.h"
 
 namespace ringsim::gui {
@@ -24,6 +23,7 @@ namespace ringsim::gui {
 // touches `thread`. Nothing else is shared: core keeps no mutable globals.
 struct BackgroundCompare::Job {
     Scenario scenario;
+    SourceOverrides edited;
     std::string preset;
     bool allModes = false;
     bool wantCurve = true;
@@ -55,17 +55,18 @@ namespace {
 
 constexpr size_t kCachedComparisons = 64;
 
-std::string fileText(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
 // What the comparison depends on besides the scenario's path: the contents of
-// its file and of the guest's sources (an edited source means new figures).
-std::string contentsHash(const Scenario& scenario) {
-    std::string all = fileText(scenario.path);
-    all += fileText(scenario.guests.kernel);
-    for (const auto& p : scenario.guests.programs) all += fileText(p);
+// its file and of the guest's sources, edited ones as edited (an edited
+// source means new figures).
+std::string contentsHash(const Scenario& scenario, const SourceOverrides& edited) {
+    auto text = [&edited](const std::string& path) {
+        const auto it = edited.find(normalSourcePath(path));
+        return it != edited.end() ? it->second : readSourceFile(path).value_or("");
+    };
+    std::string all = text(scenario.path);
+    all += text(scenario.guests.kernel);
+    for (const auto& p : scenario.guests.programs) all += text(p);
+    for (const auto& [path, body] : edited) all += path + '\n' + body;  // included files edited too
     std::ostringstream hex;
     hex << std::hex << std::hash<std::string>{}(all) << '-' << all.size();
     return hex.str();
@@ -87,7 +88,8 @@ void BackgroundCompare::follow(SimController& sim) {
     }
     // The preset the run on screen uses, so that the overhead so far compares like with like.
     const Session* session = sim.session();
-    request(*sim.scenario(), session ? session->options().preset : sim.scenario()->machine.preset, sim.sessionSerial());
+    request(*sim.scenario(), session ? session->options().preset : sim.scenario()->machine.preset, sim.sessionSerial(),
+            sim.sourceOverrides());
 }
 
 void BackgroundCompare::setAllModes(bool all) { allModes_ = all; }
@@ -103,7 +105,8 @@ void BackgroundCompare::clear() {
     poll();
 }
 
-void BackgroundCompare::request(const Scenario& scenario, const std::string& preset, uint64_t revision) {
+void BackgroundCompare::request(const Scenario& scenario, const std::string& preset, uint64_t revision,
+                                const SourceOverrides& edited) {
     if (askedRevision_ == revision && askedPreset_ == preset && askedAllModes_ == allModes_) {
         poll();
         return;
@@ -111,7 +114,7 @@ void BackgroundCompare::request(const Scenario& scenario, const std::string& pre
     askedRevision_ = revision;
     askedPreset_ = preset;
     askedAllModes_ = allModes_;
-    const std::string curveKey = scenario.path + '\n' + preset + '\n' + contentsHash(scenario);
+    const std::string curveKey = scenario.path + '\n' + preset + '\n' + contentsHash(scenario, edited);
     const std::string key = curveKey + (allModes_ ? "\nall modes" : "\nits modes");
     if (key == key_) {
         poll();
@@ -125,13 +128,15 @@ void BackgroundCompare::request(const Scenario& scenario, const std::string& pre
     curve_ = curve == curves_.end() ? nullptr : curve->second;
     progress_ = {};
     retireActive();
-    if (!current_) start(scenario, preset, curveKey);
+    if (!current_) start(scenario, preset, curveKey, edited);
     poll();
 }
 
-void BackgroundCompare::start(const Scenario& scenario, const std::string& preset, const std::string& curveKey) {
+void BackgroundCompare::start(const Scenario& scenario, const std::string& preset, const std::string& curveKey,
+                              const SourceOverrides& edited) {
     auto job = std::make_shared<Job>();
     job->scenario = scenario;
+    job->edited = edited;
     job->preset = preset;
     job->allModes = allModes_;
     job->wantCurve = curve_ == nullptr;
@@ -178,7 +183,7 @@ void BackgroundCompare::work(Job& job) {
         if (job.wantCurve) {
             Scenario nativeOnly = job.scenario;
             nativeOnly.modes = {"native"};
-            const ScenarioImages images(nativeOnly);
+            const ScenarioImages images(nativeOnly, job.edited);
             auto curve = recordNativeCurve(images.forMode("native"), job.scenario.optionsFor("native", job.preset), 10'000,
                                            [&job] { return stopOrWait(job); });
             if (curve) {
@@ -191,6 +196,7 @@ void BackgroundCompare::work(Job& job) {
         request.presets = {job.preset};
         request.jobs = 1;  // the window's own simulation has the other core
         request.cancelled = [&job] { return stopOrWait(job); };
+        request.edited = job.edited;
         request.progress = [&job](const std::string& mode, size_t done, size_t total) {
             std::lock_guard<std::mutex> hold(job.lock);
             job.progress.done = done;

@@ -59,8 +59,11 @@ public:
     static void frameRenderEnds();
     // The same without a SimController. `revision` changes whenever the
     // scenario or its sources may have changed (SimController::sessionSerial):
-    // only then are the files read again to tell whether they did.
-    void request(const Scenario& scenario, const std::string& preset, uint64_t revision);
+    // only then are the files read again to tell whether they did. `edited`:
+    // sources edited in memory, compared in place of their files (the run on
+    // screen uses them too).
+    void request(const Scenario& scenario, const std::string& preset, uint64_t revision,
+                 const SourceOverrides& edited = {});
     // Wants nothing (no scenario is open): cancels the job.
     void clear();
     // Collects progress and a finished job without waiting for anything.
@@ -81,7 +84,8 @@ public:
 
 private:
     struct Job;
-    void start(const Scenario& scenario, const std::string& preset, const std::string& curveKey);
+    void start(const Scenario& scenario, const std::string& preset, const std::string& curveKey,
+               const SourceOverrides& edited);
     void retireActive();
     static void work(Job& job);
     // Between slices of work: waits while a frame renders; true if the job is cancelled.

@@ -12,6 +12,7 @@
 
 #include "core/compare.h"
 #include "core/scenario.h"
+#include "core/source_edit.h"
 #include "gui/background_compare.h"
 #include "gui/sim_controller.h"
 
@@ -124,6 +125,30 @@ TEST_CASE("an edited source is compared afresh", "[gui][compare]") {
     CHECK(compare.current() == nullptr);
     REQUIRE(waitFor(compare, [&] { compare.request(scenario, scenario.machine.preset, 3); }));
     std::filesystem::remove_all(folder);
+}
+
+TEST_CASE("a source edited in memory is compared as edited, like the run on screen", "[gui][compare]") {
+    const Scenario scenario = loadScenario(kScenarios + "07-hw-assist.yaml");
+    BackgroundCompare compare;
+    const ModeComparison* files = waitFor(compare, [&] { compare.request(scenario, scenario.machine.preset, 1); });
+    REQUIRE(files);
+    const MatrixCell* before = files->cellFor("native");
+    REQUIRE((before && before->result));
+    const uint64_t cyclesBefore = before->result->totalCycles;
+    // The program with a loop of extra work in front, in memory only (the file is not touched).
+    const std::string program = normalSourcePath(scenario.guests.programs.front());
+    std::string text = *readSourceFile(program);
+    const auto start = text.find("_start:");
+    REQUIRE(start != std::string::npos);
+    text.insert(text.find('\n', start) + 1, "        li r9, 2000\nspin_edit:\n        addi r9, r9, -1\n        cmpi r9, 0\n        bne spin_edit\n");
+    const SourceOverrides edited{{program, text}};
+    compare.request(scenario, scenario.machine.preset, 2, edited);
+    CHECK(compare.busy());
+    const ModeComparison* changed = waitFor(compare, [&] { compare.request(scenario, scenario.machine.preset, 2, edited); });
+    REQUIRE(changed);
+    const MatrixCell* after = changed->cellFor("native");
+    REQUIRE((after && after->result));
+    CHECK(after->result->totalCycles > cyclesBefore + 2000);
 }
 
 TEST_CASE("a guest that never stops: closing the window cancels its comparison", "[gui][compare]") {
