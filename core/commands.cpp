@@ -300,7 +300,8 @@ int explainCommand(const ExplainArgs& args, std::ostream& out, std::ostream& err
         std::optional<uint64_t> found;
         session.setListener([&](const Event& e) {
             const uint64_t number = session.machine().events.total() - 1;
-            if (number >= args.event && (!kind || e.kind == *kind)) found = number;
+            // The first that fits: one instruction may record several events before the run stops.
+            if (!found && number >= args.event && (!kind || e.kind == *kind)) found = number;
             return !found;
         });
         session.run();

@@ -299,6 +299,13 @@ TEST_CASE("ringsim explain prints the explanation of one event; a bad kind or a 
     CHECK_THAT(text, Catch::Contains("mechanism:   VM exit (io-instruction)"));
     CHECK_THAT(text, Catch::Contains("in event  vm_exit"));
 
+    // The event asked for, not a later one the same instruction recorded (one out: exit, port-io, entry).
+    for (const char* number : {"0", "1", "2"}) {
+        auto [byNumber, numberText] = ringsim("explain " + scenario + " --mode hw-assist --event " + number);
+        CHECK(byNumber == 0);
+        CHECK_THAT(numberText, Catch::Contains(std::string("event ") + number + " of 07-hw-assist in hw-assist"));
+    }
+
     auto [badKind, kindText] = ringsim("explain " + scenario + " --kind no-such-kind");
     CHECK(badKind == 2);
     CHECK_THAT(kindText, Catch::Contains("unknown event kind 'no-such-kind'"));
