@@ -1,0 +1,4 @@
+        .include "b.inc"
+@@
+@@
+        .include "a.inc"
