@@ -17,6 +17,8 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -90,6 +92,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const std::string main = std::string(kSandbox) + "main.s";
     const auto result = assembler::assembleFile(main, sandboxed(files));
     checkDiagnostics(result, files);
+    static const bool verbose = std::getenv("ASSEMBLER_FUZZ_VERBOSE") != nullptr;
+    if (verbose)  // for a look at what an input does: ASSEMBLER_FUZZ_VERBOSE=1 assembler_fuzz FILE
+        std::fprintf(stderr, "%s\n", result.ok() ? "assembled" : result.errorText().c_str());
     if (!result.ok() || result.program->image.size() > kRoundTripLimit) return 0;
 
     const assembler::Program& program = *result.program;
