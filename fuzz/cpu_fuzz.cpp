@@ -28,11 +28,11 @@
 #include <string>
 #include <vector>
 
-#include "core/errors.h"
-#include "core/guest.h"
-#include "core/machine.h"
-#include "core/monitor.h"
-#include "core/run.h"
+#include "machine/errors.h"
+#include "machine/guest.h"
+#include "machine/machine.h"
+#include "monitors/monitor.h"
+#include "run/run.h"
 #include "fuzz_check.h"
 
 namespace {

@@ -6,8 +6,8 @@
 #include <cstdint>
 #include <string>
 
-#include "core/errors.h"
-#include "core/scenario.h"
+#include "machine/errors.h"
+#include "scenario/scenario.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     // Named as if it lay beside the seeds, so their relative guest paths

@@ -12,8 +12,8 @@
 #include <sstream>
 #include <thread>
 
-#include "core/errors.h"
-#include "core/source_edit.h"
+#include "machine/errors.h"
+#include "machine/source_edit.h"
 #include "sim_controller.h"
 
 namespace ringsim::gui {

@@ -15,9 +15,9 @@
 #include <string_view>
 #include <vector>
 
-#include "core/overhead_curve.h"
-#include "core/scenario.h"
-#include "core/scenario_run.h"
+#include "lesson/overhead_curve.h"
+#include "scenario/scenario.h"
+#include "report/matrix.h"
 
 namespace ringsim::gui {
 

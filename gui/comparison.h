@@ -9,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-#include "core/lockstep.h"
+#include "lesson/lockstep.h"
 #include "sim_controller.h"
 
 namespace ringsim::gui {

@@ -18,8 +18,7 @@
 #include "appearance.h"
 #include "background_compare.h"
 #include "chart_export.h"
-#include "core/commands.h"
-#include "core/monitor.h"
+#include "monitors/monitor.h"
 #include "help_window.h"
 #include "breakpoint_options.h"
 #include "layout.h"
@@ -32,6 +31,7 @@
 #include "sim_controller.h"
 #include "theme.h"
 #include "source_line_edit.h"
+#include "scenario/scenario_images.h"
 
 namespace {
 
@@ -157,7 +157,7 @@ int main(int argc, char** argv) {
         if (mode.empty()) mode = settings.lastMode;
     }
 
-    if (scenarioPath.empty()) scenarioPath = (std::filesystem::path(ringsim::cli::bundledScenarioFolder()) / "default.yaml").string();
+    if (scenarioPath.empty()) scenarioPath = (std::filesystem::path(ringsim::bundledScenarioFolder()) / "default.yaml").string();
 
     std::string error;
     bool noDisplay = false;

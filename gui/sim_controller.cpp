@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <filesystem>
 
-#include "core/commands.h"
-#include "core/errors.h"
-#include "core/monitor.h"
+#include "machine/errors.h"
+#include "monitors/monitor.h"
+#include "scenario/scenario_images.h"
 
 namespace ringsim::gui {
 
@@ -21,7 +21,7 @@ SimController::SimController() {
     // The picker lists the bundled scenarios by title; loading one only
     // parses YAML (no assembling), so all of them take a few milliseconds.
     std::error_code ec;
-    const std::string folder = cli::bundledScenarioFolder();
+    const std::string folder = bundledScenarioFolder();
     std::vector<std::string> files;
     for (const auto& entry : std::filesystem::directory_iterator(folder, ec))
         if (entry.is_regular_file() && entry.path().extension() == ".yaml") files.push_back(entry.path().string());

@@ -11,12 +11,12 @@
 #include <string>
 #include <vector>
 
-#include "core/scenario.h"
-#include "core/scenario_run.h"
-#include "core/predict.h"
-#include "core/session.h"
-#include "core/source_edit.h"
-#include "core/tour_cursor.h"
+#include "scenario/scenario.h"
+#include "scenario/scenario_images.h"
+#include "lesson/predict.h"
+#include "run/session.h"
+#include "machine/source_edit.h"
+#include "lesson/tour_cursor.h"
 
 namespace ringsim::gui {
 

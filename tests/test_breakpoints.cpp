@@ -7,9 +7,9 @@
 #include <set>
 
 #include "bundled_guest.h"
-#include "core/monitor.h"
-#include "core/run.h"
-#include "core/session.h"
+#include "monitors/monitor.h"
+#include "run/run.h"
+#include "run/session.h"
 
 using namespace ringsim;
 

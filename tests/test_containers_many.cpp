@@ -17,12 +17,12 @@
 #include <string>
 #include <vector>
 
-#include "core/container.h"
-#include "core/errors.h"
-#include "core/guest.h"
-#include "core/machine.h"
-#include "core/monitor.h"
-#include "core/run.h"
+#include "monitors/container.h"
+#include "machine/errors.h"
+#include "machine/guest.h"
+#include "machine/machine.h"
+#include "monitors/monitor.h"
+#include "run/run.h"
 #include "cpu-model/assembler.h"
 #include "cpu-model/isa.h"
 

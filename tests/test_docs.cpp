@@ -4,7 +4,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "core/commands.h"
+#include "cli/commands.h"
 
 TEST_CASE("docs/isa.md carries the current instruction table", "[docs]") {
     std::ifstream file(std::string(RINGSIM_DATA_DIR) + "/docs/isa.md");

@@ -13,11 +13,11 @@
 #include <string>
 #include <vector>
 
-#include "core/errors.h"
-#include "core/explain.h"
-#include "core/scenario.h"
-#include "core/scenario_run.h"
-#include "core/session.h"
+#include "machine/errors.h"
+#include "lesson/explain.h"
+#include "scenario/scenario.h"
+#include "scenario/scenario_images.h"
+#include "run/session.h"
 #include "cpu-model/vmx.h"
 
 using namespace ringsim;

@@ -5,10 +5,10 @@
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 
-#include "core/deprivileged.h"
-#include "core/machine.h"
-#include "core/monitor.h"
-#include "core/run.h"
+#include "monitors/deprivileged.h"
+#include "machine/machine.h"
+#include "monitors/monitor.h"
+#include "run/run.h"
 #include "cpu-model/assembler.h"
 
 using namespace ringsim;

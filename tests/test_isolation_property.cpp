@@ -21,12 +21,12 @@
 #include <string>
 #include <vector>
 
-#include "core/deprivileged.h"
-#include "core/hypercalls.h"
-#include "core/machine.h"
-#include "core/monitor.h"
-#include "core/run.h"
-#include "core/vm_host.h"
+#include "monitors/deprivileged.h"
+#include "machine/hypercalls.h"
+#include "machine/machine.h"
+#include "monitors/monitor.h"
+#include "run/run.h"
+#include "run/vm_host.h"
 #include "cpu-model/assembler.h"
 #include "cpu-model/isa.h"
 

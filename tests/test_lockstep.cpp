@@ -11,9 +11,9 @@
 #include <set>
 #include <span>
 
-#include "core/errors.h"
-#include "core/lockstep.h"
-#include "core/session.h"
+#include "machine/errors.h"
+#include "lesson/lockstep.h"
+#include "run/session.h"
 #include "cpu-model/disassembler.h"
 #include "cpu-model/isa.h"
 

@@ -8,10 +8,10 @@
 #include <string>
 
 #include "bundled_guest.h"
-#include "core/errors.h"
-#include "core/mechanisms.h"
-#include "core/run.h"
-#include "core/session.h"
+#include "machine/errors.h"
+#include "lesson/mechanisms.h"
+#include "run/run.h"
+#include "run/session.h"
 
 using namespace ringsim;
 

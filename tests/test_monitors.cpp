@@ -7,11 +7,11 @@
 #include <map>
 #include <numeric>
 
-#include "core/container.h"
+#include "monitors/container.h"
 #include "bundled_guest.h"
-#include "core/errors.h"
-#include "core/paravirt.h"
-#include "core/run.h"
+#include "machine/errors.h"
+#include "monitors/paravirt.h"
+#include "run/run.h"
 
 using namespace ringsim;
 

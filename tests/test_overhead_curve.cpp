@@ -10,11 +10,12 @@
 #include <mutex>
 #include <set>
 
-#include "core/compare.h"
-#include "core/overhead_curve.h"
-#include "core/scenario.h"
-#include "core/scenario_run.h"
-#include "core/session.h"
+#include "report/compare.h"
+#include "lesson/overhead_curve.h"
+#include "scenario/scenario.h"
+#include "scenario/scenario_images.h"
+#include "report/matrix.h"
+#include "run/session.h"
 
 using namespace ringsim;
 

@@ -4,10 +4,10 @@
 
 #include <map>
 
-#include "core/predict.h"
-#include "core/scenario.h"
-#include "core/scenario_run.h"
-#include "core/session.h"
+#include "lesson/predict.h"
+#include "scenario/scenario.h"
+#include "scenario/scenario_images.h"
+#include "run/session.h"
 
 using namespace ringsim;
 

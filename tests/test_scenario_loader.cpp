@@ -9,8 +9,8 @@
 #include <set>
 #include <string>
 
-#include "core/errors.h"
-#include "core/scenario.h"
+#include "machine/errors.h"
+#include "scenario/scenario.h"
 
 using Catch::Matchers::Contains;
 using Catch::Matchers::StartsWith;

@@ -4,10 +4,12 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "core/compare.h"
-#include "core/errors.h"
-#include "core/scenario.h"
-#include "core/scenario_run.h"
+#include "report/compare.h"
+#include "machine/errors.h"
+#include "scenario/scenario.h"
+#include "report/matrix.h"
+#include "report/check.h"
+#include "lesson/tour_run.h"
 
 using namespace ringsim;
 

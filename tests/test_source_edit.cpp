@@ -6,10 +6,10 @@
 #include <filesystem>
 #include <string>
 
-#include "core/errors.h"
-#include "core/scenario.h"
-#include "core/scenario_run.h"
-#include "core/source_edit.h"
+#include "machine/errors.h"
+#include "scenario/scenario.h"
+#include "scenario/scenario_images.h"
+#include "machine/source_edit.h"
 
 using namespace ringsim;
 

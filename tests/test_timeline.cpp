@@ -8,9 +8,9 @@
 #include <numeric>
 
 #include "bundled_guest.h"
-#include "core/run.h"
-#include "core/session.h"
-#include "core/timeline.h"
+#include "run/run.h"
+#include "run/session.h"
+#include "machine/timeline.h"
 
 using namespace ringsim;
 

@@ -6,9 +6,9 @@
 #include <numeric>
 
 #include "bundled_guest.h"
-#include "core/errors.h"
-#include "core/run.h"
-#include "core/session.h"
+#include "machine/errors.h"
+#include "run/run.h"
+#include "run/session.h"
 
 using namespace ringsim;
 

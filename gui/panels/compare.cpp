@@ -13,8 +13,8 @@
 #include "../colours.h"
 #include "../comparison.h"
 #include "../layout.h"
-#include "core/monitor.h"
-#include "core/session.h"
+#include "monitors/monitor.h"
+#include "run/session.h"
 #include "panels.h"
 
 namespace ringsim::gui {

@@ -10,7 +10,7 @@
 #include "../layout.h"
 #include "../shortcuts.h"
 #include "../theme.h"
-#include "core/monitor.h"
+#include "monitors/monitor.h"
 #include "panels.h"
 
 namespace ringsim::gui {

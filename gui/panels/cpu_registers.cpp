@@ -6,7 +6,7 @@
 
 #include <string>
 
-#include "core/monitor.h"
+#include "monitors/monitor.h"
 #include "cpu_views.h"
 
 namespace ringsim::gui {

@@ -8,7 +8,7 @@
 #include <optional>
 #include <string>
 
-#include "core/monitor.h"
+#include "monitors/monitor.h"
 
 #include "panels.h"
 

@@ -11,8 +11,8 @@
 #include "../colours.h"
 #include "../layout.h"
 #include "../theme.h"
-#include "core/monitor.h"
-#include "core/vm_host.h"
+#include "monitors/monitor.h"
+#include "run/vm_host.h"
 #include "panels.h"
 
 namespace ringsim::gui {

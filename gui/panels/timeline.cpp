@@ -19,7 +19,7 @@
 
 #include "../colours.h"
 #include "../layout.h"
-#include "core/timeline.h"
+#include "machine/timeline.h"
 #include "panels.h"
 
 namespace ringsim::gui {

@@ -14,7 +14,7 @@
 #include "../colours.h"
 #include "../guest_symbols.h"
 #include "../layout.h"
-#include "core/mechanisms.h"
+#include "lesson/mechanisms.h"
 #include "cpu-model/disassembler.h"
 #include "mechanism_panels.h"
 #include "panels.h"

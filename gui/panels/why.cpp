@@ -9,7 +9,7 @@
 
 #include "../colours.h"
 #include "../layout.h"
-#include "core/explain.h"
+#include "lesson/explain.h"
 #include "panels.h"
 
 namespace ringsim::gui {

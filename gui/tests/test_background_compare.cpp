@@ -10,9 +10,9 @@
 #include <fstream>
 #include <thread>
 
-#include "core/compare.h"
-#include "core/scenario.h"
-#include "core/source_edit.h"
+#include "report/compare.h"
+#include "scenario/scenario.h"
+#include "machine/source_edit.h"
 #include "gui/background_compare.h"
 #include "gui/sim_controller.h"
 
