@@ -22,7 +22,7 @@ constexpr uint64_t kMaxLines = 1'000'000;  // after includes and macro expansion
 // Text all macro expansions together may produce. Arguments can hold further
 // invocations, so nesting can double a line at each level: without this
 // bound 64 levels would never finish.
-constexpr uint64_t kMaxExpandedBytes = 4u << 20;
+constexpr uint64_t kMaxExpandedBytes = 1u << 20;
 
 // The chain of macro invocations a line came from (innermost first).
 struct Expansion {

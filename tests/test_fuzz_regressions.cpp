@@ -20,7 +20,7 @@ TEST_CASE("a macro that doubles its line at every level is stopped with an error
         "        nop\n";
     const auto result = assembler::assembleText(source, "doubling.s");
     REQUIRE_FALSE(result.ok());
-    CHECK_THAT(result.errorText(), Catch::Contains("macro expansions too large (more than 4 MiB of text) in 'REC'"));
+    CHECK_THAT(result.errorText(), Catch::Contains("macro expansions too large (more than 1 MiB of text) in 'REC'"));
 }
 
 TEST_CASE("macro expansion below the text limit still works", "[fuzz][asm]") {
