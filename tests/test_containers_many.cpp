@@ -1,6 +1,8 @@
 // libstdc++ 12's <regex> trips a false -Wmaybe-uninitialized in the
 // std::function inside its automaton (sanitizer builds).
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 // Several containers on one host kernel: the CPU weight in the boot
 // information, proportional CPU shares among containers, the charged
 // container switch and the cycles, instructions and events of each

@@ -1,7 +1,9 @@
 // libstdc++ 12's <regex> trips a false -Wmaybe-uninitialized in the
 // std::function inside its automaton (sanitizer builds); it is about the
 // standard headers, which this file includes before its own code.
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 // Loading a scenario file: YAML in, a checked Scenario out. Every problem is
 // an InputError "file:line: key: problem", because a lecturer fixing a file
 // needs to know where to look; nothing in the input may crash the loader
