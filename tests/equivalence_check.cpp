@@ -212,6 +212,14 @@ std::optional<Divergence> checkGuest(const RandomGuest& guest, const std::vector
     return std::nullopt;
 }
 
+std::string nativeOutcome(const RandomGuest& guest, const std::string& preset) {
+    std::string errors;
+    auto images = build(guest, {}, false, errors);
+    if (!images) return errors;
+    const Observation o = observe(*images, optionsFor(guest, "native", preset));
+    return fmt::format("{} ({})\n{}", stopReasonName(o.stop), o.stopMessage, o.console);
+}
+
 std::vector<bool> minimise(const RandomGuest& guest, const EquivalenceMode& mode, const std::string& preset,
                            const Divergence& divergence) {
     std::vector<bool> keep(guest.chunkCount(), true);

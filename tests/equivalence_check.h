@@ -19,6 +19,12 @@
 //    console and stop only (RandomGuest::readsClock).
 //  - the Red Pill (stt and pushf in rings 2 and 3 under binary translation)
 //    is kept out by the generator (random_guest.cpp).
+//  - the generator reads the clock ports only to throw the value away, and
+//    uses only ports every VM is given: under a monitor an unassigned port
+//    is an isolation violation (a general-protection fault in the guest)
+//    where bare hardware reads all ones — isolation, by design
+//    (tests/test_isolation_property.cpp). The console's stream and the
+//    container port are left to the container tests.
 #pragma once
 
 #include <cstdint>
@@ -55,6 +61,9 @@ std::string presetForSeed(uint64_t seed);
 // a divergence of mode "assembler".
 std::optional<Divergence> checkGuest(const RandomGuest& guest, const std::vector<EquivalenceMode>& modes,
                                      const std::string& preset, const std::vector<bool>& keep = {});
+
+// How the guest ends natively, and its console: for looking at guests.
+std::string nativeOutcome(const RandomGuest& guest, const std::string& preset);
 
 // The smallest `keep` found (delta debugging over groups, then single
 // chunks) for which `mode` still diverges in the same aspect.

@@ -301,7 +301,8 @@ g{0}_in:
             return fmt::format("        rdcr    {0}, {1}\n        LOG     {0}\n", r, kCr[rng_.below(6)]);
         }
         case 3: return fmt::format("        li      r14, {}\n        stimer  r14\n", period());
-        case 4: return "        sti\n        hlt\n";  // waits for a tick (or stops, if no timer runs)
+        case 4:  // waits for a tick: with a timer running, hlt is not the end
+            return fmt::format("        li      r14, {}\n        stimer  r14\n        sti\n        hlt\n", rng_.range(12, 400));
         case 5: return fmt::format("        li      r14, {}\n        ltt     r14\n        stt     {}\n        LOG     {}\n",
                                    rng_.chance(50) ? "trap_table" : "trap_table2", r, r);
         case 6: return fmt::format("        out     0x10, {}\n", r);

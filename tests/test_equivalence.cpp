@@ -50,6 +50,7 @@ TEST_CASE("equivalence: print one guest", "[.][equivalence-print]") {
     const RandomGuest guest = user ? generateUserPrograms(seed) : generateBareMetal(seed);
     const std::string preset = presetForSeed(seed);
     WARN(guest.listing());
+    WARN("natively: " << nativeOutcome(guest, preset));
     for (const auto& mode : equivalenceModes(guest.family, preset)) {
         auto d = checkGuest(guest, {mode}, preset);
         WARN(mode.label << ": " << (d ? d->aspect + ": " + d->detail : std::string("same as native")));
