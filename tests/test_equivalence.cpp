@@ -13,6 +13,7 @@
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
+#include <iostream>
 #include <string>
 
 #include "equivalence_check.h"
@@ -25,6 +26,7 @@ void runCase(GuestFamily family, uint64_t index, uint64_t defaultSeeds) {
     const uint64_t n = seedsPerCase(defaultSeeds);
     const uint64_t first = firstSeed() + index * n;
     const std::string report = runSeeds(family, first, n);
+    if (!report.empty()) std::cerr << report;  // unwrapped, so the program can be copied and rerun
     INFO(report);
     CHECK(report.empty());
 }
