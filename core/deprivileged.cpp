@@ -237,6 +237,10 @@ void DeprivilegedGuest::trapIntoMonitor(Cpu& cpu) {
 void DeprivilegedGuest::deliverPending(Cpu& cpu) {
     if (!vcpu.interruptPending || !vcpu.interruptsEnabled) return;
     vcpu.interruptPending = false;
+    // Natively a tick that came due while this one waited (in the last
+    // cycle of ring 3, noticed only when ring 3 runs again) merges with it:
+    // delivering this one must not leave that one to follow.
+    cpu.mergeDueTick();
     reflect(cpu, Trap{uint8_t(isa::Vector::Timer), cpu.state.pc, cpu.state.pc, 0, CpuEventKind::Interrupt});
 }
 

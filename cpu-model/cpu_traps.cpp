@@ -135,6 +135,12 @@ void Cpu::setTimerPeriod(uint32_t period) {
     recomputeDeadline();
 }
 
+void Cpu::mergeDueTick() {
+    updateTimer();
+    timerPending_ = false;
+    recomputeDeadline();
+}
+
 void Cpu::recomputeDeadline() {
     uint64_t d = std::min(budgetEnd_, stopAt_);
     if (stopRequested_ || restyle_ || stopReason_ != StopReason::Running) {

@@ -147,7 +147,8 @@ g{0}_in:
     std::string alu() {
         static constexpr const char* kRRR[] = {"add", "sub", "and", "or", "xor", "shl", "shr", "sar", "mul"};
         static constexpr const char* kRRI[] = {"addi", "andi", "ori", "xori", "shli", "shri", "muli"};
-        switch (rng_.below(6)) {
+        switch (rng_.below(7)) {
+        case 6: return "        nop\n";
         case 0: return fmt::format("        {} {}, {}, {}\n", kRRR[rng_.below(9)], reg(), reg(), reg());
         case 1: return fmt::format("        {} {}, {}, {:#x}\n", kRRI[rng_.below(7)], reg(), reg(), value());
         case 2: return fmt::format("        mov     {}, {}\n", reg(), reg());

@@ -14,8 +14,11 @@
 
 #include <cstdlib>
 #include <iostream>
+#include <set>
+#include <sstream>
 #include <string>
 
+#include "cpu-model/isa.h"
 #include "equivalence_check.h"
 
 using namespace ringsim::test;
@@ -42,6 +45,18 @@ TEST_CASE("equivalence: bare-metal guests part 3", "[equivalence][bare-metal]") 
 TEST_CASE("equivalence: bare-metal guests part 4", "[equivalence][bare-metal]") { runCase(GuestFamily::BareMetal, 3, kBareMetalSeeds); }
 TEST_CASE("equivalence: user programs on the kernel part 1", "[equivalence][user-programs]") { runCase(GuestFamily::UserPrograms, 0, kUserSeeds); }
 TEST_CASE("equivalence: user programs on the kernel part 2", "[equivalence][user-programs]") { runCase(GuestFamily::UserPrograms, 1, kUserSeeds); }
+
+TEST_CASE("random bare-metal guests use every instruction of the table", "[equivalence]") {
+    std::set<std::string> words;
+    for (uint64_t seed = 1; seed <= 200; ++seed) {
+        std::istringstream text(generateBareMetal(seed).listing());
+        for (std::string w; text >> w;) words.insert(w);
+    }
+    for (const auto& info : ringsim::isa::instructionTable()) {
+        INFO(info.mnemonic);
+        CHECK(words.count(std::string(info.mnemonic)) == 1);
+    }
+}
 
 // Not run by default: prints the guest of RINGSIM_SEED_START (bare metal, or
 // user programs with RINGSIM_FAMILY=user) and where each mode diverges, if anywhere.

@@ -240,3 +240,57 @@ _start: li      r1, 0
     CHECK(pv.stopReason == native.stopReason);
     CHECK(pv.console == native.console);
 }
+
+TEST_CASE("a tick that comes due while another waits merges with it under every monitor", "[equivalence-fixes]") {
+    // Interrupts off in ring 3: the tick at virtual time 10 waits; the one at
+    // 20 comes due in the syscall's own cycle and is noticed only when ring 3
+    // runs again. Natively the two are one pending tick. The deprivileging
+    // monitors delivered their kept tick on the way back to ring 3 and then
+    // took the second as a new one.
+    std::string body = "        li      r10, 0\n        li      r1, 10\n        stimer  r1\n";
+    body += enterRing(3, false, "user");
+    body += R"(
+user:   nop
+        nop
+        nop
+        nop
+        nop
+        nop
+        nop
+        nop
+        nop
+        nop
+        nop
+        nop
+        nop
+        nop
+        nop
+        nop
+        nop
+        nop                             ; 18 cycles of ring 3
+        li      r14, 0                  ; 19
+        syscall                         ; the 20th: a tick due at 20 as well
+on_syscall:
+        cmpi    r14, 1
+        beq     done
+        li      r14, 1
+)";
+    body += enterRing(3, true, "back");
+    body += R"(
+back:   syscall
+done:   addi    r10, r10, '0'
+        out     0x10, r10
+        cli
+        hlt
+on_timer:
+        addi    r10, r10, 1             ; count the ticks
+        iret
+on_fault:
+        li      r1, 'F'
+        out     0x10, r1
+        cli
+        hlt
+)";
+    const GuestImages images = bareMetal(body);
+    checkEveryMode(images, "1");
+}
