@@ -34,8 +34,20 @@ void runCase(GuestFamily family, uint64_t index, uint64_t defaultSeeds) {
     CHECK(report.empty());
 }
 
-constexpr uint64_t kBareMetalSeeds = 500;
-constexpr uint64_t kUserSeeds = 60;
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kSanitized = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+constexpr bool kSanitized = true;
+#else
+constexpr bool kSanitized = false;
+#endif
+#else
+constexpr bool kSanitized = false;
+#endif
+// Under ASan+UBSan the simulator runs several times slower: fewer seeds keep the run short.
+constexpr uint64_t kBareMetalSeeds = kSanitized ? 150 : 800;
+constexpr uint64_t kUserSeeds = kSanitized ? 30 : 150;
 
 }  // namespace
 
