@@ -14,7 +14,9 @@
 //    and registers).
 //  - a container's console is its own stream, native's without the kernel's
 //    lines; its final registers and memory are the host kernel's, with its
-//    namespace bookkeeping: only the console and stop are compared.
+//    namespace bookkeeping: only the console and stop are compared. Its
+//    kernel log names a container's processes by both pids, so the user
+//    programs read only the log's first lines (the same in every mode).
 //  - a guest that reads the clock (the real cycle counter) is compared by
 //    console and stop only (RandomGuest::readsClock).
 //  - the Red Pill (stt and pushf in rings 2 and 3 under binary translation)
