@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <cstdlib>
 #include <map>
 #include <vector>
@@ -16,8 +17,9 @@ namespace ringsim::test {
 namespace {
 
 const std::string kGuestFolder = std::string(RINGSIM_DATA_DIR) + "/scenarios/guests/";
-constexpr uint32_t kBareMetalMemory = 256 * 1024;
-constexpr uint32_t kUserMemory = 1024 * 1024;
+// Small machines: every run allocates, fills and hashes all of it.
+constexpr uint32_t kBareMetalMemory = 128 * 1024;
+constexpr uint32_t kUserMemory = 512 * 1024;
 
 // What a guest can see of its own run.
 struct Observation {
@@ -32,15 +34,20 @@ struct Observation {
 
 // FNV-1a over 64-bit words: cheap enough for every run, and any changed byte changes it.
 uint64_t digest(const Cpu& cpu, uint32_t bytes) {
-    std::vector<uint8_t> memory(bytes);
-    memory.resize(cpu.peekGuestPhysical(0, memory));
+    std::array<uint8_t, 4096> page{};
     uint64_t h = 0xCBF29CE484222325ull;
-    for (size_t i = 0; i + 8 <= memory.size(); i += 8) {
-        uint64_t w = 0;
-        for (int b = 0; b < 8; ++b) w |= uint64_t(memory[i + size_t(b)]) << (8 * b);
-        h = (h ^ w) * 0x100000001B3ull;
+    uint32_t seen = 0;
+    for (uint32_t at = 0; at < bytes; at += uint32_t(page.size())) {
+        const size_t n = cpu.peekGuestPhysical(at, page);
+        for (size_t i = 0; i + 8 <= n; i += 8) {
+            uint64_t w = 0;
+            for (int b = 0; b < 8; ++b) w |= uint64_t(page[i + size_t(b)]) << (8 * b);
+            h = (h ^ w) * 0x100000001B3ull;
+        }
+        seen += uint32_t(n);
+        if (n < page.size()) break;
     }
-    return h ^ memory.size();
+    return h ^ seen;
 }
 
 Observation observe(const GuestImages& images, const RunOptions& options) {

@@ -46,8 +46,8 @@ constexpr bool kSanitized = false;
 constexpr bool kSanitized = false;
 #endif
 // Under ASan+UBSan the simulator runs several times slower: fewer seeds keep the run short.
-constexpr uint64_t kBareMetalSeeds = kSanitized ? 150 : 800;
-constexpr uint64_t kUserSeeds = kSanitized ? 30 : 150;
+constexpr uint64_t kBareMetalSeeds = kSanitized ? 300 : 1500;
+constexpr uint64_t kUserSeeds = kSanitized ? 60 : 400;
 
 }  // namespace
 
