@@ -295,13 +295,7 @@ bool Preprocessor::expand(const Macro& macro, const std::vector<std::string>& ar
                               macro.name));
         // Abandon the whole runaway expansion (it would only hit the limit again
         // and again), back to the file that started it.
-        size_t keep = frames_.size();
-        while (keep > 0 && !frames_[keep - 1].isFile) --keep;
-        if (keep < frames_.size()) {
-            conds_.resize(std::min(conds_.size(), frames_[keep].condBase));
-            if (recording_ && recording_->frame >= keep) recording_.reset();
-            frames_.resize(keep);
-        }
+        abandonExpansion();
         return false;
     }
     const std::string counter = std::to_string(expansions_++);
@@ -321,7 +315,13 @@ bool Preprocessor::expand(const Macro& macro, const std::vector<std::string>& ar
         out.loc = body.loc;
         out.loc.expansion = context;
         const std::string& t = body.text;
+        bool tooLarge = false;
         auto put = [&](std::string_view s, size_t from) {
+            // Many references to a huge argument in one line: stop before the line outgrows the limit.
+            if (expandedBytes_ + out.text.size() + s.size() > kMaxExpandedBytes) {
+                tooLarge = true;
+                return;
+            }
             const int col = body.column(from);
             out.text += s;
             out.columns.insert(out.columns.end(), s.size(), col);
@@ -367,10 +367,28 @@ bool Preprocessor::expand(const Macro& macro, const std::vector<std::string>& ar
             out.columns.push_back(body.column(i));
             ++i;
         }
+        expandedBytes_ += out.text.size();
+        if (tooLarge || expandedBytes_ > kMaxExpandedBytes) {
+            cb_.error(invocation, column,
+                      fmt::format("macro expansions too large (more than {} MiB of text) in '{}'",
+                                  kMaxExpandedBytes >> 20, macro.name));
+            abandonExpansion();
+            return false;
+        }
         frame.lines.push_back(std::move(out));
     }
     frames_.push_back(std::move(frame));
     return true;
+}
+
+void Preprocessor::abandonExpansion() {
+    size_t keep = frames_.size();
+    while (keep > 0 && !frames_[keep - 1].isFile) --keep;
+    if (keep < frames_.size()) {
+        conds_.resize(std::min(conds_.size(), frames_[keep].condBase));
+        if (recording_ && recording_->frame >= keep) recording_.reset();
+        frames_.resize(keep);
+    }
 }
 
 }  // namespace ringsim::assembler::detail

@@ -19,6 +19,10 @@ namespace ringsim::assembler::detail {
 constexpr int kMaxIncludeDepth = 16;
 constexpr int kMaxMacroDepth = 64;
 constexpr uint64_t kMaxLines = 1'000'000;  // after includes and macro expansion
+// Text all macro expansions together may produce. Arguments can hold further
+// invocations, so nesting can double a line at each level: without this
+// bound 64 levels would never finish.
+constexpr uint64_t kMaxExpandedBytes = 4u << 20;
 
 // The chain of macro invocations a line came from (innermost first).
 struct Expansion {
@@ -133,6 +137,9 @@ private:
     std::map<std::string, Macro> macros_;
     uint64_t seq_ = 0;
     uint64_t expansions_ = 0;
+    uint64_t expandedBytes_ = 0;  // text produced by every expansion so far
+    // Drops every macro frame above the innermost file (a runaway expansion).
+    void abandonExpansion();
 
     void endFrame();
     void inactiveLine(const SourceLine& line);

@@ -5,7 +5,7 @@
 
 #include <imgui.h>
 
-#include "core/events.h"
+#include "machine/events.h"
 #include "cpu-model/costs.h"
 #include "cpu-model/isa.h"
 

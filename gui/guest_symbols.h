@@ -12,7 +12,7 @@
 #include <utility>
 #include <vector>
 
-#include "core/guest.h"
+#include "machine/guest.h"
 #include "cpu-model/cpu.h"
 
 namespace ringsim::gui {

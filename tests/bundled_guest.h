@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-#include "core/guest.h"
+#include "machine/guest.h"
 
 namespace ringsim::testing {
 

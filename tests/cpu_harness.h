@@ -10,9 +10,9 @@
 #include <memory>
 #include <string>
 
-#include "core/errors.h"
-#include "core/machine.h"
-#include "core/native.h"
+#include "machine/errors.h"
+#include "machine/machine.h"
+#include "monitors/native.h"
 #include "cpu-model/assembler.h"
 
 namespace ringsim::test {

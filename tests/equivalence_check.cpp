@@ -7,9 +7,9 @@
 #include <map>
 #include <vector>
 
-#include "core/container.h"
-#include "core/errors.h"
-#include "core/session.h"
+#include "monitors/container.h"
+#include "machine/errors.h"
+#include "run/session.h"
 #include "cpu-model/assembler.h"
 
 namespace ringsim::test {
@@ -147,7 +147,7 @@ std::optional<GuestImages> build(const RandomGuest& guest, const std::vector<boo
 
 RunOptions optionsFor(const RandomGuest& guest, const std::string& mode, const std::string& preset) {
     RunOptions options;
-    options.mode = mode;
+    options.mode = parseMode(mode);
     options.preset = preset;
     options.memoryBytes = guest.family == GuestFamily::BareMetal ? kBareMetalMemory : kUserMemory;
     options.maxCycles = guest.family == GuestFamily::BareMetal ? 40'000'000 : 400'000'000;

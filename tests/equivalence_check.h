@@ -34,7 +34,7 @@
 #include <string>
 #include <vector>
 
-#include "core/guest.h"
+#include "machine/guest.h"
 #include "random_guest.h"
 
 namespace ringsim::test {

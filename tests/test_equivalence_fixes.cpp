@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "core/guest.h"
-#include "core/run.h"
+#include "machine/guest.h"
+#include "run/run.h"
 #include "cpu-model/assembler.h"
 
 using namespace ringsim;
@@ -46,7 +46,7 @@ kstack_top:
 RunResult run(const GuestImages& images, const std::string& mode, const std::string& paging = "auto",
               bool strict = false) {
     RunOptions options;
-    options.mode = mode;
+    options.mode = parseMode(mode);
     options.paging = paging;
     options.strict = strict;
     options.memoryBytes = 64 * 1024;
@@ -54,18 +54,18 @@ RunResult run(const GuestImages& images, const std::string& mode, const std::str
     return runGuest(images, options);
 }
 
-struct Mode {
+struct ModeUnderTest {
     const char* mode;
     const char* paging;
     bool strict;
 };
-const Mode kModes[] = {{"binary-translation", "auto", false}, {"emulation", "auto", false},
+const ModeUnderTest kModes[] = {{"binary-translation", "auto", false}, {"emulation", "auto", false},
                        {"hw-assist", "nested", false},        {"hw-assist", "shadow", false},
                        {"trap-emulate", "auto", true}};
 
 // Runs the guest natively (strict like the mode) and in every mode of kModes: the same console and registers.
 void checkEveryMode(const GuestImages& images, const std::string& expected) {
-    for (const Mode& m : kModes) {
+    for (const ModeUnderTest& m : kModes) {
         const RunResult native = run(images, "native", "auto", m.strict);
         REQUIRE(native.stopReason == StopReason::Halted);
         if (!m.strict) CHECK(native.console == expected);  // a strict CPU faults on sensitive instructions above ring 0
@@ -235,7 +235,7 @@ _start: li      r1, 0
     options1.maxCycles = 100'000'000;
     const RunResult native = runGuest(images(false), options1);
     CHECK_THAT(native.console, Catch::Contains("killed: invalid opcode"));
-    options1.mode = "paravirt";
+    options1.mode = ringsim::Mode::Paravirt;
     const RunResult pv = runGuest(images(true), options1);
     CHECK(pv.stopReason == native.stopReason);
     CHECK(pv.console == native.console);

@@ -11,12 +11,12 @@
 #include <string>
 #include <vector>
 
-#include "core/errors.h"
-#include "core/guest.h"
-#include "core/hypercalls.h"
-#include "core/machine.h"
-#include "core/monitor.h"
-#include "core/run.h"
+#include "machine/errors.h"
+#include "machine/guest.h"
+#include "machine/hypercalls.h"
+#include "machine/machine.h"
+#include "monitors/monitor.h"
+#include "run/run.h"
 #include "cpu-model/assembler.h"
 #include "cpu-model/isa.h"
 
@@ -250,7 +250,7 @@ std::unique_ptr<ringsim::Machine> runInNamespaces(const std::vector<std::string>
                                                   const std::vector<uint32_t>& containers) {
     ringsim::RunOptions options;
     auto machine = std::make_unique<ringsim::Machine>(ringsim::machineConfigFor(options));
-    auto host = ringsim::makeMonitor("native", *machine);
+    auto host = ringsim::makeMonitor(ringsim::Mode::Native, *machine);
     machine->cpu.setHooks(host.get());
     std::vector<ringsim::ProgramPlacement> placements;
     for (uint32_t c : containers) placements.push_back({c});

@@ -7,7 +7,8 @@
 #   tools/setup.sh run    the GUI on the default scenario when a display exists,
 #                         else the headless comparison of the default scenario
 #   tools/setup.sh test   every test, in a Release build and in an
-#                         AddressSanitizer + UndefinedBehaviourSanitizer build
+#                         AddressSanitizer + UndefinedBehaviourSanitizer build,
+#                         then a minute of each fuzz target (clang, build-fuzz)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,7 +18,8 @@ case "$job" in run|test) ;; *) echo "usage: tools/setup.sh run|test" >&2; exit 2
 packages=(build-essential cmake pkg-config git
           libimgui-dev libglfw3-dev python3-glad libyaml-cpp-dev catch2 libstb-dev
           libcli11-dev nlohmann-json3-dev libfmt-dev
-          xvfb xauth xdotool fonts-dejavu-core)
+          xvfb xauth xdotool fonts-dejavu-core
+          clang libclang-rt-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -30,10 +32,10 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 jobs=$(nproc 2>/dev/null || echo 2)
-build() {  # build DIR [cmake options...]
+build() {  # build DIR [cmake options...]; BUILD_TARGETS="a b" builds only those
   local dir=$1; shift
   cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
-  cmake --build "$dir" -j "$jobs"
+  cmake --build "$dir" -j "$jobs" ${BUILD_TARGETS:+--target $BUILD_TARGETS}
 }
 
 build build
@@ -51,4 +53,18 @@ ctest --test-dir build --output-on-failure -j "$jobs"
 build build-sanitize -DRINGSIM_SANITIZE=ON -DRINGSIM_GUI=OFF
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --test-dir build-sanitize --output-on-failure -j "$jobs"
-echo "setup: all tests passed (Release and sanitizer builds)"
+# The fuzz targets (fuzz/): built with clang in a build of their own (only
+# the libraries they link, at -O1 to keep the build short), then each run
+# for a minute from its seed corpus; a finding fails the test command. The
+# three run side by side on the two cores, so they add one minute, not three.
+fuzz_targets=(assembler_fuzz cpu_fuzz scenario_fuzz)
+BUILD_TARGETS="${fuzz_targets[*]}" build build-fuzz -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
+  -DRINGSIM_FUZZ=ON -DRINGSIM_GUI=OFF -DRINGSIM_TESTS=OFF -DCMAKE_CXX_FLAGS_RELEASE="-O1 -gline-tables-only"
+fuzz_pids=()
+for t in "${fuzz_targets[@]}"; do
+  fuzz/run.sh build-fuzz "$t" 60 & fuzz_pids+=($!)
+done
+fuzz_failed=0
+for p in "${fuzz_pids[@]}"; do wait "$p" || fuzz_failed=1; done
+[ $fuzz_failed -eq 0 ] || { echo "setup: a fuzz target found something (above)" >&2; exit 1; }
+echo "setup: all tests passed (Release and sanitizer builds, fuzz targets)"

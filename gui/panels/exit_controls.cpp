@@ -8,7 +8,7 @@
 #include <string>
 
 #include "../layout.h"
-#include "core/session.h"
+#include "run/session.h"
 #include "mechanism_panels.h"
 #include "panels.h"
 

@@ -13,7 +13,7 @@
 
 #include "../guest_symbols.h"
 #include "../layout.h"
-#include "core/mechanisms.h"
+#include "lesson/mechanisms.h"
 #include "mechanism_panels.h"
 #include "panels.h"
 

@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "../layout.h"
-#include "core/explain.h"
+#include "lesson/explain.h"
 #include "panels.h"
 
 namespace ringsim::gui {

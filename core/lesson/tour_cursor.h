@@ -1,0 +1,62 @@
+// Following a scenario's guided tour on a live Session: which stop comes next,
+// whether an event reaches it, and the stop's text with its placeholders
+// filled. `ringsim tour` (runTour) and the GUI both go by it, so they stop at
+// the same places.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "machine/events.h"
+#include "machine/guest.h"
+#include "scenario/scenario.h"
+#include "run/session.h"
+
+namespace ringsim {
+
+struct ReachedStop {
+    size_t index = 0;  // into Tour::stops
+    uint64_t cycle = 0;
+    std::string text;  // placeholders filled
+};
+
+class TourCursor {
+public:
+    TourCursor() = default;
+    TourCursor(const Tour& tour, const GuestImages& guest, Mode mode);
+
+    bool active() const { return tour_ != nullptr; }
+    bool done() const { return !tour_ || next_ >= tour_->stops.size(); }
+    size_t stops() const { return tour_ ? tour_->stops.size() : 0; }
+    const std::vector<ReachedStop>& reached() const { return reached_; }
+    // The condition of the stop being looked for (null when done).
+    const StopCondition* pending() const { return done() ? nullptr : &tour_->stops[next_].when; }
+
+    // An event while the tour is being followed: true if it reached the pending stop.
+    bool onEvent(const Event& e);
+    // After one instruction, for a label stop: true if the pc reached it.
+    bool afterInstruction(Session& session);
+    // A cycle stop: the machine is at (or just past) its cycle.
+    void reachCycle(Session& session);
+    // An error in the pending stop (a label that does not exist), else empty.
+    const std::string& problem() const { return problem_; }
+
+private:
+    void reach(const Event& e);
+    static Event pauseEvent(Session& session);
+
+    const Tour* tour_ = nullptr;
+    const GuestImages* guest_ = nullptr;
+    Mode mode_;
+    size_t next_ = 0;
+    uint64_t seen_ = 0;  // matches of the pending stop's condition so far
+    std::vector<ReachedStop> reached_;
+    std::string problem_;
+};
+
+// A stop's text with {cycle} {ring_before} ... filled from the event that reached it.
+std::string fillTourText(const std::string& text, const Event& e, Mode mode);
+
+}  // namespace ringsim

@@ -1,0 +1,25 @@
+// A scenario's guided tour followed headlessly, stop by stop.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "lesson/tour_cursor.h"
+#include "run/run.h"
+#include "scenario/scenario.h"
+
+namespace ringsim {
+
+// A tour followed headlessly.
+struct TourRun {
+    Mode mode = Mode::Native;
+    std::vector<ReachedStop> reached;  // in order; fewer than the stops if some were never reached
+    RunResult result;                      // the run up to the last stop (or its end)
+    bool complete() const;
+    size_t stops = 0;
+};
+// Runs the scenario in `mode`, stopping at each tour stop in turn. Throws
+// InputError if the scenario has no tour or the mode is not one of the tour's.
+TourRun runTour(const Scenario& scenario, Mode mode);
+
+}  // namespace ringsim

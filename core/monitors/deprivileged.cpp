@@ -1,0 +1,267 @@
+#include "monitors/deprivileged.h"
+
+#include <fmt/format.h>
+
+#include "monitors/native.h"
+
+namespace ringsim {
+
+using isa::ControlRegister;
+using isa::Opcode;
+namespace flag = isa::flag;
+
+namespace {
+size_t cr(ControlRegister c) { return static_cast<size_t>(c); }
+}  // namespace
+
+DeprivilegedGuest::DeprivilegedGuest(Machine& machine, MonitorCounters& counters)
+    : machine_(machine), counters_(counters) {
+    devices.disk = BlockDevice(machine.config.diskSectors);
+}
+
+void DeprivilegedGuest::boot(const GuestImages& guest, const Partition& partition) {
+    Cpu& cpu = machine_.cpu;
+    machine_.boot(guest, partition.base, partition.limit);
+    // The guest kernel starts where it believes it is — ring 0, interrupts
+    // off — but really in ring 1, with the monitor's trap table in the CPU
+    // and real interrupts on, so the monitor sees every tick.
+    vcpu = VirtualCpu{};
+    cpu.state.cpl = kGuestKernelRing;
+    cpu.state.flags = flag::InterruptEnable;
+    cpu.state.cr[cr(ControlRegister::TrapTableBase)] = kMonitorTrapTable;
+    cpu.privilegeOrMappingChanged();
+}
+
+bool DeprivilegedGuest::emulate(Cpu& cpu, const Decoded& d, uint32_t pc) {
+    uint32_t* r = cpu.state.r.data();
+    if (!inKernelRing(cpu)) return emulateInRing1(cpu, d, pc);
+    const uint32_t next = pc + d.length;
+    const int8_t ring = int8_t(cpu.ring());
+    switch (static_cast<Opcode>(d.op)) {
+    case Opcode::Cli:
+        vcpu.interruptsEnabled = false;
+        cpu.retireInstruction(d, next);
+        return true;
+    case Opcode::Sti:
+        vcpu.interruptsEnabled = true;
+        cpu.retireInstruction(d, next);
+        deliverPending(cpu);
+        return true;
+    case Opcode::Pushf: {
+        const uint32_t value = (cpu.state.flags & flag::Condition) | (vcpu.interruptsEnabled ? flag::InterruptEnable : 0);
+        const uint32_t sp = cpu.state.sp() - 4;
+        if (!cpu.writeVirtual32(sp, value, pc)) return true;  // the fault was reflected
+        cpu.state.sp() = sp;
+        cpu.retireInstruction(d, next);
+        return true;
+    }
+    case Opcode::Popf: {
+        uint32_t value = 0;
+        if (!cpu.readVirtual32(cpu.state.sp(), value, pc)) return true;
+        cpu.state.sp() += 4;
+        cpu.state.flags = (value & flag::Condition) | flag::InterruptEnable;
+        vcpu.interruptsEnabled = value & flag::InterruptEnable;
+        cpu.retireInstruction(d, next);
+        deliverPending(cpu);
+        return true;
+    }
+    case Opcode::Getcpl:
+        r[d.a] = uint32_t(vcpu.virtualRing(cpu.state.cpl));
+        cpu.retireInstruction(d, next);
+        return true;
+    case Opcode::Stt:
+        r[d.a] = vcpu.cr[cr(ControlRegister::TrapTableBase)];
+        cpu.retireInstruction(d, next);
+        return true;
+    case Opcode::Hlt:
+        cpu.retireInstruction(d, next);
+        if (!vcpu.interruptsEnabled) {
+            record(EventKind::Halt, ring, ring, pc);
+            cpu.powerOff(fmt::format("the guest kernel executed hlt with its interrupts disabled at cycle {}, pc {:#010x}",
+                                     cpu.account.now, pc));
+        } else if (vcpu.interruptPending) {
+            deliverPending(cpu);
+        } else {
+            cpu.waitForInterrupt(pc);
+        }
+        return true;
+    case Opcode::In:
+        if (refuseUnassignedPort(machine_, cpu, d.imm, pc)) return false;
+        cpu.retireInstruction(d, next);
+        r[d.a] = portIn(cpu, d.imm);
+        record(EventKind::PortIo, ring, ring, pc, d.imm, r[d.a], machine_.costs.emulatedIo, 0);
+        return true;
+    case Opcode::Out:
+        if (refuseUnassignedPort(machine_, cpu, d.imm, pc)) return false;
+        cpu.retireInstruction(d, next);
+        record(EventKind::PortIo, ring, ring, pc, d.imm, r[d.a], machine_.costs.emulatedIo, 1);
+        portOut(cpu, d.imm, r[d.a]);
+        return true;
+    case Opcode::Ltt:
+        vcpu.cr[cr(ControlRegister::TrapTableBase)] = r[d.a];
+        cpu.retireInstruction(d, next);
+        return true;
+    case Opcode::Lptb:
+        cpu.retireInstruction(d, next);
+        loadPageTableBase(cpu, r[d.a], pc);
+        return true;
+    case Opcode::Invlpg:
+        cpu.flushTlbEntry(r[d.a]);
+        cpu.retireInstruction(d, next);
+        return true;
+    case Opcode::Tlbflush:
+        cpu.flushTlb();
+        cpu.retireInstruction(d, next);
+        return true;
+    case Opcode::Lksp:
+        vcpu.cr[cr(ControlRegister::KernelStack)] = r[d.a];
+        cpu.retireInstruction(d, next);
+        return true;
+    case Opcode::Stimer:
+        vcpu.cr[cr(ControlRegister::TimerPeriod)] = r[d.a];
+        cpu.retireInstruction(d, next);
+        setTimer(cpu, r[d.a]);
+        return true;
+    case Opcode::Rdcr:
+        r[d.a] = vcpu.cr[d.b];
+        cpu.retireInstruction(d, next);
+        return true;
+    case Opcode::Iret:
+    case Opcode::Sysret:
+        cpu.retireInstruction(d, pc);  // as on bare hardware: the instruction's own cycles first, in ring 0's account
+        return returnFromTrap(cpu, pc, d.op == uint8_t(Opcode::Sysret));
+    default:
+        return false;
+    }
+}
+
+bool DeprivilegedGuest::emulateInRing1(Cpu& cpu, const Decoded& d, uint32_t pc) {
+    // Privileged instructions fault in ring 1; so do sensitive ones on a strict CPU.
+    if (cpu.config.strict || classOf(d) != isa::InsnClass::SensitiveUnprivileged)
+        return false;
+    const uint32_t next = pc + d.length;
+    switch (static_cast<Opcode>(d.op)) {
+    case Opcode::Getcpl: cpu.state.r[d.a] = 1; break;
+    case Opcode::Stt: cpu.state.r[d.a] = vcpu.cr[cr(ControlRegister::TrapTableBase)]; break;
+    case Opcode::Pushf: {
+        const uint32_t value = (cpu.state.flags & flag::Condition) | (vcpu.interruptsEnabled ? flag::InterruptEnable : 0);
+        const uint32_t sp = cpu.state.sp() - 4;
+        if (!cpu.writeVirtual32(sp, value, pc)) return true;  // the fault was reflected
+        cpu.state.sp() = sp;
+        break;
+    }
+    case Opcode::Popf: {  // outside ring 0 popf keeps IF
+        uint32_t value = 0;
+        if (!cpu.readVirtual32(cpu.state.sp(), value, pc)) return true;
+        cpu.state.sp() += 4;
+        cpu.state.flags = (value & flag::Condition) | flag::InterruptEnable;
+        break;
+    }
+    default: return false;
+    }
+    cpu.retireInstruction(d, next);
+    return true;
+}
+
+bool DeprivilegedGuest::returnFromTrap(Cpu& cpu, uint32_t pc, bool isSysret) {
+    const uint32_t sp = cpu.state.sp();
+    uint32_t newPc = 0, newFlags = 0, newSp = 0;
+    if (!cpu.readVirtual32(sp, newPc, pc) || !cpu.readVirtual32(sp + 4, newFlags, pc) ||
+        !cpu.readVirtual32(sp + 8, newSp, pc))
+        return true;  // a fault was reflected; nothing more to do
+    const int virtualRing = (newFlags >> isa::kSavedRingShift) & 3;
+    const int8_t before = int8_t(cpu.ring());
+    if (virtualRing < vcpu.virtualRing(cpu.state.cpl)) return false;
+    cpu.state.flags = (newFlags & flag::Condition) | flag::InterruptEnable;
+    vcpu.interruptsEnabled = newFlags & flag::InterruptEnable;
+    cpu.state.cpl = uint8_t(VirtualCpu::realRing(virtualRing));
+    vcpu.inRing1 = virtualRing == 1;
+    cpu.state.pc = newPc;
+    cpu.state.sp() = newSp;
+    cpu.privilegeOrMappingChanged();
+    record(isSysret ? EventKind::SyscallReturn : EventKind::TrapReturn, before, int8_t(cpu.ring()), pc);
+    deliverPending(cpu);
+    return true;
+}
+
+void DeprivilegedGuest::reflect(Cpu& cpu, const Trap& trap, std::optional<uint32_t> monitorCost) {
+    const uint32_t table = vcpu.cr[cr(ControlRegister::TrapTableBase)];
+    uint32_t handler = 0;
+    const int fromRing = cpu.state.cpl;
+    const int fromVirtualRing = vcpu.virtualRing(fromRing);
+    if (!cpu.readPhysical32(table + trap.vector * 4u, handler) || handler == 0) {
+        cpu.failGuest(fmt::format("{} (vector {}) at cycle {}, pc {:#010x}, guest ring {}, and no handler for it in "
+                                  "the guest's trap table (base {:#x})",
+                                  isa::vectorName(trap.vector), trap.vector, cpu.account.now, trap.faultPc,
+                                  fromVirtualRing, table));
+        return;
+    }
+    if (trap.vector == uint8_t(isa::Vector::PageFault)) {
+        vcpu.cr[cr(ControlRegister::FaultAddress)] = trap.address;
+        vcpu.cr[cr(ControlRegister::FaultCause)] = cpu.state.cr[cr(ControlRegister::FaultCause)];
+    }
+    const uint32_t stack = fromVirtualRing > 0 ? vcpu.cr[cr(ControlRegister::KernelStack)] : cpu.state.sp();
+    const uint32_t savedFlags = (cpu.state.flags & flag::Condition) |
+                                (vcpu.interruptsEnabled ? flag::InterruptEnable : 0) |
+                                (uint32_t(fromVirtualRing) << isa::kSavedRingShift);
+    if (!cpu.enterHandler(kGuestKernelRing, handler, stack, trap.savedPc, savedFlags)) return;
+    vcpu.inRing1 = false;  // the handler runs in the guest's ring 0
+    cpu.state.flags |= flag::InterruptEnable;  // the real IF stays on: the monitor wants every tick
+    vcpu.interruptsEnabled = false;            // the guest's handler starts with its interrupts off
+    const uint32_t cost = monitorCost.value_or(machine_.costs.reflectTrap);
+    cpu.charge(CycleCategory::Monitor, cost);
+    ++counters_.reflected;
+    record(toEventKind(trap.kind), int8_t(fromRing), int8_t(kGuestKernelRing), trap.faultPc, trap.address, 0, cost,
+           trap.vector);
+}
+
+void DeprivilegedGuest::interrupt(Cpu& cpu, const Trap& trap) {
+    if (vcpu.interruptsEnabled)
+        reflect(cpu, trap);
+    else
+        vcpu.interruptPending = true;
+}
+
+void DeprivilegedGuest::setTimer(Cpu& cpu, uint32_t period) {
+    cpu.setTimerPeriod(period);  // the real timer ticks for the guest's virtual one
+    // As on bare hardware, stopping the timer drops the tick it left pending
+    // while the guest's interrupts were off: the virtual CPU's copy too.
+    if (period == 0) vcpu.interruptPending = false;
+}
+
+void DeprivilegedGuest::trapIntoMonitor(Cpu& cpu) {
+    cpu.charge(CycleCategory::Monitor, machine_.costs.monitorTrap);
+    ++counters_.trapsIntoMonitor;
+}
+
+void DeprivilegedGuest::deliverPending(Cpu& cpu) {
+    if (!vcpu.interruptPending || !vcpu.interruptsEnabled) return;
+    vcpu.interruptPending = false;
+    // Natively a tick that came due while this one waited (in the last
+    // cycle of ring 3, noticed only when ring 3 runs again) merges with it:
+    // delivering this one must not leave that one to follow.
+    cpu.mergeDueTick();
+    reflect(cpu, Trap{uint8_t(isa::Vector::Timer), cpu.state.pc, cpu.state.pc, 0, CpuEventKind::Interrupt});
+}
+
+uint32_t DeprivilegedGuest::portIn(Cpu& cpu, uint32_t port) {
+    return devicePortIn(cpu, devices, port, machine_.costs.emulatedIo);
+}
+
+void DeprivilegedGuest::portOut(Cpu& cpu, uint32_t port, uint32_t value) {
+    devicePortOut(cpu, devices, port, value, machine_.costs.emulatedIo);
+}
+
+void DeprivilegedGuest::loadPageTableBase(Cpu& cpu, uint32_t value, uint32_t pc) {
+    vcpu.cr[cr(ControlRegister::PageTableBase)] = value;
+    cpu.state.cr[cr(ControlRegister::PageTableBase)] = value;
+    cpu.flushTlb();
+    cpu.privilegeOrMappingChanged();
+    const uint32_t cost = machine_.costs.shadowPtbSwitch;
+    cpu.charge(CycleCategory::Monitor, cost);
+    ++counters_.shadowUpdates;
+    record(EventKind::ShadowUpdate, int8_t(cpu.ring()), int8_t(cpu.ring()), pc, value, 0, cost);
+    shadow.track(cpu, value);
+}
+
+}  // namespace ringsim

@@ -1,0 +1,165 @@
+#include "monitors/hw_assist.h"
+
+#include <fmt/format.h>
+
+#include "monitors/deprivileged.h"
+#include "machine/errors.h"
+#include "monitors/native.h"
+
+namespace ringsim {
+
+using isa::ControlRegister;
+using isa::Opcode;
+
+HardwareAssistMonitor::HardwareAssistMonitor(Machine& machine) : Monitor(machine) {
+    devices_.disk = BlockDevice(machine.config.diskSectors);
+}
+
+void HardwareAssistMonitor::start(const GuestImages& guest) {
+    Cpu& cpu = machine_.cpu;
+    if (!cpu.config.hardwareAssist)
+        throw InputError("hw-assist: this CPU has no hardware virtualisation extensions (no root/non-root mode); "
+                         "configure a CPU with hardware assistance, or use trap-emulate, binary-translation, "
+                         "emulation or paravirt");
+    bootInPartition(guest);
+    nested_ = cpu.config.nestedPaging;
+    cpu.vmControls = VmControls::defaults();
+    if (nested_) {
+        // The MMU walks guest and host tables itself: no page-table intercepts,
+        // but every TLB miss is a two-dimensional walk.
+        cpu.vmControls.exitOn[size_t(VmExitReason::PageTableBaseLoad)] = false;
+        cpu.vmControls.exitOn[size_t(VmExitReason::GuestPageTableWrite)] = false;
+        cpu.setWalkReferences(machine_.costs.nestedWalkRefs);
+    }
+    if (machine_.config.exitControls) cpu.vmControls = *machine_.config.exitControls;
+    cpu.state.nonRoot = true;  // VM entry: the guest kernel starts in non-root ring 0
+}
+
+void HardwareAssistMonitor::enterRoot(Cpu& cpu, VmExitReason reason, uint32_t pc, uint32_t detail) {
+    const auto& costs = machine_.costs;
+    const int8_t guestRing = int8_t(cpu.state.cpl);
+    cpu.charge(CycleCategory::WorldSwitch, costs.vmExit);
+    cpu.state.rootMode = true;
+    ++counters_.exits[size_t(reason)];
+    record(EventKind::VmExit, guestRing, -1, pc, uint32_t(reason), detail, costs.vmExit);
+    cpu.charge(CycleCategory::Monitor, costs.exitHandling);
+}
+
+void HardwareAssistMonitor::resumeGuest(Cpu& cpu) {
+    const auto& costs = machine_.costs;
+    cpu.charge(CycleCategory::WorldSwitch, costs.vmEntry);
+    cpu.state.rootMode = false;
+    record(EventKind::VmEntry, -1, int8_t(cpu.state.cpl), cpu.state.pc, 0, 0, costs.vmEntry);
+}
+
+void HardwareAssistMonitor::vmExit(Cpu& cpu, const VmExit& exit) {
+    enterRoot(cpu, exit.reason, exit.pc, exit.qualification);
+    handle(cpu, exit);
+    if (cpu.stopReason() == StopReason::Halted)
+        cpu.state.rootMode = false;  // the guest powered off: there is nothing to enter again
+    else
+        resumeGuest(cpu);
+}
+
+void HardwareAssistMonitor::handle(Cpu& cpu, const VmExit& exit) {
+    uint32_t* r = cpu.state.r.data();
+    const Decoded* d = exit.instruction;
+    const auto& costs = machine_.costs;
+    auto retire = [&] { cpu.retireInstruction(*d, exit.pc + d->length); };
+    switch (exit.reason) {
+    case VmExitReason::Hlt:
+        retire();
+        if (!cpu.state.interruptsEnabled())
+            cpu.powerOff(fmt::format("the guest kernel executed hlt with interrupts disabled at cycle {}, pc {:#010x}",
+                                     cpu.account.now, exit.pc));
+        else
+            cpu.waitForInterrupt(exit.pc);
+        return;
+    case VmExitReason::IoInstruction:
+        if (refuseUnassignedPort(machine_, cpu, d->imm, exit.pc)) {
+            cpu.deliverThroughTable(
+                Trap{uint8_t(isa::Vector::GeneralProtection), exit.pc, exit.pc, 0, CpuEventKind::Fault});
+            return;
+        }
+        retire();
+        if (d->op == uint8_t(Opcode::In)) {
+            r[d->a] = devicePortIn(cpu, devices_, d->imm, costs.emulatedIo);
+            record(EventKind::PortIo, -1, -1, exit.pc, d->imm, r[d->a], costs.emulatedIo, 0);
+        } else {
+            record(EventKind::PortIo, -1, -1, exit.pc, d->imm, r[d->a], costs.emulatedIo, 1);
+            devicePortOut(cpu, devices_, d->imm, r[d->a], costs.emulatedIo);
+        }
+        return;
+    case VmExitReason::PageTableBaseLoad:
+        retire();
+        cpu.state.cr[size_t(ControlRegister::PageTableBase)] = r[d->a];
+        cpu.flushTlb();
+        cpu.privilegeOrMappingChanged();
+        if (nested_) return;  // exiting by choice: the MMU walks the guest's tables itself, nothing to shadow
+        cpu.charge(CycleCategory::Monitor, costs.shadowPtbSwitch);
+        ++counters_.shadowUpdates;
+        record(EventKind::ShadowUpdate, -1, -1, exit.pc, r[d->a], 0, costs.shadowPtbSwitch);
+        shadow_.track(cpu, r[d->a]);
+        return;
+    case VmExitReason::TrapTableLoad:
+        retire();
+        cpu.state.cr[size_t(ControlRegister::TrapTableBase)] = r[d->a];
+        return;
+    case VmExitReason::TimerProgramming:
+        retire();
+        cpu.setTimerPeriod(r[d->a]);
+        return;
+    case VmExitReason::TlbInvalidate:
+        retire();
+        if (d->op == uint8_t(Opcode::Invlpg))
+            cpu.flushTlbEntry(r[d->a]);
+        else
+            cpu.flushTlb();
+        return;
+    case VmExitReason::ControlRegisterRead:
+        retire();
+        r[d->a] = cpu.state.cr[d->b];
+        return;
+    case VmExitReason::ExternalInterrupt:
+        // The tick was the monitor's; it becomes the guest's virtual timer
+        // interrupt, injected as soon as the guest has interrupts on.
+        cpu.injectInterrupt(uint8_t(isa::Vector::Timer));
+        return;
+    case VmExitReason::PageFault:
+        // Nothing to fix in the monitor: hand the fault back to the guest.
+        cpu.deliverThroughTable(Trap{uint8_t(isa::Vector::PageFault), exit.pc, exit.pc, exit.qualification,
+                                     CpuEventKind::Fault});
+        return;
+    case VmExitReason::Hypercall:
+        // An unmodified guest has no business making hypercalls; this monitor offers none.
+        cpu.deliverThroughTable(Trap{uint8_t(isa::Vector::InvalidOpcode), exit.pc, exit.pc, 0, CpuEventKind::Fault});
+        return;
+    case VmExitReason::GuestPageTableWrite:
+    case VmExitReason::Count:
+        return;
+    }
+}
+
+void HardwareAssistMonitor::watchedWrite(Cpu& cpu, uint32_t physical, uint32_t) {
+    // Off (an exit control override): the write goes through unseen and the shadow tables go stale.
+    if (nested_ || !cpu.vmControls.exits(VmExitReason::GuestPageTableWrite) || !shadow_.isTablePage(cpu, physical))
+        return;
+    // Shadow paging under VT-x: the write to a write-protected guest page
+    // table is an exit; the monitor mirrors it in the shadow tables.
+    enterRoot(cpu, VmExitReason::GuestPageTableWrite, cpu.state.pc, physical);
+    cpu.charge(CycleCategory::Monitor, machine_.costs.shadowPteUpdate);
+    ++counters_.shadowUpdates;
+    record(EventKind::ShadowUpdate, -1, -1, cpu.state.pc, physical, 0, machine_.costs.shadowPteUpdate);
+    shadow_.written(cpu, physical);
+    resumeGuest(cpu);
+}
+
+uint32_t HardwareAssistMonitor::portIn(Cpu& cpu, uint32_t port) {
+    return devicePortIn(cpu, devices_, port, machine_.costs.emulatedIo);
+}
+
+void HardwareAssistMonitor::portOut(Cpu& cpu, uint32_t port, uint32_t value) {
+    devicePortOut(cpu, devices_, port, value, machine_.costs.emulatedIo);
+}
+
+}  // namespace ringsim

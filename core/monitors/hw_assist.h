@@ -1,0 +1,40 @@
+// Hardware-assisted virtualisation (Intel VT-x / AMD-V): the monitor runs in
+// root mode, "ring -1"; the unmodified guest kernel runs in ring 0 of
+// non-root mode, with its own trap table, so its system calls and faults
+// need no monitor at all. The events the control block selects — I/O,
+// hlt, page-table-base loads, timer interrupts, ... — exit to the monitor,
+// each exit and entry a costly world switch. With nested paging the MMU
+// walks two levels of tables itself (dearer TLB misses, no page-table exits);
+// without it the monitor shadows the guest's page tables.
+#pragma once
+
+#include "monitors/monitor.h"
+#include "monitors/shadow_paging.h"
+
+namespace ringsim {
+
+class HardwareAssistMonitor : public Monitor {
+public:
+    explicit HardwareAssistMonitor(Machine& machine);
+    Mode mode() const override { return Mode::HwAssist; }
+    void start(const GuestImages& guest) override;
+    std::string_view consoleText() const override { return devices_.console.text(); }
+    bool consoleTruncated() const override { return devices_.console.truncated(); }
+    const DeviceSet& guestDevices() const override { return devices_; }
+
+    void vmExit(Cpu& cpu, const VmExit& exit) override;
+    void watchedWrite(Cpu& cpu, uint32_t physical, uint32_t length) override;
+    // Port I/O only reaches here if the controls let it through without an exit.
+    uint32_t portIn(Cpu& cpu, uint32_t port) override;
+    void portOut(Cpu& cpu, uint32_t port, uint32_t value) override;
+
+private:
+    void enterRoot(Cpu& cpu, VmExitReason reason, uint32_t pc, uint32_t detail);
+    void resumeGuest(Cpu& cpu);
+    void handle(Cpu& cpu, const VmExit& exit);
+    DeviceSet devices_;
+    ShadowPageTables shadow_;
+    bool nested_ = false;
+};
+
+}  // namespace ringsim

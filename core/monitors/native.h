@@ -1,0 +1,29 @@
+// Native execution: no monitor. The guest kernel owns ring 0 and talks to the
+// physical devices directly; the CPU's trap table is the kernel's own.
+#pragma once
+
+#include "monitors/monitor.h"
+
+namespace ringsim {
+
+class NativeMonitor : public Monitor {
+public:
+    // No partition: the guest owns all of memory.
+    explicit NativeMonitor(Machine& machine) : Monitor(machine) { partition_ = {0, 0}; }
+    Mode mode() const override { return Mode::Native; }
+    void start(const GuestImages& guest) override;
+    std::string_view consoleText() const override { return machine_.devices.console.text(); }
+    bool consoleTruncated() const override { return machine_.devices.console.truncated(); }
+    const DeviceSet& guestDevices() const override { return machine_.devices; }
+    uint32_t portIn(Cpu& cpu, uint32_t port) override;
+    void portOut(Cpu& cpu, uint32_t port, uint32_t value) override;
+};
+
+// Port access to a device set. The physical device's time (io_port, and the
+// disk's DMA) is always charged as device time — a virtual device's backend
+// still drives real hardware; `monitorWork` is what emulating the access costs
+// the monitor on top (0 natively).
+uint32_t devicePortIn(Cpu& cpu, DeviceSet& devices, uint32_t port, uint32_t monitorWork);
+void devicePortOut(Cpu& cpu, DeviceSet& devices, uint32_t port, uint32_t value, uint32_t monitorWork);
+
+}  // namespace ringsim

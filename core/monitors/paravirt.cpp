@@ -1,0 +1,193 @@
+#include "monitors/paravirt.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "machine/errors.h"
+#include "machine/hypercalls.h"
+
+namespace ringsim {
+
+using H = HypercallNumber;
+using isa::ControlRegister;
+
+bool isParavirtualKernel(const assembler::Program& kernel) {
+    auto it = kernel.constants.find("PARAVIRT");
+    return it != kernel.constants.end() && it->second != 0;
+}
+
+void ParavirtMonitor::start(const GuestImages& guest) {
+    if (!isParavirtualKernel(guest.kernel))
+        throw InputError(
+            "paravirt: this is the unmodified kernel, and paravirtualisation runs only a kernel modified to call the "
+            "monitor with hypercalls instead of executing privileged and sensitive instructions. Build the "
+            "paravirtual variant of the same source with -D PARAVIRT=1, or run the unmodified kernel with "
+            "trap-emulate, binary-translation, emulation or hw-assist.");
+    guest_.boot(guest, partition_);
+}
+
+bool ParavirtMonitor::interceptTrap(Cpu& cpu, const Trap& trap) {
+    const auto& costs = machine_.costs;
+    if (trap.kind == CpuEventKind::Syscall) {
+        // Xen's fast system-call path: the gate goes straight to the guest
+        // kernel's handler; the monitor is not involved.
+        guest_.reflect(cpu, trap, costs.syscallEntry);
+        return true;
+    }
+    guest_.trapIntoMonitor(cpu);
+    guest_.passOn(cpu, trap);
+    return true;
+}
+
+void ParavirtMonitor::isolationViolation(Cpu& cpu, uint32_t pc, uint32_t address) {
+    record(EventKind::IsolationViolation, int8_t(cpu.ring()), int8_t(cpu.ring()), pc, address);
+}
+
+uint32_t ParavirtMonitor::mmuUpdate(Cpu& cpu, uint32_t list, uint32_t count, uint32_t pc) {
+    // Each (page-table-entry address, value) pair is checked before it is
+    // written: the entry must lie in the VM's memory and map only the VM's memory.
+    if (count > kMaxMmuUpdatesPerCall) return 0xFFFFFFFFu;
+    uint32_t done = 0;
+    for (; done < count; ++done) {
+        uint32_t where = 0, value = 0;
+        if (!cpu.readVirtual32(list + done * 8, where, pc) || !cpu.readVirtual32(list + done * 8 + 4, value, pc))
+            return 0xFFFFFFFFu;  // the fault was reflected to the guest
+        const bool mapsOutside = (value & isa::pte::Present) && (value & isa::pte::FrameMask) >= cpu.windowLimit();
+        if (mapsOutside || !cpu.writePhysical32(where, value)) {
+            isolationViolation(cpu, pc, mapsOutside ? (value & isa::pte::FrameMask) : where);
+            return 0xFFFFFFFFu;
+        }
+        cpu.charge(CycleCategory::Monitor, machine_.costs.emulatePrivileged);
+    }
+    cpu.flushTlb();
+    counters_.shadowUpdates += done;
+    return done;
+}
+
+uint32_t ParavirtMonitor::consoleWrite(Cpu& cpu, uint32_t buffer, uint32_t length, uint32_t stream) {
+    if (length > kMaxConsoleBytesPerCall) return 0xFFFFFFFFu;
+    auto& console = guest_.devices.console;
+    const uint32_t before = console.selected();
+    console.select(stream);
+    uint32_t i = 0;
+    for (; i < length; ++i) {
+        uint32_t physical = 0;
+        if (!cpu.peekTranslate(buffer + i, physical)) break;
+        console.put(cpu.memory().read8(physical), cpu.account.now);
+    }
+    console.select(before);
+    if (i < length) return i;
+    // One emulated device operation, and one backend write, for the whole buffer.
+    cpu.charge(CycleCategory::Monitor, machine_.costs.emulatedIo);
+    cpu.charge(CycleCategory::Device, machine_.costs.ioPort);
+    return length;
+}
+
+uint32_t ParavirtMonitor::blockIo(Cpu& cpu, uint32_t op, uint32_t sector, uint32_t buffer, uint32_t sectors) {
+    DmaWindow dma{&cpu.memory(), cpu.windowBase(), cpu.windowLimit()};
+    auto& disk = guest_.devices.disk;
+    if (sectors > disk.sectorCount()) return 0xFFFFFFFFu;
+    uint32_t moved = 0;
+    for (uint32_t i = 0; i < sectors; ++i) {
+        disk.write(isa::port::BlockSector, sector + i, dma);
+        disk.write(isa::port::BlockAddress, buffer + i * isa::kSectorSize, dma);
+        moved += disk.write(isa::port::BlockCommand, op, dma);
+        if (disk.read(isa::port::BlockStatus) != 0) break;
+    }
+    cpu.charge(CycleCategory::Monitor, machine_.costs.emulatedIo);
+    cpu.charge(CycleCategory::Device, machine_.costs.ioPort + uint64_t(moved) * machine_.costs.blockSector);
+    return moved == sectors ? moved : 0xFFFFFFFFu;
+}
+
+bool ParavirtMonitor::hypercall(Cpu& cpu, uint32_t number) {
+    // Hypercalls are the guest kernel's (Xen refuses them from guest user
+    // mode): from any other ring the instruction is what it is on bare
+    // hardware, an invalid opcode, which the CPU raises when this refuses.
+    if (!guest_.inKernelRing(cpu)) return false;
+    uint32_t* r = cpu.state.r.data();
+    const uint32_t pc = cpu.state.pc - 8;  // the hcall, already retired by the CPU
+    const auto& costs = machine_.costs;
+    const int8_t ring = int8_t(cpu.ring());
+    cpu.charge(CycleCategory::Monitor, costs.hypercall);
+    ++counters_.hypercalls[number];
+    HypercallRecord call;
+    call.cycle = cpu.account.now;
+    call.event = machine_.events.total();
+    call.pc = pc;
+    call.number = number;
+    call.vm = machine_.currentGuest;
+    std::copy(r + 1, r + 5, call.arguments.begin());
+    record(EventKind::Hypercall, ring, 0, pc, number, r[1], costs.hypercall);
+    serve(cpu, number, pc);
+    call.results = {r[0], r[1]};
+    call.cost = uint32_t(cpu.account.now - call.cycle + costs.hypercall);
+    calls_.record(call);
+    return true;
+}
+
+void ParavirtMonitor::serve(Cpu& cpu, uint32_t number, uint32_t pc) {
+    uint32_t* r = cpu.state.r.data();
+    auto& v = guest_.vcpu;
+    switch (static_cast<H>(number)) {
+    case H::SetTrapTable: v.cr[size_t(ControlRegister::TrapTableBase)] = r[1]; r[0] = 0; break;
+    case H::SetPageTableBase:
+        // Direct paging: the guest's own tables are used once validated; no shadows to keep.
+        v.cr[size_t(ControlRegister::PageTableBase)] = r[1];
+        cpu.state.cr[size_t(ControlRegister::PageTableBase)] = r[1];
+        cpu.flushTlb();
+        cpu.privilegeOrMappingChanged();
+        r[0] = 0;
+        break;
+    case H::MmuUpdate: r[0] = mmuUpdate(cpu, r[1], r[2], pc); break;
+    case H::IrqEnable:
+        v.interruptsEnabled = true;
+        guest_.deliverPending(cpu);
+        break;
+    case H::IrqDisable: v.interruptsEnabled = false; break;
+    case H::IrqSave:
+        r[0] = v.interruptsEnabled ? 1 : 0;
+        v.interruptsEnabled = false;
+        break;
+    case H::IrqRestore:
+        v.interruptsEnabled = r[1] != 0;
+        guest_.deliverPending(cpu);
+        break;
+    case H::ConsoleWrite: r[0] = consoleWrite(cpu, r[1], r[2], r[3]); break;
+    case H::BlockIo: r[0] = blockIo(cpu, r[1], r[2], r[3], r[4]); break;
+    case H::Yield:
+        v.interruptsEnabled = true;
+        if (v.interruptPending)
+            guest_.deliverPending(cpu);
+        else
+            cpu.waitForInterrupt(pc);
+        break;
+    case H::Halt: cpu.powerOff(fmt::format("the guest asked the monitor to halt at cycle {}, pc {:#010x}", cpu.account.now, pc)); break;
+    case H::SetTimer:
+        v.cr[size_t(ControlRegister::TimerPeriod)] = r[1];
+        guest_.setTimer(cpu, r[1]);
+        break;
+    case H::SetKernelStack: v.cr[size_t(ControlRegister::KernelStack)] = r[1]; break;
+    case H::Iret:
+        if (!guest_.returnFromTrap(cpu, pc, false))
+            guest_.reflect(cpu, Trap{uint8_t(isa::Vector::GeneralProtection), pc, pc, 0, CpuEventKind::Fault});
+        break;
+    case H::FlushTlb:
+        if (r[1] == 0xFFFFFFFFu)
+            cpu.flushTlb();
+        else
+            cpu.flushTlbEntry(r[1]);
+        break;
+    case H::ReadClock:
+        r[0] = uint32_t(cpu.account.now);
+        r[1] = uint32_t(cpu.account.now >> 32);
+        break;
+    case H::ReadFault:
+        r[0] = v.cr[size_t(ControlRegister::FaultAddress)];
+        r[1] = v.cr[size_t(ControlRegister::FaultCause)];
+        break;
+    default: r[0] = 0xFFFFFFFFu;  // no such hypercall
+    }
+}
+
+}  // namespace ringsim

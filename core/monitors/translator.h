@@ -1,0 +1,28 @@
+// What binary translation and full emulation share: finding or making the
+// translation of each block as the guest reaches it, charging for it, and
+// dropping translations when the guest writes over its own code.
+#pragma once
+
+#include "monitors/monitor.h"
+#include "monitors/translation_cache.h"
+
+namespace ringsim {
+
+class Translator {
+public:
+    Translator(Machine& machine, MonitorCounters& counters) : machine_(machine), counters_(counters) {}
+
+    TranslationCache cache;
+
+    // The block at pc, translated first if needed. `chained` entries (reached
+    // by a direct jump from a translated block) skip the cache lookup.
+    TranslatedBlock* enter(Cpu& cpu, uint32_t pc, bool chained);
+    // A write landed on a watched page; drops the blocks it overwrote.
+    void codeWritten(Cpu& cpu, uint32_t guestPhysical, uint32_t length);
+
+private:
+    Machine& machine_;
+    MonitorCounters& counters_;
+};
+
+}  // namespace ringsim

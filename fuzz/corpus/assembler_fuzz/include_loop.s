@@ -1,0 +1,7 @@
+        .include "a.inc"
+@@
+        .include "b.inc"
+@@
+        .include "lib/c.inc"
+@@
+        .include "../a.inc"

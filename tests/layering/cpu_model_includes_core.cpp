@@ -1,0 +1,2 @@
+// Must not compile: cpu-model is the bottom layer and cannot see core.
+#include "machine/events.h"

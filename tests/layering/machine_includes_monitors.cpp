@@ -1,0 +1,2 @@
+// Must not compile: the machine layer sits below the monitors.
+#include "monitors/monitor.h"
