@@ -147,7 +147,7 @@ std::optional<GuestImages> build(const RandomGuest& guest, const std::vector<boo
 
 RunOptions optionsFor(const RandomGuest& guest, Mode mode, const std::string& preset) {
     RunOptions options;
-    options.mode = mode;
+    options.mode = parseMode(mode);
     options.preset = preset;
     options.memoryBytes = guest.family == GuestFamily::BareMetal ? kBareMetalMemory : kUserMemory;
     options.maxCycles = guest.family == GuestFamily::BareMetal ? 40'000'000 : 400'000'000;

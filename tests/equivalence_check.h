@@ -35,14 +35,13 @@
 #include <vector>
 
 #include "machine/guest.h"
-#include "monitors/modes.h"
 #include "random_guest.h"
 
 namespace ringsim::test {
 
 struct EquivalenceMode {
     std::string label;   // e.g. "hw-assist/shadow"
-    Mode mode = Mode::Native;
+    std::string mode;
     std::string paging = "auto";
     bool strict = false;
 };

@@ -43,10 +43,10 @@ kstack_top:
     return images;
 }
 
-RunResult run(const GuestImages& images, Mode mode, const std::string& paging = "auto",
+RunResult run(const GuestImages& images, const std::string& mode, const std::string& paging = "auto",
               bool strict = false) {
     RunOptions options;
-    options.mode = mode;
+    options.mode = parseMode(mode);
     options.paging = paging;
     options.strict = strict;
     options.memoryBytes = 64 * 1024;
@@ -54,19 +54,19 @@ RunResult run(const GuestImages& images, Mode mode, const std::string& paging = 
     return runGuest(images, options);
 }
 
-struct ModeCase {
-    Mode mode;
+struct ModeUnderTest {
+    const char* mode;
     const char* paging;
     bool strict;
 };
-const ModeCase kModes[] = {{Mode::BinaryTranslation, "auto", false}, {Mode::Emulation, "auto", false},
-                           {Mode::HwAssist, "nested", false},        {Mode::HwAssist, "shadow", false},
-                           {Mode::TrapEmulate, "auto", true}};
+const ModeUnderTest kModes[] = {{"binary-translation", "auto", false}, {"emulation", "auto", false},
+                       {"hw-assist", "nested", false},        {"hw-assist", "shadow", false},
+                       {"trap-emulate", "auto", true}};
 
 // Runs the guest natively (strict like the mode) and in every mode of kModes: the same console and registers.
 void checkEveryMode(const GuestImages& images, const std::string& expected) {
-    for (const ModeCase& m : kModes) {
-        const RunResult native = run(images, Mode::Native, "auto", m.strict);
+    for (const ModeUnderTest& m : kModes) {
+        const RunResult native = run(images, "native", "auto", m.strict);
         REQUIRE(native.stopReason == StopReason::Halted);
         if (!m.strict) CHECK(native.console == expected);  // a strict CPU faults on sensitive instructions above ring 0
         INFO(m.mode << " (" << m.paging << (m.strict ? ", strict" : "") << ")");
@@ -153,7 +153,7 @@ on_fault:                               ; skip the hcall
         iret
 )";
     const GuestImages images = bareMetal(body);
-    const RunResult native = run(images, Mode::Native);
+    const RunResult native = run(images, "native");
     REQUIRE(native.console.size() == 1);
     CHECK(native.console[0] > 'A' + 10);
     checkEveryMode(images, native.console);
@@ -235,7 +235,7 @@ _start: li      r1, 0
     options1.maxCycles = 100'000'000;
     const RunResult native = runGuest(images(false), options1);
     CHECK_THAT(native.console, Catch::Contains("killed: invalid opcode"));
-    options1.mode = Mode::Paravirt;
+    options1.mode = ringsim::Mode::Paravirt;
     const RunResult pv = runGuest(images(true), options1);
     CHECK(pv.stopReason == native.stopReason);
     CHECK(pv.console == native.console);
