@@ -397,12 +397,14 @@ void Cpu::executeTrapping(const Decoded& d, uint32_t pc) {
         }
         return;
     case Opcode::Hcall:
+        // Its cycles are spent in the calling ring whatever follows — served,
+        // a VM exit, or an invalid-opcode fault — and before a monitor may
+        // change rings: in ring 3 they are virtual time, which must not run
+        // slower under a monitor than natively. It counts as retired only if served.
+        account.now += d.cycles;
         if (exitIfSelected(VmExitReason::Hypercall, pc, &d, d.imm)) return;
         // The monitor sees the pc past the hcall (where the guest continues).
-        // Its cycles are spent in the calling ring either way (charged before
-        // the monitor may change rings); it counts as retired only if served.
         state.pc = next;
-        account.now += d.cycles;
         if (hooks_ && hooks_->hypercall(*this, d.imm)) {
             ++stats_.instructions;
             return;

@@ -239,6 +239,10 @@ public:
     }
     void setTimerPeriod(uint32_t period);
     bool timerPending() const { return timerPending_; }
+    // For a monitor about to deliver a tick it kept pending for its guest: a
+    // tick that has come due meanwhile merges with it, as a second tick
+    // merges with a pending one on the CPU (missed ticks coalesce).
+    void mergeDueTick();
     // Hardware assistance: a monitor injects an interrupt into the guest; it is
     // delivered through the guest's trap table as soon as the guest's IF allows.
     void injectInterrupt(uint8_t vector);

@@ -125,7 +125,19 @@ bool Cpu::returnFromTrap() {
 void Cpu::setTimerPeriod(uint32_t period) {
     state.cr[size_t(isa::ControlRegister::TimerPeriod)] = period;
     nextTick_ = virtualTime() + period;
-    if (period == 0) timerPending_ = false;
+    if (period == 0) {
+        // Stopping the timer drops its pending tick — also one a monitor has
+        // already made the guest's injected interrupt (hardware assistance),
+        // or the guest would take a tick bare hardware never delivers.
+        timerPending_ = false;
+        if (injected_ == uint16_t(isa::Vector::Timer) + 1) injected_ = 0;
+    }
+    recomputeDeadline();
+}
+
+void Cpu::mergeDueTick() {
+    updateTimer();
+    timerPending_ = false;
     recomputeDeadline();
 }
 

@@ -40,21 +40,21 @@ namespace {
 using namespace ringsim;
 
 struct Variant {
-    const char* mode;
+    Mode mode;
     const char* paging;  // RunOptions::paging
     const char* preset;
     bool strict;
 };
 constexpr std::array<Variant, 9> kVariants = {{
-    {"native", "auto", "modern", false},
-    {"trap-emulate", "auto", "modern", false},
-    {"trap-emulate", "auto", "modern", true},
-    {"binary-translation", "auto", "modern", false},
-    {"emulation", "auto", "modern", false},
-    {"paravirt", "auto", "modern", false},
-    {"hw-assist", "nested", "modern", false},
-    {"hw-assist", "shadow", "vtx-2006", false},
-    {"container", "auto", "modern", false},
+    {Mode::Native, "auto", "modern", false},
+    {Mode::TrapEmulate, "auto", "modern", false},
+    {Mode::TrapEmulate, "auto", "modern", true},
+    {Mode::BinaryTranslation, "auto", "modern", false},
+    {Mode::Emulation, "auto", "modern", false},
+    {Mode::Paravirt, "auto", "modern", false},
+    {Mode::HwAssist, "nested", "modern", false},
+    {Mode::HwAssist, "shadow", "vtx-2006", false},
+    {Mode::Container, "auto", "modern", false},
 }};
 
 constexpr uint32_t kPartition = 64 * 1024;  // the bundled kernel boots in 64 KiB; small keeps each run cheap
@@ -111,7 +111,7 @@ std::vector<uint8_t> outside(const PhysicalMemory& memory, uint32_t base, uint32
 }
 
 void runOnce(const Variant& variant, bool user, const uint8_t* code, size_t size) {
-    const bool paravirt = std::strcmp(variant.mode, "paravirt") == 0;
+    const bool paravirt = modeInfo(variant.mode).needsParavirtKernel;
     const GuestImages guest = guestFor(user, paravirt, code, size);
 
     RunOptions options;
@@ -122,7 +122,7 @@ void runOnce(const Variant& variant, bool user, const uint8_t* code, size_t size
     options.memoryBytes = kPartition;
     options.eventCapacity = 256;  // only counts are read; a small log keeps each run cheap
     MachineConfig config = machineConfigFor(options);
-    const bool vm = requireMode(variant.mode).virtualMachine;
+    const bool vm = modeInfo(variant.mode).virtualMachine;
     if (vm) config.memoryBytes += kGuard;
 
     Machine machine(config);
@@ -141,11 +141,11 @@ void runOnce(const Variant& variant, bool user, const uint8_t* code, size_t size
         disk = machine.devices.disk.contents();
     }
 
-    const uint64_t budget = std::strcmp(variant.mode, "emulation") == 0 ? kEmulationBudget : kBudget;
+    const uint64_t budget = variant.mode == Mode::Emulation ? kEmulationBudget : kBudget;
     const uint64_t end = machine.cpu.account.now + budget;
     const StopReason stop = monitor->run(end);
     if (verbose())  // for a look at what an input does: CPU_FUZZ_VERBOSE=1 cpu_fuzz FILE
-        std::fprintf(stderr, "%s%s%s, %s: %s after %llu cycles\n%s\n", variant.mode, variant.strict ? " (strict)" : "",
+        std::fprintf(stderr, "%s%s%s, %s: %s after %llu cycles\n%s\n", std::string(modeName(variant.mode)).c_str(), variant.strict ? " (strict)" : "",
                      *variant.paging == 'a' ? "" : (std::string(" ") + variant.paging).c_str(),
                      user ? "user program" : "bare metal", std::string(stopReasonName(stop)).c_str(),
                      (unsigned long long)(machine.cpu.account.now - end + budget),
@@ -157,9 +157,9 @@ void runOnce(const Variant& variant, bool user, const uint8_t* code, size_t size
 
     if (vm) {
         fuzz::check(outside(machine.memory, kMonitorReserve, kPartition) == before,
-                    "memory outside the VM's partition changed", variant.mode);
-        fuzz::check(machine.devices.console.text() == console, "the physical console changed", variant.mode);
-        fuzz::check(machine.devices.disk.contents() == disk, "the physical disk changed", variant.mode);
+                    "memory outside the VM's partition changed", std::string(modeName(variant.mode)).c_str());
+        fuzz::check(machine.devices.console.text() == console, "the physical console changed", std::string(modeName(variant.mode)).c_str());
+        fuzz::check(machine.devices.disk.contents() == disk, "the physical disk changed", std::string(modeName(variant.mode)).c_str());
     }
 }
 

@@ -38,7 +38,7 @@ struct BackgroundCompare::Job {
     std::shared_ptr<const ModeComparison> result;
 };
 
-const MatrixCell* ModeComparison::cellFor(std::string_view mode) const {
+const MatrixCell* ModeComparison::cellFor(Mode mode) const {
     for (const auto& c : cells)
         if (c.mode == mode) return &c;
     return nullptr;
@@ -182,9 +182,9 @@ void BackgroundCompare::work(Job& job) {
         // against as it goes, and native is the quickest of the runs.
         if (job.wantCurve) {
             Scenario nativeOnly = job.scenario;
-            nativeOnly.modes = {"native"};
+            nativeOnly.modes = {Mode::Native};
             const ScenarioImages images(nativeOnly, job.edited);
-            auto curve = recordNativeCurve(images.forMode("native"), job.scenario.optionsFor("native", job.preset), 10'000,
+            auto curve = recordNativeCurve(images.forMode(Mode::Native), job.scenario.optionsFor(Mode::Native, job.preset), 10'000,
                                            [&job] { return stopOrWait(job); });
             if (curve) {
                 std::lock_guard<std::mutex> hold(job.lock);
@@ -192,12 +192,12 @@ void BackgroundCompare::work(Job& job) {
             }
         }
         MatrixRequest request;
-        if (job.allModes) request.modes = {"all"};
+        if (job.allModes) request.modes = ringsim::allModes();
         request.presets = {job.preset};
         request.jobs = 1;  // the window's own simulation has the other core
         request.cancelled = [&job] { return stopOrWait(job); };
         request.edited = job.edited;
-        request.progress = [&job](const std::string& mode, size_t done, size_t total) {
+        request.progress = [&job](Mode mode, size_t done, size_t total) {
             std::lock_guard<std::mutex> hold(job.lock);
             job.progress.done = done;
             job.progress.total = total;

@@ -30,7 +30,7 @@ struct ModeComparison {
     bool allModes = false;             // every mode, not only the scenario's own
     std::vector<MatrixCell> cells;     // the listed runs, in the scenario's order (a mode that cannot run: error set)
     std::string error;                 // why there is no comparison at all (the guest does not assemble, ...)
-    const MatrixCell* cellFor(std::string_view mode) const;
+    const MatrixCell* cellFor(Mode mode) const;
     uint64_t longestRun() const;       // the most total cycles of any run (the chart's scale)
 };
 
@@ -38,7 +38,7 @@ struct ModeComparison {
 struct CompareProgress {
     bool running = false;
     size_t done = 0, total = 0;          // runs of the matrix, native's baseline included
-    std::vector<std::string> modesDone;  // in the order they finished
+    std::vector<Mode> modesDone;  // in the order they finished
 };
 
 class BackgroundCompare {

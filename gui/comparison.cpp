@@ -16,18 +16,22 @@ namespace {
 constexpr size_t kRowsPerLook = 256;
 }  // namespace
 
-bool Comparison::start(const SimController& sim, const std::string& modeA, const std::string& modeB, size_t maxRows) {
+bool Comparison::start(const SimController& sim, Mode modeA, std::optional<Mode> modeB, size_t maxRows) {
     clear();
     const Scenario* scenario = sim.scenario();
     if (!scenario) {
         error_ = "no scenario is open";
         return false;
     }
+    if (!modeB) {
+        error_ = "choose a mode B to compare with";
+        return false;
+    }
     const auto began = Clock::now();
     try {
         LockstepLimits limits;
         limits.maxRows = maxRows;
-        lockstep_ = std::make_unique<Lockstep>(*scenario, modeA, modeB, limits);
+        lockstep_ = std::make_unique<Lockstep>(*scenario, modeA, *modeB, limits);
     } catch (const std::exception& e) {
         error_ = e.what();
         return false;

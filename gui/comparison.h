@@ -18,7 +18,7 @@ class Comparison {
 public:
     // Starts comparing the open scenario in two modes (replacing any
     // comparison). False with the reason in error() if it cannot start.
-    bool start(const SimController& sim, const std::string& modeA, const std::string& modeB, size_t maxRows);
+    bool start(const SimController& sim, Mode modeA, std::optional<Mode> modeB, size_t maxRows);
     void clear();
     // Works on the comparison for at most `budget` of wall time.
     void advance(std::chrono::microseconds budget);

@@ -125,9 +125,10 @@ int main(int argc, char** argv) {
                    "wait for the comparison of the modes, save its chart alone as this PNG, then exit "
                    "(with --screenshot, the window is saved a few frames later)");
     CLI11_PARSE(app, argc, argv);
+    std::optional<ringsim::Mode> chosenMode;
     if (!mode.empty()) {
         try {
-            ringsim::requireMode(mode);
+            chosenMode = ringsim::parseMode(mode);
         } catch (const std::exception& e) {
             std::fprintf(stderr, "ringsim-gui: --mode %s: %s\n", mode.c_str(), e.what());
             return 2;
@@ -154,7 +155,7 @@ int main(int argc, char** argv) {
     std::error_code existsError;
     if (scenarioPath.empty() && !settings.lastScenario.empty() && std::filesystem::exists(settings.lastScenario, existsError)) {
         scenarioPath = settings.lastScenario;
-        if (mode.empty()) mode = settings.lastMode;
+        if (!chosenMode) chosenMode = ringsim::modeFromName(settings.lastMode);
     }
 
     if (scenarioPath.empty()) scenarioPath = (std::filesystem::path(ringsim::bundledScenarioFolder()) / "default.yaml").string();
@@ -171,10 +172,10 @@ int main(int argc, char** argv) {
     if (settingsStore.enabled()) shell->setLayoutFile(settingsStore.layoutFile().string());
 
     ringsim::gui::SimController sim;
-    sim.open(scenarioPath, mode);
+    sim.open(scenarioPath, chosenMode);
     // Asked for a tour stop without a mode: the tour's own first mode when the
     // scenario's default is not one of the tour's (a lesson such as 06b's).
-    if (runToStop > 0 && mode.empty() && sim.scenario() && sim.scenario()->tour && !sim.tour().active() &&
+    if (runToStop > 0 && !chosenMode && sim.scenario() && sim.scenario()->tour && !sim.tour().active() &&
         !sim.scenario()->tour->modes.empty())
         sim.chooseMode(sim.scenario()->tour->modes.front());
     // The command line prepares a moment; questions start from there.
@@ -201,8 +202,17 @@ int main(int argc, char** argv) {
     if (!compareModes.empty()) {
         const auto comma = compareModes.find(',');
         std::string failed = "expected two modes separated by a comma, e.g. native,trap-emulate";
-        if (comma == std::string::npos ||
-            !ringsim::gui::compareModesNow(ui, compareModes.substr(0, comma), compareModes.substr(comma + 1), failed)) {
+        bool compared = false;
+        if (comma != std::string::npos) {
+            try {
+                const ringsim::Mode a = ringsim::parseMode(compareModes.substr(0, comma));
+                const ringsim::Mode b = ringsim::parseMode(compareModes.substr(comma + 1));
+                compared = ringsim::gui::compareModesNow(ui, a, b, failed);
+            } catch (const std::exception& e) {
+                failed = e.what();
+            }
+        }
+        if (!compared) {
             std::fprintf(stderr, "ringsim-gui: --compare %s: %s\n", compareModes.c_str(), failed.c_str());
             return 2;
         }
@@ -295,17 +305,17 @@ int main(int argc, char** argv) {
         // The title names the scenario and mode; set once a frame is on
         // screen, so a script that waits for "ringsim: " finds a window that
         // draws and takes input.
-        if (sim.scenarioPath() != titledPath || sim.mode() != titledMode) {
+        if (sim.scenarioPath() != titledPath || ringsim::modeName(sim.mode()) != titledMode) {
             titledPath = sim.scenarioPath();
-            titledMode = sim.mode();
+            titledMode = ringsim::modeName(sim.mode());
             shell->setTitle("ringsim: " + (sim.scenario() ? std::filesystem::path(titledPath).stem().string() : "no scenario") +
                             (sim.session() ? " (" + titledMode + ")" : ""));
         }
         // The scenario open now is the one to reopen next time, if it loaded.
-        if (sim.scenario() && (sim.scenarioPath() != openedPath || sim.mode() != ui.settings.lastMode)) {
+        if (sim.scenario() && (sim.scenarioPath() != openedPath || ringsim::modeName(sim.mode()) != ui.settings.lastMode)) {
             openedPath = sim.scenarioPath();
             ui.settings.lastScenario = std::filesystem::absolute(openedPath, existsError).string();
-            ui.settings.lastMode = sim.mode();
+            ui.settings.lastMode = ringsim::modeName(sim.mode());
         }
         settingsStore.saveIfChanged(ui.settings);
         if (benchFrames > 0)

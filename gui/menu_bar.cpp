@@ -24,7 +24,7 @@ std::string defaultExportName(SimController& sim) {
     const std::string scenario =
         sim.scenario() ? std::filesystem::path(sim.scenarioPath()).stem().string() : std::string("no-scenario");
     const unsigned long long cycle = sim.session() ? sim.session()->machine().cpu.account.now : 0;
-    return "ringsim-" + scenario + "-" + (sim.mode().empty() ? "none" : sim.mode()) + "-" + std::to_string(cycle) + ".png";
+    return "ringsim-" + scenario + "-" + (sim.scenario() ? std::string(modeName(sim.mode())) : std::string("none")) + "-" + std::to_string(cycle) + ".png";
 }
 
 // A dialog's buttons: Enter does the first, Escape the second.

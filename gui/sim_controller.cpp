@@ -39,7 +39,7 @@ SimController::SimController() {
 
 SimController::~SimController() = default;
 
-void SimController::open(const std::string& path, const std::string& mode) {
+void SimController::open(const std::string& path, std::optional<Mode> mode) {
     goal_ = Goal::None;
     session_.reset();
     // The cursor points into the scenario's tour and the images: let go of it before they go.
@@ -61,12 +61,12 @@ void SimController::open(const std::string& path, const std::string& mode) {
         error_ = e.what();
         return;
     }
-    mode_ = mode.empty() ? scenario_->defaultMode : mode;
+    mode_ = mode.value_or(scenario_->defaultMode);
     predict_ = scenario_->predict;
     startSession();
 }
 
-void SimController::chooseMode(const std::string& mode) {
+void SimController::chooseMode(Mode mode) {
     mode_ = mode;
     startSession();
 }
@@ -108,10 +108,10 @@ void SimController::startSession() {
     error_.clear();
     try {
         // The paravirtual build is assembled only once a mode needs it.
-        const bool paravirt = requireMode(mode_).needsParavirtKernel;
+        const bool paravirt = modeInfo(mode_).needsParavirtKernel;
         if (!images_ || (paravirt && !imagesWithParavirt_)) {
             Scenario only = *scenario_;
-            only.modes = {"native"};
+            only.modes = {Mode::Native};
             if (paravirt) only.modes.push_back(mode_);
             images_ = assembleImages(only);
             imagesWithParavirt_ = paravirt;
@@ -122,7 +122,7 @@ void SimController::startSession() {
             tourNote_ = "This scenario has no guided tour.";
         else if (std::find(scenario_->tour->modes.begin(), scenario_->tour->modes.end(), mode_) ==
                  scenario_->tour->modes.end())
-            tourNote_ = "The tour is not written for " + mode_ + "; pick one of its modes to follow it.";
+            tourNote_ = fmt::format("The tour is not written for {}; pick one of its modes to follow it.", mode_);
         else
             tour_ = TourCursor(*scenario_->tour, guest, mode_);
         tourHistory_.push_back({0, 0, tour_});
@@ -137,7 +137,7 @@ void SimController::newSession() {
     RunOptions options = scenario_->optionsFor(mode_);
     options.eventCapacity = kGuiEventCapacity;
     options.timelineCapacity = size_t(1) << 20;  // spans of 24 bytes, allocated as they come
-    if (exitControls_ && requireMode(mode_).needsHardwareAssist) options.exitControls = exitControls_;
+    if (exitControls_ && modeInfo(mode_).needsHardwareAssist) options.exitControls = exitControls_;
     session_ = std::make_unique<Session>(images_->forMode(mode_), options);
     session_->setListener([this](const Event& e) { return onEvent(e); });
     stopAtEventTotal_ = UINT64_MAX;
@@ -147,7 +147,7 @@ void SimController::newSession() {
 }
 
 void SimController::applyBreakpoints() {
-    if (session_ && requireMode(mode_).needsParavirtKernel == breakpointsParavirt_) session_->setBreakpoints(breakpoints_);
+    if (session_ && modeInfo(mode_).needsParavirtKernel == breakpointsParavirt_) session_->setBreakpoints(breakpoints_);
 }
 
 void SimController::stepInstruction() {
@@ -374,12 +374,8 @@ bool SimController::reloadWithSources(const SourceOverrides& edited) {
     if (!scenario_) return false;
     attemptedSources_ = edited;
     Scenario only = *scenario_;
-    only.modes = {"native"};
-    bool paravirt = false;
-    try {
-        paravirt = requireMode(mode_).needsParavirtKernel;
-    } catch (const std::exception&) {
-    }
+    only.modes = {Mode::Native};
+    const bool paravirt = modeInfo(mode_).needsParavirtKernel;
     if (paravirt) only.modes.push_back(mode_);
     ScenarioBuild build = buildScenarioImages(only, edited);
     sourceErrors_ = build.errors;
@@ -433,7 +429,7 @@ bool SimController::runToTourStop(size_t stops) {
 
 void SimController::setBreakpoints(std::vector<uint32_t> pcs) {
     breakpoints_ = std::move(pcs);
-    breakpointsParavirt_ = modeInfo(mode_) && modeInfo(mode_)->needsParavirtKernel;
+    breakpointsParavirt_ = modeInfo(mode_).needsParavirtKernel;
     if (session_) session_->setBreakpoints(breakpoints_);
 }
 

@@ -33,8 +33,8 @@ public:
 
     // Loads a scenario and starts a session in `mode` (empty: its default
     // mode). Never throws: a problem is kept in error() for the window.
-    void open(const std::string& path, const std::string& mode = "");
-    void chooseMode(const std::string& mode);
+    void open(const std::string& path, std::optional<Mode> mode = std::nullopt);
+    void chooseMode(Mode mode);
     // The next (step 1) or previous (-1) of the scenario's modes, and of the bundled scenarios, wrapping round.
     void cycleMode(int step);
     void cycleScenario(int step);
@@ -115,7 +115,7 @@ public:
 
     const Scenario* scenario() const { return scenario_.get(); }
     const std::string& scenarioPath() const { return path_; }
-    const std::string& mode() const { return mode_; }
+    Mode mode() const { return mode_; }
     // Null when the scenario or the mode could not start.
     Session* session() { return session_.get(); }
     // Why there is no session, or why the last command failed; empty if all is well.
@@ -213,7 +213,7 @@ private:
     std::unique_ptr<Scenario> scenario_;
     std::unique_ptr<ScenarioImages> images_;
     bool imagesWithParavirt_ = false;
-    std::string mode_;
+    Mode mode_ = Mode::Native;
     std::unique_ptr<Session> session_;
     std::string error_;
     TourCursor tour_;

@@ -18,9 +18,9 @@ namespace {
 
 const GuestImages& images(bool paravirt) { return testing::bundledGuest(std::vector<std::string>{"hello", "console"}, paravirt); }
 
-const GuestImages& imagesFor(const std::string& mode) { return images(requireMode(mode).needsParavirtKernel); }
+const GuestImages& imagesFor(Mode mode) { return images(modeInfo(mode).needsParavirtKernel); }
 
-RunOptions optionsFor(const std::string& mode, uint32_t instances = 1) {
+RunOptions optionsFor(Mode mode, uint32_t instances = 1) {
     RunOptions options;
     options.mode = mode;
     options.instances = instances;
@@ -28,7 +28,7 @@ RunOptions optionsFor(const std::string& mode, uint32_t instances = 1) {
     return options;
 }
 
-uint32_t kernelLabel(const std::string& mode, const std::string& name) {
+uint32_t kernelLabel(Mode mode, const std::string& name) {
     return imagesFor(mode).kernel.labels.at(name);
 }
 
@@ -49,7 +49,7 @@ Measured measure(Session& s) {
             r.monitor.totalHypercalls(), r.console};
 }
 
-Measured runToEnd(const std::string& mode, uint32_t instances = 1) {
+Measured runToEnd(Mode mode, uint32_t instances = 1) {
     Session s(imagesFor(mode), optionsFor(mode, instances));
     REQUIRE(s.run() == StopReason::Halted);
     return measure(s);
@@ -78,15 +78,12 @@ Stops resumeAtEveryStop(Session& s) {
     }
 }
 
-const std::vector<std::string>& allModes() {
-    static const std::vector<std::string> modes = expandModes({"all"});
-    return modes;
-}
+
 
 }  // namespace
 
 TEST_CASE("in every mode a breakpoint stops before its instruction, and resuming runs it", "[breakpoints]") {
-    for (const std::string& mode : allModes()) {
+    for (Mode mode : allModes()) {
         INFO(mode);
         const uint32_t entry = kernelLabel(mode, "do_syscall");
         // Where the pc first reaches the label, found one instruction at a time.
@@ -111,7 +108,7 @@ TEST_CASE("in every mode a breakpoint stops before its instruction, and resuming
 }
 
 TEST_CASE("a run stopped and resumed at breakpoints ends with the counters of a run without", "[breakpoints]") {
-    for (const std::string& mode : allModes()) {
+    for (Mode mode : allModes()) {
         INFO(mode);
         const Measured plain = runToEnd(mode);
         Session s(imagesFor(mode), optionsFor(mode));
@@ -129,7 +126,7 @@ TEST_CASE("a run stopped and resumed at breakpoints ends with the counters of a 
 }
 
 TEST_CASE("a step of one instruction at a breakpoint moves on", "[breakpoints]") {
-    for (const std::string mode : {"native", "binary-translation"}) {
+    for (Mode mode : {Mode::Native, Mode::BinaryTranslation}) {
         INFO(mode);
         Session s(imagesFor(mode), optionsFor(mode));
         const uint32_t entry = kernelLabel(mode, "do_syscall");
@@ -149,7 +146,7 @@ TEST_CASE("a step of one instruction at a breakpoint moves on", "[breakpoints]")
 }
 
 TEST_CASE("removing breakpoints: the run goes on to its end as if none had been set", "[breakpoints]") {
-    for (const std::string mode : {"native", "trap-emulate", "emulation", "hw-assist"}) {
+    for (Mode mode : {Mode::Native, Mode::TrapEmulate, Mode::Emulation, Mode::HwAssist}) {
         INFO(mode);
         const Measured plain = runToEnd(mode);
         Session s(imagesFor(mode), optionsFor(mode));
@@ -168,7 +165,7 @@ TEST_CASE("removing breakpoints: the run goes on to its end as if none had been 
 }
 
 TEST_CASE("a breakpoint that is never reached changes nothing", "[breakpoints]") {
-    for (const std::string& mode : allModes()) {
+    for (Mode mode : allModes()) {
         INFO(mode);
         const Measured plain = runToEnd(mode);
         Session s(imagesFor(mode), optionsFor(mode));
@@ -180,12 +177,12 @@ TEST_CASE("a breakpoint that is never reached changes nothing", "[breakpoints]")
 }
 
 TEST_CASE("with several VMs or containers, any guest reaching the pc stops the run", "[breakpoints][vms]") {
-    for (const std::string mode : {"trap-emulate", "binary-translation", "hw-assist", "container"}) {
+    for (Mode mode : {Mode::TrapEmulate, Mode::BinaryTranslation, Mode::HwAssist, Mode::Container}) {
         INFO(mode);
         const Measured plain = runToEnd(mode, 2);
         Session s(imagesFor(mode), optionsFor(mode, 2));
         // Containers share one kernel: a user program's entry tells them apart.
-        const bool containers = mode == "container";
+        const bool containers = mode == Mode::Container;
         const uint32_t pc = containers ? imagesFor(mode).programs.front().labels.at("_start")
                                        : kernelLabel(mode, "do_syscall");
         s.setBreakpoints({pc});

@@ -1,6 +1,8 @@
 // libstdc++ 12's <regex> trips a false -Wmaybe-uninitialized in the
 // std::function inside its automaton (sanitizer builds).
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 // Several containers on one host kernel: the CPU weight in the boot
 // information, proportional CPU shares among containers, the charged
 // container switch and the cycles, instructions and events of each
@@ -52,7 +54,7 @@ struct ContainerRun {
 
 ContainerRun runContainers(const GuestImages& guest, std::vector<ProgramPlacement> placements,
                            uint64_t budget = 400'000'000, std::vector<std::string> costOverrides = {},
-                           std::string mode = "container") {
+                           Mode mode = Mode::Container) {
     RunOptions options;
     options.mode = mode;
     options.costOverrides = std::move(costOverrides);
@@ -62,7 +64,7 @@ ContainerRun runContainers(const GuestImages& guest, std::vector<ProgramPlacemen
     run.machine->events.setListener([counter](const Event& e) {
         if (e.kind == EventKind::PortIo && e.detail == isa::port::Container) ++*counter;
     });
-    if (mode == "container") {
+    if (mode == Mode::Container) {
         run.host = std::make_unique<ContainerMonitor>(*run.machine);
         run.machine->cpu.setHooks(run.host.get());
         run.host->setContainers(std::move(placements));
@@ -70,7 +72,7 @@ ContainerRun runContainers(const GuestImages& guest, std::vector<ProgramPlacemen
         run.stop = run.host->run(budget);
     } else {
         // natively: the same kernel on the bare machine, programs in the given namespaces
-        auto native = makeMonitor("native", *run.machine);
+        auto native = makeMonitor(Mode::Native, *run.machine);
         run.machine->cpu.setHooks(native.get());
         run.machine->boot(guest, 0, 0, placements);
         run.stop = native->run(budget);
@@ -138,7 +140,7 @@ TEST_CASE("a container of weight 300 gets three times the CPU of one of weight 1
     // Stopped while both are still busy (the heavier one would finish first).
     auto run = runContainers(images, {{1, 100}, {2, 300}}, 20'000'000);
     REQUIRE(run.stop == StopReason::CycleBudget);
-    const auto results = run.host->guestResults();
+    const auto results = *run.host->guestResults();
     REQUIRE(results.size() == 2);
     const auto& light = resultFor(results, 1);
     const auto& heavy = resultFor(results, 2);
@@ -152,7 +154,7 @@ TEST_CASE("a container of weight 300 gets three times the CPU of one of weight 1
     CHECK(user(light) + user(heavy) > 15'000'000);  // both were busy nearly all the time
     // The same programs with the weights the other way round: the shares follow the weights, not the order.
     auto swapped = runContainers(images, {{1, 300}, {2, 100}}, 20'000'000);
-    const auto r2 = swapped.host->guestResults();
+    const auto r2 = *swapped.host->guestResults();
     const double share2 = double(user(resultFor(r2, 1))) / double(user(resultFor(r2, 1)) + user(resultFor(r2, 2)));
     CHECK(std::abs(share2 - 0.75) <= 0.75 * 0.05);
 }
@@ -161,7 +163,7 @@ TEST_CASE("with equal weights the order of output is the round robin's", "[conta
     // One container per program, all of weight 100, against the same programs natively (all in the
     // host's namespace): the kernel runs them in the same order, so the lines come in the same order.
     const auto images = build({"compute", "syscalls", "console", "compute"});
-    auto native = runContainers(images, {}, 400'000'000, {}, "native");
+    auto native = runContainers(images, {}, 400'000'000, {}, Mode::Native);
     REQUIRE(native.stop == StopReason::Halted);
     auto containers = runContainers(images, {{1}, {2}, {3}, {4}});
     REQUIRE(containers.stop == StopReason::Halted);
@@ -171,10 +173,10 @@ TEST_CASE("with equal weights the order of output is the round robin's", "[conta
     CHECK(std::count(nativeText.begin(), nativeText.end(), '\n') > 200);  // console.s alone writes 200 lines
     // Every program in one container: exactly native's lines, pids included.
     const auto two = build({"compute", "compute"});
-    auto nativeTwo = runContainers(two, {}, 400'000'000, {}, "native");
+    auto nativeTwo = runContainers(two, {}, 400'000'000, {}, Mode::Native);
     auto oneContainer = runContainers(two, {{5, 700}, {5, 700}});
     CHECK(oneContainer.host->consoleText() == withoutKernelLines(nativeTwo.machine->devices.console.text()));
-    CHECK(oneContainer.host->containerSwitches() == 2);  // into container 5, and back to the host at the end
+    CHECK(oneContainer.host->guestSwitches() == 2);  // into container 5, and back to the host at the end
 }
 
 TEST_CASE("a switch between containers is charged, logged, and moves the cycles to the new container",
@@ -183,14 +185,14 @@ TEST_CASE("a switch between containers is charged, logged, and moves the cycles 
     const std::vector<ProgramPlacement> placements = {{0}, {1}, {2}};
     auto run = runContainers(images, placements);
     REQUIRE(run.stop == StopReason::Halted);
-    const uint64_t switches = run.host->containerSwitches();
+    const uint64_t switches = run.host->guestSwitches();
     CHECK(switches > 10);  // the two computes take turns
     CHECK(run.containerPortWrites == switches);
     CHECK(run.host->runningContainer() == 0);  // the kernel's shutdown is the host's
     CHECK(run.machine->devices.container() == 0);
 
     // Everything is someone's: containers 0 (host process and kernel), 1 and 2 add up to the machine.
-    const auto results = run.host->guestResults();
+    const auto results = *run.host->guestResults();
     REQUIRE(results.size() == 3);
     std::array<uint64_t, kCycleCategoryCount> cycles{};
     EventCounts events{};
@@ -214,7 +216,7 @@ TEST_CASE("a switch between containers is charged, logged, and moves the cycles 
     // The charge: the same run with a dearer switch costs exactly the difference per switch, as kernel time.
     auto dear = runContainers(images, placements, 400'000'000, {"container_switch=5050"});
     REQUIRE(dear.stop == StopReason::Halted);
-    CHECK(dear.host->containerSwitches() == switches);
+    CHECK(dear.host->guestSwitches() == switches);
     const auto kernel = [](const ContainerRun& r) { return r.machine->cpu.account.total(CycleCategory::GuestKernel); };
     CHECK(kernel(dear) - kernel(run) == switches * (5050 - run.machine->costs.containerSwitch));
     CHECK(dear.machine->cpu.account.now - run.machine->cpu.account.now ==
@@ -232,11 +234,11 @@ TEST_CASE("natively the container port is a plain register the kernel never writ
     CHECK(portName(isa::port::Container) == "container");
 
     const auto images = build({"compute", "compute"}, {{"ROUNDS", 4}});
-    auto host = runContainers(images, {}, 400'000'000, {}, "native");
+    auto host = runContainers(images, {}, 400'000'000, {}, Mode::Native);
     REQUIRE(host.stop == StopReason::Halted);
     CHECK(host.containerPortWrites == 0);
     // On the bare machine with namespaces the writes happen, and only the register sees them.
-    auto spaced = runContainers(images, {{1}, {2}}, 400'000'000, {}, "native");
+    auto spaced = runContainers(images, {{1}, {2}}, 400'000'000, {}, Mode::Native);
     REQUIRE(spaced.stop == StopReason::Halted);
     CHECK(spaced.containerPortWrites > 4);
     CHECK(spaced.machine->devices.container() == 0);
@@ -248,7 +250,7 @@ TEST_CASE("a container's footprint: the frames its processes held at most, its i
     const auto images = build({"compute", "compute", "compute", "compute"}, {{"ROUNDS", 2}});
     auto run = runContainers(images, {{1}, {2}, {3}, {4}});
     REQUIRE(run.stop == StopReason::Halted);
-    const auto results = run.host->guestResults();
+    const auto results = *run.host->guestResults();
     REQUIRE(results.size() == 4);
     // compute: its image twice (the loader's copy, and the private copy the kernel gives the process),
     // a page directory, a page table and a stack page.
@@ -271,7 +273,7 @@ TEST_CASE("a container's footprint: the frames its processes held at most, its i
     const auto more = build({"pagetables", "hello"});
     auto mapped = runContainers(more, {{1}, {2}});
     REQUIRE(mapped.stop == StopReason::Halted);
-    const auto r = mapped.host->guestResults();
+    const auto r = *mapped.host->guestResults();
     CHECK(resultFor(r, 1).footprint.pages > 2 * pagesOf(more.programs[0]) + 3);
     CHECK(resultFor(r, 2).footprint.pages == 2 * pagesOf(more.programs[1]) + 3);
     CHECK(mapped.host->hostKernelPages() == kernelPages + 1);
@@ -350,7 +352,7 @@ TEST_CASE("the shared-kernel hazard: through klog one container reads another's 
                                            images.kernel.labels.at("klog_buffer"))));
 
     // Natively, with no containers at all, the same kernel has the same bug.
-    auto native = runContainers(images, {}, 400'000'000, {}, "native");
+    auto native = runContainers(images, {}, 400'000'000, {}, Mode::Native);
     REQUIRE(native.stop == StopReason::Halted);
     CHECK_THAT(native.machine->devices.console.text(), Contains("snoop: found \"the vault code is 7341\""));
 }

@@ -31,7 +31,7 @@ struct RecordedRun {
     std::unique_ptr<ScenarioImages> images;
     const GuestImages* guest = nullptr;
     Costs costs;
-    std::string mode;
+    Mode mode = Mode::Native;
     std::vector<Event> events;
 
     const Event* first(EventKind kind, uint32_t pc = 0) const {
@@ -42,7 +42,7 @@ struct RecordedRun {
     EventExplanation explain(const Event& e) const { return explainEvent(e, mode, costs, *guest); }
 };
 
-RecordedRun record(const std::string& scenarioName, const std::string& mode) {
+RecordedRun record(const std::string& scenarioName, Mode mode) {
     Scenario scenario = loadScenario(scenarioPath(scenarioName));
     scenario.modes = {mode};
     RecordedRun run;
@@ -85,18 +85,18 @@ bool causedByInstructionAtPc(const Event& e) {
 
 TEST_CASE("every event of every bundled lesson is explained, and its cost parts add up to what it recorded",
           "[explain]") {
-    const std::vector<std::pair<std::string, std::vector<std::string>>> runs = {
-        {"02-trap-emulate-flaw", {"native", "trap-emulate", "binary-translation", "paravirt", "hw-assist"}},
-        {"03-trap-emulate-strict", {"trap-emulate"}},
-        {"05-emulation-vs-translation", {"emulation"}},
-        {"08-memory-shadow", {"trap-emulate", "binary-translation", "hw-assist"}},
-        {"09-memory-nested", {"hw-assist"}},
-        {"10-io", {"trap-emulate", "binary-translation", "emulation", "paravirt", "hw-assist"}},
-        {"11-containers-vs-vms", {"container", "paravirt"}},
-        {"13-pooling-isolation", {"hw-assist"}},
-        {"14-isolation", {"hw-assist", "binary-translation"}},
+    const std::vector<std::pair<std::string, std::vector<Mode>>> runs = {
+        {"02-trap-emulate-flaw", {Mode::Native, Mode::TrapEmulate, Mode::BinaryTranslation, Mode::Paravirt, Mode::HwAssist}},
+        {"03-trap-emulate-strict", {Mode::TrapEmulate}},
+        {"05-emulation-vs-translation", {Mode::Emulation}},
+        {"08-memory-shadow", {Mode::TrapEmulate, Mode::BinaryTranslation, Mode::HwAssist}},
+        {"09-memory-nested", {Mode::HwAssist}},
+        {"10-io", {Mode::TrapEmulate, Mode::BinaryTranslation, Mode::Emulation, Mode::Paravirt, Mode::HwAssist}},
+        {"11-containers-vs-vms", {Mode::Container, Mode::Paravirt}},
+        {"13-pooling-isolation", {Mode::HwAssist}},
+        {"14-isolation", {Mode::HwAssist, Mode::BinaryTranslation}},
     };
-    std::map<std::string, std::map<EventKind, size_t>> seen;  // mode -> kind -> events explained
+    std::map<Mode, std::map<EventKind, size_t>> seen;  // mode -> kind -> events explained
     for (const auto& [scenario, modes] : runs)
         for (const auto& mode : modes) {
             const RecordedRun run = record(scenario, mode);
@@ -123,25 +123,25 @@ TEST_CASE("every event of every bundled lesson is explained, and its cost parts 
             }
         }
     // The kinds the lecture is about were met where they belong.
-    CHECK(seen["trap-emulate"][EventKind::SensitiveSilent] > 0);
-    CHECK(seen["trap-emulate"][EventKind::SensitiveTrapped] > 0);
-    CHECK(seen["trap-emulate"][EventKind::ShadowUpdate] > 0);
-    CHECK(seen["binary-translation"][EventKind::EmulatedInstruction] > 0);
-    CHECK(seen["binary-translation"][EventKind::Translation] > 0);
-    CHECK(seen["binary-translation"][EventKind::TranslationHit] > 0);
-    CHECK(seen["emulation"][EventKind::Translation] > 0);
-    CHECK(seen["paravirt"][EventKind::Hypercall] > 0);
-    CHECK(seen["hw-assist"][EventKind::VmExit] > 0);
-    CHECK(seen["hw-assist"][EventKind::VmEntry] > 0);
-    CHECK(seen["hw-assist"][EventKind::ContextSwitch] > 0);
-    CHECK(seen["hw-assist"][EventKind::IsolationViolation] > 0);
-    CHECK(seen["container"][EventKind::ContextSwitch] > 0);
-    CHECK(seen["native"][EventKind::Syscall] > 0);
+    CHECK(seen[Mode::TrapEmulate][EventKind::SensitiveSilent] > 0);
+    CHECK(seen[Mode::TrapEmulate][EventKind::SensitiveTrapped] > 0);
+    CHECK(seen[Mode::TrapEmulate][EventKind::ShadowUpdate] > 0);
+    CHECK(seen[Mode::BinaryTranslation][EventKind::EmulatedInstruction] > 0);
+    CHECK(seen[Mode::BinaryTranslation][EventKind::Translation] > 0);
+    CHECK(seen[Mode::BinaryTranslation][EventKind::TranslationHit] > 0);
+    CHECK(seen[Mode::Emulation][EventKind::Translation] > 0);
+    CHECK(seen[Mode::Paravirt][EventKind::Hypercall] > 0);
+    CHECK(seen[Mode::HwAssist][EventKind::VmExit] > 0);
+    CHECK(seen[Mode::HwAssist][EventKind::VmEntry] > 0);
+    CHECK(seen[Mode::HwAssist][EventKind::ContextSwitch] > 0);
+    CHECK(seen[Mode::HwAssist][EventKind::IsolationViolation] > 0);
+    CHECK(seen[Mode::Container][EventKind::ContextSwitch] > 0);
+    CHECK(seen[Mode::Native][EventKind::Syscall] > 0);
 }
 
 TEST_CASE("the same popf is silently wrong under trap-and-emulate and a callout under binary translation",
           "[explain]") {
-    const RecordedRun te = record("02-trap-emulate-flaw", "trap-emulate");
+    const RecordedRun te = record("02-trap-emulate-flaw", Mode::TrapEmulate);
     const Event* silent = nullptr;
     for (const auto& e : te.events)
         if (e.kind == EventKind::SensitiveSilent && e.detail == uint8_t(isa::Opcode::Popf) && e.ringBefore == 1) {
@@ -158,7 +158,7 @@ TEST_CASE("the same popf is silently wrong under trap-and-emulate and a callout 
     CHECK(quiet.ringBefore == quiet.ringAfter);  // no ring was crossed: the monitor never knew
 
     // The same kernel image, the same pc: binary translation calls out and emulates it.
-    const RecordedRun bt = record("02-trap-emulate-flaw", "binary-translation");
+    const RecordedRun bt = record("02-trap-emulate-flaw", Mode::BinaryTranslation);
     const Event* callout = bt.first(EventKind::EmulatedInstruction, silent->pc);
     REQUIRE(callout);
     const EventExplanation caught = bt.explain(*callout);
@@ -168,11 +168,11 @@ TEST_CASE("the same popf is silently wrong under trap-and-emulate and a callout 
 
     // Hardware assistance runs the kernel in (non-root) ring 0: popf needs nothing there, so no kernel
     // instruction runs silently in the wrong ring.
-    const RecordedRun hw = record("02-trap-emulate-flaw", "hw-assist");
+    const RecordedRun hw = record("02-trap-emulate-flaw", Mode::HwAssist);
     for (const auto& e : hw.events) CHECK_FALSE((e.kind == EventKind::SensitiveSilent && e.ringBefore < 3));
 
     // Paravirtualisation: the kernel asks the monitor instead (irq_restore replaces popf).
-    const RecordedRun pv = record("02-trap-emulate-flaw", "paravirt");
+    const RecordedRun pv = record("02-trap-emulate-flaw", Mode::Paravirt);
     const Event* restore = nullptr;
     for (const auto& e : pv.events)
         if (e.kind == EventKind::Hypercall && e.detail == 6) {
@@ -188,13 +188,13 @@ TEST_CASE("the same popf is silently wrong under trap-and-emulate and a callout 
 
 TEST_CASE("one out instruction: direct natively, a fault, a callout or a VM exit under a monitor", "[explain]") {
     // 10-io's kernel writes the console with `out`; the unmodified kernel is the same image in every mode below.
-    const RecordedRun native = record("10-io", "native");
+    const RecordedRun native = record("10-io", Mode::Native);
     const Event* direct = native.first(EventKind::PortIo);
     REQUIRE(direct);
     const uint32_t pc = direct->pc;
     CHECK(native.explain(*direct).mechanism == "direct device access");
 
-    const RecordedRun te = record("10-io", "trap-emulate");
+    const RecordedRun te = record("10-io", Mode::TrapEmulate);
     const Event* trapped = te.first(EventKind::SensitiveTrapped, pc);
     REQUIRE(trapped);
     const EventExplanation fault = te.explain(*trapped);
@@ -203,12 +203,12 @@ TEST_CASE("one out instruction: direct natively, a fault, a callout or a VM exit
     CHECK(fault.ringAfter.find("monitor") != std::string::npos);
     CHECK(partsInEvent(fault) == uint64_t(te.costs.monitorTrap) + te.costs.emulatePrivileged);
 
-    const RecordedRun bt = record("10-io", "binary-translation");
+    const RecordedRun bt = record("10-io", Mode::BinaryTranslation);
     const Event* callout = bt.first(EventKind::EmulatedInstruction, pc);
     REQUIRE(callout);
     CHECK(bt.explain(*callout).mechanism == "translation callout, emulated");
 
-    const RecordedRun hw = record("10-io", "hw-assist");
+    const RecordedRun hw = record("10-io", Mode::HwAssist);
     const Event* exit = hw.first(EventKind::VmExit, pc);
     REQUIRE(exit);
     const EventExplanation vmexit = hw.explain(*exit);
@@ -229,7 +229,7 @@ TEST_CASE("one out instruction: direct natively, a fault, a callout or a VM exit
 TEST_CASE("the syscall gate: direct natively and with hardware assistance, through the monitor under trap-and-emulate, "
           "Xen's fast path under paravirtualisation",
           "[explain]") {
-    auto mechanismOfFirstSyscall = [](const std::string& mode) {
+    auto mechanismOfFirstSyscall = [](Mode mode) {
         const RecordedRun run = record("06-paravirt", mode);
         const Event* e = run.first(EventKind::Syscall);
         REQUIRE(e);
@@ -238,14 +238,14 @@ TEST_CASE("the syscall gate: direct natively and with hardware assistance, throu
         CHECK(x.instructionClass == "gate");
         return x.mechanism;
     };
-    CHECK(mechanismOfFirstSyscall("native") == "the hardware syscall gate");
-    CHECK(mechanismOfFirstSyscall("hw-assist") == "the hardware syscall gate");
-    CHECK(mechanismOfFirstSyscall("trap-emulate") == "trap to the monitor, reflected");
-    CHECK(mechanismOfFirstSyscall("paravirt") == "fast system-call path (no monitor)");
+    CHECK(mechanismOfFirstSyscall(Mode::Native) == "the hardware syscall gate");
+    CHECK(mechanismOfFirstSyscall(Mode::HwAssist) == "the hardware syscall gate");
+    CHECK(mechanismOfFirstSyscall(Mode::TrapEmulate) == "trap to the monitor, reflected");
+    CHECK(mechanismOfFirstSyscall(Mode::Paravirt) == "fast system-call path (no monitor)");
 }
 
 TEST_CASE("the paravirtual kernel's hypercall on bare hardware is an invalid-opcode fault", "[explain]") {
-    const RecordedRun run = record("06b-paravirt-kernel-on-hardware", "native");
+    const RecordedRun run = record("06b-paravirt-kernel-on-hardware", Mode::Native);
     const Event* fault = nullptr;
     for (const auto& e : run.events)
         if (e.kind == EventKind::Fault && e.vector == uint8_t(isa::Vector::InvalidOpcode)) fault = &e;
@@ -257,19 +257,19 @@ TEST_CASE("the paravirtual kernel's hypercall on bare hardware is an invalid-opc
 }
 
 TEST_CASE("rings are named by who runs in them in each mode", "[explain]") {
-    CHECK(ringOccupant(0, "native") == "the kernel");
-    CHECK(ringOccupant(0, "trap-emulate") == "the monitor");
-    CHECK(ringOccupant(1, "binary-translation") == "the guest kernel, deprivileged");
-    CHECK(ringOccupant(-1, "hw-assist") == "the monitor, in root mode");
-    CHECK(ringOccupant(0, "hw-assist") == "the guest kernel, in non-root mode");
-    CHECK(ringOccupant(0, "container").find("host kernel") != std::string::npos);
-    CHECK_THROWS_AS(ringOccupant(0, "no-such-mode"), InputError);
+    CHECK(ringOccupant(0, Mode::Native) == "the kernel");
+    CHECK(ringOccupant(0, Mode::TrapEmulate) == "the monitor");
+    CHECK(ringOccupant(1, Mode::BinaryTranslation) == "the guest kernel, deprivileged");
+    CHECK(ringOccupant(-1, Mode::HwAssist) == "the monitor, in root mode");
+    CHECK(ringOccupant(0, Mode::HwAssist) == "the guest kernel, in non-root mode");
+    CHECK(ringOccupant(0, Mode::Container).find("host kernel") != std::string::npos);
+    CHECK_THROWS_AS(ringOccupant(0, parseMode("no-such-mode")), InputError);
 }
 
 TEST_CASE("an address in no image is located nowhere; one in the kernel names its source line", "[explain]") {
     Scenario scenario = loadScenario(scenarioPath("01-rings"));
     const ScenarioImages images(scenario);
-    const GuestImages& guest = images.forMode("native");
+    const GuestImages& guest = images.forMode(Mode::Native);
     CHECK_FALSE(locateCode(guest, 0xFFFFFF00u).has_value());
     const auto at = locateCode(guest, guest.kernel.entry);
     REQUIRE(at.has_value());

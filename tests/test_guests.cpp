@@ -250,7 +250,7 @@ std::unique_ptr<ringsim::Machine> runInNamespaces(const std::vector<std::string>
                                                   const std::vector<uint32_t>& containers) {
     ringsim::RunOptions options;
     auto machine = std::make_unique<ringsim::Machine>(ringsim::machineConfigFor(options));
-    auto host = ringsim::makeMonitor("native", *machine);
+    auto host = ringsim::makeMonitor(ringsim::Mode::Native, *machine);
     machine->cpu.setHooks(host.get());
     std::vector<ringsim::ProgramPlacement> placements;
     for (uint32_t c : containers) placements.push_back({c});

@@ -24,7 +24,7 @@ GuestImages bareKernel(const std::string& body) {
     return images;
 }
 
-RunResult runIn(const std::string& mode, const GuestImages& guest) {
+RunResult runIn(Mode mode, const GuestImages& guest) {
     RunOptions options;
     options.mode = mode;
     options.memoryBytes = 1u << 20;
@@ -37,7 +37,7 @@ TEST_CASE("a guest reaching past its memory faults inside its VM, in every mode"
     // The last word of the guest's memory is its own; the next one is not.
     const GuestImages inside = bareKernel("li r1, 0xFFFFC\nld r2, [r1]\nst [r1], r2");
     const GuestImages outside = bareKernel("li r1, 0x100000\nescape: ld r2, [r1]");
-    for (const char* mode : {"native", "trap-emulate", "binary-translation", "emulation", "hw-assist"}) {
+    for (Mode mode : {Mode::Native, Mode::TrapEmulate, Mode::BinaryTranslation, Mode::Emulation, Mode::HwAssist}) {
         INFO(mode);
         CHECK(runIn(mode, inside).stopReason == StopReason::Halted);
         const RunResult r = runIn(mode, outside);
@@ -62,7 +62,7 @@ fill:   st      [r1], r2
         out     0x10, r1
         li      r1, 'k'
         out     0x10, r1)");
-    for (const char* mode : {"trap-emulate", "binary-translation", "emulation", "hw-assist"}) {
+    for (Mode mode : {Mode::TrapEmulate, Mode::BinaryTranslation, Mode::Emulation, Mode::HwAssist}) {
         INFO(mode);
         RunOptions options;
         options.mode = mode;

@@ -55,18 +55,18 @@ constexpr uint32_t kSecretHi = 0x0BADC0DE;
 // Where B keeps the secret (guest-physical; B maps itself 1:1).
 constexpr uint32_t kSecretSpots[] = {0x2000, 0x7FF8, 0xA000, kPartition - 8};
 
-struct Mode {
+struct ModeCase {
     const char* label;
-    const char* mode;
+    ringsim::Mode mode;
     const char* paging;
 };
-constexpr Mode kModes[] = {
-    {"trap-emulate", "trap-emulate", "auto"},
-    {"binary-translation", "binary-translation", "auto"},
-    {"emulation", "emulation", "auto"},
-    {"paravirt", "paravirt", "auto"},
-    {"hw-assist/nested", "hw-assist", "nested"},
-    {"hw-assist/shadow", "hw-assist", "shadow"},
+constexpr ModeCase kModes[] = {
+    {"trap-emulate", ringsim::Mode::TrapEmulate, "auto"},
+    {"binary-translation", ringsim::Mode::BinaryTranslation, "auto"},
+    {"emulation", ringsim::Mode::Emulation, "auto"},
+    {"paravirt", ringsim::Mode::Paravirt, "auto"},
+    {"hw-assist/nested", ringsim::Mode::HwAssist, "nested"},
+    {"hw-assist/shadow", ringsim::Mode::HwAssist, "shadow"},
 };
 
 uint32_t envNumber(const char* name, uint32_t fallback) {
@@ -632,7 +632,7 @@ bool registersHoldPair(const ArchState& state) {
     return lo && hi;
 }
 
-RunOptions optionsFor(const Mode& mode, uint32_t vms) {
+RunOptions optionsFor(const ModeCase& mode, uint32_t vms) {
     RunOptions options;
     options.mode = mode.mode;
     options.paging = mode.paging;
@@ -650,7 +650,7 @@ struct Reference {
 };
 
 // B alone in the mode: what it must also do beside A.
-Reference referenceRun(const Mode& mode, const GuestImages& b) {
+Reference referenceRun(const ModeCase& mode, const GuestImages& b) {
     Machine machine(machineConfigFor(optionsFor(mode, 1)));
     VmHost host(machine, mode.mode, kPartition, 3000);
     host.start({VmSpec{b}});
@@ -703,10 +703,10 @@ TEST_CASE("VMs stay isolated from a random neighbour, in every VM mode", "[prope
     std::string summary = fmt::format("isolation property: {} cases per mode from seed {}{}\n", cases, firstSeed,
                                       kSanitized ? " (sanitizer build: smaller default)" : "");
 
-    for (const Mode& mode : kModes) {
+    for (const ModeCase& mode : kModes) {
         if (only && *only && std::string(only) != mode.label) continue;
         INFO("mode " << mode.label);
-        const bool paravirt = std::string(mode.mode) == "paravirt";
+        const bool paravirt = mode.mode == ringsim::Mode::Paravirt;
         const GuestImages b = vmB(paravirt);
         const Reference ref = referenceRun(mode, b);
         ModeTally tally;

@@ -56,7 +56,7 @@ bool sameRows(const std::vector<LockstepRow>& x, const std::vector<LockstepRow>&
 TEST_CASE("a mode beside itself never parts and costs the same", "[lockstep]") {
     LockstepLimits limits;
     limits.maxRows = 30'000;
-    Lockstep l(bundled("07-hw-assist"), "native", "native", limits);
+    Lockstep l(bundled("07-hw-assist"), Mode::Native, Mode::Native, limits);
     runAll(l);
     REQUIRE(l.rows().size() == 30'000);
     CHECK(l.partings().empty());
@@ -75,7 +75,7 @@ TEST_CASE("trap-and-emulate parts where the kernel runs a privileged instruction
           "[lockstep]") {
     LockstepLimits limits;
     limits.maxRows = 50'000;
-    Lockstep l(bundled("02-trap-emulate-flaw"), "native", "trap-emulate", limits);
+    Lockstep l(bundled("02-trap-emulate-flaw"), Mode::Native, Mode::TrapEmulate, limits);
     runAll(l);
     REQUIRE_FALSE(l.partings().empty());
     size_t trapped = 0, silent = 0;
@@ -116,7 +116,7 @@ TEST_CASE("trap-and-emulate parts where the kernel runs a privileged instruction
 TEST_CASE("hardware assistance parts at VM exits, and only there", "[lockstep]") {
     LockstepLimits limits;
     limits.maxRows = 20'000;
-    Lockstep l(bundled("07-hw-assist"), "native", "hw-assist", limits);
+    Lockstep l(bundled("07-hw-assist"), Mode::Native, Mode::HwAssist, limits);
     runAll(l);
     REQUIRE_FALSE(l.partings().empty());
     for (size_t p : l.partings()) {
@@ -138,7 +138,7 @@ TEST_CASE("hardware assistance parts at VM exits, and only there", "[lockstep]")
 TEST_CASE("binary translation translates a block the first time it runs, not when it runs again", "[lockstep]") {
     LockstepLimits limits;
     limits.maxRows = 100'000;
-    Lockstep l(bundled("04-binary-translation"), "native", "binary-translation", limits);
+    Lockstep l(bundled("04-binary-translation"), Mode::Native, Mode::BinaryTranslation, limits);
     runAll(l);
     std::set<uint32_t> translated;
     size_t again = 0;
@@ -159,16 +159,16 @@ TEST_CASE("binary translation translates a block the first time it runs, not whe
 TEST_CASE("the unmodified kernel takes the same path in every mode", "[lockstep]") {
     // Trap-and-emulate's flaw changes what the kernel reads (getcpl says ring
     // 1), not which instructions it runs: the pcs agree there too.
-    const std::pair<const char*, const char*> cases[] = {
-        {"02-trap-emulate-flaw", "trap-emulate"}, {"03-trap-emulate-strict", "trap-emulate"},
-        {"04-binary-translation", "binary-translation"}, {"05-emulation-vs-translation", "emulation"},
-        {"07-hw-assist", "hw-assist"},          {"08-memory-shadow", "trap-emulate"},
-        {"09-memory-nested", "hw-assist"}};
+    const std::pair<const char*, Mode> cases[] = {
+        {"02-trap-emulate-flaw", Mode::TrapEmulate}, {"03-trap-emulate-strict", Mode::TrapEmulate},
+        {"04-binary-translation", Mode::BinaryTranslation}, {"05-emulation-vs-translation", Mode::Emulation},
+        {"07-hw-assist", Mode::HwAssist},          {"08-memory-shadow", Mode::TrapEmulate},
+        {"09-memory-nested", Mode::HwAssist}};
     for (const auto& [scenario, mode] : cases) {
         INFO(scenario << " in " << mode);
         LockstepLimits limits;
         limits.maxRows = 40'000;
-        Lockstep l(bundled(scenario), "native", mode, limits);
+        Lockstep l(bundled(scenario), Mode::Native, mode, limits);
         runAll(l);
         CHECK(l.rows().size() == 40'000);
         CHECK_FALSE(l.firstDivergence());
@@ -179,7 +179,7 @@ TEST_CASE("the unmodified kernel takes the same path in every mode", "[lockstep]
 TEST_CASE("the paravirtual kernel goes its own way, and the runs meet again further on", "[lockstep]") {
     LockstepLimits limits;
     limits.maxRows = 160'000;
-    Lockstep l(bundled("02-trap-emulate-flaw"), "native", "paravirt", limits);
+    Lockstep l(bundled("02-trap-emulate-flaw"), Mode::Native, Mode::Paravirt, limits);
     runAll(l);
     REQUIRE(l.firstDivergence());
     CHECK(l.realignments() >= 1);
@@ -203,17 +203,17 @@ TEST_CASE("the paravirtual kernel goes its own way, and the runs meet again furt
 TEST_CASE("the rows are the same however the work is sliced, and on a second run", "[lockstep]") {
     LockstepLimits limits;
     limits.maxRows = 12'000;
-    Lockstep bySlices(bundled("04-binary-translation"), "trap-emulate", "binary-translation", limits);
+    Lockstep bySlices(bundled("04-binary-translation"), Mode::TrapEmulate, Mode::BinaryTranslation, limits);
     runAll(bySlices, 7);
-    Lockstep atOnce(bundled("04-binary-translation"), "trap-emulate", "binary-translation", limits);
+    Lockstep atOnce(bundled("04-binary-translation"), Mode::TrapEmulate, Mode::BinaryTranslation, limits);
     runAll(atOnce, limits.maxRows + 1);
     CHECK(sameRows(bySlices.rows(), atOnce.rows()));
     CHECK(bySlices.partings() == atOnce.partings());
     // And with a detour to realign: the paravirtual kernel's.
     limits.maxRows = 3'000;
-    Lockstep detourSlices(bundled("06-paravirt"), "native", "paravirt", limits);
+    Lockstep detourSlices(bundled("06-paravirt"), Mode::Native, Mode::Paravirt, limits);
     runAll(detourSlices, 1);
-    Lockstep detourAtOnce(bundled("06-paravirt"), "native", "paravirt", limits);
+    Lockstep detourAtOnce(bundled("06-paravirt"), Mode::Native, Mode::Paravirt, limits);
     runAll(detourAtOnce, 100'000);
     CHECK(sameRows(detourSlices.rows(), detourAtOnce.rows()));
 }
@@ -221,7 +221,7 @@ TEST_CASE("the rows are the same however the work is sliced, and on a second run
 TEST_CASE("a comparison ends when both runs end, and says why", "[lockstep]") {
     LockstepLimits limits;
     limits.maxRows = 1'000'000;
-    Lockstep l(bundled("01-rings"), "native", "hw-assist", limits);
+    Lockstep l(bundled("01-rings"), Mode::Native, Mode::HwAssist, limits);
     runAll(l);
     CHECK(l.done());
     CHECK(l.rows().size() < limits.maxRows);
@@ -252,9 +252,9 @@ tick:   iret
 table:  .word   0, 0, 0, 0, 0, 0, 0, 0, 0, tick, 0, 0, 0, 0, 0, 0
 )";
     const Scenario idle = parseScenario("title: idle\nguests:\n  kernel: " + kernel + "\n", "/tmp/idle.yaml");
-    for (const char* mode : {"native", "trap-emulate", "hw-assist"}) {
+    for (Mode mode : {Mode::Native, Mode::TrapEmulate, Mode::HwAssist}) {
         INFO(mode);
-        Lockstep l(idle, "native", mode);
+        Lockstep l(idle, Mode::Native, mode);
         runAll(l);
         CHECK(l.ending().find("both runs ended") == 0);
         CHECK_FALSE(l.firstDivergence());
@@ -276,5 +276,5 @@ table:  .word   0, 0, 0, 0, 0, 0, 0, 0, 0, tick, 0, 0, 0, 0, 0, 0
 }
 
 TEST_CASE("an unknown mode is a clear error", "[lockstep]") {
-    CHECK_THROWS_AS(Lockstep(bundled("01-rings"), "native", "warp-drive"), InputError);
+    CHECK_THROWS_AS(Lockstep(bundled("01-rings"), Mode::Native, parseMode("warp-drive")), InputError);
 }

@@ -22,7 +22,7 @@ const GuestImages& images(const std::string& program, bool paravirt) {
     return testing::bundledGuest(program, paravirt);
 }
 
-RunOptions optionsFor(const std::string& mode) {
+RunOptions optionsFor(Mode mode) {
     RunOptions options;
     options.mode = mode;
     options.maxCycles = 400'000'000;
@@ -42,7 +42,7 @@ std::string sourceLine(const std::string& path, int line) {
 }  // namespace
 
 TEST_CASE("the translation cache's blocks agree with the translation events", "[mechanisms][translation]") {
-    for (const char* mode : {"binary-translation", "emulation"}) {
+    for (Mode mode : {Mode::BinaryTranslation, Mode::Emulation}) {
         for (const char* program : {"pagetables", "syscalls"}) {
             INFO(program << " under " << mode);
             Session session(images(program, false), optionsFor(mode));
@@ -83,14 +83,14 @@ TEST_CASE("the translation cache's blocks agree with the translation events", "[
             CHECK(hits == session.counters().monitor.cacheHits);
             CHECK(cache->blocks().size() == cache->translations() - cache->invalidations());
             // Under emulation user code is translated too, and pagetables writes over its own.
-            if (std::string(program) == "pagetables" && std::string(mode) == "emulation")
+            if (std::string(program) == "pagetables" && mode == Mode::Emulation)
                 CHECK(cache->invalidations() > 0);
         }
     }
 }
 
 TEST_CASE("binary translation rewrites only the kernel's sensitive instructions", "[mechanisms][translation]") {
-    Session session(images("privileged", false), optionsFor("binary-translation"));
+    Session session(images("privileged", false), optionsFor(Mode::BinaryTranslation));
     session.run();
     const TranslationCache* cache = translationCacheOf(monitorOf(session, 0));
     REQUIRE(cache);
@@ -98,14 +98,14 @@ TEST_CASE("binary translation rewrites only the kernel's sensitive instructions"
     for (const auto& [physical, block] : cache->blocks()) rewritten += block.rewritten;
     CHECK(rewritten > 0);
     // Other modes have no translation cache to show.
-    Session native(images("privileged", false), optionsFor("native"));
+    Session native(images("privileged", false), optionsFor(Mode::Native));
     CHECK(translationCacheOf(monitorOf(native, 0)) == nullptr);
-    Session hw(images("privileged", false), optionsFor("hw-assist"));
+    Session hw(images("privileged", false), optionsFor(Mode::HwAssist));
     CHECK(translationCacheOf(monitorOf(hw, 0)) == nullptr);
 }
 
 TEST_CASE("the hypercall record matches the hypercall events, in order, with their results", "[mechanisms][hypercalls]") {
-    Session session(images("console", true), optionsFor("paravirt"));
+    Session session(images("console", true), optionsFor(Mode::Paravirt));
     session.run();
     REQUIRE(session.lastStop() == StopReason::Halted);
     const HypercallLog* calls = hypercallLogOf(monitorOf(session, 0));
@@ -188,7 +188,7 @@ TEST_CASE("every hypercall the paravirtual kernel makes comes from a call site i
         CHECK(hypercallByNumber(site.number) != nullptr);
         CHECK(sourceLine(site.location.file, site.location.line).find("hcall") != std::string::npos);
     }
-    Session session(guest, optionsFor("paravirt"));
+    Session session(guest, optionsFor(Mode::Paravirt));
     session.run();
     const EventLog& log = session.machine().events;
     for (uint64_t n = log.firstRetained(); n < log.total(); ++n) {
@@ -204,7 +204,7 @@ TEST_CASE("every hypercall the paravirtual kernel makes comes from a call site i
 
 namespace {
 RunResult runWithControls(const std::string& program, const VmControls& controls, const std::string& paging = "auto") {
-    RunOptions options = optionsFor("hw-assist");
+    RunOptions options = optionsFor(Mode::HwAssist);
     options.paging = paging;
     options.exitControls = controls;
     return runGuest(images(program, false), options);
@@ -213,7 +213,7 @@ uint64_t exits(const RunResult& r, VmExitReason reason) { return r.monitor.exits
 }  // namespace
 
 TEST_CASE("exit controls decide which events exit", "[mechanisms][exit-controls]") {
-    RunOptions options = optionsFor("hw-assist");
+    RunOptions options = optionsFor(Mode::HwAssist);
     const RunResult defaults = runGuest(images("console", false), options);
     REQUIRE(defaults.stopReason == StopReason::Halted);
     REQUIRE(exits(defaults, VmExitReason::IoInstruction) > 0);
@@ -263,7 +263,7 @@ TEST_CASE("exit controls decide which events exit", "[mechanisms][exit-controls]
 }
 
 TEST_CASE("exit controls are hardware assistance's alone", "[mechanisms][exit-controls]") {
-    RunOptions options = optionsFor("binary-translation");
+    RunOptions options = optionsFor(Mode::BinaryTranslation);
     options.exitControls = VmControls::defaults();
     CHECK_THROWS_AS(Session(images("console", false), options), InputError);
 }
@@ -274,7 +274,7 @@ TEST_CASE("any one exit control changed still runs the guest, deterministically"
     // here: the simulator's MMU and devices stay correct, the tooltips say
     // where a real machine would not) and give the same counters twice.
     for (const char* paging : {"nested", "shadow"}) {
-        RunOptions options = optionsFor("hw-assist");
+        RunOptions options = optionsFor(Mode::HwAssist);
         options.paging = paging;
         const RunResult reference = runGuest(images("pagetables", false), options);
         for (size_t r = 0; r < kVmExitReasonCount; ++r) {

@@ -23,7 +23,7 @@ const GuestImages& images(const std::string& program, bool paravirt) {
     return testing::bundledGuest(program, paravirt);
 }
 
-RunResult run(const std::string& program, const std::string& mode, const std::string& preset = "modern",
+RunResult run(const std::string& program, Mode mode, const std::string& preset = "modern",
               bool strict = false, const std::string& paging = "auto") {
     RunOptions options;
     options.mode = mode;
@@ -31,21 +31,21 @@ RunResult run(const std::string& program, const std::string& mode, const std::st
     options.strict = strict;
     options.paging = paging;
     options.maxCycles = 400'000'000;
-    return runGuest(images(program, mode == "paravirt"), options);
+    return runGuest(images(program, mode == Mode::Paravirt), options);
 }
 
 uint64_t user(const RunResult& r) { return r.cycles[size_t(CycleCategory::GuestUser)]; }
 
 const char* kPrograms[] = {"compute", "syscalls", "console", "pagetables", "hello", "privileged"};
-const char* kCorrectModes[] = {"binary-translation", "emulation", "paravirt", "hw-assist"};
+const Mode kCorrectModes[] = {Mode::BinaryTranslation, Mode::Emulation, Mode::Paravirt, Mode::HwAssist};
 
 }  // namespace
 
 TEST_CASE("every correct mode gives the console output and user work of native", "[monitors][equivalence]") {
     for (const char* program : kPrograms) {
-        const RunResult native = run(program, "native");
+        const RunResult native = run(program, Mode::Native);
         REQUIRE(native.stopReason == StopReason::Halted);
-        for (const char* mode : kCorrectModes) {
+        for (Mode mode : kCorrectModes) {
             INFO(program << " under " << mode);
             const RunResult r = run(program, mode);
             CHECK(r.stopReason == StopReason::Halted);
@@ -54,12 +54,12 @@ TEST_CASE("every correct mode gives the console output and user work of native",
             CHECK(r.events[size_t(EventKind::Interrupt)] == native.events[size_t(EventKind::Interrupt)]);
         }
         INFO(program << " under hw-assist with shadow paging");
-        CHECK(run(program, "hw-assist", "modern", false, "shadow").console == native.console);
+        CHECK(run(program, Mode::HwAssist, "modern", false, "shadow").console == native.console);
         // A container sees its own stream: native's output but the kernel's
         // lines, which are the host's. (The machine's final registers are the
         // host kernel's, not the container's, so they are not compared.)
         INFO(program << " in a container");
-        const RunResult c = run(program, "container");
+        const RunResult c = run(program, Mode::Container);
         CHECK(c.stopReason == StopReason::Halted);
         CHECK(c.console == withoutKernelLines(native.console));
         CHECK(withoutKernelLines(c.hostConsole).empty());
@@ -74,12 +74,12 @@ TEST_CASE("every correct mode gives the console output and user work of native",
 }
 
 TEST_CASE("trap-and-emulate diverges on a non-strict CPU and is correct on a strict one", "[monitors][popek-goldberg]") {
-    const RunResult native = run("compute", "native");
-    const RunResult flawed = run("compute", "trap-emulate");
+    const RunResult native = run("compute", Mode::Native);
+    const RunResult flawed = run("compute", Mode::TrapEmulate);
     CHECK(flawed.console != native.console);
     CHECK_THAT(flawed.console, Catch::Contains("running in ring 1"));  // getcpl leaked the real ring
     CHECK(flawed.events[size_t(EventKind::SensitiveSilent)] > 0);
-    const RunResult strict = run("compute", "trap-emulate", "modern", /*strict=*/true);
+    const RunResult strict = run("compute", Mode::TrapEmulate, "modern", /*strict=*/true);
     CHECK(strict.console == native.console);
     CHECK(strict.events[size_t(EventKind::SensitiveSilent)] == 0);
     CHECK(strict.events[size_t(EventKind::SensitiveTrapped)] > flawed.events[size_t(EventKind::SensitiveTrapped)]);
@@ -91,13 +91,13 @@ TEST_CASE("the paravirtual kernel faults on bare hardware; the unmodified one is
     const RunResult bare = runGuest(images("hello", /*paravirt=*/true), options);
     CHECK(bare.stopReason == StopReason::GuestFault);
     CHECK_THAT(bare.stopMessage, Catch::Contains("invalid-opcode"));
-    options.mode = "paravirt";
+    options.mode = Mode::Paravirt;
     CHECK_THROWS_WITH(runGuest(images("hello", false), options), Catch::Contains("PARAVIRT=1"));
 }
 
 TEST_CASE("hw-assist needs a CPU with hardware virtualisation extensions", "[monitors][hw-assist]") {
     RunOptions options;
-    options.mode = "hw-assist";
+    options.mode = Mode::HwAssist;
     options.hardwareAssist = false;
     CHECK_THROWS_WITH(runGuest(images("hello", false), options),
                       Catch::Contains("no hardware virtualisation extensions"));
@@ -109,21 +109,21 @@ TEST_CASE("hw-assist needs a CPU with hardware virtualisation extensions", "[mon
 
 TEST_CASE("compute-bound code runs near native except under full emulation", "[monitors][shapes]") {
     for (const char* preset : {"modern", "vtx-2006"}) {
-        const double native = double(run("compute", "native", preset).totalCycles);
-        for (const char* mode : {"binary-translation", "paravirt", "hw-assist", "container"}) {
+        const double native = double(run("compute", Mode::Native, preset).totalCycles);
+        for (Mode mode : {Mode::BinaryTranslation, Mode::Paravirt, Mode::HwAssist, Mode::Container}) {
             INFO(mode << " on " << preset);
             CHECK(double(run("compute", mode, preset).totalCycles) / native == Approx(1.0).margin(0.10));
         }
         INFO("emulation on " << preset);
-        CHECK(double(run("compute", "emulation", preset).totalCycles) >= 5 * native);
+        CHECK(double(run("compute", Mode::Emulation, preset).totalCycles) >= 5 * native);
     }
 }
 
 TEST_CASE("syscalls: hardware assistance stays near native, binary translation pays on every one",
           "[monitors][shapes]") {
-    const RunResult native = run("syscalls", "native");
-    const RunResult hw = run("syscalls", "hw-assist");
-    const RunResult bt = run("syscalls", "binary-translation");
+    const RunResult native = run("syscalls", Mode::Native);
+    const RunResult hw = run("syscalls", Mode::HwAssist);
+    const RunResult bt = run("syscalls", Mode::BinaryTranslation);
     CHECK(double(hw.totalCycles) / double(native.totalCycles) == Approx(1.0).margin(0.10));
     // A guest syscall does not exit: the exits come from the timer and the console, far fewer than the syscalls.
     CHECK(hw.monitor.totalExits() * 10 < native.events[size_t(EventKind::Syscall)]);
@@ -134,14 +134,14 @@ TEST_CASE("on a 2006 CPU binary translation beats hardware assistance on page-ta
           "[monitors][shapes][adams-agesen]") {
     for (const char* program : {"pagetables", "console"}) {
         INFO(program);
-        CHECK(run(program, "binary-translation", "vtx-2006").totalCycles <
-              run(program, "hw-assist", "vtx-2006").totalCycles);
+        CHECK(run(program, Mode::BinaryTranslation, "vtx-2006").totalCycles <
+              run(program, Mode::HwAssist, "vtx-2006").totalCycles);
     }
 }
 
 TEST_CASE("on a modern CPU nested paging beats shadow paging on page-table work", "[monitors][shapes]") {
-    const RunResult nested = run("pagetables", "hw-assist", "modern", false, "nested");
-    const RunResult shadow = run("pagetables", "hw-assist", "modern", false, "shadow");
+    const RunResult nested = run("pagetables", Mode::HwAssist, "modern", false, "nested");
+    const RunResult shadow = run("pagetables", Mode::HwAssist, "modern", false, "shadow");
     CHECK(nested.totalCycles < shadow.totalCycles);
     CHECK(nested.pageWalkRefs > shadow.pageWalkRefs / shadow.tlbMisses * nested.tlbMisses);  // 2-D walks
     CHECK(shadow.monitor.exits[size_t(VmExitReason::PageTableBaseLoad)] > 0);
@@ -149,15 +149,15 @@ TEST_CASE("on a modern CPU nested paging beats shadow paging on page-table work"
 }
 
 TEST_CASE("paravirtual I/O beats trap-and-emulate and hardware assistance", "[monitors][shapes]") {
-    const RunResult pv = run("console", "paravirt");
-    CHECK(pv.totalCycles < run("console", "trap-emulate", "modern", true).totalCycles);
-    CHECK(pv.totalCycles < run("console", "hw-assist").totalCycles);
+    const RunResult pv = run("console", Mode::Paravirt);
+    CHECK(pv.totalCycles < run("console", Mode::TrapEmulate, "modern", true).totalCycles);
+    CHECK(pv.totalCycles < run("console", Mode::HwAssist).totalCycles);
     CHECK(pv.monitor.totalHypercalls() > 0);
 }
 
 TEST_CASE("in every mode the categories sum to the total and runs repeat exactly", "[monitors][determinism]") {
     for (const auto& info : modeTable()) {
-        const std::string mode(info.name);
+        const Mode mode = info.mode;
         INFO(mode);
         const RunResult a = run("pagetables", mode);
         const RunResult b = run("pagetables", mode);
@@ -175,7 +175,7 @@ TEST_CASE("a container: its processes number from pid 1, its output is its own s
     sources.programs = {kGuests + "hello.s", kGuests + "hello.s"};
     const GuestImages twoHellos = assembleGuest(sources);
     RunOptions options;
-    options.mode = "container";
+    options.mode = Mode::Container;
     const RunResult r = runGuest(twoHellos, options);
     CHECK(r.stopReason == StopReason::Halted);
     CHECK(r.console == "hello from pid 1 in ring 3\nhello from pid 2 in ring 3\n");
@@ -185,7 +185,7 @@ TEST_CASE("a container: its processes number from pid 1, its output is its own s
           "kernel: starting 2 programs\n"
           "kernel: all 2 processes exited after 0 timer ticks\n");
     // Natively it is the same programs, and the same host kernel, on one console.
-    options.mode = "native";
+    options.mode = Mode::Native;
     CHECK(withoutKernelLines(runGuest(twoHellos, options).console) == r.console);
 }
 
@@ -195,7 +195,7 @@ TEST_CASE("containers side by side: each its own pids and stream, beside a host 
     sources.programs = {kGuests + "hello.s", kGuests + "hello.s", kGuests + "hello.s", kGuests + "hello.s"};
     const GuestImages hellos = assembleGuest(sources);
     RunOptions options;
-    options.mode = "container";
+    options.mode = Mode::Container;
     Machine machine(machineConfigFor(options));
     ContainerMonitor host(machine);
     machine.cpu.setHooks(&host);
@@ -212,7 +212,7 @@ TEST_CASE("containers side by side: each its own pids and stream, beside a host 
 
 TEST_CASE("containers run on the host's native kernel: the paravirtual build is refused", "[monitors][container]") {
     RunOptions options;
-    options.mode = "container";
+    options.mode = Mode::Container;
     CHECK_THROWS_WITH(runGuest(images("hello", /*paravirt=*/true), options),
                       Catch::Contains("container") && Catch::Contains("without -D PARAVIRT=1"));
 }
@@ -234,7 +234,7 @@ text:   .ascii  "abc"
     GuestImages guest;
     guest.kernel = *assembled.program;
     RunOptions options;
-    options.mode = "paravirt";
+    options.mode = Mode::Paravirt;
     Machine machine(machineConfigFor(options));
     ParavirtMonitor monitor(machine);
     machine.cpu.setHooks(&monitor);

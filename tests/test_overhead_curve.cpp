@@ -31,7 +31,7 @@ struct Loaded {
 
 // Runs `mode` in slices of `step` cycles and calls `look(instructions, cycles)` after each.
 template <typename Look>
-void runInSlices(const Loaded& s, const std::string& mode, uint64_t step, Look look) {
+void runInSlices(const Loaded& s, Mode mode, uint64_t step, Look look) {
     Session session(s.images.forMode(mode), s.scenario.optionsFor(mode));
     const Cpu& cpu = session.machine().cpu;
     while (!session.finished()) {
@@ -88,12 +88,12 @@ TEST_CASE("a long curve is thinned to bounded memory, keeping the newest checkpo
 
 TEST_CASE("native against itself is 0% overhead, at every checkpoint", "[overhead]") {
     const Loaded s("default.yaml");
-    const auto curve = recordNativeCurve(s.images.forMode("native"), s.scenario.optionsFor("native"), 50'000);
+    const auto curve = recordNativeCurve(s.images.forMode(Mode::Native), s.scenario.optionsFor(Mode::Native), 50'000);
     REQUIRE(curve);
     REQUIRE(curve->checkpoints().size() > 20);
     // The same run sliced the same way stops at the same instruction boundaries.
     size_t compared = 0;
-    runInSlices(s, "native", 50'000, [&](uint64_t instructions, uint64_t cycles) {
+    runInSlices(s, Mode::Native, 50'000, [&](uint64_t instructions, uint64_t cycles) {
         const auto overhead = curve->overheadPercent(instructions, cycles);
         REQUIRE(overhead);
         CHECK(*overhead == 0.0);
@@ -101,7 +101,7 @@ TEST_CASE("native against itself is 0% overhead, at every checkpoint", "[overhea
     });
     CHECK(compared + 1 == curve->checkpoints().size());
     // Sliced differently, the interpolation stays close to 0.
-    runInSlices(s, "native", 77'777, [&](uint64_t instructions, uint64_t cycles) {
+    runInSlices(s, Mode::Native, 77'777, [&](uint64_t instructions, uint64_t cycles) {
         if (cycles < 200'000) return;
         const auto overhead = curve->overheadPercent(instructions, cycles);
         REQUIRE(overhead);
@@ -111,12 +111,12 @@ TEST_CASE("native against itself is 0% overhead, at every checkpoint", "[overhea
 
 TEST_CASE("a monitor's overhead is above 0 as it goes, and at the end is the matrix's figure", "[overhead]") {
     const Loaded s("default.yaml");
-    const auto curve = recordNativeCurve(s.images.forMode("native"), s.scenario.optionsFor("native"));
+    const auto curve = recordNativeCurve(s.images.forMode(Mode::Native), s.scenario.optionsFor(Mode::Native));
     REQUIRE(curve);
     MatrixRequest request;
     request.jobs = 1;
     const auto cells = runMatrix({s.scenario}, request);
-    for (const std::string mode : {"trap-emulate", "binary-translation", "emulation", "hw-assist"}) {
+    for (Mode mode : {Mode::TrapEmulate, Mode::BinaryTranslation, Mode::Emulation, Mode::HwAssist}) {
         INFO(mode);
         std::optional<double> last;
         runInSlices(s, mode, 500'000, [&](uint64_t instructions, uint64_t cycles) {
@@ -135,8 +135,8 @@ TEST_CASE("a monitor's overhead is above 0 as it goes, and at the end is the mat
 
 TEST_CASE("the native curve is the same every time", "[overhead]") {
     const Loaded s("07-hw-assist.yaml");
-    const auto a = recordNativeCurve(s.images.forMode("native"), s.scenario.optionsFor("native"), 3'000);
-    const auto b = recordNativeCurve(s.images.forMode("native"), s.scenario.optionsFor("native"), 3'000);
+    const auto a = recordNativeCurve(s.images.forMode(Mode::Native), s.scenario.optionsFor(Mode::Native), 3'000);
+    const auto b = recordNativeCurve(s.images.forMode(Mode::Native), s.scenario.optionsFor(Mode::Native), 3'000);
     REQUIRE(a);
     REQUIRE(b);
     REQUIRE(a->checkpoints().size() == b->checkpoints().size());
@@ -144,7 +144,7 @@ TEST_CASE("the native curve is the same every time", "[overhead]") {
         CHECK(a->checkpoints()[i].instructions == b->checkpoints()[i].instructions);
         CHECK(a->checkpoints()[i].cycles == b->checkpoints()[i].cycles);
     }
-    CHECK_FALSE(recordNativeCurve(s.images.forMode("native"), s.scenario.optionsFor("native"), 3'000, [] { return true; }));
+    CHECK_FALSE(recordNativeCurve(s.images.forMode(Mode::Native), s.scenario.optionsFor(Mode::Native), 3'000, [] { return true; }));
 }
 
 TEST_CASE("the matrix run in slices, as a front end runs it, measures what the plain matrix does", "[matrix][overhead]") {
@@ -153,13 +153,13 @@ TEST_CASE("the matrix run in slices, as a front end runs it, measures what the p
         const Scenario scenario = loadScenario(kScenarios + name);
         MatrixRequest plain;
         plain.jobs = 1;
-        plain.modes = {"all"};
+        plain.modes = allModes();
         MatrixRequest sliced = plain;
         sliced.cancelled = [] { return false; };
         std::mutex lock;
-        std::set<std::string> reported;
+        std::set<Mode> reported;
         size_t lastDone = 0, total = 0;
-        sliced.progress = [&](const std::string& mode, size_t done, size_t of) {
+        sliced.progress = [&](Mode mode, size_t done, size_t of) {
             std::lock_guard<std::mutex> hold(lock);
             reported.insert(mode);
             lastDone = std::max(lastDone, done);
@@ -179,10 +179,10 @@ TEST_CASE("a cancelled matrix stops and says which runs it abandoned", "[matrix]
     const Scenario scenario = loadScenario(kScenarios + "default.yaml");
     MatrixRequest request;
     request.jobs = 1;
-    request.modes = {"all"};
+    request.modes = allModes();
     // Cancelled once the first run is done: the others never finish.
     std::atomic<size_t> finished{0};
-    request.progress = [&](const std::string&, size_t, size_t) { ++finished; };
+    request.progress = [&](Mode, size_t, size_t) { ++finished; };
     request.cancelled = [&] { return finished > 0; };
     const auto cells = runMatrix({scenario}, request);
     size_t ran = 0, cancelled = 0;

@@ -16,9 +16,9 @@ namespace {
 const std::string kGuests = std::string(RINGSIM_DATA_DIR) + "/scenarios/guests/";
 
 // Every question one mode's run of syscalls.s makes, by mechanism.
-std::map<Mechanism, std::vector<Question>> questionsIn(const std::string& mode) {
+std::map<Mechanism, std::vector<Question>> questionsIn(Mode mode) {
     const Scenario s = parseScenario("title: t\nguests:\n  kernel: " + kGuests + "kernel.s\n  programs: [" + kGuests +
-                                         "syscalls.s]\nmodes: [" + (mode == "native" ? std::string("native") : "native, " + mode) + "]\n",
+                                         "syscalls.s]\nmodes: [" + (mode == Mode::Native ? std::string("native") : "native, " + std::string(modeName(mode))) + "]\n",
                                      "/tmp/predict.yaml");
     ScenarioImages images(s);
     Session session(images.forMode(mode), s.optionsFor(mode));
@@ -41,7 +41,7 @@ std::map<Mechanism, std::vector<Question>> questionsIn(const std::string& mode) 
 }  // namespace
 
 TEST_CASE("natively a system call goes through the gate from ring 3 to ring 0", "[predict]") {
-    const auto q = questionsIn("native");
+    const auto q = questionsIn(Mode::Native);
     REQUIRE(q.count(Mechanism::SyscallGate));
     CHECK(q.at(Mechanism::SyscallGate).front().ringBefore == 3);
     CHECK(q.at(Mechanism::SyscallGate).front().ringAfter == 0);
@@ -51,7 +51,7 @@ TEST_CASE("natively a system call goes through the gate from ring 3 to ring 0", 
 
 TEST_CASE("under trap-and-emulate privileged instructions trap to ring 0 and popf-like ones run silently",
           "[predict]") {
-    const auto q = questionsIn("trap-emulate");
+    const auto q = questionsIn(Mode::TrapEmulate);
     REQUIRE(q.count(Mechanism::TrapToMonitor));
     for (const auto& x : q.at(Mechanism::TrapToMonitor)) CHECK(x.ringAfter == 0);
     REQUIRE(q.count(Mechanism::SilentlyExecuted));
@@ -60,7 +60,7 @@ TEST_CASE("under trap-and-emulate privileged instructions trap to ring 0 and pop
 
 TEST_CASE("with the kernel deprivileged a system call reaches the monitor first and is passed on to ring 1",
           "[predict]") {
-    for (const char* mode : {"trap-emulate", "binary-translation"}) {
+    for (Mode mode : {Mode::TrapEmulate, Mode::BinaryTranslation}) {
         INFO(mode);
         const auto q = questionsIn(mode);
         REQUIRE(q.count(Mechanism::ReflectedByMonitor));
@@ -73,25 +73,25 @@ TEST_CASE("with the kernel deprivileged a system call reaches the monitor first 
         CHECK_FALSE(q.count(Mechanism::SyscallGate));
     }
     // Not natively, under hardware assistance, or for the paravirtual kernel's registered gate.
-    for (const char* mode : {"native", "hw-assist", "paravirt"}) {
+    for (Mode mode : {Mode::Native, Mode::HwAssist, Mode::Paravirt}) {
         INFO(mode);
         const auto q = questionsIn(mode);
         CHECK(q.count(Mechanism::SyscallGate));
-        if (std::string(mode) != "paravirt") CHECK_FALSE(q.count(Mechanism::ReflectedByMonitor));
+        if (mode != Mode::Paravirt) CHECK_FALSE(q.count(Mechanism::ReflectedByMonitor));
     }
 }
 
 TEST_CASE("binary translation calls the monitor from translated code without a trap", "[predict]") {
-    const auto q = questionsIn("binary-translation");
+    const auto q = questionsIn(Mode::BinaryTranslation);
     REQUIRE(q.count(Mechanism::TranslationCallout));
     CHECK_FALSE(q.count(Mechanism::TrapToMonitor));
     CHECK_FALSE(q.count(Mechanism::SilentlyExecuted));
 }
 
 TEST_CASE("the paravirtual kernel makes hypercalls and hardware assistance exits to ring -1", "[predict]") {
-    const auto pv = questionsIn("paravirt");
+    const auto pv = questionsIn(Mode::Paravirt);
     REQUIRE(pv.count(Mechanism::Hypercall));
-    const auto hw = questionsIn("hw-assist");
+    const auto hw = questionsIn(Mode::HwAssist);
     REQUIRE(hw.count(Mechanism::VmExit));
     for (const auto& x : hw.at(Mechanism::VmExit)) CHECK(x.ringAfter == -1);
 }
@@ -99,9 +99,9 @@ TEST_CASE("the paravirtual kernel makes hypercalls and hardware assistance exits
 TEST_CASE("events that are not transitions make no question", "[predict]") {
     Event e;
     e.kind = EventKind::PageWalk;
-    CHECK_FALSE(questionFor(e, 0, "native"));
+    CHECK_FALSE(questionFor(e, 0, Mode::Native));
     e.kind = EventKind::TranslationHit;
-    CHECK_FALSE(questionFor(e, 0, "binary-translation"));
+    CHECK_FALSE(questionFor(e, 0, Mode::BinaryTranslation));
     for (size_t m = 0; m < kMechanismCount; ++m) {
         CHECK(mechanismName(Mechanism(m)) != "?");
         CHECK_FALSE(mechanismExplanation(Mechanism(m)).empty());

@@ -75,8 +75,8 @@ TEST_CASE("a complete scenario parses with every field", "[scenario]") {
     CHECK(s.guests.weights == std::vector<uint32_t>{256, 512});
     CHECK(s.guests.sliceCycles == 50000);
 
-    CHECK(s.modes == std::vector<std::string>{"native", "trap-emulate", "binary-translation", "paravirt", "hw-assist"});
-    CHECK(s.defaultMode == "hw-assist");
+    CHECK(s.modes == std::vector<Mode>{Mode::Native, Mode::TrapEmulate, Mode::BinaryTranslation, Mode::Paravirt, Mode::HwAssist});
+    CHECK(s.defaultMode == Mode::HwAssist);
 
     // Two diverges entries make two expectations: nine in all.
     REQUIRE(s.expectations.size() == 9);
@@ -84,7 +84,7 @@ TEST_CASE("a complete scenario parses with every field", "[scenario]") {
     CHECK(e[0].kind == Expectation::Kind::Console);
     CHECK(e[0].match == Expectation::Match::Contains);
     CHECK(e[0].text == "hello from pid 1");
-    CHECK(e[0].modes == std::vector<std::string>{"native", "binary-translation"});
+    CHECK(e[0].modes == std::vector<Mode>{Mode::Native, Mode::BinaryTranslation});
     CHECK(e[0].where.line == 25);
     CHECK(e[0].where.key == "expect[1]");
     CHECK(e[0].where.file == kDir + "complete.yaml");
@@ -97,10 +97,10 @@ TEST_CASE("a complete scenario parses with every field", "[scenario]") {
     CHECK(e[3].text.empty());
     CHECK(e[3].preset == "vtx-2006");
     CHECK(e[4].kind == Expectation::Kind::Diverges);
-    CHECK(e[4].modes == std::vector<std::string>{"trap-emulate"});
+    CHECK(e[4].modes == std::vector<Mode>{Mode::TrapEmulate});
     CHECK(e[4].diverges);
     CHECK(e[4].where.key == "expect[5].diverges_from_native.trap-emulate");
-    CHECK(e[5].modes == std::vector<std::string>{"binary-translation"});
+    CHECK(e[5].modes == std::vector<Mode>{Mode::BinaryTranslation});
     CHECK_FALSE(e[5].diverges);
     CHECK(e[6].kind == Expectation::Kind::Counter);
     CHECK(e[6].counter == "vm_exits.io-instruction");
@@ -111,7 +111,7 @@ TEST_CASE("a complete scenario parses with every field", "[scenario]") {
     CHECK(e[7].op == "<");
     CHECK(e[7].value == 10.5);
     CHECK(e[8].kind == Expectation::Kind::Order);
-    CHECK(e[8].order == std::vector<std::string>{"native", "paravirt", "hw-assist", "binary-translation"});
+    CHECK(e[8].order == std::vector<Mode>{Mode::Native, Mode::Paravirt, Mode::HwAssist, Mode::BinaryTranslation});
 
     CHECK(e[0].describe() == "native, binary-translation: console contains \"hello from pid 1\"");
     CHECK(e[2].describe() == "hw-assist: vm1 console matches /hello from pid [0-9]+ in ring 3/");
@@ -122,7 +122,7 @@ TEST_CASE("a complete scenario parses with every field", "[scenario]") {
     CHECK(e[8].describe() == "total cycles native < paravirt < hw-assist < binary-translation");
 
     REQUIRE(s.tour);
-    CHECK(s.tour->modes == std::vector<std::string>{"hw-assist"});
+    CHECK(s.tour->modes == std::vector<Mode>{Mode::HwAssist});
     REQUIRE(s.tour->stops.size() == 6);
     const auto& st = s.tour->stops;
     CHECK(st[0].when.kind == StopCondition::Kind::Event);
@@ -145,8 +145,8 @@ TEST_CASE("a complete scenario parses with every field", "[scenario]") {
 
 TEST_CASE("optionsFor fills the run options from the machine, the guests and the mode", "[scenario]") {
     const Scenario s = loadScenario(kDir + "complete.yaml");
-    const RunOptions vm = s.optionsFor("hw-assist");
-    CHECK(vm.mode == "hw-assist");
+    const RunOptions vm = s.optionsFor(Mode::HwAssist);
+    CHECK(vm.mode == Mode::HwAssist);
     CHECK(vm.preset == "modern");
     CHECK(vm.costOverrides == s.machine.costOverrides);
     CHECK(vm.maxCycles == 50'000'000);
@@ -156,16 +156,16 @@ TEST_CASE("optionsFor fills the run options from the machine, the guests and the
     CHECK(vm.instances == 2);
     CHECK(vm.weights == std::vector<uint32_t>{256, 512});
     CHECK(vm.sliceCycles == 50000);
-    CHECK(s.optionsFor("hw-assist", "vtx-2006").preset == "vtx-2006");
+    CHECK(s.optionsFor(Mode::HwAssist, "vtx-2006").preset == "vtx-2006");
     // VM weights mean nothing natively: two processes, no weights.
-    const RunOptions native = s.optionsFor("native");
+    const RunOptions native = s.optionsFor(Mode::Native);
     CHECK(native.instances == 2);
     CHECK(native.weights.empty());
-    CHECK_THROWS_AS(s.optionsFor("warp-drive"), InputError);
+    CHECK_THROWS_AS(s.optionsFor(parseMode("warp-drive")), InputError);
 
-    CHECK(s.sourcesFor("paravirt").defines.at("PARAVIRT") == 1);
-    CHECK_FALSE(s.sourcesFor("hw-assist").defines.count("PARAVIRT"));
-    CHECK(s.sourcesFor("native").defines.at("TIMER_PERIOD") == 100000);
+    CHECK(s.sourcesFor(Mode::Paravirt).defines.at("PARAVIRT") == 1);
+    CHECK_FALSE(s.sourcesFor(Mode::HwAssist).defines.count("PARAVIRT"));
+    CHECK(s.sourcesFor(Mode::Native).defines.at("TIMER_PERIOD") == 100000);
 }
 
 TEST_CASE("defaults of a minimal scenario", "[scenario]") {
@@ -178,7 +178,7 @@ TEST_CASE("defaults of a minimal scenario", "[scenario]") {
     CHECK(s.guests.countedAs == ScenarioGuests::Count::Instances);
     // No modes: every mode the machine can run.
     CHECK(s.modes.size() == 7);
-    CHECK(s.defaultMode == "native");
+    CHECK(s.defaultMode == Mode::Native);
     CHECK(s.expectations.empty());
     CHECK_FALSE(s.tour);
     CHECK_FALSE(s.predict);
@@ -186,7 +186,7 @@ TEST_CASE("defaults of a minimal scenario", "[scenario]") {
     CHECK_THROWS_WITH(parseScenario(kHead + "predict: sometimes\n", kFile), Catch::Contains("predict"));
 
     const Scenario noHw = parseScenario(kHead + "machine: {hardware_assist: false}\n", kFile);
-    CHECK(std::find(noHw.modes.begin(), noHw.modes.end(), "hw-assist") == noHw.modes.end());
+    CHECK(std::find(noHw.modes.begin(), noHw.modes.end(), Mode::HwAssist) == noHw.modes.end());
     CHECK(noHw.modes.size() == 6);
 }
 

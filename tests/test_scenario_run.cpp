@@ -38,7 +38,7 @@ TEST_CASE("the matrix gives the same results on one thread and on several", "[sc
     // Order: scenario, preset, mode as asked.
     std::vector<std::string> order;
     for (const auto& c : one)
-        if (c.listed) order.push_back(c.scenario->guests.programs.front() + " " + c.preset + " " + c.mode);
+        if (c.listed) order.push_back(c.scenario->guests.programs.front() + " " + c.preset + " " + std::string(modeName(c.mode)));
     REQUIRE(order.size() == 7 * 2 + 3 * 2);
     CHECK(order.front() == kGuests + "syscalls.s modern native");
     CHECK(order.back() == kGuests + "hello.s vtx-2006 paravirt");
@@ -94,7 +94,7 @@ TEST_CASE("a tour stops at each condition in turn, with its values filled in", "
                              "      say: \"syscall from ring {ring_before} to {ring_after}, {cost} cycles\"\n"
                              "    - when: {ring_change: [0, -1]}\n"
                              "      say: \"to the monitor in {mode}\"\n");
-    const TourRun tour = runTour(s, "hw-assist");
+    const TourRun tour = runTour(s, Mode::HwAssist);
     REQUIRE(tour.complete());
     REQUIRE(tour.reached.size() == 4);
     CHECK(tour.reached[0].text.rfind("exit io-instruction at ", 0) == 0);
@@ -102,7 +102,7 @@ TEST_CASE("a tour stops at each condition in turn, with its values filled in", "
     CHECK(tour.reached[2].text == "syscall from ring 3 to 0, 60 cycles");
     CHECK(tour.reached[3].text == "to the monitor in hw-assist");
     for (size_t i = 1; i < tour.reached.size(); ++i) CHECK(tour.reached[i].cycle >= tour.reached[i - 1].cycle);
-    CHECK_THROWS_AS(runTour(s, "native"), InputError);
+    CHECK_THROWS_AS(runTour(s, Mode::Native), InputError);
 }
 
 TEST_CASE("per_instance gives each instance its own programs", "[scenario]") {
@@ -111,7 +111,7 @@ TEST_CASE("per_instance gives each instance its own programs", "[scenario]") {
                              "  per_instance: [[" + kGuests + "secret.s], [" + kGuests + "snoop.s]]\n"
                              "modes: [container, hw-assist]\n");
     REQUIRE(s.guests.programsPerInstance == std::vector<std::vector<uint32_t>>{{0}, {1}});
-    CHECK(s.optionsFor("hw-assist").programsPerInstance == s.guests.programsPerInstance);
+    CHECK(s.optionsFor(Mode::HwAssist).programsPerInstance == s.guests.programsPerInstance);
     CHECK_THROWS_WITH(small("  programs: [" + kGuests + "secret.s]\n  containers: 2\n  per_instance: [[" + kGuests +
                             "secret.s]]\n"),
                       Catch::Contains("1 program lists for 2 instances"));

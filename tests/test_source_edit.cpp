@@ -33,10 +33,10 @@ TEST_CASE("an edited program is assembled instead of its file, and its error is 
     const auto original = readSourceFile(hello);
     REQUIRE(original.has_value());
 
-    const GuestBuild clean = buildGuest(scenario.sourcesFor("native"), {{hello, *original}});
+    const GuestBuild clean = buildGuest(scenario.sourcesFor(Mode::Native), {{hello, *original}});
     REQUIRE(clean.ok());
 
-    const GuestBuild broken = buildGuest(scenario.sourcesFor("native"), {{hello, withLine(*original, 12, "        bogus r1, r2")}});
+    const GuestBuild broken = buildGuest(scenario.sourcesFor(Mode::Native), {{hello, withLine(*original, 12, "        bogus r1, r2")}});
     CHECK_FALSE(broken.ok());
     REQUIRE(broken.errors.size() == 1);
     CHECK(normalSourcePath(broken.errors[0].file) == normalSourcePath(hello));
@@ -50,7 +50,7 @@ TEST_CASE("an edited program is assembled instead of its file, and its error is 
 TEST_CASE("an edited include file reaches every source that includes it, by a path written differently",
           "[source-edit]") {
     const Scenario scenario = loadScenario(scenarioPath("01-rings"));
-    const GuestBuild reference = buildGuest(scenario.sourcesFor("native"));
+    const GuestBuild reference = buildGuest(scenario.sourcesFor(Mode::Native));
     REQUIRE(reference.ok());
     // The kernel reads kernel/defs.inc; an error planted there shows up in it.
     std::string defs;
@@ -58,7 +58,7 @@ TEST_CASE("an edited include file reaches every source that includes it, by a pa
         if (f.ends_with("kernel/defs.inc")) defs = f;
     REQUIRE(!defs.empty());
     const std::string roundabout = defs.substr(0, defs.rfind('/')) + "/./../kernel/defs.inc";
-    const GuestBuild broken = buildGuest(scenario.sourcesFor("native"), {{roundabout, ".equ broken, )\n"}});
+    const GuestBuild broken = buildGuest(scenario.sourcesFor(Mode::Native), {{roundabout, ".equ broken, )\n"}});
     CHECK_FALSE(broken.ok());
     REQUIRE(!broken.errors.empty());
     CHECK(broken.errors.front().file == defs);
@@ -74,9 +74,9 @@ TEST_CASE("a scenario rebuilt with edits: both kernels use them, and the errors 
     // A constant the edit adds is in the native and in the paravirtual build.
     const ScenarioBuild edited = buildScenarioImages(scenario, {{kernel, *text + "\n        .equ EDITED_IN_MEMORY, 42\n"}});
     REQUIRE(edited.images);
-    CHECK(edited.images->forMode("native").kernel.constants.at("EDITED_IN_MEMORY") == 42);
-    CHECK(edited.images->forMode("paravirt").kernel.constants.at("EDITED_IN_MEMORY") == 42);
-    CHECK(edited.images->forMode("paravirt").kernel.constants.at("PARAVIRT") == 1);
+    CHECK(edited.images->forMode(Mode::Native).kernel.constants.at("EDITED_IN_MEMORY") == 42);
+    CHECK(edited.images->forMode(Mode::Paravirt).kernel.constants.at("EDITED_IN_MEMORY") == 42);
+    CHECK(edited.images->forMode(Mode::Paravirt).kernel.constants.at("PARAVIRT") == 1);
 
     // The same error in both builds is one diagnostic.
     const ScenarioBuild broken = buildScenarioImages(scenario, {{kernel, *text + "\n        nosuchinstruction\n"}});

@@ -21,10 +21,10 @@ using Cycles = std::array<uint64_t, kCycleCategoryCount>;
 
 const GuestImages& images(bool paravirt) { return testing::bundledGuest(std::vector<std::string>{"syscalls", "hello"}, paravirt); }
 
-const char* const kModes[] = {"native",   "trap-emulate", "binary-translation", "emulation",
-                              "paravirt", "hw-assist",    "container"};
+const Mode kModes[] = {Mode::Native,   Mode::TrapEmulate, Mode::BinaryTranslation, Mode::Emulation,
+                              Mode::Paravirt, Mode::HwAssist,    Mode::Container};
 
-RunOptions optionsFor(const std::string& mode, uint32_t instances, size_t capacity = size_t(1) << 22) {
+RunOptions optionsFor(Mode mode, uint32_t instances, size_t capacity = size_t(1) << 22) {
     RunOptions options;
     options.mode = mode;
     options.instances = instances;
@@ -34,8 +34,8 @@ RunOptions optionsFor(const std::string& mode, uint32_t instances, size_t capaci
     return options;
 }
 
-std::unique_ptr<Session> sessionFor(const std::string& mode, uint32_t instances, size_t capacity = size_t(1) << 22) {
-    return std::make_unique<Session>(images(mode == "paravirt"), optionsFor(mode, instances, capacity));
+std::unique_ptr<Session> sessionFor(Mode mode, uint32_t instances, size_t capacity = size_t(1) << 22) {
+    return std::make_unique<Session>(images(mode == Mode::Paravirt), optionsFor(mode, instances, capacity));
 }
 
 std::vector<TimelineSpan> allSpans(const Timeline& t) {
@@ -66,7 +66,7 @@ std::map<std::pair<uint64_t, uint16_t>, Cycles> bucketsFromSpans(const Timeline&
 }  // namespace
 
 TEST_CASE("the timeline's spans cover every cycle once and add up to the cycle account", "[timeline]") {
-    for (const char* mode : kModes)
+    for (Mode mode : kModes)
         for (uint32_t instances : {1u, 3u}) {
             INFO(mode << " x" << instances);
             auto session = sessionFor(mode, instances);
@@ -98,7 +98,7 @@ TEST_CASE("the timeline's spans cover every cycle once and add up to the cycle a
 
 TEST_CASE("each guest's lane adds up to that guest's result, and the monitor's own lane to its cycles",
           "[timeline]") {
-    for (const char* mode : kModes)
+    for (Mode mode : kModes)
         for (uint32_t instances : {1u, 3u}) {
             INFO(mode << " x" << instances);
             auto session = sessionFor(mode, instances);
@@ -111,7 +111,7 @@ TEST_CASE("each guest's lane adds up to that guest's result, and the monitor's o
                 CHECK(spanTotals(t, g.id) == g.cycles);
                 CHECK(t.totals(g.id) == g.cycles);
             }
-            const bool vms = requireMode(mode).virtualMachine;
+            const bool vms = modeInfo(mode).virtualMachine;
             if (vms) {
                 CHECK(spanTotals(t, kHostGuest) == r.hostCycles);
                 // The monitor's own lane is the switches between VMs, nothing else.
@@ -124,7 +124,7 @@ TEST_CASE("each guest's lane adds up to that guest's result, and the monitor's o
             }
             // Lanes: one per VM (+ the monitor's), per container (+ the host kernel's), one natively.
             std::vector<uint16_t> expected;
-            if (std::string(mode) == "container") expected.push_back(0);
+            if (mode == Mode::Container) expected.push_back(0);
             for (const auto& g : r.guests)
                 if (expected.empty() || expected.back() != g.id) expected.push_back(g.id);
             if (vms && instances > 1) expected.push_back(kHostGuest);
@@ -133,7 +133,7 @@ TEST_CASE("each guest's lane adds up to that guest's result, and the monitor's o
 }
 
 TEST_CASE("the summaries hold what the spans hold, bucket by bucket", "[timeline]") {
-    for (const char* mode : kModes) {
+    for (Mode mode : kModes) {
         INFO(mode);
         auto session = sessionFor(mode, 3);
         REQUIRE(session->run() == StopReason::Halted);
@@ -164,7 +164,7 @@ TEST_CASE("the summaries hold what the spans hold, bucket by bucket", "[timeline
 }
 
 TEST_CASE("a view's columns read from the summaries say what the spans say", "[timeline]") {
-    for (const char* mode : {"hw-assist", "binary-translation", "container"}) {
+    for (Mode mode : {Mode::HwAssist, Mode::BinaryTranslation, Mode::Container}) {
         INFO(mode);
         auto session = sessionFor(mode, 3);
         REQUIRE(session->run() == StopReason::Halted);
@@ -212,7 +212,7 @@ TEST_CASE("a view's columns read from the summaries say what the spans say", "[t
 }
 
 TEST_CASE("two runs give the same timeline, and so does a run paused and resumed in small steps", "[timeline]") {
-    for (const char* mode : kModes) {
+    for (Mode mode : kModes) {
         INFO(mode);
         auto once = sessionFor(mode, 3);
         REQUIRE(once->run() == StopReason::Halted);
@@ -245,7 +245,7 @@ TEST_CASE("two runs give the same timeline, and so does a run paused and resumed
 }
 
 TEST_CASE("the timeline keeps the newest spans up to its capacity, and exact totals", "[timeline]") {
-    auto session = sessionFor("hw-assist", 3, 256);
+    auto session = sessionFor(Mode::HwAssist, 3, 256);
     REQUIRE(session->run() == StopReason::Halted);
     const Timeline& t = *session->timeline();
     const RunResult r = session->result();
@@ -269,11 +269,11 @@ TEST_CASE("the timeline keeps the newest spans up to its capacity, and exact tot
 }
 
 TEST_CASE("no timeline unless asked for, and the account is the same with one", "[timeline]") {
-    RunOptions plain = optionsFor("binary-translation", 3, 0);
+    RunOptions plain = optionsFor(Mode::BinaryTranslation, 3, 0);
     Session without(images(false), plain);
     CHECK(without.timeline() == nullptr);
     without.run();
-    auto with = sessionFor("binary-translation", 3);
+    auto with = sessionFor(Mode::BinaryTranslation, 3);
     with->run();
     const RunResult a = without.result(), b = with->result();
     CHECK(a.cycles == b.cycles);
@@ -282,7 +282,7 @@ TEST_CASE("no timeline unless asked for, and the account is the same with one", 
 }
 
 TEST_CASE("events are found by cycle in the log, which is in cycle order", "[timeline]") {
-    for (const char* mode : kModes) {
+    for (Mode mode : kModes) {
         INFO(mode);
         auto session = sessionFor(mode, 3);
         session->run();

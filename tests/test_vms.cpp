@@ -19,7 +19,7 @@ const GuestImages& images(const std::vector<std::string>& programs, bool paravir
     return testing::bundledGuest(programs, paravirt);
 }
 
-RunOptions optionsFor(const std::string& mode, uint32_t instances, uint64_t maxCycles = 2'000'000'000) {
+RunOptions optionsFor(Mode mode, uint32_t instances, uint64_t maxCycles = 2'000'000'000) {
     RunOptions options;
     options.mode = mode;
     options.instances = instances;
@@ -29,14 +29,14 @@ RunOptions optionsFor(const std::string& mode, uint32_t instances, uint64_t maxC
 
 uint64_t sum(const std::array<uint64_t, kCycleCategoryCount>& a) { return std::accumulate(a.begin(), a.end(), uint64_t(0)); }
 
-const char* kVmModes[] = {"trap-emulate", "binary-translation", "emulation", "paravirt", "hw-assist"};
+const Mode kVmModes[] = {Mode::TrapEmulate, Mode::BinaryTranslation, Mode::Emulation, Mode::Paravirt, Mode::HwAssist};
 
 }  // namespace
 
 TEST_CASE("every VM mode runs several VMs, each with the console it has alone", "[vms]") {
-    for (const char* mode : kVmModes) {
+    for (Mode mode : kVmModes) {
         INFO(mode);
-        const bool pv = std::string(mode) == "paravirt";
+        const bool pv = mode == Mode::Paravirt;
         const RunResult alone = runGuest(images({"syscalls"}, pv), optionsFor(mode, 1));
         REQUIRE(alone.stopReason == StopReason::Halted);
         const RunResult three = runGuest(images({"syscalls"}, pv), optionsFor(mode, 3));
@@ -53,7 +53,7 @@ TEST_CASE("every VM mode runs several VMs, each with the console it has alone", 
 }
 
 TEST_CASE("the VMs' counters and the monitor's own add up to the machine's", "[vms]") {
-    for (const char* mode : {"binary-translation", "hw-assist"}) {
+    for (Mode mode : {Mode::BinaryTranslation, Mode::HwAssist}) {
         INFO(mode);
         const RunResult r = runGuest(images({"compute"}), optionsFor(mode, 4));
         REQUIRE(r.guests.size() == 4);
@@ -81,12 +81,12 @@ TEST_CASE("the VMs' counters and the monitor's own add up to the machine's", "[v
 }
 
 TEST_CASE("the scheduler gives busy VMs CPU in proportion to their weights", "[vms][fairness]") {
-    for (const char* mode : {"trap-emulate", "hw-assist", "paravirt"}) {
+    for (Mode mode : {Mode::TrapEmulate, Mode::HwAssist, Mode::Paravirt}) {
         INFO(mode);
         // Stop while all three are still busy, then compare their shares.
         RunOptions options = optionsFor(mode, 3, 6'000'000);
         options.weights = {256, 512, 768};
-        const RunResult r = runGuest(images({"compute"}, std::string(mode) == "paravirt"), options);
+        const RunResult r = runGuest(images({"compute"}, mode == Mode::Paravirt), options);
         REQUIRE(r.stopReason == StopReason::CycleBudget);
         uint64_t all = 0;
         for (const auto& g : r.guests) {
@@ -103,11 +103,11 @@ TEST_CASE("the scheduler gives busy VMs CPU in proportion to their weights", "[v
 }
 
 TEST_CASE("equal weights share the CPU equally, and a lone VM is never switched", "[vms][fairness]") {
-    const RunResult r = runGuest(images({"compute"}), optionsFor("hw-assist", 4, 20'000'000));
+    const RunResult r = runGuest(images({"compute"}), optionsFor(Mode::HwAssist, 4, 20'000'000));
     uint64_t all = 0;
     for (const auto& g : r.guests) all += g.totalCycles();
     for (const auto& g : r.guests) CHECK(std::abs(double(g.totalCycles()) / double(all) - 0.25) <= 0.25 * 0.05);
-    const RunResult one = runGuest(images({"compute"}), optionsFor("hw-assist", 1));
+    const RunResult one = runGuest(images({"compute"}), optionsFor(Mode::HwAssist, 1));
     CHECK(one.guestSwitches == 0);
     CHECK(sum(one.hostCycles) == 0);
 }
@@ -118,7 +118,7 @@ TEST_CASE("a VM that faults or halts stops alone; the others go on", "[vms][isol
     // table that divides by zero), the other the usual kernel.
     auto broken = assembler::assembleText("_start: li r1, 0\n div r2, r2, r1\n hlt\n", "broken.s");
     REQUIRE(broken.ok());
-    for (const char* mode : {"trap-emulate", "binary-translation", "emulation", "hw-assist"}) {
+    for (Mode mode : {Mode::TrapEmulate, Mode::BinaryTranslation, Mode::Emulation, Mode::HwAssist}) {
         INFO(mode);
         GuestImages dying;
         dying.kernel = *broken.program;
@@ -151,7 +151,7 @@ table:  .word   0, 0, 0, bus, 0, 0, bus, 0, 0, 0
 )",
                                         "wild.s");
     REQUIRE(wild.ok());
-    for (const char* mode : {"trap-emulate", "binary-translation", "emulation", "hw-assist"}) {
+    for (Mode mode : {Mode::TrapEmulate, Mode::BinaryTranslation, Mode::Emulation, Mode::HwAssist}) {
         INFO(mode);
         GuestImages guest;
         guest.kernel = *wild.program;
@@ -180,7 +180,7 @@ table:  .word   0, 0, 0, gp, 0, 0, 0, 0, 0, 0
 )",
                                         "port.s");
     REQUIRE(port.ok());
-    for (const char* mode : {"trap-emulate", "binary-translation", "emulation", "hw-assist"}) {
+    for (Mode mode : {Mode::TrapEmulate, Mode::BinaryTranslation, Mode::Emulation, Mode::HwAssist}) {
         INFO(mode);
         GuestImages guest;
         guest.kernel = *port.program;
@@ -192,7 +192,7 @@ table:  .word   0, 0, 0, gp, 0, 0, 0, 0, 0, 0
     // Natively nothing answers such a port, and nothing faults either.
     GuestImages guest;
     guest.kernel = *port.program;
-    const RunResult native = runGuest(guest, optionsFor("native", 1));
+    const RunResult native = runGuest(guest, optionsFor(Mode::Native, 1));
     CHECK(native.events[size_t(EventKind::IsolationViolation)] == 0);
     CHECK(native.events[size_t(EventKind::Fault)] == 0);
 }
@@ -206,27 +206,27 @@ TEST_CASE("bad VM set-ups are refused with the limit named", "[vms][errors]") {
         }
         return std::string("(no error)");
     };
-    RunOptions tooMany = optionsFor("hw-assist", 300);
+    RunOptions tooMany = optionsFor(Mode::HwAssist, 300);
     CHECK_THAT(message(tooMany), Catch::Contains("limit is 256 VMs"));
-    RunOptions tooBig = optionsFor("hw-assist", 200);
+    RunOptions tooBig = optionsFor(Mode::HwAssist, 200);
     tooBig.memoryBytes = 16u << 20;
     CHECK_THAT(message(tooBig), Catch::Contains("more than the machine's limit"));
-    RunOptions zero = optionsFor("hw-assist", 2);
+    RunOptions zero = optionsFor(Mode::HwAssist, 2);
     zero.weights = {256, 0};
     CHECK_THAT(message(zero), Catch::Contains("vm1: weight 0 is out of range"));
-    RunOptions count = optionsFor("hw-assist", 2);
+    RunOptions count = optionsFor(Mode::HwAssist, 2);
     count.weights = {256};
     CHECK_THAT(message(count), Catch::Contains("1 weights for 2 instances"));
-    RunOptions small = optionsFor("trap-emulate", 2);
+    RunOptions small = optionsFor(Mode::TrapEmulate, 2);
     small.memoryBytes = 16384;
     CHECK_THAT(message(small), Catch::Contains("too small"));
-    RunOptions native = optionsFor("native", 2);
+    RunOptions native = optionsFor(Mode::Native, 2);
     native.weights = {1, 2};
     CHECK_THAT(message(native), Catch::Contains("CPU weights need VMs"));
 }
 
 TEST_CASE("several VMs give the same counters on every run", "[vms][determinism]") {
-    RunOptions options = optionsFor("binary-translation", 3);
+    RunOptions options = optionsFor(Mode::BinaryTranslation, 3);
     options.weights = {100, 200, 300};
     const RunResult a = runGuest(images({"compute", "syscalls"}), options);
     const RunResult b = runGuest(images({"compute", "syscalls"}), options);
@@ -241,9 +241,9 @@ TEST_CASE("several VMs give the same counters on every run", "[vms][determinism]
 TEST_CASE("the kernel's unchecked klog offset reaches only the VM's own memory", "[vms][isolation][hazard]") {
     // Beside each other in containers the snoop finds the secret (tests/test_containers_many.cpp);
     // in two VMs each kernel maps only its own partition.
-    for (const char* mode : kVmModes) {
+    for (Mode mode : kVmModes) {
         INFO(mode);
-        const bool pv = std::string(mode) == "paravirt";
+        const bool pv = mode == Mode::Paravirt;
         std::vector<VmSpec> vms = {{images({"secret"}, pv), 256}, {images({"snoop"}, pv), 256}};
         const RunResult r = runVms(vms, optionsFor(mode, 2));
         REQUIRE(r.guests.size() == 2);
@@ -261,8 +261,8 @@ TEST_CASE("containers use fewer pages and start sooner than VMs, and the gap gro
     int64_t lastPageGap = -1, lastStartGap = -1;
     for (uint32_t n : {1u, 4u, 16u}) {
         INFO(n << " instances");
-        const RunResult vms = runGuest(images({"hello"}), optionsFor("hw-assist", n));
-        const RunResult containers = runGuest(images({"hello"}), optionsFor("container", n));
+        const RunResult vms = runGuest(images({"hello"}), optionsFor(Mode::HwAssist, n));
+        const RunResult containers = runGuest(images({"hello"}), optionsFor(Mode::Container, n));
         REQUIRE(vms.guests.size() == n);
         REQUIRE(containers.guests.size() == n);
         REQUIRE(vms.footprint.startupCycles);
@@ -284,14 +284,14 @@ TEST_CASE("containers use fewer pages and start sooner than VMs, and the gap gro
 }
 
 TEST_CASE("each instance can run its own programs: a snoop container finds its neighbour's secret", "[vms][hazard]") {
-    RunOptions options = optionsFor("container", 2);
+    RunOptions options = optionsFor(Mode::Container, 2);
     options.programsPerInstance = {{0}, {1}};
     const RunResult containers = runGuest(images({"secret", "snoop"}), options);
     REQUIRE(containers.guests.size() == 2);
     CHECK_THAT(containers.guests[0].console, Catch::Contains("keeps a secret"));
     CHECK_THAT(containers.guests[1].console, Catch::Contains("snoop: found \"the vault code is 7341\""));
     // The same two tenants as VMs: the snoop's kernel reaches only its own VM.
-    options.mode = "hw-assist";
+    options.mode = Mode::HwAssist;
     const RunResult vms = runGuest(images({"secret", "snoop"}), options);
     REQUIRE(vms.guests.size() == 2);
     CHECK_THAT(vms.guests[0].console, Catch::Contains("keeps a secret"));
@@ -306,7 +306,7 @@ TEST_CASE("an instruction that overwrites its own encoding runs on in translated
     REQUIRE(self.ok());
     GuestImages guest;
     guest.kernel = *self.program;
-    for (const char* mode : {"native", "binary-translation", "emulation", "trap-emulate", "hw-assist"}) {
+    for (Mode mode : {Mode::Native, Mode::BinaryTranslation, Mode::Emulation, Mode::TrapEmulate, Mode::HwAssist}) {
         INFO(mode);
         CHECK(runGuest(guest, optionsFor(mode, 1, 100'000)).stopReason == StopReason::Halted);
     }
@@ -336,7 +336,7 @@ _start: li      r1, 0
     REQUIRE(greedy.ok());
     GuestImages guest;
     guest.kernel = *greedy.program;
-    const RunResult r = runVms({{guest, 256}, {images({"hello"}, true), 256}}, optionsFor("paravirt", 2, 50'000'000));
+    const RunResult r = runVms({{guest, 256}, {images({"hello"}, true), 256}}, optionsFor(Mode::Paravirt, 2, 50'000'000));
     CHECK(r.guests[0].stopReason == StopReason::Halted);
     CHECK(r.guests[1].stopReason == StopReason::Halted);
     CHECK(r.totalCycles < 5'000'000);
@@ -345,11 +345,11 @@ _start: li      r1, 0
 
 TEST_CASE("pausing a run and going on changes nothing it measures", "[vms][determinism]") {
     // A front end runs in steps (to a cycle, to a tour stop); the result must be the straight run's.
-    for (const char* mode : {"native", "trap-emulate", "binary-translation", "emulation", "paravirt", "hw-assist",
-                             "container"}) {
+    for (Mode mode : {Mode::Native, Mode::TrapEmulate, Mode::BinaryTranslation, Mode::Emulation, Mode::Paravirt, Mode::HwAssist,
+                             Mode::Container}) {
         for (uint32_t instances : {1u, 3u}) {
             INFO(mode << " x" << instances);
-            const bool pv = std::string(mode) == "paravirt";
+            const bool pv = mode == Mode::Paravirt;
             RunOptions options = optionsFor(mode, instances, 400'000'000);
             const RunResult straight = runGuest(images({"syscalls"}, pv), options);
             Session session(images({"syscalls"}, pv), options);

@@ -50,17 +50,27 @@ std::map<std::string, int64_t> parseDefines(const std::vector<std::string>& defi
     return out;
 }
 
+namespace {
+// The modes with a fact, for messages: "trap-emulate, binary-translation, ...".
+std::string modesWhere(bool ModeInfo::*fact) {
+    std::string names;
+    for (const ModeInfo& m : modeTable())
+        if (m.*fact) names += fmt::format("{}{}", names.empty() ? "" : ", ", m.name);
+    return names;
+}
+}  // namespace
+
 void applyInstances(const InstanceArgs& args, RunOptions& options) {
-    const ModeInfo& mode = requireMode(options.mode);
+    const ModeInfo& mode = modeInfo(options.mode);
     const int given = (args.vms != 0) + (args.containers != 0) + (args.instances != 0);
     if (given > 1) throw InputError("give only one of --vms, --containers and --instances");
     if (args.vms && !mode.virtualMachine)
-        throw InputError(fmt::format("--vms needs a mode that runs virtual machines (trap-emulate, binary-translation, "
-                                     "emulation, paravirt, hw-assist), not {}{}",
-                                     options.mode, options.mode == "container" ? "; use --containers" : ""));
-    if (args.containers && options.mode != "container")
-        throw InputError(fmt::format("--containers needs --mode container, not {}{}", options.mode,
-                                     mode.virtualMachine ? "; use --vms for virtual machines" : ""));
+        throw InputError(fmt::format("--vms needs a mode that runs virtual machines ({}), not {}{}",
+                                     modesWhere(&ModeInfo::virtualMachine), options.mode,
+                                     mode.containers ? "; use --containers" : ""));
+    if (args.containers && !mode.containers)
+        throw InputError(fmt::format("--containers needs --mode {}, not {}{}", modesWhere(&ModeInfo::containers),
+                                     options.mode, mode.virtualMachine ? "; use --vms for virtual machines" : ""));
     if (given) options.instances = args.vms + args.containers + args.instances;
 }
 
@@ -76,8 +86,7 @@ GuestImages assemble(const GuestArgs& args) {
 
 // A scenario made on the spot from a kernel source, its programs and the
 // command line's options (what compare did before scenarios existed).
-Scenario scenarioFromCommandLine(const GuestArgs& guest, const RunOptions& options,
-                                 const std::vector<std::string>& modes) {
+Scenario scenarioFromCommandLine(const GuestArgs& guest, const RunOptions& options, const std::vector<Mode>& modes) {
     Scenario s;
     s.path = guest.kernel;
     s.name = std::filesystem::path(guest.kernel).stem().string();
@@ -95,7 +104,7 @@ Scenario scenarioFromCommandLine(const GuestArgs& guest, const RunOptions& optio
     s.guests.instances = std::max<uint32_t>(options.instances, 1);
     s.guests.weights = options.weights;
     s.guests.sliceCycles = options.sliceCycles;
-    s.modes = expandModes(modes);
+    s.modes = modes;
     s.defaultMode = s.modes.front();
     return s;
 }
@@ -111,7 +120,7 @@ std::pair<GuestImages, RunOptions> scenarioGuest(const GuestArgs& guest, const R
         throw InputError(fmt::format("{}: a scenario names its own programs and defines; -p and -D do not apply",
                                      guest.kernel));
     const Scenario scenario = loadScenario(guest.kernel);
-    const std::string mode = given.mode ? cli.mode : scenario.defaultMode;
+    const Mode mode = given.mode ? cli.mode : scenario.defaultMode;
     RunOptions options = scenario.optionsFor(mode, given.preset ? cli.preset : "");
     options.costOverrides.insert(options.costOverrides.end(), cli.costOverrides.begin(), cli.costOverrides.end());
     if (given.maxCycles) options.maxCycles = cli.maxCycles;
@@ -158,7 +167,9 @@ int runCommand(const RunArgs& args, std::ostream& out, std::ostream& err) {
     return guarded(err, [&] {
         if (args.format != "text" && args.format != "json")
             throw InputError(fmt::format("unknown format '{}' (known: text, json)", args.format));
-        const auto [guest, options] = guestAndOptions(args.guest, args.options, args.instances, args.given);
+        RunOptions typed = args.options;
+        typed.mode = parseMode(args.mode);
+        const auto [guest, options] = guestAndOptions(args.guest, typed, args.instances, args.given);
         const RunResult result = runGuest(guest, options);
         if (args.format == "json") {
             out << toJson(result).dump(2) << "\n";
@@ -217,12 +228,11 @@ int compareCommand(const CompareArgs& args, std::ostream& out, std::ostream& err
             if (args.instances.instances) options.instances = args.instances.instances;
             GuestArgs guest = args.guest;
             guest.kernel = args.files.front();
-            scenarios.push_back(scenarioFromCommandLine(guest, options, args.modes.empty()
-                                                                           ? std::vector<std::string>{"all"}
-                                                                           : args.modes));
+            scenarios.push_back(scenarioFromCommandLine(guest, options, args.modes.empty() ? allModes()
+                                                                                           : parseModes(args.modes)));
         }
         MatrixRequest request;
-        request.modes = args.modes;
+        request.modes = parseModes(args.modes);
         request.presets = args.presets;
         request.jobs = args.jobs;
         const auto cells = runMatrix(scenarios, request);
@@ -250,7 +260,7 @@ int checkCommand(const CheckArgs& args, std::ostream& out, std::ostream& err) {
                 Expectation fact = *line.expectation;
                 fact.modes.clear();
                 fact.preset.clear();
-                const std::string where = line.mode.empty() ? "" : line.mode + ": ";
+                const std::string where = line.mode ? fmt::format("{}: ", *line.mode) : "";
                 const std::string preset = line.preset == scenario.machine.preset ? "" : " [" + line.preset + "]";
                 out << fmt::format("  {}  {}{}{}  ({})\n", line.passed ? "PASS" : "FAIL", where, fact.describe(),
                                    preset, line.measured);
@@ -265,7 +275,7 @@ int tourCommand(const TourArgs& args, std::ostream& out, std::ostream& err) {
     return guarded(err, [&] {
         const Scenario scenario = loadScenario(args.file);
         if (!scenario.tour) throw InputError(fmt::format("{}: this scenario has no tour", args.file));
-        const std::string mode = args.mode.empty() ? scenario.tour->modes.front() : args.mode;
+        const Mode mode = args.mode.empty() ? scenario.tour->modes.front() : parseMode(args.mode);
         const TourRun tour = runTour(scenario, mode);
         out << fmt::format("{} — {} ({})\n\n", scenario.title, mode, scenario.path);
         for (const auto& stop : tour.reached)
@@ -292,8 +302,7 @@ int explainCommand(const ExplainArgs& args, std::ostream& out, std::ostream& err
             throw InputError(fmt::format("unknown event kind '{}' (known: {})", args.kind, known));
         }
         const Scenario scenario = loadScenario(args.file);
-        const std::string mode = args.mode.empty() ? scenario.defaultMode : args.mode;
-        requireMode(mode);
+        const Mode mode = args.mode.empty() ? scenario.defaultMode : parseMode(args.mode);
         Scenario only = scenario;
         only.modes = {mode};
         const ScenarioImages images(only);
@@ -365,7 +374,9 @@ int traceCommand(const TraceArgs& args, std::ostream& out, std::ostream& err) {
             }
             wanted[size_t(*kind)] = true;
         }
-        const auto [guest, options] = guestAndOptions(args.guest, args.options, args.instances, args.given);
+        RunOptions typed = args.options;
+        typed.mode = parseMode(args.mode);
+        const auto [guest, options] = guestAndOptions(args.guest, typed, args.instances, args.given);
         uint64_t printed = 0;
         out << fmt::format("{:>12}  {:<3}  {:<13}  {:<22} {}\n", "cycle", "vm", "ring", "kind", "detail");
         const RunResult result = runGuest(guest, options, [&](const Event& e) {
@@ -442,11 +453,11 @@ int benchCommand(const BenchArgs& args, std::ostream& out, std::ostream& err) {
             throw InputError(fmt::format("unknown format '{}' (known: text, json)", args.format));
         if (!(args.seconds > 0 && args.seconds <= 600))
             throw InputError(fmt::format("--seconds must be between 0 and 600, not {}", args.seconds));
-        const std::string mode = !args.mode.empty() ? args.mode : args.vms ? "hw-assist" : "native";
-        if (args.vms && !requireMode(mode).virtualMachine)
+        const Mode mode = !args.mode.empty() ? parseMode(args.mode) : args.vms ? Mode::HwAssist : Mode::Native;
+        if (args.vms && !modeInfo(mode).virtualMachine)
             throw InputError(fmt::format("--vms needs a mode that runs virtual machines, not {}", mode));
         assembler::Options benchOptions;
-        if (const ModeInfo* info = modeInfo(mode); info && info->needsParavirtKernel) {
+        if (modeInfo(mode).needsParavirtKernel) {
             benchOptions.defines["PARAVIRT"] = 1;
             for (const auto& h : hypercallTable()) {
                 std::string name = "HC_";
@@ -494,7 +505,7 @@ int benchCommand(const BenchArgs& args, std::ostream& out, std::ostream& err) {
         const uint64_t cycles = machine.cpu.account.now;
         const double mips = double(instructions) / elapsed / 1e6;
         if (args.format == "json") {
-            nlohmann::json j = {{"mode", mode},          {"preset", args.preset}, {"vms", std::max<uint32_t>(args.vms, 1)},
+            nlohmann::json j = {{"mode", modeName(mode)},          {"preset", args.preset}, {"vms", std::max<uint32_t>(args.vms, 1)},
                                 {"mips", mips},               {"instructions", instructions},
                                 {"cycles", cycles},           {"seconds", elapsed},
                                 {"simulated_cycles_per_second", double(cycles) / elapsed},

@@ -37,6 +37,7 @@ struct GivenOptions {
 
 struct RunArgs {
     GuestArgs guest;  // guest.kernel may be a scenario (.yaml) instead
+    std::string mode = "native";  // as typed: becomes options.mode
     RunOptions options;
     InstanceArgs instances;
     GivenOptions given;
@@ -58,6 +59,7 @@ int compareCommand(const CompareArgs& args, std::ostream& out, std::ostream& err
 
 struct TraceArgs {
     GuestArgs guest;
+    std::string mode = "native";  // as typed: becomes options.mode
     RunOptions options;
     InstanceArgs instances;
     GivenOptions given;

@@ -38,10 +38,9 @@ void addInstanceOptions(CLI::App* cmd, cli::InstanceArgs& instances, RunOptions&
     cmd->add_option("--slice", options.sliceCycles, "the VM scheduler's time slice in cycles")->capture_default_str();
 }
 
-void addRunOptions(CLI::App* cmd, RunOptions& options) {
-    std::string modes;
-    for (const auto& m : modeTable()) modes += std::string(modes.empty() ? "" : ", ") + std::string(m.name);
-    cmd->add_option("--mode", options.mode, "how the guest runs: " + modes)->capture_default_str();
+// `mode`: where --mode goes, or null for a command that runs every mode it is given (compare).
+void addRunOptions(CLI::App* cmd, RunOptions& options, std::string* mode) {
+    if (mode) cmd->add_option("--mode", *mode, "how the guest runs: " + knownModeNames())->capture_default_str();
     cmd->add_option("--preset", options.preset, "cost preset: modern, vtx-2006")->capture_default_str();
     cmd->add_option("--cost", options.costOverrides, "override one cost, name=value (e.g. trap_entry=300); repeatable");
     cmd->add_option("--max-cycles", options.maxCycles, "cycle budget: the run stops here at the latest")
@@ -67,7 +66,7 @@ int main(int argc, char** argv) {
     auto* run = app.add_subcommand("run", "run a scenario (.yaml) or a guest (kernel .s + programs) and print its "
                                           "console output and counters");
     addGuestOptions(run, runArgs.guest);
-    addRunOptions(run, runArgs.options);
+    addRunOptions(run, runArgs.options, &runArgs.mode);
     addInstanceOptions(run, runArgs.instances, runArgs.options, true);
     run->add_option("--format", runArgs.format, "text or json")->capture_default_str();
 
@@ -80,9 +79,9 @@ int main(int argc, char** argv) {
     compare->add_option("-p,--program", compareArgs.guest.programs, "user program source, with a kernel source")
         ->check(CLI::ExistingFile);
     compare->add_option("-D,--define", compareArgs.guest.defines, "assembler symbol, with a kernel source");
-    addRunOptions(compare, compareArgs.options);
+    addRunOptions(compare, compareArgs.options, nullptr);
     addInstanceOptions(compare, compareArgs.instances, compareArgs.options, false);
-    compare->add_option("--modes", compareArgs.modes, "modes to compare, or all (default: each scenario's own)")
+    compare->add_option("--modes", compareArgs.modes, "modes to compare (" + knownModeNames() + "), or all (default: each scenario's own)")
         ->delimiter(',');
     compare->add_option("--presets", compareArgs.presets, "cost presets to compare (default: each scenario's own)")
         ->delimiter(',');
@@ -92,7 +91,7 @@ int main(int argc, char** argv) {
     cli::TraceArgs traceArgs;
     auto* trace = app.add_subcommand("trace", "run a guest and print one line per event");
     addGuestOptions(trace, traceArgs.guest);
-    addRunOptions(trace, traceArgs.options);
+    addRunOptions(trace, traceArgs.options, &traceArgs.mode);
     addInstanceOptions(trace, traceArgs.instances, traceArgs.options, true);
     trace->add_option("--limit", traceArgs.limit, "stop after this many events")->capture_default_str();
     trace->add_option("--kinds", traceArgs.kinds, "only these event kinds (e.g. syscall,fault,interrupt)")

@@ -19,28 +19,8 @@ using isa::Opcode;
 
 namespace {
 
-// The approaches, as far as explaining needs to tell them apart.
-enum class Approach { Native, Container, TrapEmulate, BinaryTranslation, Emulation, Paravirt, HwAssist };
-
-Approach approachOf(std::string_view mode) {
-    const ModeInfo& info = requireMode(mode);
-    if (info.name == "container") return Approach::Container;
-    if (info.name == "trap-emulate") return Approach::TrapEmulate;
-    if (info.name == "binary-translation") return Approach::BinaryTranslation;
-    if (info.name == "emulation") return Approach::Emulation;
-    if (info.name == "paravirt") return Approach::Paravirt;
-    if (info.name == "hw-assist") return Approach::HwAssist;
-    return Approach::Native;
-}
-
-// Trap-and-emulate, binary translation and paravirtualisation all compress
-// rings: the guest kernel in ring 1, the monitor in ring 0.
-// Whether the guest kernel runs deprivileged in ring 1: the mode table says.
-bool compressesRings(Approach a) {
-    for (const ModeInfo& m : modeTable())
-        if (approachOf(m.name) == a) return m.kernelDeprivileged;
-    return false;
-}
+// Ring compression: the guest kernel in ring 1, the monitor in ring 0 (the mode table's word).
+bool compressesRings(Mode m) { return modeInfo(m).kernelDeprivileged; }
 
 // Collects the parts of one event's cost.
 struct Parts {
@@ -108,7 +88,7 @@ std::string_view roleOfInstruction(EventKind k, const Event& e) {
     }
 }
 
-std::string ringLine(int ring, std::string_view mode) { return fmt::format("ring {} ({})", ring, ringOccupant(ring, mode)); }
+std::string ringLine(int ring, Mode mode) { return fmt::format("ring {} ({})", ring, ringOccupant(ring, mode)); }
 
 std::string_view mnemonicOf(uint8_t op) {
     const auto* info = isa::infoFor(op);
@@ -146,14 +126,14 @@ std::string faultCause(const Event& e, bool hypercall) {
     }
 }
 
-void explainTrapMechanism(const Event& e, Approach a, Parts& parts, EventExplanation& x);
+void explainTrapMechanism(const Event& e, Mode a, Parts& parts, EventExplanation& x);
 
-void explainTrapLike(const Event& e, Approach a, Parts& parts, EventExplanation& x) {
+void explainTrapLike(const Event& e, Mode a, Parts& parts, EventExplanation& x) {
     explainTrapMechanism(e, a, parts, x);
     if (e.kind == EventKind::Fault) x.mechanismText += faultCause(e, x.instructionClass == "hypercall");
 }
 
-void explainTrapMechanism(const Event& e, Approach a, Parts& parts, EventExplanation& x) {
+void explainTrapMechanism(const Event& e, Mode a, Parts& parts, EventExplanation& x) {
     const bool syscall = e.kind == EventKind::Syscall;
     const bool interrupt = e.kind == EventKind::Interrupt;
     const std::string_view vector = isa::vectorName(e.vector);
@@ -169,7 +149,7 @@ void explainTrapMechanism(const Event& e, Approach a, Parts& parts, EventExplana
                                       what, e.vector);
         return;
     }
-    if (compressesRings(a) && !(syscall && a == Approach::Paravirt)) {
+    if (compressesRings(a) && !(syscall && a == Mode::Paravirt)) {
         x.mechanism = interrupt ? "into the monitor, passed on as a virtual interrupt" : "trap to the monitor, reflected";
         x.mechanismText = fmt::format(
             "The CPU's trap table is the monitor's, so {} landed in the monitor in ring 0 first. The monitor then "
@@ -184,14 +164,14 @@ void explainTrapMechanism(const Event& e, Approach a, Parts& parts, EventExplana
         return;
     }
     if (syscall) {
-        x.mechanism = a == Approach::Paravirt ? "fast system-call path (no monitor)" : "the hardware syscall gate";
-        if (a == Approach::Paravirt)
+        x.mechanism = a == Mode::Paravirt ? "fast system-call path (no monitor)" : "the hardware syscall gate";
+        if (a == Mode::Paravirt)
             x.mechanismText = "The paravirtual kernel registered its handler with the monitor, so the gate goes "
                               "straight to the guest kernel in ring 1 (Xen's fast path): the monitor is not entered.";
-        else if (a == Approach::HwAssist)
+        else if (a == Mode::HwAssist)
             x.mechanismText = "In non-root mode the gate works as on bare hardware: straight to the guest kernel's "
                               "handler in ring 0, with no VM exit.";
-        else if (a == Approach::Emulation)
+        else if (a == Mode::Emulation)
             x.mechanismText = "The emulator carried out the gate on its emulated CPU: into the guest kernel's handler "
                               "in (emulated) ring 0.";
         else
@@ -201,34 +181,34 @@ void explainTrapMechanism(const Event& e, Approach a, Parts& parts, EventExplana
         return;
     }
     x.mechanism = interrupt ? "hardware interrupt through the trap table" : "hardware trap through the trap table";
-    if (a == Approach::HwAssist)
+    if (a == Mode::HwAssist)
         x.mechanismText = interrupt ? "The timer tick caused an external-interrupt VM exit earlier; the monitor "
                                       "injected it as a virtual interrupt, and now the CPU delivers it through the "
                                       "guest's own trap table to the guest kernel in ring 0."
                                     : "In non-root mode this fault is not one the monitor asked to see: the CPU "
                                       "delivers it through the guest's own trap table to the guest kernel, no VM exit.";
-    else if (a == Approach::Emulation)
+    else if (a == Mode::Emulation)
         x.mechanismText = fmt::format("The emulator delivered {} on its emulated CPU, through the guest's trap table.", what);
     else
         x.mechanismText = fmt::format("The CPU delivered {} through the trap table to the kernel's handler in ring 0.", what);
     parts.add(&Costs::trapEntry, true);
 }
 
-void explainReturn(const Event& e, Approach a, Parts& parts, EventExplanation& x) {
+void explainReturn(const Event& e, Mode a, Parts& parts, EventExplanation& x) {
     const bool sysret = e.kind == EventKind::SyscallReturn;
     const char* insn = sysret ? "sysret" : "iret";
     if (compressesRings(a)) {
-        x.mechanism = a == Approach::TrapEmulate      ? fmt::format("{} trapped and emulated", insn)
-                      : a == Approach::BinaryTranslation ? fmt::format("{} emulated by a callout", insn)
+        x.mechanism = a == Mode::TrapEmulate      ? fmt::format("{} trapped and emulated", insn)
+                      : a == Mode::BinaryTranslation ? fmt::format("{} emulated by a callout", insn)
                                                           : "the iret hypercall";
-        if (a == Approach::TrapEmulate) {
+        if (a == Mode::TrapEmulate) {
             x.mechanismText = fmt::format("The guest kernel runs in ring 1, where {} is not allowed: it faulted into "
                                           "the monitor (the sensitive-trapped event just before), which popped the "
                                           "trap frame for the guest.",
                                           insn);
             parts.add(&Costs::monitorTrap, false, 1, "the trap into the monitor (in the sensitive-trapped event)");
             parts.add(&Costs::emulatePrivileged, false, 1, "emulating it (in the sensitive-trapped event)");
-        } else if (a == Approach::BinaryTranslation) {
+        } else if (a == Mode::BinaryTranslation) {
             x.mechanismText = fmt::format("The translator turned {} into a callout; the monitor popped the trap frame "
                                           "for the guest (the emulated-instruction event just before).",
                                           insn);
@@ -245,7 +225,7 @@ void explainReturn(const Event& e, Approach a, Parts& parts, EventExplanation& x
     x.mechanismText = fmt::format("The kernel's {} in ring 0 popped the {} frame and went back to the ring saved in "
                                   "it{}.",
                                   insn, sysret ? "system call's" : "trap",
-                                  a == Approach::HwAssist ? "; in non-root mode this needs no VM exit" : "");
+                                  a == Mode::HwAssist ? "; in non-root mode this needs no VM exit" : "");
     parts.add(sysret ? &Costs::syscallReturn : &Costs::trapReturn, true);
 }
 
@@ -325,22 +305,22 @@ void explainHypercall(const Event& e, Parts& parts, EventExplanation& x) {
     }
 }
 
-void explainPortIo(const Event& e, Approach a, Parts& parts, EventExplanation& x) {
+void explainPortIo(const Event& e, Mode a, Parts& parts, EventExplanation& x) {
     const std::string access = fmt::format("{} port {:#x} ({})", e.vector ? "out to" : "in from", e.detail, portName(e.detail));
-    if (a == Approach::Native || a == Approach::Container) {
+    if (a == Mode::Native || a == Mode::Container) {
         x.mechanism = "direct device access";
         x.mechanismText = fmt::format("The kernel in ring 0 may use I/O ports: {} went to the physical device.", access);
         parts.add(&Costs::ioPort, false, 1, "the device's access time (counted as device cycles)");
         return;
     }
     x.mechanism = "emulated device access";
-    if (a == Approach::HwAssist)
+    if (a == Mode::HwAssist)
         x.mechanismText = fmt::format("This follows an io-instruction VM exit: the monitor, in root mode, emulated {} "
                                       "on the VM's virtual device.",
                                       access);
-    else if (a == Approach::Emulation)
+    else if (a == Mode::Emulation)
         x.mechanismText = fmt::format("The emulator carried out {} on the VM's virtual device.", access);
-    else if (a == Approach::BinaryTranslation)
+    else if (a == Mode::BinaryTranslation)
         x.mechanismText = fmt::format("The translated in/out called out to the monitor (the event before), which "
                                       "emulated {} on the VM's virtual device.",
                                       access);
@@ -352,9 +332,9 @@ void explainPortIo(const Event& e, Approach a, Parts& parts, EventExplanation& x
     parts.add(&Costs::ioPort, false, 1, "the device's access time (counted as device cycles)");
 }
 
-void explainShadowUpdate(const Event& e, Approach a, Parts& parts, EventExplanation& x, const Costs& c) {
+void explainShadowUpdate(const Event& e, Mode a, Parts& parts, EventExplanation& x, const Costs& c) {
     // Which shadow-paging operation: the cost tells them apart.
-    if (a == Approach::TrapEmulate && e.cost == uint64_t(c.monitorTrap) + c.shadowPteUpdate && e.cost != c.shadowPtbSwitch) {
+    if (a == Mode::TrapEmulate && e.cost == uint64_t(c.monitorTrap) + c.shadowPteUpdate && e.cost != c.shadowPtbSwitch) {
         x.mechanism = "write-protect fault, shadow entry updated";
         x.mechanismText = "The guest kernel wrote one of its page tables. The monitor keeps those pages "
                           "write-protected, so the write faulted into it; it mirrored the change in the shadow "
@@ -371,14 +351,14 @@ void explainShadowUpdate(const Event& e, Approach a, Parts& parts, EventExplanat
         return;
     }
     x.mechanism = "shadow entry updated";
-    x.mechanismText = a == Approach::BinaryTranslation
+    x.mechanismText = a == Mode::BinaryTranslation
                           ? "The translated store to a guest page table was rewritten to tell the monitor, which "
                             "mirrored the write in the shadow tables inline, without a trap."
                           : "The monitor mirrored the guest's page-table write in the shadow tables.";
     parts.add(&Costs::shadowPteUpdate, true);
 }
 
-void explainMechanism(const Event& e, Approach a, const Costs& c, Parts& parts, EventExplanation& x) {
+void explainMechanism(const Event& e, Mode a, const Costs& c, Parts& parts, EventExplanation& x) {
     switch (e.kind) {
     case EventKind::Syscall:
     case EventKind::Fault:
@@ -431,10 +411,10 @@ void explainMechanism(const Event& e, Approach a, const Costs& c, Parts& parts, 
             "This block of {} {} ran for the first time (or its old translation was dropped), so the {} translated "
             "it: ordinary instructions copied, sensitive and privileged ones turned into callouts to the monitor. "
             "Later runs use the cached translation.",
-            e.extra, e.extra == 1 ? "instruction" : "instructions", a == Approach::Emulation ? "emulator" : "monitor");
+            e.extra, e.extra == 1 ? "instruction" : "instructions", a == Mode::Emulation ? "emulator" : "monitor");
         parts.add(&Costs::btTranslatePerBlock, true);
         parts.add(&Costs::btTranslatePerInsn, true, e.extra);
-        if (a == Approach::Emulation)
+        if (a == Mode::Emulation)
             parts.add(&Costs::emuPerInsn, false, e.extra, "interpreting each instruction, every time the block runs");
         break;
     case EventKind::TranslationHit:
@@ -462,7 +442,7 @@ void explainMechanism(const Event& e, Approach a, const Costs& c, Parts& parts, 
         break;
     case EventKind::PortIo: explainPortIo(e, a, parts, x); break;
     case EventKind::PageWalk: {
-        const bool nested = a == Approach::HwAssist && e.extra == c.nestedWalkRefs && e.extra > 2;
+        const bool nested = a == Mode::HwAssist && e.extra == c.nestedWalkRefs && e.extra > 2;
         x.mechanism = nested ? "two-dimensional (nested) page walk" : "page walk after a TLB miss";
         x.mechanismText = fmt::format("The address {:#x} was not in the TLB, so the MMU walked the page tables: {} "
                                       "memory references{}.",
@@ -510,19 +490,19 @@ void explainMechanism(const Event& e, Approach a, const Costs& c, Parts& parts, 
     }
 }
 
-std::string controlFor(const Event& e, Approach a, const std::string& mode) {
+std::string controlFor(const Event& e, Mode a, Mode mode) {
     if (e.ringBefore == e.ringAfter) {
         std::string text = fmt::format("Control stayed in ring {} ({}).", e.ringBefore, ringOccupant(e.ringBefore, mode));
         if (compressesRings(a) && (e.kind == EventKind::EmulatedInstruction || e.kind == EventKind::PortIo))
             text += " The monitor ran for a moment in between, on the guest's behalf.";
-        if (e.kind == EventKind::PortIo && a == Approach::HwAssist) text = "The monitor handled it in root mode (ring -1), between a VM exit and the VM entry.";
+        if (e.kind == EventKind::PortIo && a == Mode::HwAssist) text = "The monitor handled it in root mode (ring -1), between a VM exit and the VM entry.";
         return text;
     }
     std::string text = fmt::format("Control went from ring {} ({}) to ring {} ({}).", e.ringBefore,
                                    ringOccupant(e.ringBefore, mode), e.ringAfter, ringOccupant(e.ringAfter, mode));
     const bool reflected = compressesRings(a) && e.ringAfter == 1 &&
                            (e.kind == EventKind::Fault || e.kind == EventKind::Interrupt ||
-                            (e.kind == EventKind::Syscall && a != Approach::Paravirt));
+                            (e.kind == EventKind::Syscall && a != Mode::Paravirt));
     if (reflected) text += " It passed through the monitor in ring 0 on the way.";
     const bool returns = (e.kind == EventKind::SensitiveTrapped &&
                           (e.detail == uint8_t(Opcode::Iret) || e.detail == uint8_t(Opcode::Sysret))) ||
@@ -594,25 +574,24 @@ std::optional<CodeLocation> locateCode(const GuestImages& guest, uint32_t addres
     return loc;
 }
 
-std::string ringOccupant(int ring, std::string_view mode) {
-    const Approach a = approachOf(mode);
+std::string ringOccupant(int ring, Mode a) {
     switch (ring) {
-    case -1: return a == Approach::HwAssist ? "the monitor, in root mode" : "root mode (unused in this mode)";
+    case -1: return a == Mode::HwAssist ? "the monitor, in root mode" : "root mode (unused in this mode)";
     case 0:
         switch (a) {
-        case Approach::Native: return "the kernel";
-        case Approach::Container: return "the host kernel, shared by every container";
-        case Approach::Emulation: return "the guest kernel, on the emulated CPU";
-        case Approach::HwAssist: return "the guest kernel, in non-root mode";
+        case Mode::Native: return "the kernel";
+        case Mode::Container: return "the host kernel, shared by every container";
+        case Mode::Emulation: return "the guest kernel, on the emulated CPU";
+        case Mode::HwAssist: return "the guest kernel, in non-root mode";
         default: return "the monitor";
         }
     case 1: return compressesRings(a) ? "the guest kernel, deprivileged" : "unused";
     case 2: return "unused";
     case 3:
         switch (a) {
-        case Approach::Native: return "a user program";
-        case Approach::Container: return "a program in a container";
-        case Approach::Emulation: return "a user program, on the emulated CPU";
+        case Mode::Native: return "a user program";
+        case Mode::Container: return "a program in a container";
+        case Mode::Emulation: return "a user program, on the emulated CPU";
         default: return "a user program of the guest";
         }
     default: return "?";
@@ -641,9 +620,8 @@ std::string_view instructionClassMeaning(InsnClass c) {
     return "";
 }
 
-EventExplanation explainEvent(const Event& e, std::string_view modeName, const Costs& costs, const GuestImages& guest) {
-    const Approach a = approachOf(modeName);
-    const std::string mode(modeName);
+EventExplanation explainEvent(const Event& e, Mode a, const Costs& costs, const GuestImages& guest) {
+    const Mode mode = a;
     EventExplanation x;
     x.kind = std::string(eventKindName(e.kind));
     x.eventCost = e.cost;
@@ -694,7 +672,7 @@ EventExplanation explainEvent(const Event& e, std::string_view modeName, const C
     if (std::any_of(x.costs.begin(), x.costs.end(), [](const CostPart& p) { return !p.inEventCost; }))
         note += " The parts marked 'apart' are charged separately, in their own events or straight to the cycle counters.";
     note += " Not included: the instructions of whichever handler runs next";
-    if (a == Approach::Emulation) note += ", and the emulator's emu_insn for every instruction it interprets";
+    if (a == Mode::Emulation) note += ", and the emulator's emu_insn for every instruction it interprets";
     note += ".";
     x.costNote = note;
     return x;

@@ -16,6 +16,7 @@
 #include "cpu-model/isa.h"
 #include "machine/events.h"
 #include "machine/guest.h"
+#include "monitors/modes.h"
 
 namespace ringsim {
 
@@ -68,13 +69,13 @@ struct EventExplanation {
     std::string costNote;          // what the figures include and what they leave out
 };
 
-// Explains `event` of a run in `mode` (throws InputError for an unknown mode)
+// Explains `event` of a run in `mode`
 // with the run's costs (after overrides) and the guest it ran.
-EventExplanation explainEvent(const Event& event, std::string_view mode, const Costs& costs,
+EventExplanation explainEvent(const Event& event, Mode mode, const Costs& costs,
                               const GuestImages& guest);
 
 // Who runs in `ring` in this mode: "the monitor (root mode)", "the guest kernel, deprivileged", ...
-std::string ringOccupant(int ring, std::string_view mode);
+std::string ringOccupant(int ring, Mode mode);
 // What a class of instruction means for virtualisation, in a sentence or two.
 std::string_view instructionClassMeaning(isa::InsnClass c);
 

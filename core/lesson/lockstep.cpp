@@ -89,7 +89,7 @@ public:
 
     const GuestImages& guest;
     Session session;
-    std::string mode;
+    Mode mode;
     std::deque<LockstepStep> ahead;
     std::string problem;  // why the run could not go on, if not an ending of its own
     bool over() const { return over_; }
@@ -154,12 +154,12 @@ private:
     uint64_t lastCycle_ = 0;  // after the previous step
 };
 
-Lockstep::Lockstep(const Scenario& scenario, const std::string& modeA, const std::string& modeB, LockstepLimits limits)
+Lockstep::Lockstep(const Scenario& scenario, Mode modeA, Mode modeB, LockstepLimits limits)
     : limits_(limits) {
     Scenario both = scenario;
     both.modes = {modeA, modeB};
     images_ = std::make_unique<ScenarioImages>(both);
-    auto optionsFor = [&](const std::string& mode) {
+    auto optionsFor = [&](Mode mode) {
         RunOptions options = scenario.optionsFor(mode);
         options.eventCapacity = kLockstepEventCapacity;
         return options;
@@ -174,7 +174,7 @@ Lockstep::Lockstep(const Scenario& scenario, const std::string& modeA, const std
 
 Lockstep::~Lockstep() = default;
 
-const std::string& Lockstep::mode(bool sideB) const { return sideB ? b_->mode : a_->mode; }
+Mode Lockstep::mode(bool sideB) const { return sideB ? b_->mode : a_->mode; }
 Session& Lockstep::session(bool sideB) { return sideB ? b_->session : a_->session; }
 const GuestImages& Lockstep::guest(bool sideB) const { return sideB ? b_->guest : a_->guest; }
 

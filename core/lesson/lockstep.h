@@ -80,7 +80,7 @@ public:
     // Assembles the scenario's guest and starts a session in each mode, as
     // the GUI starts its own. Throws InputError on an unknown mode or a guest
     // a mode cannot run.
-    Lockstep(const Scenario& scenario, const std::string& modeA, const std::string& modeB, LockstepLimits limits = {});
+    Lockstep(const Scenario& scenario, Mode modeA, Mode modeB, LockstepLimits limits = {});
     ~Lockstep();
     Lockstep(const Lockstep&) = delete;
     Lockstep& operator=(const Lockstep&) = delete;
@@ -102,7 +102,7 @@ public:
     size_t realignments() const { return realignments_; }
     size_t maxRows() const { return limits_.maxRows; }
 
-    const std::string& mode(bool sideB) const;
+    Mode mode(bool sideB) const;
     // The runs themselves: their event logs hold the events the rows number.
     Session& session(bool sideB);
     const GuestImages& guest(bool sideB) const;

@@ -1,9 +1,6 @@
 #include "lesson/mechanisms.h"
 
-#include "monitors/binary_translation.h"
 #include "cpu-model/disassembler.h"
-#include "monitors/emulation.h"
-#include "monitors/paravirt.h"
 
 namespace ringsim {
 
@@ -15,17 +12,6 @@ size_t monitorCount(Session& session) {
 Monitor* monitorOf(Session& session, size_t vm) {
     if (VmHost* host = session.host()) return vm < host->size() ? &host->monitor(vm) : nullptr;
     return vm == 0 ? session.monitor() : nullptr;
-}
-
-const TranslationCache* translationCacheOf(const Monitor* monitor) {
-    if (const auto* bt = dynamic_cast<const BinaryTranslationMonitor*>(monitor)) return &bt->translationCache();
-    if (const auto* emu = dynamic_cast<const EmulationMonitor*>(monitor)) return &emu->translationCache();
-    return nullptr;
-}
-
-const HypercallLog* hypercallLogOf(const Monitor* monitor) {
-    const auto* pv = dynamic_cast<const ParavirtMonitor*>(monitor);
-    return pv ? &pv->recentHypercalls() : nullptr;
 }
 
 std::vector<HypercallSite> hypercallSites(const assembler::Program& image) {

@@ -19,10 +19,13 @@ namespace ringsim {
 size_t monitorCount(Session& session);
 Monitor* monitorOf(Session& session, size_t vm);
 
-// The monitor's translation cache, or null when its mode translates nothing.
-const TranslationCache* translationCacheOf(const Monitor* monitor);
+// The monitor's translation cache (Monitor::translationCache), or null when
+// there is no monitor or its mode translates nothing.
+inline const TranslationCache* translationCacheOf(const Monitor* monitor) {
+    return monitor ? monitor->translationCache() : nullptr;
+}
 // The paravirtual monitor's record of hypercalls, or null in other modes.
-const HypercallLog* hypercallLogOf(const Monitor* monitor);
+inline const HypercallLog* hypercallLogOf(const Monitor* monitor) { return monitor ? monitor->hypercallLog() : nullptr; }
 
 // One `hcall N` in an assembled image, and the source line that emitted it.
 struct HypercallSite {

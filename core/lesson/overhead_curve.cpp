@@ -53,7 +53,7 @@ std::optional<double> OverheadCurve::overheadPercent(uint64_t instructions, uint
 
 std::optional<OverheadCurve> recordNativeCurve(const GuestImages& guest, RunOptions options, uint64_t stepCycles,
                                                const std::function<bool()>& cancelled) {
-    options.mode = "native";
+    options.mode = Mode::Native;
     Session session(guest, options);
     const Cpu& cpu = session.machine().cpu;
     OverheadCurve curve;

@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include "cpu-model/isa.h"
-#include "monitors/monitor.h"
+#include "monitors/modes.h"
 
 namespace ringsim {
 
@@ -50,7 +50,7 @@ std::string_view mechanismExplanation(Mechanism m) {
     return "";
 }
 
-std::optional<Question> questionFor(const Event& e, uint64_t number, std::string_view mode) {
+std::optional<Question> questionFor(const Event& e, uint64_t number, Mode mode) {
     Question q;
     q.event = number;
     q.kind = e.kind;
@@ -58,13 +58,13 @@ std::optional<Question> questionFor(const Event& e, uint64_t number, std::string
     q.ringBefore = e.ringBefore;
     q.ringAfter = e.ringAfter;
     // Ring compression (the mode table's word): traps reach the monitor first.
-    const bool deprivileged = requireMode(mode).kernelDeprivileged;
+    const bool deprivileged = modeInfo(mode).kernelDeprivileged;
     const auto* info = isa::infoFor(uint8_t(e.detail));
     const std::string mnemonic = info ? std::string(info->mnemonic) : "an instruction";
     switch (e.kind) {
     case EventKind::Syscall:
         // The paravirtual kernel registers its handler with the monitor: the gate goes straight to it.
-        q.mechanism = deprivileged && mode != "paravirt" ? Mechanism::ReflectedByMonitor : Mechanism::SyscallGate;
+        q.mechanism = deprivileged && mode != Mode::Paravirt ? Mechanism::ReflectedByMonitor : Mechanism::SyscallGate;
         q.situation = fmt::format("A program in ring {} executes syscall.", e.ringBefore);
         break;
     case EventKind::Fault:
@@ -86,7 +86,7 @@ std::optional<Question> questionFor(const Event& e, uint64_t number, std::string
         q.situation = fmt::format("The guest kernel, in ring {} under {}, executes {}.", e.ringBefore, mode, mnemonic);
         break;
     case EventKind::EmulatedInstruction:
-        if (mode != "binary-translation") return std::nullopt;
+        if (mode != Mode::BinaryTranslation) return std::nullopt;
         q.mechanism = Mechanism::TranslationCallout;
         q.situation = fmt::format("The guest kernel, in ring {} under {}, reaches {} in a translated block.",
                                   e.ringBefore, mode, mnemonic);

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "machine/events.h"
+#include "monitors/modes.h"
 
 namespace ringsim {
 
@@ -40,7 +41,7 @@ struct Question {
 
 // The question an event makes in `mode`, if it makes one: syscalls, faults,
 // interrupts, trapped and silent sensitive instructions, translation
-// callouts, hypercalls and VM exits. Throws InputError for an unknown mode.
-std::optional<Question> questionFor(const Event& e, uint64_t number, std::string_view mode);
+// callouts, hypercalls and VM exits.
+std::optional<Question> questionFor(const Event& e, uint64_t number, Mode mode);
 
 }  // namespace ringsim

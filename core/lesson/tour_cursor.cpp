@@ -62,7 +62,7 @@ bool matches(const StopCondition& c, const Event& e) {
 
 }  // namespace
 
-std::string fillTourText(const std::string& text, const Event& e, const std::string& mode) {
+std::string fillTourText(const std::string& text, const Event& e, Mode mode) {
     std::string out;
     for (size_t i = 0; i < text.size(); ++i) {
         const size_t close = text[i] == '{' ? text.find('}', i) : std::string::npos;
@@ -82,15 +82,15 @@ std::string fillTourText(const std::string& text, const Event& e, const std::str
         else if (name == "cost") out += std::to_string(e.cost);
         else if (name == "vector") out += std::to_string(e.vector);
         else if (name == "vm") out += e.vm == kHostGuest ? std::string("the monitor") : fmt::format("vm{}", e.vm);
-        else if (name == "mode") out += mode;
+        else if (name == "mode") out += modeName(mode);
         else out += "{" + name + "}";
         i = close;
     }
     return out;
 }
 
-TourCursor::TourCursor(const Tour& tour, const GuestImages& guest, std::string mode)
-    : tour_(&tour), guest_(&guest), mode_(std::move(mode)) {}
+TourCursor::TourCursor(const Tour& tour, const GuestImages& guest, Mode mode)
+    : tour_(&tour), guest_(&guest), mode_(mode) {}
 
 void TourCursor::reach(const Event& e) {
     reached_.push_back({next_, e.cycle, fillTourText(tour_->stops[next_].say, e, mode_)});

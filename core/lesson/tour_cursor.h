@@ -25,7 +25,7 @@ struct ReachedStop {
 class TourCursor {
 public:
     TourCursor() = default;
-    TourCursor(const Tour& tour, const GuestImages& guest, std::string mode);
+    TourCursor(const Tour& tour, const GuestImages& guest, Mode mode);
 
     bool active() const { return tour_ != nullptr; }
     bool done() const { return !tour_ || next_ >= tour_->stops.size(); }
@@ -49,7 +49,7 @@ private:
 
     const Tour* tour_ = nullptr;
     const GuestImages* guest_ = nullptr;
-    std::string mode_;
+    Mode mode_;
     size_t next_ = 0;
     uint64_t seen_ = 0;  // matches of the pending stop's condition so far
     std::vector<ReachedStop> reached_;
@@ -57,6 +57,6 @@ private:
 };
 
 // A stop's text with {cycle} {ring_before} ... filled from the event that reached it.
-std::string fillTourText(const std::string& text, const Event& e, const std::string& mode);
+std::string fillTourText(const std::string& text, const Event& e, Mode mode);
 
 }  // namespace ringsim

@@ -12,7 +12,7 @@ namespace ringsim {
 
 bool TourRun::complete() const { return reached.size() == stops; }
 
-TourRun runTour(const Scenario& scenario, const std::string& mode) {
+TourRun runTour(const Scenario& scenario, Mode mode) {
     if (!scenario.tour) throw InputError(fmt::format("{}: the scenario has no tour", scenario.path));
     const Tour& tour = *scenario.tour;
     if (std::find(tour.modes.begin(), tour.modes.end(), mode) == tour.modes.end())

@@ -12,7 +12,7 @@ namespace ringsim {
 
 // A tour followed headlessly.
 struct TourRun {
-    std::string mode;
+    Mode mode = Mode::Native;
     std::vector<ReachedStop> reached;  // in order; fewer than the stops if some were never reached
     RunResult result;                      // the run up to the last stop (or its end)
     bool complete() const;
@@ -20,6 +20,6 @@ struct TourRun {
 };
 // Runs the scenario in `mode`, stopping at each tour stop in turn. Throws
 // InputError if the scenario has no tour or the mode is not one of the tour's.
-TourRun runTour(const Scenario& scenario, const std::string& mode);
+TourRun runTour(const Scenario& scenario, Mode mode);
 
 }  // namespace ringsim

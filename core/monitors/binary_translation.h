@@ -15,14 +15,14 @@ class BinaryTranslationMonitor : public Monitor {
 public:
     explicit BinaryTranslationMonitor(Machine& machine)
         : Monitor(machine), guest_(machine, counters_), translator_(machine, counters_) {}
-    std::string_view mode() const override { return "binary-translation"; }
+    Mode mode() const override { return Mode::BinaryTranslation; }
     void start(const GuestImages& guest) override;
     std::string_view consoleText() const override { return guest_.devices.console.text(); }
     bool consoleTruncated() const override { return guest_.devices.console.truncated(); }
     const DeviceSet& guestDevices() const override { return guest_.devices; }
 
     // The translated blocks, for inspection (the GUI's translation cache view).
-    const TranslationCache& translationCache() const { return translator_.cache; }
+    const TranslationCache* translationCache() const override { return &translator_.cache; }
 
     bool interceptTrap(Cpu& cpu, const Trap& trap) override;
     bool callout(Cpu& cpu, const Decoded& d, uint32_t pc) override;

@@ -98,7 +98,7 @@ Footprint ContainerMonitor::containerFootprint(uint32_t container) const {
     return f;
 }
 
-std::vector<GuestResult> ContainerMonitor::guestResults() const {
+std::optional<std::vector<GuestResult>> ContainerMonitor::guestResults() const {
     // Settle a copy, so the cycles since the last switch count too and the
     // monitor's own record is left as the switches made it.
     CycleAttribution attribution = attribution_;

@@ -31,12 +31,12 @@ public:
     static constexpr uint32_t kDefaultContainer = 1;
 
     using NativeMonitor::NativeMonitor;
-    std::string_view mode() const override { return "container"; }
+    Mode mode() const override { return Mode::Container; }
     // Where each program starts: its container (0 = a host process) and that
     // container's CPU weight. Set before start(). By default every program is
     // in container 1 with the default weight; programs without an entry are
     // host processes.
-    void setContainers(std::vector<ProgramPlacement> placements) { placements_ = std::move(placements); }
+    void setContainers(std::vector<ProgramPlacement> placements) override { placements_ = std::move(placements); }
     // Boots the host kernel with the programs in their containers. Throws
     // InputError for the paravirtual kernel build (containers run on the
     // host's own, native kernel) and for bad placements (Machine::boot).
@@ -57,7 +57,7 @@ public:
     // The container the host kernel runs for now: 0 (the host's own
     // processes, and the kernel itself) until its first switch.
     uint32_t runningContainer() const { return running_; }
-    uint64_t containerSwitches() const { return switches_; }
+    uint64_t guestSwitches() const override { return switches_; }
 
     // One result per container that has programs, by ascending id, named
     // "container<N>": its stream, its share of the cycles and instructions
@@ -69,12 +69,12 @@ public:
     // (container 0: its first line that is not the kernel's). Complete at
     // any point of a run, including the cycles since the last switch: no
     // call to finish first.
-    std::vector<GuestResult> guestResults() const;
+    std::optional<std::vector<GuestResult>> guestResults() const override;
     // Pages the host kernel uses for itself: its image (code, data, static
     // tables), the boot-information block, and any frames in use that no
     // container is charged for (none with the bundled kernel, which keeps
     // all its tables in its image).
-    uint64_t hostKernelPages() const;
+    uint64_t hostKernelPages() const override;
 
 private:
     // Entry `index` of one of the kernel's per-namespace tables (0 if the kernel has no such table).

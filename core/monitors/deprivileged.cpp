@@ -34,6 +34,7 @@ void DeprivilegedGuest::boot(const GuestImages& guest, const Partition& partitio
 
 bool DeprivilegedGuest::emulate(Cpu& cpu, const Decoded& d, uint32_t pc) {
     uint32_t* r = cpu.state.r.data();
+    if (!inKernelRing(cpu)) return emulateInRing1(cpu, d, pc);
     const uint32_t next = pc + d.length;
     const int8_t ring = int8_t(cpu.ring());
     switch (static_cast<Opcode>(d.op)) {
@@ -65,7 +66,7 @@ bool DeprivilegedGuest::emulate(Cpu& cpu, const Decoded& d, uint32_t pc) {
         return true;
     }
     case Opcode::Getcpl:
-        r[d.a] = uint32_t(VirtualCpu::virtualRing(cpu.state.cpl));
+        r[d.a] = uint32_t(vcpu.virtualRing(cpu.state.cpl));
         cpu.retireInstruction(d, next);
         return true;
     case Opcode::Stt:
@@ -119,7 +120,7 @@ bool DeprivilegedGuest::emulate(Cpu& cpu, const Decoded& d, uint32_t pc) {
     case Opcode::Stimer:
         vcpu.cr[cr(ControlRegister::TimerPeriod)] = r[d.a];
         cpu.retireInstruction(d, next);
-        cpu.setTimerPeriod(r[d.a]);  // the real timer ticks for the guest's virtual one
+        setTimer(cpu, r[d.a]);
         return true;
     case Opcode::Rdcr:
         r[d.a] = vcpu.cr[d.b];
@@ -134,6 +135,34 @@ bool DeprivilegedGuest::emulate(Cpu& cpu, const Decoded& d, uint32_t pc) {
     }
 }
 
+bool DeprivilegedGuest::emulateInRing1(Cpu& cpu, const Decoded& d, uint32_t pc) {
+    // Privileged instructions fault in ring 1; so do sensitive ones on a strict CPU.
+    if (cpu.config.strict || classOf(d) != isa::InsnClass::SensitiveUnprivileged)
+        return false;
+    const uint32_t next = pc + d.length;
+    switch (static_cast<Opcode>(d.op)) {
+    case Opcode::Getcpl: cpu.state.r[d.a] = 1; break;
+    case Opcode::Stt: cpu.state.r[d.a] = vcpu.cr[cr(ControlRegister::TrapTableBase)]; break;
+    case Opcode::Pushf: {
+        const uint32_t value = (cpu.state.flags & flag::Condition) | (vcpu.interruptsEnabled ? flag::InterruptEnable : 0);
+        const uint32_t sp = cpu.state.sp() - 4;
+        if (!cpu.writeVirtual32(sp, value, pc)) return true;  // the fault was reflected
+        cpu.state.sp() = sp;
+        break;
+    }
+    case Opcode::Popf: {  // outside ring 0 popf keeps IF
+        uint32_t value = 0;
+        if (!cpu.readVirtual32(cpu.state.sp(), value, pc)) return true;
+        cpu.state.sp() += 4;
+        cpu.state.flags = (value & flag::Condition) | flag::InterruptEnable;
+        break;
+    }
+    default: return false;
+    }
+    cpu.retireInstruction(d, next);
+    return true;
+}
+
 bool DeprivilegedGuest::returnFromTrap(Cpu& cpu, uint32_t pc, bool isSysret) {
     const uint32_t sp = cpu.state.sp();
     uint32_t newPc = 0, newFlags = 0, newSp = 0;
@@ -142,10 +171,11 @@ bool DeprivilegedGuest::returnFromTrap(Cpu& cpu, uint32_t pc, bool isSysret) {
         return true;  // a fault was reflected; nothing more to do
     const int virtualRing = (newFlags >> isa::kSavedRingShift) & 3;
     const int8_t before = int8_t(cpu.ring());
-    if (virtualRing < VirtualCpu::virtualRing(cpu.state.cpl)) return false;
+    if (virtualRing < vcpu.virtualRing(cpu.state.cpl)) return false;
     cpu.state.flags = (newFlags & flag::Condition) | flag::InterruptEnable;
     vcpu.interruptsEnabled = newFlags & flag::InterruptEnable;
     cpu.state.cpl = uint8_t(VirtualCpu::realRing(virtualRing));
+    vcpu.inRing1 = virtualRing == 1;
     cpu.state.pc = newPc;
     cpu.state.sp() = newSp;
     cpu.privilegeOrMappingChanged();
@@ -158,22 +188,24 @@ void DeprivilegedGuest::reflect(Cpu& cpu, const Trap& trap, std::optional<uint32
     const uint32_t table = vcpu.cr[cr(ControlRegister::TrapTableBase)];
     uint32_t handler = 0;
     const int fromRing = cpu.state.cpl;
+    const int fromVirtualRing = vcpu.virtualRing(fromRing);
     if (!cpu.readPhysical32(table + trap.vector * 4u, handler) || handler == 0) {
         cpu.failGuest(fmt::format("{} (vector {}) at cycle {}, pc {:#010x}, guest ring {}, and no handler for it in "
                                   "the guest's trap table (base {:#x})",
                                   isa::vectorName(trap.vector), trap.vector, cpu.account.now, trap.faultPc,
-                                  VirtualCpu::virtualRing(fromRing), table));
+                                  fromVirtualRing, table));
         return;
     }
     if (trap.vector == uint8_t(isa::Vector::PageFault)) {
         vcpu.cr[cr(ControlRegister::FaultAddress)] = trap.address;
         vcpu.cr[cr(ControlRegister::FaultCause)] = cpu.state.cr[cr(ControlRegister::FaultCause)];
     }
-    const uint32_t stack = fromRing > kGuestKernelRing ? vcpu.cr[cr(ControlRegister::KernelStack)] : cpu.state.sp();
+    const uint32_t stack = fromVirtualRing > 0 ? vcpu.cr[cr(ControlRegister::KernelStack)] : cpu.state.sp();
     const uint32_t savedFlags = (cpu.state.flags & flag::Condition) |
                                 (vcpu.interruptsEnabled ? flag::InterruptEnable : 0) |
-                                (uint32_t(VirtualCpu::virtualRing(fromRing)) << isa::kSavedRingShift);
+                                (uint32_t(fromVirtualRing) << isa::kSavedRingShift);
     if (!cpu.enterHandler(kGuestKernelRing, handler, stack, trap.savedPc, savedFlags)) return;
+    vcpu.inRing1 = false;  // the handler runs in the guest's ring 0
     cpu.state.flags |= flag::InterruptEnable;  // the real IF stays on: the monitor wants every tick
     vcpu.interruptsEnabled = false;            // the guest's handler starts with its interrupts off
     const uint32_t cost = monitorCost.value_or(machine_.costs.reflectTrap);
@@ -190,6 +222,13 @@ void DeprivilegedGuest::interrupt(Cpu& cpu, const Trap& trap) {
         vcpu.interruptPending = true;
 }
 
+void DeprivilegedGuest::setTimer(Cpu& cpu, uint32_t period) {
+    cpu.setTimerPeriod(period);  // the real timer ticks for the guest's virtual one
+    // As on bare hardware, stopping the timer drops the tick it left pending
+    // while the guest's interrupts were off: the virtual CPU's copy too.
+    if (period == 0) vcpu.interruptPending = false;
+}
+
 void DeprivilegedGuest::trapIntoMonitor(Cpu& cpu) {
     cpu.charge(CycleCategory::Monitor, machine_.costs.monitorTrap);
     ++counters_.trapsIntoMonitor;
@@ -198,6 +237,10 @@ void DeprivilegedGuest::trapIntoMonitor(Cpu& cpu) {
 void DeprivilegedGuest::deliverPending(Cpu& cpu) {
     if (!vcpu.interruptPending || !vcpu.interruptsEnabled) return;
     vcpu.interruptPending = false;
+    // Natively a tick that came due while this one waited (in the last
+    // cycle of ring 3, noticed only when ring 3 runs again) merges with it:
+    // delivering this one must not leave that one to follow.
+    cpu.mergeDueTick();
     reflect(cpu, Trap{uint8_t(isa::Vector::Timer), cpu.state.pc, cpu.state.pc, 0, CpuEventKind::Interrupt});
 }
 

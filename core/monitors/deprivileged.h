@@ -23,9 +23,15 @@ struct VirtualCpu {
     bool interruptsEnabled = false;                       // the IF the guest believes it has
     std::array<uint32_t, isa::kControlRegisterCount> cr{};  // ttb, ptb, ksp, fault, cause, timer as the guest set them
     bool interruptPending = false;                        // a timer tick the guest has not taken yet
-    // The ring the guest believes it is in: its kernel's ring 1 is "0".
-    static int virtualRing(int realRing) { return realRing == kGuestKernelRing ? 0 : realRing; }
-    static int realRing(int virtualRing) { return virtualRing == 0 ? kGuestKernelRing : virtualRing; }
+    // Ring compression runs the guest's rings 0 and 1 both in real ring 1;
+    // this says which of the two the guest is in (set by the monitor's
+    // emulated trap entry and return), so that code the guest itself runs
+    // in its ring 1 still sees a ring 1 (as real binary translators kept the
+    // guest's CPL).
+    bool inRing1 = false;
+    // The ring the guest believes it is in.
+    int virtualRing(int realRing) const { return realRing == kGuestKernelRing ? (inRing1 ? 1 : 0) : realRing; }
+    static int realRing(int virtualRing) { return virtualRing <= 1 ? kGuestKernelRing : virtualRing; }
 };
 
 class DeprivilegedGuest {
@@ -42,6 +48,8 @@ public:
     // the virtual CPU, as ring 0 would have. Returns false if even ring 0
     // would fault (then the caller reflects a general-protection fault).
     bool emulate(Cpu& cpu, const Decoded& d, uint32_t pc);
+    // The guest is in its ring 0 (not in its own ring 1, nor above).
+    bool inKernelRing(const Cpu& cpu) const { return vcpu.virtualRing(cpu.state.cpl) == 0; }
     // Delivers a trap to the guest kernel's handler, in ring 1, on its stack;
     // `cost` is the monitor's work for it (reflect_trap unless given).
     void reflect(Cpu& cpu, const Trap& trap, std::optional<uint32_t> cost = std::nullopt);
@@ -50,6 +58,8 @@ public:
     bool returnFromTrap(Cpu& cpu, uint32_t pc, bool isSysret);
     // A timer tick: delivered if the guest has interrupts on, else kept pending.
     void interrupt(Cpu& cpu, const Trap& trap);
+    // The guest set its timer's period (0 stops it).
+    void setTimer(Cpu& cpu, uint32_t period);
     // A hardware trap reached the monitor (its trap table is the real one): charged and counted.
     void trapIntoMonitor(Cpu& cpu);
     // Hands a trap the monitor does not handle itself to the guest kernel:
@@ -78,6 +88,10 @@ public:
     }
 
 private:
+    // A privileged or sensitive instruction in the guest's own ring 1, as
+    // that ring does it on the CPU (false: general protection).
+    bool emulateInRing1(Cpu& cpu, const Decoded& d, uint32_t pc);
+
     Machine& machine_;
     MonitorCounters& counters_;
 };

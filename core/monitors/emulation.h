@@ -13,14 +13,14 @@ public:
     explicit EmulationMonitor(Machine& machine) : Monitor(machine), translator_(machine, counters_) {
         devices_.disk = BlockDevice(machine.config.diskSectors);
     }
-    std::string_view mode() const override { return "emulation"; }
+    Mode mode() const override { return Mode::Emulation; }
     void start(const GuestImages& guest) override;
     std::string_view consoleText() const override { return devices_.console.text(); }
     bool consoleTruncated() const override { return devices_.console.truncated(); }
     const DeviceSet& guestDevices() const override { return devices_; }
 
     // The translated blocks, for inspection (the GUI's translation cache view).
-    const TranslationCache& translationCache() const { return translator_.cache; }
+    const TranslationCache* translationCache() const override { return &translator_.cache; }
 
     void blockEntry(Cpu& cpu, uint32_t pc, bool chained) override;
     void watchedWrite(Cpu& cpu, uint32_t physical, uint32_t length) override {

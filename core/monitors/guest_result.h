@@ -11,7 +11,7 @@
 #include "cpu-model/cpu.h"
 #include "cpu-model/cycle_account.h"
 #include "machine/events.h"
-#include "monitors/monitor.h"
+#include "monitors/monitor_counters.h"
 
 namespace ringsim {
 

@@ -16,7 +16,7 @@ namespace ringsim {
 class HardwareAssistMonitor : public Monitor {
 public:
     explicit HardwareAssistMonitor(Machine& machine);
-    std::string_view mode() const override { return "hw-assist"; }
+    Mode mode() const override { return Mode::HwAssist; }
     void start(const GuestImages& guest) override;
     std::string_view consoleText() const override { return devices_.console.text(); }
     bool consoleTruncated() const override { return devices_.console.truncated(); }

@@ -16,33 +16,14 @@
 
 #include "cpu-model/vmx.h"
 #include "machine/machine.h"
+#include "monitors/guest_result.h"
+#include "monitors/modes.h"
+#include "monitors/monitor_counters.h"
 
 namespace ringsim {
 
-struct MonitorCounters {
-    std::array<uint64_t, kVmExitReasonCount> exits{};  // VM exits by reason
-    std::map<uint32_t, uint64_t> hypercalls;            // by number
-    uint64_t trapsIntoMonitor = 0;     // hardware traps the monitor took
-    uint64_t emulated = 0;             // privileged/sensitive instructions emulated
-    uint64_t reflected = 0;            // traps and interrupts passed on to the guest kernel
-    uint64_t translatedBlocks = 0;
-    uint64_t translatedInstructions = 0;
-    uint64_t cacheHits = 0;
-    uint64_t invalidations = 0;
-    uint64_t callouts = 0;
-    uint64_t shadowUpdates = 0;
-    uint64_t totalExits() const {
-        uint64_t n = 0;
-        for (auto e : exits) n += e;
-        return n;
-    }
-    MonitorCounters& operator+=(const MonitorCounters& o);
-    uint64_t totalHypercalls() const {
-        uint64_t n = 0;
-        for (const auto& [number, count] : hypercalls) n += count;
-        return n;
-    }
-};
+class HypercallLog;
+class TranslationCache;
 
 // Host-physical memory the monitor keeps for itself, below every VM's partition.
 constexpr uint32_t kMonitorReserve = 64 * 1024;
@@ -54,18 +35,12 @@ struct Partition {
     uint32_t limit = 0;  // bytes; 0 = all of memory above base
 };
 
-// Machine pages a guest occupies, and how long it took to get going.
-struct Footprint {
-    uint64_t pages = 0;                     // physical pages holding its data (a VM's: its own kernel's too)
-    std::optional<uint64_t> startupCycles;  // machine cycles from the start to the application's first output
-};
-
 class Monitor : public CpuHooks {
 public:
     explicit Monitor(Machine& machine) : machine_(machine) {}
     ~Monitor() override = default;
 
-    virtual std::string_view mode() const = 0;
+    virtual Mode mode() const = 0;
     // Loads the guest and prepares the CPU to run it. Throws InputError when
     // this guest cannot run in this mode (the message says why).
     virtual void start(const GuestImages& guest) = 0;
@@ -82,6 +57,23 @@ public:
     // The pages the guest fills in its partition, and when its application
     // first wrote (the first console line that is not the kernel's).
     virtual Footprint footprint() const;
+
+    // What callers ask of some modes only; each answers here with "none".
+    // Where each program runs (its container and that container's CPU
+    // weight), set before start(): only a host kernel with containers places
+    // programs; other monitors run them as their kernel starts them.
+    virtual void setContainers(std::vector<ProgramPlacement> /*placements*/) {}
+    // The guests run side by side on this monitor's one kernel (containers),
+    // one result each (none if no program runs in a container); nothing when
+    // the monitor runs a single guest.
+    virtual std::optional<std::vector<GuestResult>> guestResults() const { return std::nullopt; }
+    virtual uint64_t guestSwitches() const { return 0; }
+    // Pages the host kernel keeps for itself, apart from its guests'.
+    virtual uint64_t hostKernelPages() const { return 0; }
+    // The translation cache of a mode that translates; null otherwise.
+    virtual const TranslationCache* translationCache() const { return nullptr; }
+    // The record of hypercalls of the paravirtual monitor; null otherwise.
+    virtual const HypercallLog* hypercallLog() const { return nullptr; }
     virtual StopReason run(uint64_t budgetEnd, uint64_t stopAt = UINT64_MAX) {
         return machine_.cpu.run(budgetEnd, stopAt);
     }
@@ -120,28 +112,5 @@ protected:
 // A VM's port access with no virtual device behind it: logged as an
 // isolation violation (detail = the port). True if refused; the caller faults the guest.
 bool refuseUnassignedPort(Machine& machine, Cpu& cpu, uint32_t port, uint32_t pc);
-
-struct ModeInfo {
-    std::string_view name;
-    std::string_view summary;
-    bool virtualMachine;        // the guest kernel runs under a monitor (not native, not container)
-    bool needsParavirtKernel;   // the guest kernel must be the paravirtual build
-    bool needsHardwareAssist;   // the CPU must have root/non-root mode
-    bool containerConsole;      // the guest's console is its container's stream: native's without the kernel's lines
-    // Ring compression: the guest kernel is moved out to ring 1 and the
-    // monitor takes ring 0 (its trap table, its traps). Not emulation (the
-    // kernel runs in emulated ring 0) nor hardware assistance (non-root ring 0).
-    bool kernelDeprivileged;
-};
-std::span<const ModeInfo> modeTable();
-const ModeInfo* modeInfo(std::string_view name);
-// The mode's entry; throws InputError naming the known modes for an unknown one.
-const ModeInfo& requireMode(std::string_view name);
-// Mode names as a user gives them, "all" standing for every mode; each
-// checked with requireMode.
-std::vector<std::string> expandModes(const std::vector<std::string>& modes);
-
-// The monitor for a mode (throws InputError for an unknown mode).
-std::unique_ptr<Monitor> makeMonitor(std::string_view mode, Machine& machine);
 
 }  // namespace ringsim

@@ -10,7 +10,7 @@ class NativeMonitor : public Monitor {
 public:
     // No partition: the guest owns all of memory.
     explicit NativeMonitor(Machine& machine) : Monitor(machine) { partition_ = {0, 0}; }
-    std::string_view mode() const override { return "native"; }
+    Mode mode() const override { return Mode::Native; }
     void start(const GuestImages& guest) override;
     std::string_view consoleText() const override { return machine_.devices.console.text(); }
     bool consoleTruncated() const override { return machine_.devices.console.truncated(); }

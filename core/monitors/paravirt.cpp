@@ -101,6 +101,10 @@ uint32_t ParavirtMonitor::blockIo(Cpu& cpu, uint32_t op, uint32_t sector, uint32
 }
 
 bool ParavirtMonitor::hypercall(Cpu& cpu, uint32_t number) {
+    // Hypercalls are the guest kernel's (Xen refuses them from guest user
+    // mode): from any other ring the instruction is what it is on bare
+    // hardware, an invalid opcode, which the CPU raises when this refuses.
+    if (!guest_.inKernelRing(cpu)) return false;
     uint32_t* r = cpu.state.r.data();
     const uint32_t pc = cpu.state.pc - 8;  // the hcall, already retired by the CPU
     const auto& costs = machine_.costs;
@@ -161,7 +165,7 @@ void ParavirtMonitor::serve(Cpu& cpu, uint32_t number, uint32_t pc) {
     case H::Halt: cpu.powerOff(fmt::format("the guest asked the monitor to halt at cycle {}, pc {:#010x}", cpu.account.now, pc)); break;
     case H::SetTimer:
         v.cr[size_t(ControlRegister::TimerPeriod)] = r[1];
-        cpu.setTimerPeriod(r[1]);
+        guest_.setTimer(cpu, r[1]);
         break;
     case H::SetKernelStack: v.cr[size_t(ControlRegister::KernelStack)] = r[1]; break;
     case H::Iret:

@@ -14,7 +14,7 @@ namespace ringsim {
 class ParavirtMonitor : public Monitor {
 public:
     explicit ParavirtMonitor(Machine& machine) : Monitor(machine), guest_(machine, counters_) {}
-    std::string_view mode() const override { return "paravirt"; }
+    Mode mode() const override { return Mode::Paravirt; }
     void start(const GuestImages& guest) override;
     std::string_view consoleText() const override { return guest_.devices.console.text(); }
     bool consoleTruncated() const override { return guest_.devices.console.truncated(); }
@@ -22,7 +22,7 @@ public:
     const DeviceSet& virtualDevices() const { return guest_.devices; }  // the VM's, for inspection
 
     // The latest hypercalls, with arguments and results (the GUI's hypercall inspector).
-    const HypercallLog& recentHypercalls() const { return calls_; }
+    const HypercallLog* hypercallLog() const override { return &calls_; }
 
     bool hypercall(Cpu& cpu, uint32_t number) override;
     bool interceptTrap(Cpu& cpu, const Trap& trap) override;

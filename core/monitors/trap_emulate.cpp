@@ -6,7 +6,8 @@ bool TrapEmulateMonitor::interceptTrap(Cpu& cpu, const Trap& trap) {
     // Every trap lands in the monitor first: its trap table is the real one.
     const auto& costs = machine_.costs;
     guest_.trapIntoMonitor(cpu);
-    if (trap.vector == uint8_t(isa::Vector::GeneralProtection) && cpu.state.cpl == kGuestKernelRing) {
+    // (Only from the guest's ring 0: in its own ring 1 the fault is the guest's, as natively.)
+    if (trap.vector == uint8_t(isa::Vector::GeneralProtection) && guest_.inKernelRing(cpu)) {
         Decoded d;
         if (cpu.fetchInstruction(trap.faultPc, d) && needsRing0(d)) {
             // The guest kernel tried something privileged: do it on the virtual CPU.

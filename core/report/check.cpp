@@ -1,7 +1,9 @@
 // libstdc++ 12's <regex> trips a false -Wmaybe-uninitialized in the
 // std::function inside its automaton (sanitizer builds); it is about the
 // standard headers, which this file includes before its own code.
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 #include "report/check.h"
 
 #include <algorithm>
@@ -46,14 +48,14 @@ std::vector<CheckLine> checkScenario(const Scenario& scenario, unsigned jobs) {
     for (const auto& e : scenario.expectations)
         if (!e.preset.empty() && std::find(request.presets.begin(), request.presets.end(), e.preset) == request.presets.end())
             request.presets.push_back(e.preset);
-    std::vector<std::string> modes = scenario.modes;
+    std::vector<Mode> modes = scenario.modes;
     for (const auto& e : scenario.expectations)
         for (const auto& m : e.modes)
             if (std::find(modes.begin(), modes.end(), m) == modes.end()) modes.push_back(m);
     request.modes = modes;
     const std::vector<Scenario> one = {scenario};
     const auto cells = runMatrix(one, request);
-    auto cellFor = [&](const std::string& mode, const std::string& preset) -> const MatrixCell* {
+    auto cellFor = [&](Mode mode, const std::string& preset) -> const MatrixCell* {
         for (const auto& c : cells)
             if (c.mode == mode && c.preset == preset) return &c;
         return nullptr;
@@ -63,7 +65,7 @@ std::vector<CheckLine> checkScenario(const Scenario& scenario, unsigned jobs) {
     for (const auto& e : scenario.expectations) {
         const std::string preset = e.preset.empty() ? scenario.machine.preset : e.preset;
         if (e.kind == Expectation::Kind::Order) {
-            CheckLine line{&e, "", preset, true, ""};
+            CheckLine line{&e, std::nullopt, preset, true, ""};
             std::optional<uint64_t> last;
             for (const auto& mode : e.order) {
                 const MatrixCell* c = cellFor(mode, preset);
@@ -79,7 +81,7 @@ std::vector<CheckLine> checkScenario(const Scenario& scenario, unsigned jobs) {
             lines.push_back(line);
             continue;
         }
-        const std::vector<std::string>& appliesTo = e.modes.empty() ? scenario.modes : e.modes;
+        const std::vector<Mode>& appliesTo = e.modes.empty() ? scenario.modes : e.modes;
         for (const auto& mode : appliesTo) {
             CheckLine line{&e, mode, preset, false, ""};
             const MatrixCell* c = cellFor(mode, preset);

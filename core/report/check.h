@@ -11,7 +11,7 @@ namespace ringsim {
 // The outcome of one expectation.
 struct CheckLine {
     const Expectation* expectation = nullptr;
-    std::string mode;      // the mode it was checked in ("" for an order)
+    std::optional<Mode> mode;  // the mode it was checked in (none for an order)
     std::string preset;
     bool passed = false;
     std::string measured;  // what was found, for the report

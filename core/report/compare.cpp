@@ -25,7 +25,7 @@ std::vector<Column> columns(bool scenarios, bool presets) {
     if (scenarios) c.push_back({"scenario", [](const MatrixCell& row) { return row.scenario->name; }});
     if (presets) c.push_back({"preset", [](const MatrixCell& row) { return row.preset; }});
     std::vector<Column> rest = {
-        {"mode", [](const MatrixCell& row) { return row.mode; }},
+        {"mode", [](const MatrixCell& row) { return std::string(modeName(row.mode)); }},
         {"stop", [](const MatrixCell& row) { return row.result ? std::string(stopReasonName(row.result->stopReason)) : "refused"; }},
         {"cycles", num([](const RunResult& r) { return r.totalCycles; })},
         {"overhead", [](const MatrixCell& row) { return row.result ? fmt::format("{:+.1f}%", row.overheadPercent) : "-"; }},
@@ -125,7 +125,7 @@ std::string matrixJson(const std::vector<MatrixCell>& cells) {
             j["overhead_percent"] = row.overheadPercent;
             j["diverged_from_native"] = !row.sameConsoleAsNative;
         } else {
-            j["mode"] = row.mode;
+            j["mode"] = modeName(row.mode);
             j["preset"] = row.preset;
             j["error"] = row.error;
         }

@@ -18,7 +18,7 @@ namespace {
 // One run the matrix needs.
 struct Job {
     size_t scenario = 0;
-    std::string mode;
+    Mode mode = Mode::Native;
     std::string preset;
     bool singleInstance = false;  // the native one-instance reference for consoles
     std::optional<RunResult> result;
@@ -83,11 +83,11 @@ void runJobs(std::vector<Job>& jobs, const std::vector<Scenario>& scenarios,
 
 std::vector<MatrixCell> runMatrix(const std::vector<Scenario>& scenarios, const MatrixRequest& request) {
     // Assemble everything first (errors surface before any run), then run.
-    std::vector<std::vector<std::string>> modesOf(scenarios.size());
+    std::vector<std::vector<Mode>> modesOf(scenarios.size());
     std::vector<std::vector<std::string>> presetsOf(scenarios.size());
     std::vector<std::unique_ptr<ScenarioImages>> images;
     for (size_t s = 0; s < scenarios.size(); ++s) {
-        modesOf[s] = expandModes(request.modes.empty() ? scenarios[s].modes : request.modes);
+        modesOf[s] = request.modes.empty() ? scenarios[s].modes : request.modes;
         presetsOf[s] = request.presets.empty() ? std::vector<std::string>{scenarios[s].machine.preset} : request.presets;
         for (const auto& p : presetsOf[s]) resolveCosts(p, {});
         Scenario copy = scenarios[s];
@@ -98,10 +98,10 @@ std::vector<MatrixCell> runMatrix(const std::vector<Scenario>& scenarios, const 
     std::vector<Job> jobs;
     for (size_t s = 0; s < scenarios.size(); ++s)
         for (const auto& preset : presetsOf[s]) {
-            jobs.push_back({s, "native", preset, false, {}, {}});
-            if (scenarios[s].guests.instances > 1) jobs.push_back({s, "native", preset, true, {}, {}});
-            for (const auto& mode : modesOf[s])
-                if (mode != "native") jobs.push_back({s, mode, preset, false, {}, {}});
+            jobs.push_back({s, Mode::Native, preset, false, {}, {}});
+            if (scenarios[s].guests.instances > 1) jobs.push_back({s, Mode::Native, preset, true, {}, {}});
+            for (const Mode mode : modesOf[s])
+                if (mode != Mode::Native) jobs.push_back({s, mode, preset, false, {}, {}});
         }
     runJobs(jobs, scenarios, images, request);
 
@@ -113,15 +113,15 @@ std::vector<MatrixCell> runMatrix(const std::vector<Scenario>& scenarios, const 
             const Job& native = jobs[j++];
             const Job* single = scenarios[s].guests.instances > 1 ? &jobs[j++] : nullptr;
             std::vector<const Job*> runs;
-            for (const auto& mode : modesOf[s]) {
-                if (mode == "native") {
+            for (const Mode mode : modesOf[s]) {
+                if (mode == Mode::Native) {
                     runs.push_back(&native);
                 } else {
                     runs.push_back(&jobs[j++]);
                 }
             }
             const bool nativeListed =
-                std::find(modesOf[s].begin(), modesOf[s].end(), "native") != modesOf[s].end();
+                std::find(modesOf[s].begin(), modesOf[s].end(), Mode::Native) != modesOf[s].end();
             auto cellOf = [&](const Job& job, bool listed) {
                 MatrixCell cell;
                 cell.scenario = shared;
@@ -136,9 +136,9 @@ std::vector<MatrixCell> runMatrix(const std::vector<Scenario>& scenarios, const 
                     const std::string& reference =
                         single && single->result ? single->result->console : native.result->console;
                     const std::string expected =
-                        requireMode(job.mode).containerConsole ? withoutKernelLines(reference) : reference;
+                        modeInfo(job.mode).containerConsole ? withoutKernelLines(reference) : reference;
                     cell.sameConsoleAsNative = true;
-                    if (!(single && job.mode == "native"))
+                    if (!(single && job.mode == Mode::Native))
                         for (const auto& g : cell.result->guests) cell.sameConsoleAsNative &= g.console == expected;
                     cell.overheadPercent = 100.0 * (double(cell.result->totalCycles) /
                                                         double(std::max<uint64_t>(native.result->totalCycles, 1)) -

@@ -17,7 +17,7 @@ namespace ringsim {
 // One run of the matrix.
 struct MatrixCell {
     std::shared_ptr<const Scenario> scenario;  // shared by the cells of one scenario
-    std::string mode;
+    Mode mode = Mode::Native;
     std::string preset;
     bool listed = true;                // false: run only as the native baseline
     std::optional<RunResult> result;   // empty if the mode could not run this guest
@@ -27,7 +27,7 @@ struct MatrixCell {
 };
 
 struct MatrixRequest {
-    std::vector<std::string> modes;    // empty: each scenario's own modes; "all" = every mode
+    std::vector<Mode> modes;           // empty: each scenario's own modes
     std::vector<std::string> presets;  // empty: each scenario's machine preset
     unsigned jobs = 0;                 // threads; 0 = every core
     // For a front end that runs the matrix in the background. `cancelled` is
@@ -37,7 +37,7 @@ struct MatrixRequest {
     std::function<bool()> cancelled;
     // Told as each run ends, on the thread that ran it: its mode, and how
     // many of the runs are done out of how many.
-    std::function<void(const std::string& mode, size_t done, size_t total)> progress;
+    std::function<void(Mode mode, size_t done, size_t total)> progress;
     // Guest sources edited in memory (path -> text), assembled in place of the files.
     SourceOverrides edited;
 };

@@ -67,7 +67,7 @@ nlohmann::json guestJson(const GuestResult& g) {
 nlohmann::json toJson(const RunResult& r) {
     nlohmann::json j;
     j["ringsim_version"] = RINGSIM_VERSION;
-    j["mode"] = r.mode;
+    j["mode"] = modeName(r.mode);
     j["preset"] = r.preset;
     j["machine"] = {{"memory_bytes", r.memoryBytes},
                     {"strict", r.strict},
@@ -101,13 +101,13 @@ nlohmann::json toJson(const RunResult& r) {
                        {{"total", r.footprint.startupCycles ? nlohmann::json(*r.footprint.startupCycles)
                                                             : nlohmann::json(nullptr)},
                         {"per_instance", startup}}}};
-    if (requireMode(r.mode).virtualMachine) j["host_cycles"] = cyclesJson(r.hostCycles);
+    if (modeInfo(r.mode).virtualMachine) j["host_cycles"] = cyclesJson(r.hostCycles);
     j["guest_switches"] = r.guestSwitches;
     return j;
 }
 
 std::string guestTable(const RunResult& r) {
-    const bool vms = requireMode(r.mode).virtualMachine;
+    const bool vms = modeInfo(r.mode).virtualMachine;
     uint64_t guestCycles = 0;
     for (const auto& g : r.guests) guestCycles += g.totalCycles();
     std::string out = fmt::format("{} {}:\n", r.guests.size(), vms ? "VMs under one monitor" : "guests on one kernel");

@@ -35,7 +35,7 @@ uint32_t instanceCount(const RunOptions& options) {
 }
 
 MachineConfig machineConfigFor(const RunOptions& options) {
-    const ModeInfo* mode = &requireMode(options.mode);
+    const ModeInfo* mode = &modeInfo(options.mode);
     if (options.memoryBytes < isa::kPageSize * 4 || options.memoryBytes % isa::kPageSize)
         throw InputError(fmt::format("memory size {} must be a multiple of 4096 and at least 16384 bytes",
                                      options.memoryBytes));

@@ -22,7 +22,7 @@ namespace ringsim {
 constexpr uint64_t kDefaultMaxCycles = 2'000'000'000;
 
 struct RunOptions {
-    std::string mode = "native";
+    Mode mode = Mode::Native;
     std::string preset = std::string(kDefaultPreset);
     std::vector<std::string> costOverrides;  // "name=value"
     uint64_t maxCycles = kDefaultMaxCycles;
@@ -51,7 +51,7 @@ struct RunOptions {
 };
 
 struct RunResult {
-    std::string mode;
+    Mode mode = Mode::Native;
     std::string preset;
     Costs costs;                 // after overrides
     std::string console;         // what the guest's user sees (under containers: its container's stream)

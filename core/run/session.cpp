@@ -29,7 +29,7 @@ RunResult machineTotals(Machine& machine, const MachineConfig& config, const Run
     result.portAccesses = machine.cpu.stats().portAccesses;
     result.finalState = machine.cpu.state;
     result.hardwareAssist = config.cpu.hardwareAssist;
-    result.nestedPaging = requireMode(options.mode).needsHardwareAssist && config.cpu.nestedPaging;
+    result.nestedPaging = modeInfo(options.mode).needsHardwareAssist && config.cpu.nestedPaging;
     result.memoryBytes = options.memoryBytes;
     result.strict = options.strict;
     return result;
@@ -86,7 +86,7 @@ GuestImages withPrograms(const GuestImages& guest, const std::vector<uint32_t>& 
 
 Session::Session(const GuestImages& guest, const RunOptions& options) : options_(options) {
     const uint32_t instances = instanceCount(options_);
-    const ModeInfo& mode = requireMode(options_.mode);
+    const ModeInfo& mode = modeInfo(options_.mode);
     if (mode.virtualMachine) {
         std::vector<VmSpec> vms;
         for (uint32_t i = 0; i < instances; ++i)
@@ -97,7 +97,7 @@ Session::Session(const GuestImages& guest, const RunOptions& options) : options_
         startVms(std::move(vms));
         return;
     }
-    const bool containers = options_.mode == "container";
+    const bool containers = options_.mode == Mode::Container;
     if (!containers && !options_.weights.empty())
         throw InputError(
             fmt::format("{}: CPU weights need VMs (a VM mode) or containers (container mode)", options_.mode));
@@ -130,7 +130,7 @@ Session::Session(const GuestImages& guest, const RunOptions& options) : options_
     machine_ = std::make_unique<Machine>(config_);
     monitor_ = makeMonitor(options_.mode, *machine_);
     machine_->cpu.setHooks(monitor_.get());
-    if (auto* container = dynamic_cast<ContainerMonitor*>(monitor_.get())) container->setContainers(placements);
+    monitor_->setContainers(placements);
     monitor_->start(images);
     startTimeline();
 }
@@ -244,10 +244,10 @@ RunResult Session::result() {
     result.console = monitor.consoleText();
     result.consoleTruncated = monitor.consoleTruncated();
     result.hostConsole = monitor.hostConsoleText();
-    if (auto* container = dynamic_cast<ContainerMonitor*>(&monitor)) {
-        result.guests = container->guestResults();
-        result.guestSwitches = container->containerSwitches();
-        result.footprint = totalFootprint(result.guests, container->hostKernelPages());
+    if (auto guests = monitor.guestResults()) {
+        result.guests = std::move(*guests);
+        result.guestSwitches = monitor.guestSwitches();
+        result.footprint = totalFootprint(result.guests, monitor.hostKernelPages());
     } else {
         GuestResult g;
         g.name = "native";

@@ -25,12 +25,15 @@ uint64_t machineBytesForVms(size_t vms, uint32_t partitionBytes) {
     return bytes;
 }
 
-VmHost::VmHost(Machine& machine, std::string_view mode, uint32_t partitionBytes, uint64_t sliceCycles)
+VmHost::VmHost(Machine& machine, Mode mode, uint32_t partitionBytes, uint64_t sliceCycles)
     : machine_(machine), mode_(mode), partitionBytes_(partitionBytes), slice_(sliceCycles) {
-    if (!requireMode(mode).virtualMachine)
-        throw InputError(fmt::format("{} runs no virtual machines: several VMs need a monitor (trap-emulate, "
-                                     "binary-translation, emulation, paravirt or hw-assist){}",
-                                     mode, mode == "native" ? "" : "; for several containers use --containers"));
+    if (!modeInfo(mode).virtualMachine) {
+        std::string vmModes;
+        for (const ModeInfo& m : modeTable())
+            if (m.virtualMachine) vmModes += fmt::format("{}{}", vmModes.empty() ? "" : ", ", m.name);
+        throw InputError(fmt::format("{} runs no virtual machines: several VMs need a monitor ({}){}", mode, vmModes,
+                                     modeInfo(mode).containers ? "; for several containers use --containers" : ""));
+    }
     if (slice_ == 0) throw InputError("the scheduler's time slice must be at least 1 cycle");
 }
 

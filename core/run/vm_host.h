@@ -34,7 +34,7 @@ class VmHost {
 public:
     // Every VM runs in `mode` (a VM mode) in a partition of `partitionBytes`
     // from kMonitorReserve on. The machine must have room for all of them.
-    VmHost(Machine& machine, std::string_view mode, uint32_t partitionBytes, uint64_t sliceCycles = kDefaultSliceCycles);
+    VmHost(Machine& machine, Mode mode, uint32_t partitionBytes, uint64_t sliceCycles = kDefaultSliceCycles);
     VmHost(const VmHost&) = delete;
     VmHost& operator=(const VmHost&) = delete;
 
@@ -86,7 +86,7 @@ private:
     size_t runnable() const;
 
     Machine& machine_;
-    std::string mode_;
+    Mode mode_;
     uint32_t partitionBytes_;
     uint64_t slice_;
     std::vector<Vm> vms_;

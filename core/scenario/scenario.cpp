@@ -1,7 +1,9 @@
 // libstdc++ 12's <regex> trips a false -Wmaybe-uninitialized in the
 // std::function inside its automaton (sanitizer builds); it is about the
 // standard headers, which this file includes before its own code.
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 // Loading a scenario file: YAML in, a checked Scenario out. Every problem is
 // an InputError "file:line: key: problem", because a lecturer fixing a file
 // needs to know where to look; nothing in the input may crash the loader
@@ -83,6 +85,16 @@ std::string joined(const std::vector<std::string>& items, std::string_view separ
     std::string out;
     for (const auto& i : items) out += (out.empty() ? "" : std::string(separator)) + i;
     return out;
+}
+
+std::vector<std::string> namesOf(const std::vector<Mode>& modes) {
+    std::vector<std::string> out;
+    for (Mode m : modes) out.emplace_back(modeName(m));
+    return out;
+}
+
+std::string joined(const std::vector<Mode>& modes, std::string_view separator = ", ") {
+    return joined(namesOf(modes), separator);
 }
 
 // Optimal-string-alignment distance (a swap of neighbours counts as one edit:
@@ -413,10 +425,11 @@ public:
         return items;
     }
     // A mode name: one of the mode table's.
-    std::string mode(const Value& v) const {
+    Mode mode(const Value& v) const {
         const std::string name = text(v);
-        if (!modeInfo(name)) fail(v, fmt::format("unknown mode {}{}", quote(name), hint(name, modeNames())));
-        return name;
+        const auto m = modeFromName(name);
+        if (!m) fail(v, fmt::format("unknown mode {}{}", quote(name), hint(name, modeNames())));
+        return *m;
     }
     std::string preset(const Value& v) const {
         const std::string name = text(v);
@@ -468,7 +481,7 @@ private:
     void expectations(const Value& v, Scenario& s) const;
     void console(const Value& v, Expectation& e) const;
     void counter(const Value& v, Expectation& e) const;
-    std::vector<std::string> modeList(const Value& v, const Scenario& s, std::string_view what) const;
+    std::vector<Mode> modeList(const Value& v, const Scenario& s, std::string_view what) const;
     void tour(const Value& v, Scenario& s) const;
     void stop(const Value& v, const Scenario& s, const Tour& tour, TourStop& stop) const;
     void checkLabel(const Value& v, const Scenario& s, const Tour& tour, const std::string& label) const;
@@ -665,7 +678,7 @@ void Loader::modes(const std::optional<Value>& v, Scenario& s) const {
     if (!v || (v->node.IsScalar() && v->node.Scalar() == "all")) {
         // "all": every mode this machine can run.
         for (const auto& m : modeTable())
-            if (runnable(m)) s.modes.emplace_back(m.name);
+            if (runnable(m)) s.modes.push_back(m.mode);
         return;
     }
     std::vector<Value> items;
@@ -675,9 +688,9 @@ void Loader::modes(const std::optional<Value>& v, Scenario& s) const {
     for (const auto& item : items) {
         if (item.node.IsScalar() && item.node.Scalar() == "all")
             fail(item, "'all' stands alone: write modes: all");
-        const std::string m = mode(item);
+        const Mode m = mode(item);
         if (std::find(s.modes.begin(), s.modes.end(), m) != s.modes.end()) fail(item, fmt::format("{} is listed twice", m));
-        if (!runnable(*modeInfo(m)))
+        if (!runnable(modeInfo(m)))
             fail(item, fmt::format("{} needs a CPU with hardware assistance, but machine.hardware_assist is false", m));
         s.modes.push_back(m);
     }
@@ -688,9 +701,9 @@ void Loader::checkGuestsAgainstModes(const Scenario& s, const GuestKeys& keys) c
     const Value& at = keys.count ? *keys.count : keys.self;
     bool vmMode = false, containerMode = false, oneKernel = false;
     for (const auto& m : s.modes) {
-        const ModeInfo& info = requireMode(m);
+        const ModeInfo& info = modeInfo(m);
         vmMode |= info.virtualMachine;
-        containerMode |= m == "container";
+        containerMode |= info.containers;
         oneKernel |= !info.virtualMachine;
     }
     if (g.countedAs == ScenarioGuests::Count::Vms && !vmMode)
@@ -715,14 +728,14 @@ void Loader::checkGuestsAgainstModes(const Scenario& s, const GuestKeys& keys) c
     }
 }
 
-std::vector<std::string> Loader::modeList(const Value& v, const Scenario& s, std::string_view what) const {
+std::vector<Mode> Loader::modeList(const Value& v, const Scenario& s, std::string_view what) const {
     std::vector<Value> items;
     if (v.node.IsScalar()) items.push_back(v);
     else items = list(v);
     if (items.empty()) fail(v, "lists no mode");
-    std::vector<std::string> out;
+    std::vector<Mode> out;
     for (const auto& item : items) {
-        const std::string m = mode(item);
+        const Mode m = mode(item);
         if (std::find(s.modes.begin(), s.modes.end(), m) == s.modes.end())
             fail(item, fmt::format("{} is not among the scenario's modes ({}), so {} never runs in it", m,
                                    joined(s.modes), what));
@@ -837,7 +850,7 @@ void Loader::expectations(const Value& v, Scenario& s) const {
             if (auto x = f.get("guest")) {
                 e.guest = text(*x);
                 // Guests are named as the runs name them: vm0.., container1..
-                const std::vector<std::string>& modes = e.modes.empty() ? s.modes : e.modes;
+                const std::vector<Mode>& modes = e.modes.empty() ? s.modes : e.modes;
                 const bool vm = e.guest.starts_with("vm");
                 const std::string number = e.guest.substr(vm ? 2 : std::min<size_t>(e.guest.size(), 9));
                 const Whole n = parseWhole(number);
@@ -856,7 +869,7 @@ void Loader::expectations(const Value& v, Scenario& s) const {
                                          vm ? fmt::format("vm0 to vm{}", s.guests.instances - 1)
                                             : fmt::format("container1 to container{}", s.guests.instances)));
                 for (const auto& m : modes)
-                    if (vm ? !requireMode(m).virtualMachine : m != "container")
+                    if (vm ? !modeInfo(m).virtualMachine : !modeInfo(m).containers)
                         fail(*x, fmt::format("{} exists only in {}, but the expectation applies to {}{}", e.guest,
                                              vm ? "VM modes" : "container mode", m,
                                              e.modes.empty() ? " (give modes: to narrow it)" : ""));
@@ -883,19 +896,20 @@ void Loader::diverges(const Value& body, const Scenario& s, const Expectation& e
         for (auto it = body.node.begin(); it != body.node.end(); ++it) {
             // A real mode the scenario does not run gets a better word than "unknown key".
             if (!it->first.IsScalar()) continue;
-            const std::string m = it->first.Scalar();
-            if (modeInfo(m) && std::find(s.modes.begin(), s.modes.end(), m) == s.modes.end())
-                fail(lineOf(it->first, body.line), join(body.key, m),
-                     fmt::format("{} is not among the scenario's modes ({})", m, joined(s.modes)));
+            const std::string name = it->first.Scalar();
+            const auto m = modeFromName(name);
+            if (m && std::find(s.modes.begin(), s.modes.end(), *m) == s.modes.end())
+                fail(lineOf(it->first, body.line), join(body.key, name),
+                     fmt::format("{} is not among the scenario's modes ({})", name, joined(s.modes)));
         }
-    const Fields modes(*this, body, s.modes);
+    const Fields modes(*this, body, namesOf(s.modes));
     if (modes.entries().empty()) fail(body, "names no mode (e.g. {trap-emulate: true})");
     for (const auto& [m, value] : modes.entries()) {
         Expectation d = e;
         d.kind = Expectation::Kind::Diverges;
-        d.modes = {m};
+        d.modes = {parseMode(m)};
         d.diverges = flag(value);
-        if (m == "native" && d.diverges) fail(value, "native never diverges from itself");
+        if (d.modes.front() == Mode::Native && d.diverges) fail(value, "native never diverges from itself");
         d.where = {file_, value.line, value.key};
         out.push_back(d);
     }
@@ -916,13 +930,11 @@ constexpr ModeNeed kHwAssistOnly{"VM exits, entries and root mode (ring -1)", "t
                                  [](const ModeInfo& m) { return m.needsHardwareAssist; }};
 // The binary translator and the emulator are the two modes built on core/translator.h.
 constexpr ModeNeed kTranslatorOnly{"translations", "binary-translation and emulation",
-                                   [](const ModeInfo& m) {
-                                       return m.name == "binary-translation" || m.name == "emulation";
-                                   }};
+                                   [](const ModeInfo& m) { return m.translates; }};
 
 void requireModes(const Loader& L, const Value& at, const Tour& tour, const ModeNeed& need) {
     for (const auto& m : tour.modes)
-        if (!need.possible(requireMode(m)))
+        if (!need.possible(modeInfo(m)))
             L.fail(at, fmt::format("{} happen only in {}, but the tour is also for {}, where this stop would never "
                                    "be reached; drop {} from tour.modes",
                                    need.what, need.where, m, m));
@@ -936,7 +948,7 @@ void Loader::checkLabel(const Value& v, const Scenario& s, const Tour& tour, con
         fail(v, "expects a label, or \"program.s:label\" for one in a user program");
     // The unmodified build serves every mode but paravirt, which assembles with PARAVIRT=1.
     bool need[2] = {false, false};
-    for (const auto& m : tour.modes) need[requireMode(m).needsParavirtKernel ? 1 : 0] = true;
+    for (const auto& m : tour.modes) need[modeInfo(m).needsParavirtKernel ? 1 : 0] = true;
     for (int build = 0; build < 2; ++build) {
         if (!need[build]) continue;
         if (!builds_[build]) {
@@ -1305,8 +1317,8 @@ std::string Expectation::describe() const {
     return prefix;
 }
 
-RunOptions Scenario::optionsFor(const std::string& mode, const std::string& preset) const {
-    const ModeInfo& info = requireMode(mode);
+RunOptions Scenario::optionsFor(Mode mode, const std::string& preset) const {
+    const ModeInfo& info = modeInfo(mode);
     RunOptions o;
     o.mode = mode;
     o.preset = preset.empty() ? machine.preset : preset;
@@ -1319,7 +1331,7 @@ RunOptions Scenario::optionsFor(const std::string& mode, const std::string& pres
     o.instances = guests.instances;
     o.sliceCycles = guests.sliceCycles;
     // Weights belong to the kind of instance they were written for.
-    const bool container = mode == "container";
+    const bool container = info.containers;
     const bool apply = guests.countedAs == ScenarioGuests::Count::Vms          ? info.virtualMachine
                        : guests.countedAs == ScenarioGuests::Count::Containers ? container
                                                                                : info.virtualMachine || container;
@@ -1328,9 +1340,9 @@ RunOptions Scenario::optionsFor(const std::string& mode, const std::string& pres
     return o;
 }
 
-GuestSources Scenario::sourcesFor(const std::string& mode) const {
+GuestSources Scenario::sourcesFor(Mode mode) const {
     GuestSources sources{guests.kernel, guests.programs, guests.defines};
-    if (guests.paravirtualKernel || requireMode(mode).needsParavirtKernel) sources.defines["PARAVIRT"] = 1;
+    if (guests.paravirtualKernel || modeInfo(mode).needsParavirtKernel) sources.defines["PARAVIRT"] = 1;
     return sources;
 }
 

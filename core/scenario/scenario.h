@@ -61,7 +61,7 @@ struct Expectation {
         Order,          // the modes in `order` have ascending total cycles
     };
     Kind kind = Kind::Console;
-    std::vector<std::string> modes;  // the modes it applies to (empty: every mode the scenario runs)
+    std::vector<Mode> modes;  // the modes it applies to (empty: every mode the scenario runs)
     std::string preset;              // "" = every preset the comparison runs
     // Console
     enum class Match { Exact, Contains, Regex };
@@ -75,7 +75,7 @@ struct Expectation {
     std::string op;  // one of < <= > >= == !=
     double value = 0;
     // Order
-    std::vector<std::string> order;
+    std::vector<Mode> order;
     ScenarioLocation where;
     std::string describe() const;  // one line: "hw-assist: vm_exits.io_instruction >= 100"
 };
@@ -110,7 +110,7 @@ struct TourStop {
 };
 
 struct Tour {
-    std::vector<std::string> modes;  // the modes it is written for (reaches every stop in each)
+    std::vector<Mode> modes;  // the modes it is written for (reaches every stop in each)
     std::vector<TourStop> stops;     // 4-10 for a bundled scenario
 };
 
@@ -121,18 +121,18 @@ struct Scenario {
     std::string summary;
     ScenarioMachine machine;
     ScenarioGuests guests;
-    std::vector<std::string> modes;  // to compare, expanded ("all" -> every mode), never empty
-    std::string defaultMode;         // the mode `run` and the GUI start in (default: the first of `modes`)
+    std::vector<Mode> modes;  // to compare, expanded ("all" -> every mode), never empty
+    Mode defaultMode = Mode::Native;  // the mode `run` and the GUI start in (default: the first of `modes`)
     std::vector<Expectation> expectations;
     std::optional<Tour> tour;
     // The GUI starts in "predict, then reveal": it asks before it shows what a transition did.
     bool predict = false;
 
     // The run options for one mode and preset.
-    RunOptions optionsFor(const std::string& mode, const std::string& preset = "") const;
+    RunOptions optionsFor(Mode mode, const std::string& preset = "") const;
     // The guest sources for one mode: the defines plus PARAVIRT=1 where the
     // mode needs the paravirtual kernel.
-    GuestSources sourcesFor(const std::string& mode) const;
+    GuestSources sourcesFor(Mode mode) const;
 };
 
 // Loads and checks a scenario. Throws InputError with "file:line: key: problem"

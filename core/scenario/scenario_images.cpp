@@ -12,17 +12,17 @@ namespace ringsim {
 
 namespace {
 
-bool scenarioNeedsParavirt(const std::vector<std::string>& modes) {
-    for (const auto& m : modes)
-        if (requireMode(m).needsParavirtKernel) return true;
+bool scenarioNeedsParavirt(const std::vector<Mode>& modes) {
+    for (Mode m : modes)
+        if (modeInfo(m).needsParavirtKernel) return true;
     return false;
 }
 
 }  // namespace
 
 ScenarioImages::ScenarioImages(const Scenario& scenario)
-    : unmodified_(assembleGuest(scenario.sourcesFor("native"))) {
-    if (scenarioNeedsParavirt(scenario.modes)) paravirtual_ = assembleGuest(scenario.sourcesFor("paravirt"));
+    : unmodified_(assembleGuest(scenario.sourcesFor(Mode::Native))) {
+    if (scenarioNeedsParavirt(scenario.modes)) paravirtual_ = assembleGuest(scenario.sourcesFor(Mode::Paravirt));
 }
 
 ScenarioImages::ScenarioImages(GuestImages unmodified, std::optional<GuestImages> paravirtual)
@@ -38,9 +38,9 @@ ScenarioImages::ScenarioImages(const Scenario& scenario, const SourceOverrides& 
 
 ScenarioBuild buildScenarioImages(const Scenario& scenario, const SourceOverrides& edited) {
     ScenarioBuild out;
-    GuestBuild unmodified = buildGuest(scenario.sourcesFor("native"), edited);
+    GuestBuild unmodified = buildGuest(scenario.sourcesFor(Mode::Native), edited);
     std::optional<GuestBuild> paravirtual;
-    if (scenarioNeedsParavirt(scenario.modes)) paravirtual = buildGuest(scenario.sourcesFor("paravirt"), edited);
+    if (scenarioNeedsParavirt(scenario.modes)) paravirtual = buildGuest(scenario.sourcesFor(Mode::Paravirt), edited);
     auto keep = [&out](const std::vector<assembler::Diagnostic>& errors) {
         for (const auto& d : errors) {
             const bool seen = std::any_of(out.errors.begin(), out.errors.end(), [&](const assembler::Diagnostic& o) {
@@ -58,8 +58,8 @@ ScenarioBuild buildScenarioImages(const Scenario& scenario, const SourceOverride
     return out;
 }
 
-const GuestImages& ScenarioImages::forMode(const std::string& mode) const {
-    if (!requireMode(mode).needsParavirtKernel) return unmodified_;
+const GuestImages& ScenarioImages::forMode(Mode mode) const {
+    if (!modeInfo(mode).needsParavirtKernel) return unmodified_;
     if (!paravirtual_) throw InputError(fmt::format("{}: the paravirtual build was not assembled", mode));
     return *paravirtual_;
 }

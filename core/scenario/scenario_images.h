@@ -23,7 +23,7 @@ public:
     ScenarioImages(const Scenario& scenario, const SourceOverrides& edited);
     // From builds already made (see buildScenarioImages).
     ScenarioImages(GuestImages unmodified, std::optional<GuestImages> paravirtual);
-    const GuestImages& forMode(const std::string& mode) const;
+    const GuestImages& forMode(Mode mode) const;
 
 private:
     GuestImages unmodified_;

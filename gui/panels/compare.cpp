@@ -38,8 +38,8 @@ const ImVec4 kOnlyText(0.70f, 0.62f, 1.0f, 1.0f);
 
 struct CompareView {
     Comparison job;
-    std::string modeA = "native";
-    std::string modeB;
+    Mode modeA = Mode::Native;
+    std::optional<Mode> modeB;
     bool modeBChosen = false;  // else B is the session's mode
     int maxRows = kDefaultRows;
     std::optional<size_t> row;  // the selected row
@@ -101,13 +101,14 @@ ImVec4 mechanismColour(EventKind k) {
     return c == eventKindColour(EventKind::Count) ? kPartedText : ImGui::ColorConvertU32ToFloat4(c);
 }
 
-bool modeCombo(const char* id, std::string& mode, float width) {
+bool modeCombo(const char* id, std::optional<Mode>& mode, float width) {
     bool changed = false;
     ImGui::SetNextItemWidth(width);
-    if (ImGui::BeginCombo(id, mode.c_str())) {
+    const std::string shown(mode ? modeName(*mode) : "");
+    if (ImGui::BeginCombo(id, shown.c_str())) {
         for (const auto& info : modeTable()) {
             const std::string name(info.name);
-            if (ImGui::Selectable(name.c_str(), name == mode)) mode = name, changed = true;
+            if (ImGui::Selectable(name.c_str(), mode == info.mode)) mode = info.mode, changed = true;
             if (ImGui::IsItemHovered()) ImGui::SetTooltip("%.*s", int(info.summary.size()), info.summary.data());
         }
         ImGui::EndCombo();
@@ -161,7 +162,7 @@ void rowTooltip(Lockstep& l, const LockstepRow& row, size_t index) {
         if (!(b ? row.hasB() : row.hasA())) continue;
         const LockstepStep& step = b ? row.b : row.a;
         ImGui::Separator();
-        ImGui::Text("%s: %s", b ? "B" : "A", l.mode(b).c_str());
+        ImGui::Text("%s: %s", b ? "B" : "A", std::string(modeName(l.mode(b))).c_str());
         ImGui::Text("pc 0x%08x  ring %d  %s", step.pc, int(step.ring), view.job.instruction(b, step).c_str());
         ImGui::Text("cost %s cycle%s, at cycle %s after it", grouped(step.cycles).c_str(), step.cycles == 1 ? "" : "s",
                     grouped(int64_t(step.cycleAfter)).c_str());
@@ -350,7 +351,7 @@ void comparisonTable(Ui& ui, Lockstep& l) {
     if (!ImGui::BeginTable(id.c_str(), columns, flags | ImGuiTableFlags_NoSavedSettings)) return;
     const auto fixed = ImGuiTableColumnFlags_WidthFixed;
     const auto stretch = ImGuiTableColumnFlags_WidthStretch;
-    const std::string a = "A: " + l.mode(false), b = "B: " + l.mode(true);
+    const std::string a = fmt::format("A: {}", l.mode(false)), b = fmt::format("B: {}", l.mode(true));
     const float differenceWidth = std::max(ImGui::CalcTextSize(widest.c_str()).x, ImGui::CalcTextSize("B - A").x);
     ImGui::TableSetupScrollFreeze(0, 1);
     // Narrow, the row number gives its room to the instruction (the tooltip has it).
@@ -470,7 +471,7 @@ void statusLine(Lockstep& l) {
 
 }  // namespace
 
-bool compareModesNow(Ui& ui, const std::string& modeA, const std::string& modeB, std::string& error) {
+bool compareModesNow(Ui& ui, Mode modeA, Mode modeB, std::string& error) {
     view.modeA = modeA;
     view.modeB = modeB;
     view.modeBChosen = true;
@@ -502,8 +503,8 @@ void drawComparePanel(Ui& ui) {
     if (view.job.active() && view.job.scenarioPath() != sim.scenarioPath()) view.job.clear(), view.row.reset();
     // B follows the session's mode until the user picks one.
     if (!view.modeBChosen) {
-        view.modeB = sim.mode() != view.modeA ? sim.mode() : "";
-        if (view.modeB.empty() && sim.scenario())
+        view.modeB = sim.mode() != view.modeA ? std::optional<Mode>(sim.mode()) : std::nullopt;
+        if (!view.modeB && sim.scenario())
             for (const auto& m : sim.scenario()->modes)
                 if (m != view.modeA) {
                     view.modeB = m;
@@ -546,13 +547,14 @@ void drawComparePanel(Ui& ui) {
     const float comboWidth = std::max(
         60.0f, (ImGui::GetContentRegionAvail().x - vsWidth - style.ItemSpacing.x * 2 -
                 (roomy ? actionWidth + style.ItemSpacing.x : 0.0f)) / 2);
-    modeCombo("##mode A", view.modeA, comboWidth);
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("A: %s", view.modeA.c_str());
+    std::optional<Mode> modeA = view.modeA;
+    if (modeCombo("##mode A", modeA, comboWidth)) view.modeA = *modeA;
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("A: %s", std::string(modeName(view.modeA)).c_str());
     ImGui::SameLine();
     ImGui::TextUnformatted("vs");
     ImGui::SameLine();
     if (modeCombo("##mode B", view.modeB, comboWidth)) view.modeBChosen = true;
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("B: %s", view.modeB.c_str());
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("B: %s", view.modeB ? std::string(modeName(*view.modeB)).c_str() : "");
     if (roomy) ImGui::SameLine();
     ImGui::BeginDisabled(!sim.scenario());
     if (ImGui::Button(action)) {

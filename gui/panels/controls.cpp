@@ -122,10 +122,10 @@ void drawControlsPanel(Ui& ui) {
     // Mode picker: every mode the simulator knows.
     ImGui::SameLine();
     ImGui::SetNextItemWidth(modeWidth);
-    if (ImGui::BeginCombo("##mode", sim.mode().c_str())) {
+    if (ImGui::BeginCombo("##mode", std::string(modeName(sim.mode())).c_str())) {
         for (const auto& info : modeTable()) {
             const std::string name(info.name);
-            if (ImGui::Selectable(name.c_str(), name == sim.mode())) sim.chooseMode(name);
+            if (ImGui::Selectable(name.c_str(), info.mode == sim.mode())) sim.chooseMode(info.mode);
             if (ImGui::IsItemHovered()) ImGui::SetTooltip("%.*s", int(info.summary.size()), info.summary.data());
         }
         ImGui::EndCombo();

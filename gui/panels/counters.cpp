@@ -3,6 +3,7 @@
 // hypercalls, VM exits by reason, translations) — and, in the other tab, the
 // chart of every mode side by side for this scenario, computed in the
 // background (gui/background_compare.h).
+#include <fmt/format.h>
 #include <imgui.h>
 
 #include <algorithm>
@@ -182,7 +183,7 @@ void comparingProgress(const CompareProgress& p) {
         for (size_t i = 0; i < p.modesDone.size(); ++i)
             if (std::find(p.modesDone.begin(), p.modesDone.begin() + std::ptrdiff_t(i), p.modesDone[i]) ==
                 p.modesDone.begin() + std::ptrdiff_t(i))
-                done += " " + p.modesDone[i];
+                done += fmt::format(" {}", p.modesDone[i]);
         ImGui::TextWrapped("%s", done.c_str());
     }
 }
@@ -197,7 +198,7 @@ void allModesTab(Ui& ui, const RunResult& now) {
         ImGui::SameLine();
         const auto& own = scenario->modes;
         if (!all && std::find(own.begin(), own.end(), ui.sim.mode()) == own.end())
-            ImGui::TextDisabled("(%s is not among the scenario's %zu)", ui.sim.mode().c_str(), own.size());
+            ImGui::TextDisabled("(%s is not among the scenario's %zu)", std::string(modeName(ui.sim.mode())).c_str(), own.size());
         else
             ImGui::TextDisabled("(the scenario compares %zu)", own.size());
     }

@@ -25,7 +25,7 @@ std::string contextName(Session& session) {
     const uint16_t guest = session.machine().currentGuest;
     if (guest == kHostGuest) return "monitor";
     if (session.host()) return session.host()->size() > 1 ? "vm " + std::to_string(guest) : "";
-    if (session.options().mode == "container") return guest ? "container " + std::to_string(guest) : "host process";
+    if (modeInfo(session.options().mode).containers) return guest ? "container " + std::to_string(guest) : "host process";
     return "";
 }
 
@@ -48,7 +48,7 @@ void drawCpuRegisters(Ui& ui, Session& session, const PauseBaseline& baseline) {
         ImGui::SetTooltip("the CPL (current privilege level) is %d; ring -1 is root mode under hardware assistance",
                           int(s.cpl));
     // Root and non-root matter only where the monitor uses hardware assistance.
-    const ModeInfo* mode = modeInfo(session.options().mode);
+    const ModeInfo* mode = &modeInfo(session.options().mode);
     if (mode && mode->needsHardwareAssist) {
         ImGui::SameLine(0, 12);
         ImGui::TextColored(s.nonRoot ? ImVec4(0.55f, 0.8f, 1.0f, 1) : ImVec4(1.0f, 0.6f, 0.85f, 1), "%s",

@@ -4,9 +4,14 @@
 
 #include <imgui.h>
 
+#include <fmt/format.h>
+
 #include <array>
+#include <string>
+#include <vector>
 
 #include "../layout.h"
+#include "monitors/modes.h"
 #include "panels.h"
 
 namespace ringsim::gui {
@@ -15,38 +20,39 @@ namespace {
 
 struct PanelFacts {
     const char* title;
-    const char* belongsTo;  // for the message shown in other modes
+    MechanismView view;    // the mode table's word for the modes it belongs to
+    const char* modesAre;  // what those modes are, for the message shown in other modes
 };
 constexpr PanelFacts kPanels[] = {
-    {"Translation cache", "binary-translation and emulation, the modes that translate guest code"},
-    {"Hypercalls", "paravirt, the mode whose modified kernel calls the monitor"},
-    {"Exit controls", "hw-assist, the mode in which the CPU exits to the monitor on the events they select"},
+    {"Translation cache", MechanismView::TranslationCache, "the modes that translate guest code"},
+    {"Hypercalls", MechanismView::Hypercalls, "the mode whose modified kernel calls the monitor"},
+    {"Exit controls", MechanismView::ExitControls, "the mode in which the CPU exits to the monitor on the events they select"},
 };
 static_assert(std::size(kPanels) == size_t(MechanismPanel::Count));
 
 std::array<bool, size_t(MechanismPanel::Count)> opened{};
 
-// What each mode without a mechanism view has instead, in a sentence.
-const char* mechanismOf(std::string_view mode) {
-    if (mode == "native") return "Native: the kernel runs in ring 0 on the CPU itself; there is no monitor.";
-    if (mode == "trap-emulate")
-        return "Trap-and-emulate: the kernel runs deprivileged and its privileged instructions fault to the monitor "
-               "(sensitive-trapped events); sensitive-unprivileged ones run silently (sensitive-silent events).";
-    if (mode == "container")
-        return "Containers: every program runs on one host kernel in its own namespace; there is no monitor.";
-    return "This mode has no mechanism view of its own.";
+// "binary-translation and emulation, the modes that translate guest code": from the mode table.
+std::string belongsToText(const PanelFacts& facts) {
+    std::vector<std::string_view> names;
+    for (const ModeInfo& m : modeTable())
+        if (m.view == facts.view) names.push_back(m.name);
+    std::string out;
+    for (size_t i = 0; i < names.size(); ++i)
+        out += fmt::format("{}{}", i == 0 ? "" : i + 1 == names.size() ? " and " : ", ", names[i]);
+    return fmt::format("{}, {}", out, facts.modesAre);
+}
+
+// What a mode without a mechanism view does instead, in a sentence: its row of the mode table.
+std::string mechanismOf(Mode mode) {
+    const ModeInfo& info = modeInfo(mode);
+    return fmt::format("{}: {}.", info.title, info.summary);
 }
 
 }  // namespace
 
-bool mechanismBelongsTo(MechanismPanel panel, std::string_view mode) {
-    switch (panel) {
-    case MechanismPanel::TranslationCache: return mode == "binary-translation" || mode == "emulation";
-    case MechanismPanel::Hypercalls: return mode == "paravirt";
-    case MechanismPanel::ExitControls: return mode == "hw-assist";
-    case MechanismPanel::Count: break;
-    }
-    return false;
+bool mechanismBelongsTo(MechanismPanel panel, Mode mode) {
+    return panel != MechanismPanel::Count && modeInfo(mode).view == kPanels[size_t(panel)].view;
 }
 
 void openMechanismPanel(MechanismPanel panel) { opened[size_t(panel)] = true; }
@@ -64,7 +70,7 @@ bool beginMechanismPanel(Ui& ui, MechanismPanel panel) {
     }
     if (!belongs) {
         ImGui::TextWrapped("This view belongs to %s. The run is in %s mode, so there is nothing to show here.",
-                           kPanels[size_t(panel)].belongsTo, ui.sim.mode().c_str());
+                           belongsToText(kPanels[size_t(panel)]).c_str(), std::string(modeName(ui.sim.mode())).c_str());
         ImGui::End();
         return false;
     }
@@ -77,7 +83,7 @@ bool beginMechanismPanel(Ui& ui, MechanismPanel panel) {
 }
 
 void drawMechanismPlaceholderPanel(Ui& ui) {
-    const std::string& mode = ui.sim.mode();
+    const Mode mode = ui.sim.mode();
     for (size_t p = 0; p < size_t(MechanismPanel::Count); ++p)
         if (opened[p] || mechanismBelongsTo(MechanismPanel(p), mode)) return;
     placeNextWindow(PanelSlot::Mechanism);
@@ -87,7 +93,7 @@ void drawMechanismPlaceholderPanel(Ui& ui) {
         ImGui::End();
         return;
     }
-    ImGui::TextWrapped("%s", mechanismOf(mode));
+    ImGui::TextWrapped("%s", mechanismOf(mode).c_str());
     ImGui::Spacing();
     ImGui::TextDisabled("The views of the other modes' mechanisms:");
     for (size_t p = 0; p < size_t(MechanismPanel::Count); ++p) {

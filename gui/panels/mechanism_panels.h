@@ -6,14 +6,14 @@
 #include <string_view>
 
 #include "../ui.h"
+#include "monitors/modes.h"
 
 namespace ringsim::gui {
 
 enum class MechanismPanel { TranslationCache, Hypercalls, ExitControls, Count };
 
-// Whether the panel belongs to the mode (translation cache: binary-translation
-// and emulation; hypercalls: paravirt; exit controls: hw-assist).
-bool mechanismBelongsTo(MechanismPanel panel, std::string_view mode);
+// Whether the panel belongs to the mode (the mode table's MechanismView).
+bool mechanismBelongsTo(MechanismPanel panel, Mode mode);
 // Opens the panel in any mode (it is closed again with its close button).
 void openMechanismPanel(MechanismPanel panel);
 bool mechanismPanelOpened(MechanismPanel panel);

@@ -107,7 +107,7 @@ std::string shortCount(uint64_t n) {
 }
 
 bool nativeFinished(const ModeComparison& comparison) {
-    const MatrixCell* native = comparison.cellFor("native");
+    const MatrixCell* native = comparison.cellFor(Mode::Native);
     return native && native->result && native->result->succeeded();
 }
 
@@ -150,7 +150,7 @@ ModeChartDrawn drawModeChart(ImDrawList* draw, ImVec2 min, ImVec2 max, const Mod
     std::vector<LegendItem> legend;
     for (size_t k = 0; k < kCycleCategoryCount; ++k)
         if (used[k]) legend.push_back({std::string(categoryLabel(CycleCategory(k))), categoryColourU32(CycleCategory(k)), false});
-    const MatrixCell* native = comparison.cellFor("native");
+    const MatrixCell* native = comparison.cellFor(Mode::Native);
     if (native && native->result && look.legendNativeLine) legend.push_back({"native's total", dimColour, true});
     const float swatch = look.fontSize * 0.75f;
     const float lineHeight = look.fontSize + pad * 0.6f;
@@ -160,7 +160,7 @@ ModeChartDrawn drawModeChart(ImDrawList* draw, ImVec2 min, ImVec2 max, const Mod
     // Columns: mode names (right-aligned to the bars), the bars, then total and overhead.
     float nameWidth = 0, totalWidth = 0, overheadWidth = 0;
     for (const auto& c : cells) {
-        nameWidth = std::max(nameWidth, textSize(look, c.mode).x);
+        nameWidth = std::max(nameWidth, textSize(look, std::string(modeName(c.mode))).x);
         if (c.result) totalWidth = std::max(totalWidth, textSize(look, shortCount(c.result->totalCycles)).x);
         overheadWidth = std::max(overheadWidth, textSize(look, overheadText(c, baseline)).x);
     }
@@ -192,8 +192,8 @@ ModeChartDrawn drawModeChart(ImDrawList* draw, ImVec2 min, ImVec2 max, const Mod
             draw->AddRectFilled(rowMin, rowMax, withAlpha(textColour, 24), 3.0f);
         }
         const float textY = rowTop + (rowHeight - look.fontSize) * 0.5f;
-        const ImVec2 name = textSize(look, cell.mode);
-        text(draw, look, ImVec2(barLeft - pad * 1.5f - name.x, textY), current ? accent : textColour, cell.mode);
+        const ImVec2 name = textSize(look, std::string(modeName(cell.mode)));
+        text(draw, look, ImVec2(barLeft - pad * 1.5f - name.x, textY), current ? accent : textColour, std::string(modeName(cell.mode)));
         const float barTop = rowTop + (rowHeight - barHeight) * 0.5f, barBottom = barTop + barHeight;
         if (!cell.result) {
             text(draw, look, ImVec2(barLeft, textY), dimColour,
@@ -217,7 +217,7 @@ ModeChartDrawn drawModeChart(ImDrawList* draw, ImVec2 min, ImVec2 max, const Mod
         const std::string total = shortCount(cell.result->totalCycles), overhead = overheadText(cell, baseline);
         text(draw, look, ImVec2(valuesLeft + totalWidth - textSize(look, total).x, textY), textColour, total);
         const ImU32 overheadColour = !cell.result->succeeded() ? eventKindColour(EventKind::Fault)
-                                     : cell.mode == "native"     ? dimColour
+                                     : cell.mode == Mode::Native ? dimColour
                                      : current                   ? accent
                                                                  : textColour;
         text(draw, look, ImVec2(max.x - pad * 2 - textSize(look, overhead).x, textY), overheadColour, overhead);
@@ -248,7 +248,7 @@ ModeChartDrawn drawModeChart(ImDrawList* draw, ImVec2 min, ImVec2 max, const Mod
 
 void modeBreakdownTooltip(const MatrixCell& cell, bool nativeFinished) {
     ImGui::BeginTooltip();
-    ImGui::Text("%s", cell.mode.c_str());
+    ImGui::Text("%s", std::string(modeName(cell.mode)).c_str());
     if (!cell.result) {
         ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30);
         ImGui::TextWrapped("%s", cell.error == "cancelled" ? "not run: the comparison was cancelled" : cell.error.c_str());

@@ -24,7 +24,7 @@ struct ModeChartLook {
     std::string subtitle;          // under the title, dimmer
     ImFont* subtitleFont = nullptr;
     float subtitleSize = 16.0f;
-    std::string_view currentMode;  // its bar is highlighted
+    std::optional<Mode> currentMode;  // its bar is highlighted
     // The run on screen so far (its cycles), marked on the current mode's bar.
     std::optional<uint64_t> liveCycles;
     bool fillBackground = false;   // paint the whole rectangle (the chart alone, for export)

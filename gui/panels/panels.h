@@ -39,7 +39,7 @@ void drawComparePanel(Ui& ui);
 // The Compare panel from the command line (--compare): compares two modes of
 // the open scenario to the end before the first frame; false with the reason
 // in `error` if it cannot. popOutComparePanel() shows the panel large.
-bool compareModesNow(Ui& ui, const std::string& modeA, const std::string& modeB, std::string& error);
+bool compareModesNow(Ui& ui, Mode modeA, Mode modeB, std::string& error);
 void popOutComparePanel();
 // One line for tests: "compare A,B rows N partings P difference D first-divergence R|none done 0|1".
 std::string compareSummary();

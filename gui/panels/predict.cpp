@@ -59,7 +59,7 @@ void drawPredictPanel(Ui& ui) {
     ImGui::Separator();
 
     const bool answered = sim.answer().has_value();
-    const ModeInfo* mode = modeInfo(sim.mode());
+    const ModeInfo* mode = &modeInfo(sim.mode());
     const bool rootRing = mode && mode->needsHardwareAssist;
     ImGui::BeginDisabled(answered);
     ImGui::TextUnformatted("Control goes to ring:");

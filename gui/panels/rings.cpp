@@ -85,7 +85,7 @@ void drawRingsPanel(Ui& ui) {
     SimController& sim = ui.sim;
     Session* session = beginRunPanel(ui, PanelSlot::Rings, "Rings");
     if (!session) return;
-    const ModeInfo* mode = modeInfo(sim.mode());
+    const ModeInfo* mode = &modeInfo(sim.mode());
     // Ring -1 exists only where the CPU has root mode and the monitor uses it.
     const bool rootRing = mode && mode->needsHardwareAssist;
     const bool kernelDeprivileged = mode && mode->kernelDeprivileged;

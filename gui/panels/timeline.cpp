@@ -90,7 +90,7 @@ void collectLanes(Session& session, const Timeline& timeline, std::vector<Lane>&
             add(kHostGuest, "monitor", 0, "The monitor's own work: switching between VMs.\nIts work for a VM is on that VM's lane.");
         return;
     }
-    const bool containers = session.options().mode == "container";
+    const bool containers = modeInfo(session.options().mode).containers;
     for (uint16_t guest : timeline.guests())
         if (containers && guest != 0) add(guest, "container%u", guest);
     if (containers)

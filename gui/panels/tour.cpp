@@ -35,8 +35,8 @@ void drawTourPanel(Ui& ui) {
         ImGui::TextDisabled("%s", sim.tourNote().c_str());
         // One click to a mode the tour is written for.
         if (scenario->tour && !scenario->tour->modes.empty()) {
-            const std::string first = scenario->tour->modes.front();
-            if (ImGui::Button(("Follow the tour in " + first).c_str())) sim.chooseMode(first);
+            const Mode first = scenario->tour->modes.front();
+            if (ImGui::Button(("Follow the tour in " + std::string(modeName(first))).c_str())) sim.chooseMode(first);
         }
     }
     const size_t shown = sim.shownStops();

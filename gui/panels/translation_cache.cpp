@@ -237,7 +237,7 @@ void followSelection(Ui& ui, const TranslationCache& cache) {
 void drawTranslationCachePanel(Ui& ui) {
     if (!beginMechanismPanel(ui, MechanismPanel::TranslationCache)) return;
     Session* session = ui.sim.session();
-    const bool emulation = ui.sim.mode() == "emulation";
+    const bool emulation = ui.sim.mode() == Mode::Emulation;
     const size_t vms = monitorCount(*session);
     if (view.vm >= int(vms)) view.vm = 0;
     const TranslationCache* cache = translationCacheOf(monitorOf(*session, size_t(view.vm)));

@@ -26,7 +26,7 @@ struct WhyView {
     uint64_t cycle = 0;
     uint32_t pc = 0;
     EventKind kind = EventKind::Count;
-    std::string mode;
+    std::optional<Mode> mode;
     EventExplanation explanation;
     int kindChoice = int(EventKind::VmExit);
     std::string searchNote;  // why "latest of kind" found nothing
@@ -185,7 +185,7 @@ void drawWhyPanel(Ui& ui) {
         view.cycle = e.cycle;
         view.mode = ui.sim.mode();
         static const GuestImages kNoGuest;
-        view.explanation = explainEvent(e, view.mode, session->machine().costs, guest ? *guest : kNoGuest);
+        view.explanation = explainEvent(e, *view.mode, session->machine().costs, guest ? *guest : kNoGuest);
     }
     const EventExplanation& x = view.explanation;
 

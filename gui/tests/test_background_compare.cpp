@@ -59,7 +59,7 @@ TEST_CASE("the chart shows the figures `ringsim compare` prints", "[gui][compare
         // Native's curve ends where native's run does: native against itself is 0%.
         const OverheadCurve* curve = compare.nativeCurve();
         REQUIRE(curve);
-        const MatrixCell* native = result->cellFor("native");
+        const MatrixCell* native = result->cellFor(Mode::Native);
         REQUIRE((native && native->result));
         CHECK(curve->last().cycles == native->result->totalCycles);
         CHECK(*curve->overheadPercent(curve->last().instructions, curve->last().cycles) == 0.0);
@@ -72,7 +72,7 @@ TEST_CASE("every mode, when asked, and a preset of its own", "[gui][compare]") {
     compare.setAllModes(true);
     const ModeComparison* all = waitFor(compare, [&] { compare.request(scenario, "vtx-2006", 1); });
     REQUIRE(all);
-    CHECK(all->cells.size() == expandModes({"all"}).size());
+    CHECK(all->cells.size() == allModes().size());
     CHECK(all->preset == "vtx-2006");
     for (const auto& c : all->cells) CHECK(c.preset == "vtx-2006");
 }
@@ -132,7 +132,7 @@ TEST_CASE("a source edited in memory is compared as edited, like the run on scre
     BackgroundCompare compare;
     const ModeComparison* files = waitFor(compare, [&] { compare.request(scenario, scenario.machine.preset, 1); });
     REQUIRE(files);
-    const MatrixCell* before = files->cellFor("native");
+    const MatrixCell* before = files->cellFor(Mode::Native);
     REQUIRE((before && before->result));
     const uint64_t cyclesBefore = before->result->totalCycles;
     // The program with a loop of extra work in front, in memory only (the file is not touched).
@@ -146,7 +146,7 @@ TEST_CASE("a source edited in memory is compared as edited, like the run on scre
     CHECK(compare.busy());
     const ModeComparison* changed = waitFor(compare, [&] { compare.request(scenario, scenario.machine.preset, 2, edited); });
     REQUIRE(changed);
-    const MatrixCell* after = changed->cellFor("native");
+    const MatrixCell* after = changed->cellFor(Mode::Native);
     REQUIRE((after && after->result));
     CHECK(after->result->totalCycles > cyclesBefore + 2000);
 }
@@ -184,7 +184,7 @@ TEST_CASE("the window's controller: a new mode needs no new comparison, a new sc
     BackgroundCompare compare;
     const ModeComparison* first = waitFor(compare, [&] { compare.follow(sim); });
     REQUIRE(first);
-    sim.chooseMode("hw-assist");
+    sim.chooseMode(Mode::HwAssist);
     compare.follow(sim);
     CHECK_FALSE(compare.busy());
     CHECK(compare.current() == first);

@@ -1,0 +1,45 @@
+// What a monitor counts of its own work, and what a guest occupies: the
+// figures a run's result and each guest's result report.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <optional>
+
+#include "cpu-model/vmx.h"
+
+namespace ringsim {
+
+struct MonitorCounters {
+    std::array<uint64_t, kVmExitReasonCount> exits{};  // VM exits by reason
+    std::map<uint32_t, uint64_t> hypercalls;            // by number
+    uint64_t trapsIntoMonitor = 0;     // hardware traps the monitor took
+    uint64_t emulated = 0;             // privileged/sensitive instructions emulated
+    uint64_t reflected = 0;            // traps and interrupts passed on to the guest kernel
+    uint64_t translatedBlocks = 0;
+    uint64_t translatedInstructions = 0;
+    uint64_t cacheHits = 0;
+    uint64_t invalidations = 0;
+    uint64_t callouts = 0;
+    uint64_t shadowUpdates = 0;
+    uint64_t totalExits() const {
+        uint64_t n = 0;
+        for (auto e : exits) n += e;
+        return n;
+    }
+    MonitorCounters& operator+=(const MonitorCounters& o);
+    uint64_t totalHypercalls() const {
+        uint64_t n = 0;
+        for (const auto& [number, count] : hypercalls) n += count;
+        return n;
+    }
+};
+
+// Machine pages a guest occupies, and how long it took to get going.
+struct Footprint {
+    uint64_t pages = 0;                     // physical pages holding its data (a VM's: its own kernel's too)
+    std::optional<uint64_t> startupCycles;  // machine cycles from the start to the application's first output
+};
+
+}  // namespace ringsim
