@@ -40,6 +40,16 @@ std::optional<std::string> Program::labelAt(uint32_t address) const {
     return std::nullopt;
 }
 
+std::optional<std::string> Program::nearestLabel(uint32_t address) const {
+    const std::string* best = nullptr;
+    uint32_t bestAddress = 0;
+    for (const auto& [name, value] : labels)
+        if (value <= address && (!best || value > bestAddress)) best = &name, bestAddress = value;
+    if (!best) return std::nullopt;
+    // A decimal offset: bytes into the routine, short enough to read aloud.
+    return address == bestAddress ? *best : fmt::format("{}+{}", *best, address - bestAddress);
+}
+
 std::string diagnosticsText(const std::vector<Diagnostic>& diagnostics) {
     std::string text;
     for (const auto& d : diagnostics) {

@@ -41,6 +41,9 @@ struct Program {
     std::optional<SourceLocation> locationOf(uint32_t address) const;
     // The label at `address` (the first in name order), if any.
     std::optional<std::string> labelAt(uint32_t address) const;
+    // The address as the nearest label at or before it reads ("loop", "loop+8";
+    // the first in name order where labels share an address), if a label precedes it.
+    std::optional<std::string> nearestLabel(uint32_t address) const;
 };
 
 struct Options {

@@ -77,19 +77,13 @@ Line disassembleOne(std::span<const uint8_t> bytes, uint32_t address, const Symb
     const uint32_t word = le32(bytes, 0);
     line.length = 4;
     line.text = fmt::format(".word 0x{:08x}", word);
-    const isa::InstructionInfo* info = isa::infoFor(uint8_t(word >> 24));
-    if (!info || (word & 0xFFF)) return line;
+    const isa::InstructionInfo* info = isa::validEncoding(word);
+    if (!info) return line;
     isa::Fields f;
     f.a = uint8_t((word >> 20) & 15);
     f.b = uint8_t((word >> 16) & 15);
     f.c = uint8_t((word >> 12) & 15);
     const isa::Format format = info->format;
-    if (format == isa::Format::Cr) {
-        if (f.c != 0 || f.b >= isa::kControlRegisterCount) return line;
-    } else {
-        const int used = isa::registerFieldsUsed(format);
-        if ((used < 1 && f.a) || (used < 2 && f.b) || (used < 3 && f.c)) return line;
-    }
     if (isa::hasImmediateWord(format)) {
         if (bytes.size() < 8) return line;  // the immediate is missing
         f.imm = le32(bytes, 4);

@@ -172,6 +172,16 @@ std::string_view vectorName(uint8_t v) {
     }
     return "reserved";
 }
+const InstructionInfo* validEncoding(uint32_t firstWord) {
+    const InstructionInfo* info = infoFor(uint8_t(firstWord >> 24));
+    if (!info || (firstWord & 0xFFF)) return nullptr;
+    const uint32_t a = (firstWord >> 20) & 15, b = (firstWord >> 16) & 15, c = (firstWord >> 12) & 15;
+    if (info->format == Format::Cr) return c == 0 && b < kControlRegisterCount ? info : nullptr;
+    const int used = registerFieldsUsed(info->format);
+    if ((used < 1 && a) || (used < 2 && b) || (used < 3 && c)) return nullptr;
+    return info;
+}
+
 std::string_view vectorName(Vector v) { return vectorName(static_cast<uint8_t>(v)); }
 
 }  // namespace ringsim::isa

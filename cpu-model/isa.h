@@ -201,5 +201,10 @@ constexpr int registerFieldsUsed(Format f) {
     default: return 0;
     }
 }
+// The instruction a first word encodes, or nullptr when the word is not a valid
+// encoding (unknown opcode, low 12 bits set, an unused register field not zero,
+// a control register that does not exist). The decoder and the disassembler
+// both ask this, so what runs and what is listed agree.
+const InstructionInfo* validEncoding(uint32_t firstWord);
 
 }  // namespace ringsim::isa

@@ -1,6 +1,5 @@
 #include "comparison.h"
 
-#include <fmt/format.h>
 
 #include <algorithm>
 #include <cstring>
@@ -45,8 +44,6 @@ bool Comparison::start(const SimController& sim, Mode modeA, std::optional<Mode>
             image.origin = p.origin;
             image.end = p.origin + uint32_t(p.image.size());
             image.program = &p;
-            for (const auto& [name, address] : p.labels) image.byAddress.emplace_back(address, name);
-            std::sort(image.byAddress.begin(), image.byAddress.end());
             images_[side].push_back(std::move(image));
         };
         index(guest.kernel);
@@ -74,6 +71,11 @@ void Comparison::advance(std::chrono::microseconds budget) {
     seconds_ += std::chrono::duration<double>(Clock::now() - began).count();
 }
 
+void Comparison::follow(const SimController& sim, std::chrono::microseconds budget) {
+    if (active() && scenarioPath_ != sim.scenarioPath()) clear();
+    advance(budget);
+}
+
 void Comparison::finish() {
     while (running()) advance(std::chrono::milliseconds(100));
 }
@@ -99,16 +101,8 @@ const Comparison::ImageLabels* Comparison::imageOf(bool sideB, const LockstepSte
 
 std::string Comparison::place(bool sideB, const LockstepStep& step) const {
     const ImageLabels* image = imageOf(sideB, step);
-    if (!image || image->byAddress.empty()) return {};
-    auto it = std::upper_bound(image->byAddress.begin(), image->byAddress.end(), step.pc,
-                               [](uint32_t pc, const auto& label) { return pc < label.first; });
-    if (it == image->byAddress.begin()) return {};
-    --it;
-    // Several labels at one address: the first in name order, as labelAt() gives.
-    const uint32_t at = it->first;
-    while (it != image->byAddress.begin() && std::prev(it)->first == at) --it;
-    if (at == step.pc) return it->second;
-    return fmt::format("{}+{:#x}", it->second, step.pc - at);
+    if (!image) return {};
+    return image->program->nearestLabel(step.pc).value_or("");
 }
 
 std::string Comparison::instruction(bool sideB, const LockstepStep& step) const {

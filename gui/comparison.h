@@ -22,6 +22,9 @@ public:
     void clear();
     // Works on the comparison for at most `budget` of wall time.
     void advance(std::chrono::microseconds budget);
+    // The frame loop's share, beside the simulation's slice: drops a comparison
+    // of a scenario no longer open, then advances for at most `budget`.
+    void follow(const SimController& sim, std::chrono::microseconds budget);
     // Works on it until it is over (the command line's --compare).
     void finish();
 
@@ -34,17 +37,16 @@ public:
     // Wall time it took, for the status line.
     double seconds() const { return seconds_; }
 
-    // Where a pc is in the side's guest: "label" or "label+0x8"; empty when no label precedes it.
+    // Where a pc is in the side's guest: "label" or "label+8"; empty when no label precedes it.
     std::string place(bool sideB, const LockstepStep& step) const;
     // The instruction as assembly text, targets named by their labels.
     std::string instruction(bool sideB, const LockstepStep& step) const;
 
 private:
-    // One image's labels by address, for the nearest label at or below a pc.
+    // Where one image lies, to find which image a pc is in.
     struct ImageLabels {
         uint32_t origin = 0, end = 0;
         const assembler::Program* program = nullptr;
-        std::vector<std::pair<uint32_t, std::string>> byAddress;
     };
     const ImageLabels* imageOf(bool sideB, const LockstepStep& step) const;
 

@@ -1,6 +1,5 @@
 #include "guest_symbols.h"
 
-#include <cstdio>
 
 #include <algorithm>
 #include <array>
@@ -67,14 +66,9 @@ std::span<const GuestSymbols::Label> GuestSymbols::labelsAt(const Image& image, 
 std::string GuestSymbols::describe(const Cpu& cpu, uint32_t address) const {
     const Image* image = imageAt(cpu, address);
     if (!image) return {};
-    // The nearest label at or before the address.
-    const auto after = std::upper_bound(image->labels.begin(), image->labels.end(), address,
-                                        [](uint32_t a, const Label& l) { return a < l.first; });
-    if (after == image->labels.begin()) return image->name;
-    const Label& label = *std::prev(after);
-    const std::string prefix = image == &kernel() ? "" : image->name + ":";
-    if (label.first == address) return prefix + label.second;
-    return fmt::format("{}{}+{:#x}", prefix, label.second, address - label.first);
+    const auto label = image->program->nearestLabel(address);
+    if (!label) return image->name;
+    return (image == &kernel() ? "" : image->name + ":") + *label;
 }
 
 std::optional<uint32_t> GuestSymbols::resolve(const std::string& input, std::string& error) const {
@@ -148,18 +142,8 @@ std::string breakpointStopText(SimController& sim) {
 std::string GuestSymbols::name(uint32_t address) const {
     for (const Image& image : images_) {
         if (!image.contains(address)) continue;
-        // The last label at or before the address (labels are sorted by address).
-        auto it = std::upper_bound(image.labels.begin(), image.labels.end(), address,
-                                   [](uint32_t a, const Label& entry) { return a < entry.first; });
         const std::string suffix = &image == &images_.front() ? "" : " (" + image.name + ")";
-        if (it == image.labels.begin()) return "?" + suffix;
-        const uint32_t at = std::prev(it)->first;
-        const auto first = std::lower_bound(image.labels.begin(), it, at,
-                                            [](const Label& entry, uint32_t a) { return entry.first < a; });
-        if (at == address) return first->second + suffix;
-        char offset[16];
-        std::snprintf(offset, sizeof offset, "+0x%x", address - at);
-        return first->second + offset + suffix;
+        return image.program->nearestLabel(address).value_or("?") + suffix;
     }
     return {};
 }

@@ -42,11 +42,11 @@ public:
     const Image& kernel() const { return images_.front(); }
     // The labels at exactly this address (usually none or one).
     std::span<const Label> labelsAt(const Image& image, uint32_t address) const;
-    // "do_syscall", "do_syscall+0x8", "hello.s:_start"; empty where no image is.
+    // "do_syscall", "do_syscall+8", "hello.s:_start"; empty where no image is.
     std::string describe(const Cpu& cpu, uint32_t address) const;
     // The same from the images alone, for addresses recorded earlier (no CPU
     // to say which program is mapped): the first image holding the address,
-    // "label+0x1c" in the kernel, "main (hello.s)" in a program.
+    // "label+28" in the kernel, "main (hello.s)" in a program.
     std::string name(uint32_t address) const;
     // An address as a user writes it: 0x1f00, 8000, a kernel label, or
     // program.s:label (as the tours name them). Empty, with `error` set, if it is none.

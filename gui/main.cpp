@@ -37,6 +37,8 @@ namespace {
 
 // Simulation time per frame: small enough that a frame stays well under 16 ms.
 constexpr std::chrono::microseconds kSimulationPerFrame{2000};
+// Work on the Compare panel's comparison per frame, beside the simulation's own slice.
+constexpr std::chrono::microseconds kComparePerFrame{4000};
 // Frames drawn before a screenshot: ImGui sizes windows and fonts over the first frames.
 constexpr int kFramesBeforeScreenshot = 4;
 // --screenshot-chart waits this long at most for the comparison of the modes (frames go on meanwhile).
@@ -217,7 +219,7 @@ int main(int argc, char** argv) {
             return 2;
         }
     }
-    if (compareLarge) ringsim::gui::popOutComparePanel();
+    if (compareLarge) ringsim::gui::popOutComparePanel(ui);
     if (selectEvent) ui.selection.select(*selectEvent);
     if (!editSourceLine.empty())
         if (const std::string problem = ringsim::gui::editSourceLine(sim, editSourceLine); !problem.empty())
@@ -259,6 +261,7 @@ int main(int argc, char** argv) {
         ringsim::gui::beginLayoutFrame(ui.settings.presentation, ui.settings.layoutLocked);
         sim.advance(kSimulationPerFrame);
         ui.allModes.follow(sim);
+        ui.comparison.follow(sim, kComparePerFrame);
         if (chartRun && !chartRequested) {
             if (frame >= kFramesBeforeScreenshot && (ui.allModes.current() || !ui.allModes.busy())) {
                 ringsim::gui::requestChartExport(screenshotChart);
@@ -342,7 +345,7 @@ int main(int argc, char** argv) {
                         std::string(ringsim::eventKindName(e.kind)).c_str());
         }
         for (const auto& d : sim.sourceErrors()) std::printf("source-error %s\n", d.str().c_str());
-        if (!compareModes.empty()) std::printf("%s\n", ringsim::gui::compareSummary().c_str());
+        if (!compareModes.empty()) std::printf("%s\n", ringsim::gui::compareSummary(ui).c_str());
         std::printf("%s\n", ringsim::gui::stateLine(sim).c_str());
     }
     if (!frameMs.empty()) {

@@ -9,6 +9,8 @@
 
 #include "app_shell.h"
 #include "background_compare.h"
+#include "comparison.h"
+#include "panel_states.h"
 #include "sim_controller.h"
 
 namespace ringsim::gui {
@@ -48,6 +50,9 @@ struct Ui {
     bool helpOpen = false;  // the help window (F1)
     // Every mode of the open scenario, compared in the background (the Counters panel's chart).
     BackgroundCompare allModes{};
+    // The Compare panel's two modes side by side; the frame loop advances it, the panel only reads it.
+    Comparison comparison{};
+    PanelStates panels{};
 };
 
 }  // namespace ringsim::gui

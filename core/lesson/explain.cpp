@@ -564,12 +564,7 @@ std::optional<CodeLocation> locateCode(const GuestImages& guest, uint32_t addres
         loc.file = std::filesystem::path(source->file).filename().string();
         loc.line = source->line;
     }
-    // The nearest label at or before the address.
-    const std::string* best = nullptr;
-    uint32_t bestAddress = 0;
-    for (const auto& [name, at] : p.labels)
-        if (at <= address && (!best || at > bestAddress)) best = &name, bestAddress = at;
-    if (best) loc.label = address == bestAddress ? *best : fmt::format("{}+{}", *best, address - bestAddress);
+    loc.label = p.nearestLabel(address).value_or("");
     for (size_t i = 1; i < fitting.size(); ++i) loc.alsoPossible.push_back(holding[fitting[i]].image);
     return loc;
 }

@@ -14,6 +14,7 @@
 #include "../comparison.h"
 #include "../layout.h"
 #include "monitors/monitor.h"
+#include "report/grouped.h"
 #include "run/session.h"
 #include "panels.h"
 
@@ -21,9 +22,6 @@ namespace ringsim::gui {
 
 namespace {
 
-// Comparison work per frame, beside the simulation's own slice.
-constexpr std::chrono::microseconds kComparePerFrame{4000};
-constexpr int kDefaultRows = 200'000;
 constexpr int kMostRows = 5'000'000;
 // The table's shape by its width: a column for each thing, a column per side, or the essentials.
 constexpr float kWideTable = 640.0f;
@@ -36,43 +34,7 @@ const ImU32 kOnlyBRow = IM_COL32(170, 90, 230, 70);
 const ImVec4 kPartedText(1.0f, 0.72f, 0.35f, 1.0f);
 const ImVec4 kOnlyText(0.70f, 0.62f, 1.0f, 1.0f);
 
-struct CompareView {
-    Comparison job;
-    Mode modeA = Mode::Native;
-    std::optional<Mode> modeB;
-    bool modeBChosen = false;  // else B is the session's mode
-    int maxRows = kDefaultRows;
-    std::optional<size_t> row;  // the selected row
-    // Frames left to scroll the table to the selected row: two, since a
-    // scroll lands a frame late and a new table knows its height only then.
-    int reveal = 0;
-    bool selectFirstParting = false;
-    uint64_t selectionSeen = 0;
-    std::string note;  // what the last click did
-    // Pop out: large over the other panels, then back where it was.
-    bool poppedOut = false;
-    bool popRequested = false;
-    ImVec2 dockedPos, dockedSize;
-    // The range of the difference (for the plot and the column's width), extended as rows come.
-    size_t rangeRows = 0;
-    int64_t smallest = 0, largest = 0;
-    std::string tableId;  // the table drawn last
-};
-
-CompareView view;
-
-// 1234567 -> "1,234,567", for cycle counts a lecture hall can read.
-std::string grouped(int64_t n, bool sign = false) {
-    const std::string digits = std::to_string(n < 0 ? -n : n);
-    // Built a character at a time: g++ 12 warns falsely (-Wrestrict) about string inserts here.
-    std::string out;
-    if (n < 0 || sign) out += n < 0 ? '-' : '+';
-    for (size_t i = 0; i < digits.size(); ++i) {
-        if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-        out += digits[i];
-    }
-    return out;
-}
+using CompareView = ComparePanelState;
 
 // The kinds of a step's events, its own machinery's first: "vm-exit, vm-entry, port-io".
 std::string kindsText(uint32_t kinds) {
@@ -117,15 +79,17 @@ bool modeCombo(const char* id, std::optional<Mode>& mode, float width) {
 }
 
 void start(Ui& ui) {
+    CompareView& view = ui.panels.compare;
+    Comparison& job = ui.comparison;
     view.row.reset();
     view.note.clear();
     view.rangeRows = 0;
     view.smallest = view.largest = 0;
     view.selectFirstParting = true;
-    view.job.start(ui.sim, view.modeA, view.modeB, size_t(view.maxRows));
+    job.start(ui.sim, view.modeA, view.modeB, size_t(view.maxRows));
 }
 
-void selectRow(size_t row) {
+void selectRow(CompareView& view, size_t row) {
     view.row = row;
     view.reveal = 2;
 }
@@ -154,7 +118,7 @@ void sideCell(const LockstepStep& step, bool present, bool wide) {
 }
 
 // The row's whole story, on hover: each side's events read from its run's log.
-void rowTooltip(Lockstep& l, const LockstepRow& row, size_t index) {
+void rowTooltip(const Comparison& job, Lockstep& l, const LockstepRow& row, size_t index) {
     ImGui::BeginTooltip();
     ImGui::Text("instruction %zu: %s", index, std::string(lockstepMarkName(row.mark)).c_str());
     for (int side = 0; side < 2; ++side) {
@@ -163,7 +127,7 @@ void rowTooltip(Lockstep& l, const LockstepRow& row, size_t index) {
         const LockstepStep& step = b ? row.b : row.a;
         ImGui::Separator();
         ImGui::Text("%s: %s", b ? "B" : "A", std::string(modeName(l.mode(b))).c_str());
-        ImGui::Text("pc 0x%08x  ring %d  %s", step.pc, int(step.ring), view.job.instruction(b, step).c_str());
+        ImGui::Text("pc 0x%08x  ring %d  %s", step.pc, int(step.ring), job.instruction(b, step).c_str());
         ImGui::Text("cost %s cycle%s, at cycle %s after it", grouped(step.cycles).c_str(), step.cycles == 1 ? "" : "s",
                     grouped(int64_t(step.cycleAfter)).c_str());
         const EventLog& log = l.session(b).machine().events;
@@ -183,6 +147,7 @@ void rowTooltip(Lockstep& l, const LockstepRow& row, size_t index) {
 // A click on a row: its event selected in every view, when a side is the
 // running session's mode and the session has got that far.
 void clickRow(Ui& ui, Lockstep& l, const LockstepRow& row, size_t index) {
+    CompareView& view = ui.panels.compare;
     view.row = index;
     view.note.clear();
     Session* live = ui.sim.session();
@@ -209,6 +174,7 @@ void clickRow(Ui& ui, Lockstep& l, const LockstepRow& row, size_t index) {
 
 // Another view selected an event: the row of the same-mode side that caused it.
 void followSelection(Ui& ui, Lockstep& l) {
+    CompareView& view = ui.panels.compare;
     if (ui.selection.serial == view.selectionSeen) return;
     view.selectionSeen = ui.selection.serial;
     if (!ui.selection.event) return;
@@ -220,7 +186,7 @@ void followSelection(Ui& ui, Lockstep& l) {
         for (size_t i = 0; i < rows.size(); ++i) {
             const LockstepStep& step = b ? rows[i].b : rows[i].a;
             if ((b ? rows[i].hasB() : rows[i].hasA()) && n >= step.firstEvent && n < step.firstEvent + step.events) {
-                selectRow(i);
+                selectRow(view, i);
                 return;
             }
         }
@@ -228,7 +194,7 @@ void followSelection(Ui& ui, Lockstep& l) {
 }
 
 // The smallest and largest difference so far, extended as rows come.
-void updateRange(const Lockstep& l) {
+void updateRange(CompareView& view, const Lockstep& l) {
     const auto& rows = l.rows();
     for (; view.rangeRows < rows.size(); ++view.rangeRows) {
         view.smallest = std::min(view.smallest, rows[view.rangeRows].difference);
@@ -239,7 +205,7 @@ void updateRange(const Lockstep& l) {
 // The running difference over the rows: one vertical stroke per pixel column
 // from the smallest to the largest value in it; stretches where only one run
 // went shaded; a click picks the row.
-void differencePlot(Lockstep& l, float height) {
+void differencePlot(CompareView& view, Lockstep& l, float height) {
     const auto& rows = l.rows();
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     const float width = std::max(40.0f, ImGui::GetContentRegionAvail().x);
@@ -289,7 +255,7 @@ void differencePlot(Lockstep& l, float height) {
     if (ImGui::IsItemHovered()) {
         const size_t at = std::min(n - 1, size_t(double(ImGui::GetIO().MousePos.x - origin.x) / width * double(span)));
         ImGui::SetTooltip("instruction %zu: B - A = %s cycles", at, grouped(rows[at].difference, true).c_str());
-        if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) selectRow(at);
+        if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) selectRow(view, at);
     }
 }
 
@@ -329,6 +295,8 @@ std::string partedNote(const LockstepRow& row) {
 }
 
 void comparisonTable(Ui& ui, Lockstep& l) {
+    CompareView& view = ui.panels.compare;
+    const Comparison& job = ui.comparison;
     const auto& rows = l.rows();
     // Three shapes: the essentials in the default small place, a column per
     // side when there is room, and everything when popped out.
@@ -393,13 +361,13 @@ void comparisonTable(Ui& ui, Lockstep& l) {
                                                                                                      : kOnlyBRow);
             const bool sideB = !row.hasA();  // the instruction shown: A's, or B's where only B ran
             const LockstepStep& step = sideB ? row.b : row.a;
-            std::string text = view.job.instruction(sideB, step);
+            std::string text = job.instruction(sideB, step);
             if (narrow && row.mark != LockstepMark::Together) {
                 // Too narrow for operands and what happened: the mnemonic says enough.
                 text = text.substr(0, text.find(' '));
             } else if (!wide) {
                 // Without a column for it, a label here says where the code is.
-                const std::string place = view.job.place(sideB, step);
+                const std::string place = job.place(sideB, step);
                 if (!place.empty() && place.find('+') == std::string::npos) text = place + ": " + text;
             }
             // The row is picked by its first cell: the number, or narrow, the instruction.
@@ -409,7 +377,7 @@ void comparisonTable(Ui& ui, Lockstep& l) {
             std::snprintf(index, sizeof index, "%d", i);
             if (ImGui::Selectable(narrow ? text.c_str() : index, view.row == size_t(i), ImGuiSelectableFlags_SpanAllColumns))
                 clickRow(ui, l, row, size_t(i));
-            if (ImGui::IsItemHovered()) rowTooltip(l, row, size_t(i));
+            if (ImGui::IsItemHovered()) rowTooltip(job, l, row, size_t(i));
             ImGui::PopID();
             if (wide) {
                 ImGui::TableNextColumn();
@@ -441,7 +409,7 @@ void comparisonTable(Ui& ui, Lockstep& l) {
                 ImGui::TextDisabled("%s", grouped(row.difference, true).c_str());  // held: the runs are apart
             if (wide) {
                 ImGui::TableNextColumn();
-                ImGui::TextUnformatted(view.job.place(sideB, step).c_str());
+                ImGui::TextUnformatted(job.place(sideB, step).c_str());
             }
         }
     }
@@ -472,25 +440,28 @@ void statusLine(Lockstep& l) {
 }  // namespace
 
 bool compareModesNow(Ui& ui, Mode modeA, Mode modeB, std::string& error) {
+    CompareView& view = ui.panels.compare;
+    Comparison& job = ui.comparison;
     view.modeA = modeA;
     view.modeB = modeB;
     view.modeBChosen = true;
     start(ui);
-    if (!view.job.active()) {
-        error = view.job.error();
+    if (!job.active()) {
+        error = job.error();
         return false;
     }
-    view.job.finish();
-    if (!view.job.lockstep()->partings().empty()) selectRow(view.job.lockstep()->partings().front());
+    job.finish();
+    if (!job.lockstep()->partings().empty()) selectRow(view, job.lockstep()->partings().front());
     view.selectFirstParting = false;
     return true;
 }
 
-void popOutComparePanel() { view.popRequested = !view.poppedOut; }
+void popOutComparePanel(Ui& ui) { ui.panels.compare.popRequested = !ui.panels.compare.poppedOut; }
 
-std::string compareSummary() {
-    Lockstep* l = view.job.lockstep();
-    if (!l) return "compare none" + (view.job.error().empty() ? std::string() : ": " + view.job.error());
+std::string compareSummary(Ui& ui) {
+    Comparison& job = ui.comparison;
+    Lockstep* l = job.lockstep();
+    if (!l) return "compare none" + (job.error().empty() ? std::string() : ": " + job.error());
     const auto& rows = l->rows();
     return fmt::format("compare {},{} rows {} partings {} difference {:+} first-divergence {} done {}", l->mode(false),
                        l->mode(true), rows.size(), l->partings().size(), rows.empty() ? 0 : rows.back().difference,
@@ -498,9 +469,11 @@ std::string compareSummary() {
 }
 
 void drawComparePanel(Ui& ui) {
+    CompareView& view = ui.panels.compare;
+    Comparison& job = ui.comparison;
     SimController& sim = ui.sim;
-    // Another scenario opened: the comparison was of the one before.
-    if (view.job.active() && view.job.scenarioPath() != sim.scenarioPath()) view.job.clear(), view.row.reset();
+    // No comparison (none yet, stopped, or dropped by the frame loop when another scenario opened): no row to select.
+    if (!job.active()) view.row.reset();
     // B follows the session's mode until the user picks one.
     if (!view.modeBChosen) {
         view.modeB = sim.mode() != view.modeA ? std::optional<Mode>(sim.mode()) : std::nullopt;
@@ -511,7 +484,6 @@ void drawComparePanel(Ui& ui) {
                     break;
                 }
     }
-    view.job.advance(kComparePerFrame);
 
     const ImVec2 display = ImGui::GetIO().DisplaySize;
     if (view.popRequested) {
@@ -540,7 +512,7 @@ void drawComparePanel(Ui& ui) {
     const ImGuiStyle& style = ImGui::GetStyle();
 
     // The two modes, and what to do (beside them when there is room, else on the next line).
-    const char* action = view.job.running() ? "Stop" : "Compare";
+    const char* action = job.running() ? "Stop" : "Compare";
     const float actionWidth = ImGui::CalcTextSize(action).x + style.FramePadding.x * 2;
     const float vsWidth = ImGui::CalcTextSize("vs").x;
     const bool roomy = ImGui::GetContentRegionAvail().x >= kMediumTable;
@@ -558,7 +530,7 @@ void drawComparePanel(Ui& ui) {
     if (roomy) ImGui::SameLine();
     ImGui::BeginDisabled(!sim.scenario());
     if (ImGui::Button(action)) {
-        if (view.job.running()) view.job.clear();
+        if (job.running()) job.clear();
         else start(ui);
     }
     if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
@@ -566,14 +538,14 @@ void drawComparePanel(Ui& ui) {
     ImGui::EndDisabled();
     if (!roomy) ImGui::SameLine();
 
-    Lockstep* l = view.job.lockstep();
+    Lockstep* l = job.lockstep();
     const std::vector<size_t> noPartings;
     const std::vector<size_t>& partings = l ? l->partings() : noPartings;
     // Previous and next parting, the pop-out, and the row limit.
     ImGui::BeginDisabled(partings.empty() || (view.row && *view.row <= partings.front()));
     if (ImGui::ArrowButton("previous parting", ImGuiDir_Left)) {
         const auto it = std::lower_bound(partings.begin(), partings.end(), view.row.value_or(0));
-        selectRow(it == partings.begin() ? partings.front() : *std::prev(it));
+        selectRow(view, it == partings.begin() ? partings.front() : *std::prev(it));
     }
     if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("previous parting");
     ImGui::EndDisabled();
@@ -581,7 +553,7 @@ void drawComparePanel(Ui& ui) {
     ImGui::BeginDisabled(partings.empty() || (view.row && *view.row >= partings.back()));
     if (ImGui::ArrowButton("next parting", ImGuiDir_Right)) {
         const auto it = view.row ? std::upper_bound(partings.begin(), partings.end(), *view.row) : partings.begin();
-        selectRow(it == partings.end() ? partings.back() : *it);
+        selectRow(view, it == partings.end() ? partings.back() : *it);
     }
     if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("next parting");
     ImGui::EndDisabled();
@@ -599,9 +571,9 @@ void drawComparePanel(Ui& ui) {
     }
     if (l) statusLine(*l);
 
-    if (!view.job.error().empty()) {
+    if (!job.error().empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.45f, 0.4f, 1.0f));
-        ImGui::TextWrapped("%s", view.job.error().c_str());
+        ImGui::TextWrapped("%s", job.error().c_str());
         ImGui::PopStyleColor();
     }
     if (!l) {
@@ -611,11 +583,11 @@ void drawComparePanel(Ui& ui) {
         return;
     }
     if (view.selectFirstParting && view.row == std::nullopt && !partings.empty()) {
-        selectRow(partings.front());
+        selectRow(view, partings.front());
         view.selectFirstParting = false;
     }
     followSelection(ui, *l);
-    updateRange(*l);
+    updateRange(view, *l);
 
     // Large enough: the ending in words, the legend and the plot above the table.
     const float avail = ImGui::GetContentRegionAvail().y;
@@ -640,7 +612,7 @@ void drawComparePanel(Ui& ui) {
             ImGui::TextDisabled("%u guests: each mode schedules them its own way, so their instructions interleave "
                                 "differently.",
                                 unsigned(ui.sim.scenario()->guests.instances));
-        differencePlot(*l, avail > 500 ? 110.0f : 60.0f);
+        differencePlot(view, *l, avail > 500 ? 110.0f : 60.0f);
     }
     if (!view.note.empty() && avail > 160) ImGui::TextDisabled("%s", view.note.c_str());
     comparisonTable(ui, *l);

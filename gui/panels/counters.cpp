@@ -29,10 +29,6 @@ constexpr const char* kOverheadExplained =
     "count is not quite the same work, most of all early in the run.\n"
     "Whole run: this mode's complete run against native's, as `ringsim compare` reports them.";
 
-struct CountersView {
-    bool chartTabChosen = false;  // the chart's tab is chosen once, on the first frame
-};
-CountersView view;
 
 void overheadLine(Ui& ui, const RunResult& now) {
     ImGui::BeginGroup();
@@ -250,6 +246,7 @@ void allModesTab(Ui& ui, const RunResult& now) {
 }  // namespace
 
 void drawCountersPanel(Ui& ui) {
+    CountersPanelState& view = ui.panels.counters;
     Session* session = beginRunPanel(ui, PanelSlot::Counters, "Counters");
     if (!session) return;
     const RunResult result = session->counters();  // not result(): no memory scans per frame

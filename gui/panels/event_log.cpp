@@ -17,40 +17,20 @@ namespace ringsim::gui {
 
 namespace {
 
-// What the log remembers between frames (view state, not the simulation's).
-struct EventLogView {
-    // The filter: which kinds are shown (all at first), and which guest (-1: every one).
-    std::array<bool, kEventKindCount> showKind = [] {
-        std::array<bool, kEventKindCount> all{};
-        all.fill(true);
-        return all;
-    }();
-    int guest = -1;
-    // The event numbers that pass a filter, extended as the log grows and
-    // trimmed as it forgets; not used when nothing is filtered out.
-    std::deque<uint64_t> rows;
-    uint64_t rowsUpTo = 0;  // events before this number have been filtered
-    const EventLog* rowsOf = nullptr;
-    bool filterChanged = true;
-    uint64_t lastTotal = UINT64_MAX;  // the log's size when last drawn: it grew -> show the newest rows
-    int scrollFrames = 0;             // frames left to keep the newest rows in view (the table's height settles over two)
-    uint64_t selectionSeen = 0;       // Selection::serial last brought into view
-};
-
-bool filtersNothing(const EventLogView& v) {
+bool filtersNothing(const EventLogPanelState& v) {
     if (v.guest >= 0) return false;
     for (bool on : v.showKind)
         if (!on) return false;
     return true;
 }
 
-bool passes(const EventLogView& v, const Event& e) {
+bool passes(const EventLogPanelState& v, const Event& e) {
     if (size_t(e.kind) < kEventKindCount && !v.showKind[size_t(e.kind)]) return false;
     return v.guest < 0 || e.vm == uint16_t(v.guest);
 }
 
 // Brings `rows` up to date with the log: only the new events are looked at.
-void refreshRows(EventLogView& v, const EventLog& log) {
+void refreshRows(EventLogPanelState& v, const EventLog& log) {
     if (v.filterChanged || v.rowsOf != &log || v.rowsUpTo > log.total()) {
         v.rows.clear();
         v.rowsUpTo = log.firstRetained();
@@ -64,11 +44,11 @@ void refreshRows(EventLogView& v, const EventLog& log) {
     while (!v.rows.empty() && v.rows.front() < log.firstRetained()) v.rows.pop_front();
 }
 
-EventLogView view;
 
 }  // namespace
 
 void drawEventLogPanel(Ui& ui) {
+    EventLogPanelState& view = ui.panels.eventLog;
     Session* session = beginRunPanel(ui, PanelSlot::EventLog, "Event log");
     if (!session) return;
     const EventLog& log = session->machine().events;

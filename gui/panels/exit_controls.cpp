@@ -79,13 +79,6 @@ constexpr ControlFacts kControls[] = {
 };
 static_assert(std::size(kControls) == kVmExitReasonCount);
 
-struct ExitControlsView {
-    const Session* shownFor = nullptr;  // the session whose controls `pending` started from
-    VmControls pending;
-    bool edited = false;
-};
-
-ExitControlsView view;
 
 void controlTooltip(const ControlFacts& c, bool nested) {
     ImGui::BeginTooltip();
@@ -109,6 +102,7 @@ void controlTooltip(const ControlFacts& c, bool nested) {
 }  // namespace
 
 void drawExitControlsPanel(Ui& ui) {
+    ExitControlsPanelState& view = ui.panels.exitControls;
     if (!beginMechanismPanel(ui, MechanismPanel::ExitControls)) return;
     Session* session = ui.sim.session();
     const VmControls& running = session->machine().cpu.vmControls;

@@ -29,8 +29,7 @@ constexpr PanelFacts kPanels[] = {
     {"Exit controls", MechanismView::ExitControls, "the mode in which the CPU exits to the monitor on the events they select"},
 };
 static_assert(std::size(kPanels) == size_t(MechanismPanel::Count));
-
-std::array<bool, size_t(MechanismPanel::Count)> opened{};
+static_assert(std::tuple_size_v<decltype(MechanismPanelsState::opened)> == size_t(MechanismPanel::Count));
 
 // "binary-translation and emulation, the modes that translate guest code": from the mode table.
 std::string belongsToText(const PanelFacts& facts) {
@@ -55,12 +54,12 @@ bool mechanismBelongsTo(MechanismPanel panel, Mode mode) {
     return panel != MechanismPanel::Count && modeInfo(mode).view == kPanels[size_t(panel)].view;
 }
 
-void openMechanismPanel(MechanismPanel panel) { opened[size_t(panel)] = true; }
-bool mechanismPanelOpened(MechanismPanel panel) { return opened[size_t(panel)]; }
+void openMechanismPanel(Ui& ui, MechanismPanel panel) { ui.panels.mechanisms.opened[size_t(panel)] = true; }
+bool mechanismPanelOpened(const Ui& ui, MechanismPanel panel) { return ui.panels.mechanisms.opened[size_t(panel)]; }
 
 bool beginMechanismPanel(Ui& ui, MechanismPanel panel) {
     const bool belongs = mechanismBelongsTo(panel, ui.sim.mode());
-    bool& open = opened[size_t(panel)];
+    bool& open = ui.panels.mechanisms.opened[size_t(panel)];
     if (!belongs && !open) return false;
     placeNextWindow(PanelSlot::Mechanism);
     // In its own mode the panel is always there; elsewhere it can be closed.
@@ -85,7 +84,7 @@ bool beginMechanismPanel(Ui& ui, MechanismPanel panel) {
 void drawMechanismPlaceholderPanel(Ui& ui) {
     const Mode mode = ui.sim.mode();
     for (size_t p = 0; p < size_t(MechanismPanel::Count); ++p)
-        if (opened[p] || mechanismBelongsTo(MechanismPanel(p), mode)) return;
+        if (ui.panels.mechanisms.opened[p] || mechanismBelongsTo(MechanismPanel(p), mode)) return;
     placeNextWindow(PanelSlot::Mechanism);
     ImGui::Begin("Mechanism");
     if (!ui.sim.session()) {
@@ -98,7 +97,7 @@ void drawMechanismPlaceholderPanel(Ui& ui) {
     ImGui::TextDisabled("The views of the other modes' mechanisms:");
     for (size_t p = 0; p < size_t(MechanismPanel::Count); ++p) {
         if (p > 0) ImGui::SameLine();
-        if (ImGui::Button(kPanels[p].title)) openMechanismPanel(MechanismPanel(p));
+        if (ImGui::Button(kPanels[p].title)) openMechanismPanel(ui, MechanismPanel(p));
     }
     ImGui::End();
 }

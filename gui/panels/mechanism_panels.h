@@ -15,8 +15,8 @@ enum class MechanismPanel { TranslationCache, Hypercalls, ExitControls, Count };
 // Whether the panel belongs to the mode (the mode table's MechanismView).
 bool mechanismBelongsTo(MechanismPanel panel, Mode mode);
 // Opens the panel in any mode (it is closed again with its close button).
-void openMechanismPanel(MechanismPanel panel);
-bool mechanismPanelOpened(MechanismPanel panel);
+void openMechanismPanel(Ui& ui, MechanismPanel panel);
+bool mechanismPanelOpened(const Ui& ui, MechanismPanel panel);
 
 // Begins the panel's window when it is to be shown. True: the mode is the
 // panel's and there is a session; draw the contents, then ImGui::End().

@@ -6,11 +6,11 @@
 #include <vector>
 
 #include "../colours.h"
+#include "report/grouped.h"
 
 namespace ringsim::gui {
 
 namespace {
-
 
 // The window's background is light (a light theme): the chart's own colours darken.
 bool lightBackground() {
@@ -29,15 +29,6 @@ std::string overheadText(const MatrixCell& cell, bool nativeFinished) {
     char text[32];
     std::snprintf(text, sizeof text, "%+.1f%%", cell.overheadPercent);
     return text;
-}
-
-std::string grouped(uint64_t n) {
-    std::string digits = std::to_string(n), out;
-    for (size_t i = 0; i < digits.size(); ++i) {
-        if (i && (digits.size() - i) % 3 == 0) out += ',';
-        out += digits[i];
-    }
-    return out;
 }
 
 ImVec2 textSize(const ModeChartLook& look, const std::string& text) {

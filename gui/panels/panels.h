@@ -1,7 +1,8 @@
 // The panels: each draws one view of the simulation (or one set of
 // controls) as its own ImGui window, reading the SimController every frame
 // through the Ui it is given. View state a panel keeps between frames
-// (scroll, filters, zoom) lives in its own file.
+// (scroll, filters, zoom) lives in its own file; the Compare and mechanism
+// panels' is in the Ui (panel_states.h), the others' is still to move there.
 #pragma once
 
 #include <string>
@@ -40,9 +41,9 @@ void drawComparePanel(Ui& ui);
 // the open scenario to the end before the first frame; false with the reason
 // in `error` if it cannot. popOutComparePanel() shows the panel large.
 bool compareModesNow(Ui& ui, Mode modeA, Mode modeB, std::string& error);
-void popOutComparePanel();
+void popOutComparePanel(Ui& ui);
 // One line for tests: "compare A,B rows N partings P difference D first-divergence R|none done 0|1".
-std::string compareSummary();
+std::string compareSummary(Ui& ui);
 void drawWhyPanel(Ui& ui);
 void drawSourcePanel(Ui& ui);
 

@@ -16,13 +16,6 @@ namespace ringsim::gui {
 
 namespace {
 
-struct PredictView {
-    int ring = 99;  // none chosen yet
-    int mechanism = -1;
-    uint64_t question = UINT64_MAX;  // the event the choices belong to
-};
-PredictView view;
-
 void verdict(bool right) {
     ImGui::SameLine();
     if (right) ImGui::TextColored(ImVec4(0.4f, 0.9f, 0.4f, 1), "right");
@@ -32,12 +25,13 @@ void verdict(bool right) {
 }  // namespace
 
 void drawPredictPanel(Ui& ui) {
+    PredictPanelState& view = ui.panels.predict;
     SimController& sim = ui.sim;
     const auto& question = sim.question();
     // Until the student has answered, the panels behind are all but hidden:
     // the rings and the event log already show what happened. (The dimming is
     // drawn at the end of the frame, so the style's colour is set, not pushed.)
-    static std::optional<ImVec4> themeDim;
+    std::optional<ImVec4>& themeDim = view.themeDim;
     ImVec4& dim = ImGui::GetStyle().Colors[ImGuiCol_ModalWindowDimBg];
     if (!question) {
         if (themeDim) dim = *themeDim, themeDim.reset();
@@ -45,7 +39,7 @@ void drawPredictPanel(Ui& ui) {
     }
     if (!themeDim) themeDim = dim;
     dim = sim.answer() ? *themeDim : ImVec4(0.06f, 0.06f, 0.08f, 0.96f);
-    if (view.question != question->event) view = PredictView{-99, -1, question->event};
+    if (view.question != question->event) view = PredictPanelState{-99, -1, question->event, view.themeDim};
     if (!ImGui::IsPopupOpen("Predict, then reveal")) ImGui::OpenPopup("Predict, then reveal");
     const ImVec2 display = ImGui::GetIO().DisplaySize;
     ImGui::SetNextWindowPos(ImVec2(display.x * 0.5f, display.y * 0.5f), ImGuiCond_Always, ImVec2(0.5f, 0.5f));

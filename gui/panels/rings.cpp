@@ -148,14 +148,13 @@ void drawRingsPanel(Ui& ui) {
         if (!merged && shown < kArrowsShown) crossings[shown++] = {e.kind, e.ringBefore, e.ringAfter, 1};
     }
     // Time since the newest transition appeared, in pulses (0..2), or -1 when the pulses are over.
-    static uint64_t newestSeen = UINT64_MAX;
-    static double newestAt = 0.0;
-    if (log.total() != newestSeen) {
-        newestSeen = log.total();
-        newestAt = ImGui::GetTime();
+    RingsPanelState& state = ui.panels.rings;
+    if (log.total() != state.newestSeen) {
+        state.newestSeen = log.total();
+        state.newestAt = ImGui::GetTime();
     }
     constexpr double kPulseSeconds = 0.6;
-    const double since = (ImGui::GetTime() - newestAt) / kPulseSeconds;
+    const double since = (ImGui::GetTime() - state.newestAt) / kPulseSeconds;
     const float pulse = since < 2.0 ? float(since) : -1.0f;
     for (int i = 0; i < shown; ++i) {
         const Crossing& x = crossings[i];
