@@ -165,6 +165,9 @@ public:
     PhysicalMemory& memory() { return memory_; }
     const PhysicalMemory& memory() const { return memory_; }
     void setHooks(CpuHooks* hooks) { hooks_ = hooks; }
+    // A device wrote memory by DMA at a guest-physical address (inside the window):
+    // watched pages hear of it as of a CPU store, so translations and shadows stay true.
+    void deviceWrote(uint32_t physical, uint32_t length);
     // The ring as drawn: -1 in root mode, else the CPL.
     int ring() const { return state.rootMode ? -1 : state.cpl; }
 

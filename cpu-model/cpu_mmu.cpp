@@ -89,7 +89,8 @@ Cpu::TlbEntry* Cpu::translate(uint32_t address, Access access, uint32_t faultPc)
             emit(CpuEventKind::PageWalk, int8_t(ring()), int8_t(ring()), 0, faultPc, address, walkRefs_);
         }
         if ((uint64_t(guestFrame) + 1) << isa::kPageShift > windowLimit_) {
-            raiseFault(isa::Vector::BusError, faultPc, guestFrame << isa::kPageShift);
+            // The address the access reached, not its page: what a reader of the fault needs.
+            raiseFault(isa::Vector::BusError, faultPc, (guestFrame << isa::kPageShift) | (address & kOffsetMask));
             return nullptr;
         }
         const uint32_t frame = (windowBase_ >> isa::kPageShift) + guestFrame;
@@ -204,6 +205,20 @@ void Cpu::raisePageFault(uint32_t address, uint32_t cause, uint32_t faultPc) {
     state.cr[size_t(isa::ControlRegister::FaultAddress)] = address;
     state.cr[size_t(isa::ControlRegister::FaultCause)] = cause;
     raiseFault(isa::Vector::PageFault, faultPc, address);
+}
+
+void Cpu::deviceWrote(uint32_t physical, uint32_t length) {
+    if (!hooks_ || !length) return;
+    // Page by page: each watched page is told of the part of the write that fell on it.
+    uint64_t at = physical;
+    const uint64_t end = uint64_t(physical) + length;
+    while (at < end) {
+        const uint64_t pageEnd = std::min<uint64_t>(end, (at | kOffsetMask) + 1);
+        const uint32_t frame = uint32_t((windowBase_ + at) >> isa::kPageShift);
+        if (memory_.pageFlags(frame) & page_flag::Watched)
+            hooks_->watchedWrite(*this, uint32_t(at), uint32_t(pageEnd - at));
+        at = pageEnd;
+    }
 }
 
 }  // namespace ringsim

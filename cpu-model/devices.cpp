@@ -107,6 +107,7 @@ uint32_t BlockDevice::read(uint32_t port) {
 }
 
 DeviceSet::Access DeviceSet::in(uint32_t port, uint64_t now) {
+    ++accesses_;
     Access a;
     switch (port) {
     case isa::port::ConsoleStatus: a.value = 1; break;
@@ -127,6 +128,7 @@ DeviceSet::Access DeviceSet::in(uint32_t port, uint64_t now) {
 }
 
 DeviceSet::Access DeviceSet::out(uint32_t port, uint32_t value, const DmaWindow& dma, uint64_t now) {
+    ++accesses_;
     Access a;
     switch (port) {
     case isa::port::ConsoleData: console.put(static_cast<uint8_t>(value), now); break;
@@ -137,6 +139,10 @@ DeviceSet::Access DeviceSet::out(uint32_t port, uint32_t value, const DmaWindow&
     case isa::port::BlockCommand:
     case isa::port::BlockData: a.sectorsMoved = disk.write(port, value, dma); break;
     default: a.known = false;
+    }
+    if (port == isa::port::BlockCommand && value == 1 && a.sectorsMoved) {  // 1 = read a sector into memory
+        a.wroteAt = disk.dmaAddress();
+        a.wroteBytes = a.sectorsMoved * isa::kSectorSize;
     }
     return a;
 }

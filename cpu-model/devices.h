@@ -74,6 +74,8 @@ class BlockDevice {
 public:
     explicit BlockDevice(uint32_t sectors = 64);
     uint32_t sectorCount() const { return static_cast<uint32_t>(data_.size() / isa::kSectorSize); }
+    // The DMA address register: where the next transfer reads or writes memory (window-relative).
+    uint32_t dmaAddress() const { return address_; }
     std::vector<uint8_t>& contents() { return data_; }
     const std::vector<uint8_t>& contents() const { return data_; }
 
@@ -103,6 +105,10 @@ public:
         bool known = true;          // false: no device answers this port
         uint32_t value = 0;         // for reads
         uint32_t sectorsMoved = 0;  // DMA work done by this access
+        // Memory the access wrote by DMA (window-relative), which whoever watches
+        // pages for stores must hear of too (Cpu::deviceWrote).
+        uint32_t wroteAt = 0;
+        uint32_t wroteBytes = 0;
     };
     // `now` is the clock the clock ports read.
     Access in(uint32_t port, uint64_t now);
@@ -114,8 +120,13 @@ public:
     // kernel said it runs. On its own it is only a register; a container
     // platform watches the writes to it.
     uint32_t container() const { return container_; }
+    // Every in and out that reached this set. For the machine's own devices,
+    // that is how often the real hardware was touched (a monitor's emulated
+    // devices are sets of their own).
+    uint64_t accesses() const { return accesses_; }
 
 private:
+    uint64_t accesses_ = 0;
     uint32_t clockHighLatch_ = 0;
     uint32_t container_ = 0;
 };

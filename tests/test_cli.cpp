@@ -4,10 +4,13 @@
 #include <array>
 #include <catch2/catch.hpp>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <sys/wait.h>
+#include <unistd.h>
+#include <vector>
 
 namespace {
 
@@ -29,8 +32,13 @@ Output ringsim(const std::string& args) {
     return out;
 }
 
+// Named after this process too: ctest runs test cases in parallel, each in its own process.
+std::string tempPath(const std::string& name) {
+    return "/tmp/ringsim_test_cli_" + std::to_string(getpid()) + "_" + name;
+}
+
 std::string writeTemp(const std::string& name, const std::string& text) {
-    const std::string path = "/tmp/ringsim_test_cli_" + name;
+    const std::string path = tempPath(name);
     std::ofstream(path) << text;
     return path;
 }
@@ -107,25 +115,35 @@ TEST_CASE("ringsim trace prints one line per event and honours --limit", "[cli]"
     auto out = ringsim("trace " + writeTemp("ok.s", kHalting) + " --limit 1");
     CHECK(out.code == 0);
     CHECK_THAT(out.text, Catch::Contains("port-io"));
-    CHECK_THAT(out.text, Catch::Contains("stopped after 1 events"));
+    CHECK_THAT(out.text, Catch::Contains("stopped after 1 event;"));
     auto kinds = ringsim("trace " + writeTemp("ok.s", kHalting) + " --kinds halt");
-    CHECK_THAT(kinds.text, Catch::Contains("halt"));
     CHECK_THAT(kinds.text, !Catch::Contains("port-io"));
+    // The header, the one halt event, the closing line: the event line itself must be there.
+    std::vector<std::string> lines;
+    for (size_t at = 0; at < kinds.text.size();) {
+        const size_t end = kinds.text.find('\n', at);
+        lines.push_back(kinds.text.substr(at, end - at));
+        at = end == std::string::npos ? kinds.text.size() : end + 1;
+    }
+    REQUIRE(lines.size() == 3);
+    CHECK_THAT(lines[1], Catch::Contains(" halt ") && Catch::Contains("idle"));
+    CHECK(lines[2] == "(1 event; the guest halted)");
     auto badKind = ringsim("trace " + writeTemp("ok.s", kHalting) + " --kinds nonsense");
     CHECK(badKind.code == 2);
 }
 
 TEST_CASE("ringsim asm and disasm round-trip through files", "[cli]") {
     const std::string source = writeTemp("rt.s", kHalting);
-    auto assembled = ringsim("asm " + source + " -o /tmp/ringsim_test_cli_rt.bin --listing");
+    const std::string binary = tempPath("rt.bin"), binaryAgain = tempPath("rt2.bin");
+    auto assembled = ringsim("asm " + source + " -o " + binary + " --listing");
     REQUIRE(assembled.code == 0);
     CHECK_THAT(assembled.text, Catch::Contains("_start:"));
-    auto disassembled = ringsim("disasm /tmp/ringsim_test_cli_rt.bin");
+    auto disassembled = ringsim("disasm " + binary);
     REQUIRE(disassembled.code == 0);
     const std::string again = writeTemp("rt2.s", disassembled.text);
-    auto reassembled = ringsim("asm " + again + " -o /tmp/ringsim_test_cli_rt2.bin");
+    auto reassembled = ringsim("asm " + again + " -o " + binaryAgain);
     REQUIRE(reassembled.code == 0);
-    std::ifstream a("/tmp/ringsim_test_cli_rt.bin", std::ios::binary), b("/tmp/ringsim_test_cli_rt2.bin", std::ios::binary);
+    std::ifstream a(binary, std::ios::binary), b(binaryAgain, std::ios::binary);
     std::string bytesA((std::istreambuf_iterator<char>(a)), {}), bytesB((std::istreambuf_iterator<char>(b)), {});
     CHECK(!bytesA.empty());
     CHECK(bytesA == bytesB);
@@ -219,4 +237,111 @@ TEST_CASE("ringsim refuses impossible sets of guests with exit 2 and the limit",
     auto containers = ringsim("run " + ok + " --mode hw-assist --containers 2");
     CHECK(containers.code == 2);
     CHECK_THAT(containers.text, Catch::Contains("use --vms"));
+}
+
+TEST_CASE("console bytes of 0x80 and above are carried by JSON, one character U+00XX per byte", "[cli][json]") {
+    const std::string source =
+        writeTemp("bytes.s", "_start: li r1, 0xe9\n out 0x10, r1\n li r1, 0x80\n out 0x10, r1\n li r1, 0xff\n"
+                             " out 0x10, r1\n cli\n hlt\n");
+    auto run = ringsim("run " + source + " --format json");
+    REQUIRE(run.code == 0);
+    CHECK_THAT(run.text, Catch::Contains("\"console\": \"\\u00e9\\u0080\\u00ff\""));
+    CHECK(nlohmann::json::parse(run.text)["console"] == "\u00e9\u0080\u00ff");
+    auto compare = ringsim("compare " + source + " --modes native,emulation --format json");
+    REQUIRE(compare.code == 0);
+    const auto rows = nlohmann::json::parse(compare.text);
+    REQUIRE(rows.size() == 2);
+    for (const auto& row : rows) CHECK(row["console"] == "\u00e9\u0080\u00ff");
+}
+
+TEST_CASE("container mode without a program is refused: containers need programs", "[cli][container][bad-input]") {
+    const std::string kernel = std::string(RINGSIM_DATA_DIR) + "/scenarios/guests/kernel.s";
+    for (const std::string extra : {"", " --containers 4"}) {
+        auto out = ringsim("run " + kernel + " --mode container" + extra);
+        CHECK(out.code == 2);
+        CHECK_THAT(out.text, Catch::Contains("containers need programs"));
+    }
+}
+
+TEST_CASE("a user program without .org USER_BASE is refused by the loader, naming the program", "[cli][bad-input]") {
+    const std::string guests = std::string(RINGSIM_DATA_DIR) + "/scenarios/guests/";
+    const std::string program = writeTemp("no_org.s", "_start: li r0, 0\n syscall\n");
+    auto out = ringsim("run " + guests + "kernel.s -p " + program);
+    CHECK(out.code == 2);
+    CHECK_THAT(out.text, Catch::Contains("no_org.s"));
+    CHECK_THAT(out.text, Catch::Contains(".org USER_BASE"));
+    CHECK_THAT(out.text, !Catch::Contains("cannot start program"));
+}
+
+TEST_CASE("compare gives no overhead against a native run that failed, and says why", "[cli][compare]") {
+    const std::string scenario = std::string(RINGSIM_DATA_DIR) + "/scenarios/06b-paravirt-kernel-on-hardware.yaml";
+    auto json = ringsim("compare " + scenario + " --format json");
+    REQUIRE(json.code == 0);
+    const auto rows = nlohmann::json::parse(json.text);
+    REQUIRE(rows.size() == 2);
+    for (const auto& row : rows) {
+        INFO(row["mode"]);
+        CHECK(row["overhead_percent"].is_null());
+        CHECK(row["overhead_note"].get<std::string>().rfind("native failed: guest-fault", 0) == 0);
+    }
+    auto text = ringsim("compare " + scenario);
+    CHECK_THAT(text.text, Catch::Contains("native failed: guest-fault"));
+    CHECK_THAT(text.text, !Catch::Contains("%"));
+    auto csv = ringsim("compare " + scenario + " --format csv");
+    CHECK_THAT(csv.text, Catch::Contains("paravirt,halted,"));
+    CHECK_THAT(csv.text, Catch::Contains("native failed"));
+}
+
+TEST_CASE("-I DIR lets a program outside scenarios/guests include the bundled library", "[cli][include]") {
+    const std::string guests = std::string(RINGSIM_DATA_DIR) + "/scenarios/guests";
+    const std::string program =
+        writeTemp("outside.s", ".include \"include/syscalls.inc\"\n .org USER_BASE\n .include \"include/userlib.inc\"\n"
+                               "_start: li r1, 0\n SYS SYS_EXIT\n");
+    auto without = ringsim("asm " + program);
+    CHECK(without.code == 2);
+    CHECK_THAT(without.text, Catch::Contains("syscalls.inc"));
+    CHECK(ringsim("asm " + program + " -I " + guests).code == 0);
+    CHECK(ringsim("disasm " + program + " -I " + guests).code == 0);
+    auto run = ringsim("run " + guests + "/kernel.s -p " + program + " -I " + guests + " -I " + guests);
+    CHECK(run.code == 0);
+    CHECK_THAT(run.text, Catch::Contains("kernel: 1 process exited"));
+    CHECK(ringsim("trace " + guests + "/kernel.s -p " + program + " -I " + guests + " --limit 5").code == 0);
+    CHECK(ringsim("compare " + guests + "/kernel.s -p " + program + " -I " + guests + " --modes native").code == 0);
+    CHECK(ringsim("asm " + program + " -I /no/such/folder").code != 0);
+}
+
+TEST_CASE("messages count in the singular for one, and a listing shows every label at an address", "[cli][messages]") {
+    auto trace = ringsim("trace " + writeTemp("ok.s", kHalting) + " --kinds halt");
+    CHECK_THAT(trace.text, Catch::Contains("(1 event; the guest halted)"));
+    auto wild = ringsim("trace " + writeTemp("wild.s", "_start: li r1, 0x7000000\n jmpr r1\n") + " --kinds halt");
+    CHECK(wild.code == 1);
+    CHECK_THAT(wild.text, Catch::Contains("(0 events; the run stopped: guest-fault)"));
+    auto listing = ringsim("asm " + writeTemp("two_labels.s", "_start:\nzeta:\nalpha: cli\n hlt\n") + " --listing");
+    REQUIRE(listing.code == 0);
+    CHECK_THAT(listing.text, Catch::Contains("_start:\n") && Catch::Contains("zeta:\n") && Catch::Contains("alpha:\n"));
+}
+
+TEST_CASE("ringsim list says 1 scenario, not 1 scenarios", "[cli][messages]") {
+    const std::string folder = tempPath("one_scenario");
+    std::filesystem::create_directories(folder);
+    std::ofstream(folder + "/only.yaml") << "title: the only one\n";
+    auto out = ringsim("list " + folder);
+    CHECK_THAT(out.text, Catch::Contains("(1 scenario in "));
+    std::filesystem::remove_all(folder);
+}
+
+TEST_CASE("hostile inputs: one memory cap in every mode", "[cli][bad-input][hostile]") {
+    const std::string source = writeTemp("ok.s", kHalting);
+    for (const char* mode : {"native", "trap-emulate", "hw-assist"}) {
+        INFO(mode);
+        auto out = ringsim("run " + source + " --mode " + mode + " --memory 4294963200");
+        CHECK(out.code == 2);
+        CHECK_THAT(out.text, Catch::Contains("limit"));
+    }
+}
+
+TEST_CASE("a bus error is reported at the address the access reached, not its page", "[cli][bad-input]") {
+    auto out = ringsim("run " + writeTemp("bus.s", "_start: li r1, 0xfffffffc\n st [r1], r1\n"));
+    CHECK(out.code == 1);
+    CHECK_THAT(out.text, Catch::Contains("bus-error") && Catch::Contains("at address 0xfffffffc"));
 }

@@ -369,6 +369,13 @@ TEST_CASE("tour conditions that can never match", "[scenario]") {
     CHECK_THAT(errorOf(tour("native, paravirt", "{hypercall: yield}")),
                StartsWith(at(7, key + "hypercall") + "hypercalls happen only in the paravirt mode, but the tour is also for native"));
     CHECK_THAT(errorOf(tour("trap-emulate", "{event: hypercall}")), StartsWith(at(7, key + "event") + "hypercalls happen only in the paravirt mode"));
+    // hlt is a VM exit under hw-assist and a hypercall under paravirt: no halt event to stop on.
+    for (const char* mode : {"hw-assist", "paravirt"})
+        CHECK_THAT(errorOf(tour(std::string(mode) + ", native", "{event: halt}")),
+                   StartsWith(at(7, key + "event") + "halt events happen only in modes where the guest's hlt is an "
+                                                     "event") && Contains(std::string("also for ") + mode));
+    CHECK_NOTHROW(parseScenario(tour("native, trap-emulate, binary-translation, emulation, container", "{event: halt}"),
+                                kFile));
     CHECK_THAT(errorOf(tour("trap-emulate, hw-assist", "{exit_reason: hlt}")),
                StartsWith(at(7, key + "exit_reason") + "VM exits, entries and root mode (ring -1) happen only in the hw-assist mode, but the tour is also for trap-emulate"));
     CHECK_THAT(errorOf(tour("native", "{event: vm-exit}")), StartsWith(at(7, key + "event") + "VM exits"));

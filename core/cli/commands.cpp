@@ -1,4 +1,5 @@
 #include "cli/commands.h"
+#include "cli/run_watch.h"
 
 #include <cctype>
 #include <chrono>
@@ -6,8 +7,10 @@
 #include <filesystem>
 #include <fmt/format.h>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <ostream>
+#include <unistd.h>
 
 #include "bench_guest.h"
 #include "cpu-model/disassembler.h"
@@ -22,6 +25,7 @@
 #include "machine/hypercalls.h"
 #include "machine/machine.h"
 #include "monitors/monitor.h"
+#include "report/json_text.h"
 #include "report/report.h"
 #include "run/session.h"
 #include "run/vm_host.h"
@@ -81,6 +85,7 @@ GuestImages assemble(const GuestArgs& args) {
     sources.kernel = args.kernel;
     sources.programs = args.programs;
     sources.defines = parseDefines(args.defines);
+    sources.includeDirs = args.includeDirs;
     return assembleGuest(sources);
 }
 
@@ -101,6 +106,7 @@ Scenario scenarioFromCommandLine(const GuestArgs& guest, const RunOptions& optio
     s.guests.kernel = guest.kernel;
     s.guests.programs = guest.programs;
     s.guests.defines = parseDefines(guest.defines);
+    s.guests.includeDirs = guest.includeDirs;
     s.guests.instances = std::max<uint32_t>(options.instances, 1);
     s.guests.weights = options.weights;
     s.guests.sliceCycles = options.sliceCycles;
@@ -116,8 +122,8 @@ bool isScenarioFile(const std::string& path) { return path.ends_with(".yaml") ||
 // overrides after its own.
 std::pair<GuestImages, RunOptions> scenarioGuest(const GuestArgs& guest, const RunOptions& cli,
                                                  const GivenOptions& given) {
-    if (!guest.programs.empty() || !guest.defines.empty())
-        throw InputError(fmt::format("{}: a scenario names its own programs and defines; -p and -D do not apply",
+    if (!guest.programs.empty() || !guest.defines.empty() || !guest.includeDirs.empty())
+        throw InputError(fmt::format("{}: a scenario names its own programs and defines; -p, -D and -I do not apply",
                                      guest.kernel));
     const Scenario scenario = loadScenario(guest.kernel);
     const Mode mode = given.mode ? cli.mode : scenario.defaultMode;
@@ -170,9 +176,10 @@ int runCommand(const RunArgs& args, std::ostream& out, std::ostream& err) {
         RunOptions typed = args.options;
         typed.mode = parseMode(args.mode);
         const auto [guest, options] = guestAndOptions(args.guest, typed, args.instances, args.given);
-        const RunResult result = runGuest(guest, options);
+        bool interrupted = false;
+        const RunResult result = runWatched(guest, options, err, isatty(STDERR_FILENO) != 0, interrupted);
         if (args.format == "json") {
-            out << toJson(result).dump(2) << "\n";
+            out << dumpJson(toJson(result)) << "\n";
         } else {
             auto print = [&](const std::string& text) {
                 out << text;
@@ -197,6 +204,11 @@ int runCommand(const RunArgs& args, std::ostream& out, std::ostream& err) {
             }
             out << "---\n" << toText(result);
         }
+        if (interrupted) {
+            err << fmt::format("ringsim: interrupted (Ctrl-C) at cycle {}: the counters are the run's so far\n",
+                               result.totalCycles);
+            return 130;  // the shell's code for a command ended by SIGINT
+        }
         return reportStop(result, err);
     });
 }
@@ -217,8 +229,8 @@ int compareCommand(const CompareArgs& args, std::ostream& out, std::ostream& err
                                              "with its programs (-p), not both",
                                              f));
         if (yaml) {
-            if (!args.guest.programs.empty() || !args.guest.defines.empty())
-                throw InputError("a scenario names its own programs and defines; -p and -D do not apply");
+            if (!args.guest.programs.empty() || !args.guest.defines.empty() || !args.guest.includeDirs.empty())
+                throw InputError("a scenario names its own programs and defines; -p, -D and -I do not apply");
             for (const auto& f : args.files) scenarios.push_back(loadScenario(f));
             if (args.instances.instances)
                 for (auto& s : scenarios) s.guests.instances = args.instances.instances;
@@ -355,7 +367,7 @@ int listCommand(const ListArgs& args, std::ostream& out, std::ostream& err) {
             width = std::max(width, rows.back().first.size());
         }
         for (const auto& [name, title] : rows) out << fmt::format("{:<{}}  {}\n", name, width, title);
-        out << fmt::format("({} scenarios in {})\n", rows.size(), folder);
+        out << fmt::format("({} {} in {})\n", rows.size(), rows.size() == 1 ? "scenario" : "scenarios", folder);
         return 0;
     });
 }
@@ -385,10 +397,12 @@ int traceCommand(const TraceArgs& args, std::ostream& out, std::ostream& err) {
             return ++printed < args.limit;
         });
         if (printed >= args.limit) {
-            out << fmt::format("(stopped after {} events; --limit changes this)\n", printed);
+            out << fmt::format("(stopped after {} {}; --limit changes this)\n", printed, printed == 1 ? "event" : "events");
             return 0;
         }
-        out << fmt::format("({} events; the guest {})\n", printed, stopReasonName(result.stopReason));
+        out << fmt::format("({} {}; {})\n", printed, printed == 1 ? "event" : "events",
+                           result.succeeded() ? std::string("the guest halted")
+                                              : fmt::format("the run stopped: {}", stopReasonName(result.stopReason)));
         return reportStop(result, err);
     });
 }
@@ -397,6 +411,7 @@ int asmCommand(const AsmArgs& args, std::ostream& out, std::ostream& err) {
     return guarded(err, [&] {
         assembler::Options options;
         options.defines = parseDefines(args.defines);
+        options.includeDirs = args.includeDirs;
         auto result = assembler::assembleFile(args.file, options);
         if (!result.ok()) throw InputError(result.errorText());
         const auto& program = *result.program;
@@ -411,12 +426,16 @@ int asmCommand(const AsmArgs& args, std::ostream& out, std::ostream& err) {
                            program.image.size(), program.origin, program.entry, program.labels.size(), written);
         if (args.listing) {
             auto namer = [&](uint32_t a) { return program.labelAt(a); };
+            std::multimap<uint32_t, std::string> labelsByAddress;
+            for (const auto& [name, value] : program.labels) labelsByAddress.emplace(value, name);
             for (size_t off = 0; off < program.image.size();) {
                 const uint32_t address = program.origin + uint32_t(off);
                 auto line = disassembler::disassembleOne(
                     std::span(program.image).subspan(off), address, namer);
                 auto where = program.locationOf(address);
-                if (auto label = program.labelAt(address)) out << *label << ":\n";
+                // Every label at this address: a listing that showed one would hide the others.
+                for (auto [at, end] = labelsByAddress.equal_range(address); at != end; ++at)
+                    out << at->second << ":\n";
                 out << fmt::format("  {:08x}  {:<32} {}\n", address, line.text,
                                    where ? fmt::format("; {}:{}", where->file, where->line) : "");
                 off += line.length;
@@ -432,6 +451,7 @@ int disasmCommand(const DisasmArgs& args, std::ostream& out, std::ostream& err) 
         if (source) {
             assembler::Options options;
             options.defines = parseDefines(args.defines);
+            options.includeDirs = args.includeDirs;
             auto result = assembler::assembleFile(args.file, options);
             if (!result.ok()) throw InputError(result.errorText());
             const auto& program = *result.program;
@@ -511,7 +531,7 @@ int benchCommand(const BenchArgs& args, std::ostream& out, std::ostream& err) {
                                 {"simulated_cycles_per_second", double(cycles) / elapsed},
                                 {"tlb_misses", machine.cpu.stats().tlbMisses},
                                 {"events", machine.events.total()}};
-            out << j.dump(2) << "\n";
+            out << dumpJson(j) << "\n";
         } else {
             out << fmt::format("mode {}{}: {:.1f} million guest instructions per second, {:.1f} million simulated "
                                "cycles per second ({} instructions in {:.2f} s; {} events, {} TLB misses)\n",

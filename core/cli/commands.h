@@ -16,6 +16,7 @@ struct GuestArgs {
     std::string kernel;
     std::vector<std::string> programs;
     std::vector<std::string> defines;  // NAME or NAME=VALUE
+    std::vector<std::string> includeDirs;  // -I DIR: searched by .include after the including file's folder
 };
 
 // How many instances run side by side: `--vms N` (a VM mode), `--containers
@@ -72,6 +73,7 @@ struct AsmArgs {
     std::string file;
     std::string output;  // empty: check and summarise only
     std::vector<std::string> defines;
+    std::vector<std::string> includeDirs;
     bool listing = false;
 };
 int asmCommand(const AsmArgs& args, std::ostream& out, std::ostream& err);
@@ -80,6 +82,7 @@ struct DisasmArgs {
     std::string file;
     uint32_t origin = 0;  // for raw binaries
     std::vector<std::string> defines;
+    std::vector<std::string> includeDirs;
 };
 int disasmCommand(const DisasmArgs& args, std::ostream& out, std::ostream& err);
 

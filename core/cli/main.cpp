@@ -11,6 +11,8 @@ namespace {
 
 using namespace ringsim;
 
+const char* const kIncludeHelp = "folder searched by .include after the including file's own; repeatable (the bundled library: scenarios/guests)";
+
 void addGuestOptions(CLI::App* cmd, cli::GuestArgs& guest) {
     cmd->add_option("FILE", guest.kernel, "a scenario (.yaml), or a kernel source (.s): the guest's kernel, started in ring 0")
         ->required()
@@ -18,6 +20,7 @@ void addGuestOptions(CLI::App* cmd, cli::GuestArgs& guest) {
     cmd->add_option("-p,--program", guest.programs, "user program source (.s) for the kernel to start; repeatable")
         ->check(CLI::ExistingFile);
     cmd->add_option("-D,--define", guest.defines, "assembler symbol NAME or NAME=VALUE; repeatable");
+    cmd->add_option("-I,--include-dir", guest.includeDirs, kIncludeHelp)->check(CLI::ExistingDirectory);
 }
 
 void addInstanceOptions(CLI::App* cmd, cli::InstanceArgs& instances, RunOptions& options, bool perMode) {
@@ -79,6 +82,7 @@ int main(int argc, char** argv) {
     compare->add_option("-p,--program", compareArgs.guest.programs, "user program source, with a kernel source")
         ->check(CLI::ExistingFile);
     compare->add_option("-D,--define", compareArgs.guest.defines, "assembler symbol, with a kernel source");
+    compare->add_option("-I,--include-dir", compareArgs.guest.includeDirs, kIncludeHelp)->check(CLI::ExistingDirectory);
     addRunOptions(compare, compareArgs.options, nullptr);
     addInstanceOptions(compare, compareArgs.instances, compareArgs.options, false);
     compare->add_option("--modes", compareArgs.modes, "modes to compare (" + knownModeNames() + "), or all (default: each scenario's own)")
@@ -102,6 +106,7 @@ int main(int argc, char** argv) {
     assemble->add_option("FILE", asmArgs.file, "source (.s)")->required();
     assemble->add_option("-o,--output", asmArgs.output, "write the raw image here");
     assemble->add_option("-D,--define", asmArgs.defines, "symbol NAME or NAME=VALUE; repeatable");
+    assemble->add_option("-I,--include-dir", asmArgs.includeDirs, kIncludeHelp)->check(CLI::ExistingDirectory);
     assemble->add_flag("-l,--listing", asmArgs.listing, "print a listing: address, instruction, source line");
 
     cli::DisasmArgs disasmArgs;
@@ -109,6 +114,7 @@ int main(int argc, char** argv) {
     disasm->add_option("FILE", disasmArgs.file, "source (.s) or raw image")->required();
     disasm->add_option("--origin", disasmArgs.origin, "load address of a raw image")->capture_default_str();
     disasm->add_option("-D,--define", disasmArgs.defines, "symbol NAME or NAME=VALUE (for sources)");
+    disasm->add_option("-I,--include-dir", disasmArgs.includeDirs, kIncludeHelp)->check(CLI::ExistingDirectory);
 
     cli::BenchArgs benchArgs;
     auto* bench = app.add_subcommand("bench", "measure the simulator's own speed on a compute-bound guest");

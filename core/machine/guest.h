@@ -15,6 +15,7 @@ struct GuestSources {
     std::string kernel;                   // path of the kernel source
     std::vector<std::string> programs;    // paths of user program sources, started in this order
     std::map<std::string, int64_t> defines;
+    std::vector<std::string> includeDirs;  // searched by .include after the including file's folder (-I)
 };
 
 struct GuestImages {

@@ -73,6 +73,14 @@ void Machine::boot(const GuestImages& guest, uint32_t base, uint32_t limit,
     std::vector<uint32_t> info = {bootinfo::kMagic, limit, 0, uint32_t(guest.programs.size())};
     for (size_t i = 0; i < guest.programs.size(); ++i) {
         const auto& program = guest.programs[i];
+        // A process sees the kernel at the kernel's addresses and its program at the program's: the two must not
+        // overlap, or the kernel cannot map it (the usual cause: a program without `.org USER_BASE`).
+        const uint64_t programEnd = uint64_t(program.origin) + program.image.size();
+        if (program.origin < kernelEnd && programEnd > kernel.origin)
+            throw InputError(fmt::format(
+                "{}: its code is at 0x{:08x}..0x{:08x}, inside the kernel's addresses 0x{:08x}..0x{:08x}; a user "
+                "program must be assembled above the kernel: begin it with `.org USER_BASE` (include syscalls.inc)",
+                programLabel(guest, i), program.origin, programEnd, kernel.origin, kernelEnd));
         if (next + program.image.size() > limit) throw tooSmall(next + program.image.size());
         memory.write(base + uint32_t(next), program.image);
         static_assert(bootinfo::kProgramEntrySize == 6 * 4 && bootinfo::kProgramContainerOffset == 4 * 4 &&

@@ -25,6 +25,7 @@ GuestBuild buildGuest(const GuestSources& sources, const SourceOverrides& edited
     for (const auto& [path, text] : edited) byNormalPath[normalSourcePath(path)] = text;
     assembler::Options options;
     options.defines = sources.defines;
+    options.includeDirs = sources.includeDirs;
     options.readFile = [&byNormalPath](const std::string& path) -> std::optional<std::string> {
         if (auto it = byNormalPath.find(normalSourcePath(path)); it != byNormalPath.end()) return it->second;
         return readSourceFile(path);

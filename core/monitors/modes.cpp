@@ -21,28 +21,28 @@ std::unique_ptr<Monitor> make(Machine& machine) {
 }
 
 // Rows in the order of Mode. Columns: mode, name, title, summary, virtual machine, paravirtual
-// kernel, hardware assistance, containers, container console, kernel deprivileged, translates,
+// kernel, hardware assistance, containers, container console, kernel deprivileged, translates, records halt,
 // view, monitor.
 constexpr ModeInfo kModes[] = {
     {Mode::Native, "native", "Native", "no monitor: the kernel owns ring 0 and the real devices", false, false, false,
-     false, false, false, false, MechanismView::None, make<NativeMonitor>},
+     false, false, false, false, true, MechanismView::None, make<NativeMonitor>},
     {Mode::TrapEmulate, "trap-emulate", "Trap and emulate",
      "the kernel deprivileged to ring 1; privileged instructions fault to the monitor", true, false, false, false,
-     false, true, false, MechanismView::None, make<TrapEmulateMonitor>},
+     false, true, false, true, MechanismView::None, make<TrapEmulateMonitor>},
     {Mode::BinaryTranslation, "binary-translation", "Binary translation",
      "kernel code translated block by block, sensitive instructions become callouts; user code runs directly", true,
-     false, false, false, false, true, true, MechanismView::TranslationCache, make<BinaryTranslationMonitor>},
+     false, false, false, false, true, true, true, MechanismView::TranslationCache, make<BinaryTranslationMonitor>},
     {Mode::Emulation, "emulation", "Emulation", "every instruction, user and kernel, goes through the emulator", true,
-     false, false, false, false, false, true, MechanismView::TranslationCache, make<EmulationMonitor>},
+     false, false, false, false, false, true, true, MechanismView::TranslationCache, make<EmulationMonitor>},
     {Mode::Paravirt, "paravirt", "Paravirtualisation", "a modified kernel in ring 1 calls the monitor with hypercalls",
-     true, true, false, false, false, true, false, MechanismView::Hypercalls, make<ParavirtMonitor>},
+     true, true, false, false, false, true, false, false, MechanismView::Hypercalls, make<ParavirtMonitor>},
     {Mode::HwAssist, "hw-assist", "Hardware assistance",
      "the unmodified kernel in non-root ring 0; selected events exit to the monitor in ring -1", true, false, true,
-     false, false, false, false, MechanismView::ExitControls, make<HardwareAssistMonitor>},
+     false, false, false, false, false, MechanismView::ExitControls, make<HardwareAssistMonitor>},
     {Mode::Container, "container", "Containers",
      "no guest kernel: the programs run in ring 3 as processes of the host kernel, in a namespace of their own "
      "(pids, console stream)",
-     false, false, false, true, true, false, false, MechanismView::None, make<ContainerMonitor>},
+     false, false, false, true, true, false, false, true, MechanismView::None, make<ContainerMonitor>},
 };
 static_assert(std::size(kModes) == kModeCount, "a row for every mode");
 

@@ -52,6 +52,9 @@ struct ModeInfo {
     // kernel runs in emulated ring 0) nor hardware assistance (non-root ring 0).
     bool kernelDeprivileged;
     bool translates;           // guest code goes through a translator and its cache
+    // The guest's hlt shows as a halt event. Not under hw-assist (hlt is a VM
+    // exit) nor paravirt (the kernel asks the monitor with the halt hypercall).
+    bool recordsHalt;
     MechanismView view;
     std::unique_ptr<Monitor> (*makeMonitor)(Machine& machine);
 };

@@ -12,6 +12,7 @@ uint32_t devicePortIn(Cpu& cpu, DeviceSet& devices, uint32_t port, uint32_t moni
 void devicePortOut(Cpu& cpu, DeviceSet& devices, uint32_t port, uint32_t value, uint32_t monitorWork) {
     DmaWindow dma{&cpu.memory(), cpu.windowBase(), cpu.windowLimit()};
     auto access = devices.out(port, value, dma, cpu.account.now);
+    cpu.deviceWrote(access.wroteAt, access.wroteBytes);
     if (monitorWork) cpu.charge(CycleCategory::Monitor, monitorWork);
     cpu.charge(CycleCategory::Device,
                uint64_t(cpu.costs().ioPort) + uint64_t(access.sectorsMoved) * cpu.costs().blockSector);

@@ -114,7 +114,9 @@ std::vector<CheckLine> checkScenario(const Scenario& scenario, unsigned jobs) {
             case Expectation::Kind::Counter: {
                 const auto v = counterValue(*c, e.counter);
                 line.passed = v && compareValues(*v, e.op, e.value);
-                line.measured = v ? fmt::format("{} = {}", e.counter, number(*v)) : e.counter + " not measured";
+                line.measured = v                        ? fmt::format("{} = {}", e.counter, number(*v))
+                                : !c->overheadNote.empty() ? e.counter + " not measured: " + c->overheadNote
+                                                           : e.counter + " not measured";
                 break;
             }
             case Expectation::Kind::Order: break;

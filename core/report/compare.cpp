@@ -1,4 +1,5 @@
 #include "report/compare.h"
+#include "report/json_text.h"
 
 #include <fmt/format.h>
 #include <functional>
@@ -28,7 +29,7 @@ std::vector<Column> columns(bool scenarios, bool presets) {
         {"mode", [](const MatrixCell& row) { return std::string(modeName(row.mode)); }},
         {"stop", [](const MatrixCell& row) { return row.result ? std::string(stopReasonName(row.result->stopReason)) : "refused"; }},
         {"cycles", num([](const RunResult& r) { return r.totalCycles; })},
-        {"overhead", [](const MatrixCell& row) { return row.result ? fmt::format("{:+.1f}%", row.overheadPercent) : "-"; }},
+        {"overhead", [](const MatrixCell& row) { return row.hasOverhead() ? fmt::format("{:+.1f}%", row.overheadPercent) : "-"; }},
     };
     c.insert(c.end(), rest.begin(), rest.end());
     for (size_t i = 0; i < kCycleCategoryCount; ++i)
@@ -72,6 +73,14 @@ Table tableOf(const std::vector<MatrixCell>& cells) {
     return t;
 }
 
+// A CSV field: quoted when it holds a comma, a quote or a line break (RFC 4180).
+std::string csvField(const std::string& text) {
+    if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
+    std::string out = "\"";
+    for (const char ch : text) out += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+    return out + "\"";
+}
+
 }  // namespace
 
 std::string matrixText(const std::vector<MatrixCell>& cells) {
@@ -96,6 +105,13 @@ std::string matrixText(const std::vector<MatrixCell>& cells) {
     for (const auto* row : t.rows) out += line([&](size_t c) { return cols[c].value(*row); });
     for (const auto* row : t.rows)
         if (!row->error.empty()) out += row->error + "\n";  // the message names the mode
+    // One note per baseline, not per row: every row of that scenario and preset shares it.
+    std::set<std::string> notes;
+    for (const auto* row : t.rows)
+        if (!row->overheadNote.empty() &&
+            notes.insert(row->scenario->path + "\n" + row->preset + "\n" + row->overheadNote).second)
+            out += fmt::format("{} ({}, preset {}): no overhead is given\n", row->overheadNote, row->scenario->name,
+                               row->preset);
     return out;
 }
 
@@ -103,13 +119,18 @@ std::string matrixCsv(const std::vector<MatrixCell>& cells) {
     const Table t = tableOf(cells);
     std::string out;
     for (size_t c = 0; c < t.columns.size(); ++c) out += fmt::format("{}{}", c ? "," : "", t.columns[c].title);
-    out += '\n';
+    out += ",note\n";  // why a row has no overhead, or why the mode could not run
     for (const auto* row : t.rows) {
         for (size_t c = 0; c < t.columns.size(); ++c) {
             std::string v = t.columns[c].value(*row);
-            if (std::string_view(t.columns[c].title) == "overhead" && !v.empty() && v.back() == '%') v.pop_back();
+            if (std::string_view(t.columns[c].title) == "overhead") {
+                if (!v.empty() && v.back() == '%') v.pop_back();
+                if (v == "-") v.clear();  // no overhead: empty, not a number
+            }
             out += fmt::format("{}{}", c ? "," : "", v);
         }
+        out += ',';
+        out += csvField(!row->error.empty() ? row->error : row->overheadNote);
         out += '\n';
     }
     return out;
@@ -122,7 +143,8 @@ std::string matrixJson(const std::vector<MatrixCell>& cells) {
         nlohmann::json j;
         if (row.result) {
             j = toJson(*row.result);
-            j["overhead_percent"] = row.overheadPercent;
+            j["overhead_percent"] = row.hasOverhead() ? nlohmann::json(row.overheadPercent) : nlohmann::json(nullptr);
+            if (!row.overheadNote.empty()) j["overhead_note"] = row.overheadNote;
             j["diverged_from_native"] = !row.sameConsoleAsNative;
         } else {
             j["mode"] = modeName(row.mode);
@@ -134,7 +156,7 @@ std::string matrixJson(const std::vector<MatrixCell>& cells) {
         j["ringsim_version"] = RINGSIM_VERSION;
         out.push_back(j);
     }
-    return out.dump(2) + "\n";
+    return dumpJson(out) + "\n";
 }
 
 }  // namespace ringsim

@@ -140,6 +140,11 @@ std::vector<MatrixCell> runMatrix(const std::vector<Scenario>& scenarios, const 
                     cell.sameConsoleAsNative = true;
                     if (!(single && job.mode == Mode::Native))
                         for (const auto& g : cell.result->guests) cell.sameConsoleAsNative &= g.console == expected;
+                    if (!native.result->succeeded())
+                        cell.overheadNote = fmt::format("native failed: {}{}{}",
+                                                        stopReasonName(native.result->stopReason),
+                                                        native.result->stopMessage.empty() ? "" : ": ",
+                                                        native.result->stopMessage);
                     cell.overheadPercent = 100.0 * (double(cell.result->totalCycles) /
                                                         double(std::max<uint64_t>(native.result->totalCycles, 1)) -
                                                     1.0);
@@ -163,7 +168,8 @@ std::optional<double> counterValue(const MatrixCell& cell, const std::string& co
     if (counter == "instructions") return d(r.instructions);
     if (counter == "port_accesses") return d(r.portAccesses);
     if (counter == "guest_switches") return d(r.guestSwitches);
-    if (counter == "overhead_percent") return cell.overheadPercent;
+    if (counter == "overhead_percent")
+        return cell.hasOverhead() ? std::optional<double>(cell.overheadPercent) : std::nullopt;
     if (group == "cycles") {
         if (field == "total") return d(r.totalCycles);
         for (size_t i = 0; i < kCycleCategoryCount; ++i)

@@ -24,6 +24,10 @@ struct MatrixCell {
     std::string error;                 // why not
     bool sameConsoleAsNative = false;  // every guest's console is what one instance natively shows
     double overheadPercent = 0;        // total cycles against native's (same scenario and preset)
+    // Set when native did not halt cleanly ("native failed: ..."): then there is
+    // no overhead to speak of and overheadPercent is meaningless.
+    std::string overheadNote;
+    bool hasOverhead() const { return result && overheadNote.empty(); }
 };
 
 struct MatrixRequest {

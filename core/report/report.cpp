@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "report/json_text.h"
+
 namespace ringsim {
 
 namespace {
@@ -50,7 +52,7 @@ nlohmann::json guestJson(const GuestResult& g) {
     nlohmann::json j;
     j["name"] = g.name;
     if (g.weight) j["weight"] = g.weight;
-    j["console"] = g.console;
+    j["console"] = bytesAsJsonText(g.console);
     if (g.consoleTruncated) j["console_truncated"] = true;
     j["stop_reason"] = stopReasonName(g.stopReason);
     if (!g.stopMessage.empty()) j["stop_message"] = g.stopMessage;
@@ -76,9 +78,9 @@ nlohmann::json toJson(const RunResult& r) {
     nlohmann::json costs = nlohmann::json::object();
     for (const auto& [name, value] : listCosts(r.costs)) costs[name] = value;
     j["costs"] = costs;
-    j["console"] = r.console;
+    j["console"] = bytesAsJsonText(r.console);
     if (r.consoleTruncated) j["console_truncated"] = true;
-    if (!r.hostConsole.empty()) j["host_console"] = r.hostConsole;
+    if (!r.hostConsole.empty()) j["host_console"] = bytesAsJsonText(r.hostConsole);
     j["stop_reason"] = stopReasonName(r.stopReason);
     if (!r.stopMessage.empty()) j["stop_message"] = r.stopMessage;
     j["instructions"] = r.instructions;

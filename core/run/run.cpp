@@ -39,6 +39,10 @@ MachineConfig machineConfigFor(const RunOptions& options) {
     if (options.memoryBytes < isa::kPageSize * 4 || options.memoryBytes % isa::kPageSize)
         throw InputError(fmt::format("memory size {} must be a multiple of 4096 and at least 16384 bytes",
                                      options.memoryBytes));
+    if (options.memoryBytes > kMaxMachineBytes)
+        throw InputError(fmt::format("memory size {} is more than the machine's limit of {} bytes (1 GiB), the same "
+                                     "in every mode",
+                                     options.memoryBytes, kMaxMachineBytes));
     MachineConfig config;
     // Each VM's guest gets the memory asked for; the monitor keeps its own beside them.
     config.memoryBytes = mode->virtualMachine ? uint32_t(machineBytesForVms(instanceCount(options), options.memoryBytes))

@@ -66,7 +66,7 @@ struct RunResult {
     uint64_t tlbMisses = 0;
     uint64_t tlbFlushes = 0;
     uint64_t pageWalkRefs = 0;
-    uint64_t portAccesses = 0;
+    uint64_t portAccesses = 0;  // accesses that reached the machine's real devices (not a monitor's emulated ones)
     bool hardwareAssist = true;
     bool nestedPaging = false;  // what the run actually used
     uint32_t memoryBytes = 0;

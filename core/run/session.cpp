@@ -26,7 +26,8 @@ RunResult machineTotals(Machine& machine, const MachineConfig& config, const Run
     result.tlbMisses = machine.cpu.stats().tlbMisses;
     result.tlbFlushes = machine.cpu.stats().tlbFlushes;
     result.pageWalkRefs = machine.cpu.stats().pageWalkRefs;
-    result.portAccesses = machine.cpu.stats().portAccesses;
+    // The real devices' accesses: under a monitor the guest's in and out reach emulated devices instead.
+    result.portAccesses = machine.devices.accesses();
     result.finalState = machine.cpu.state;
     result.hardwareAssist = config.cpu.hardwareAssist;
     result.nestedPaging = modeInfo(options.mode).needsHardwareAssist && config.cpu.nestedPaging;
@@ -104,6 +105,10 @@ Session::Session(const GuestImages& guest, const RunOptions& options) : options_
 
     // Several instances on one kernel: every program once per instance, as
     // processes of the native kernel or in one container each.
+    // A container is a group of processes: with no program there would be nothing in it.
+    if (containers && guest.programs.empty())
+        throw InputError("containers need programs: container mode runs the programs (-p FILE) in containers on the "
+                         "host's kernel, and with none it would run no container at all");
     GuestImages images = guest;
     std::vector<ProgramPlacement> placements;
     if (instances > 1 || containers || !options_.programsPerInstance.empty()) {

@@ -7,7 +7,6 @@
 namespace ringsim {
 
 namespace {
-constexpr uint64_t kMaxMachineBytes = 1ull << 30;  // what the simulator will allocate for physical memory
 constexpr size_t kMaxVms = 256;
 constexpr size_t kNone = SIZE_MAX;
 }  // namespace

@@ -99,6 +99,10 @@ private:
     std::string lastStopMessage_;
 };
 
+// What the simulator will allocate for one machine's physical memory, in every
+// mode: one guest natively, or all the VMs and their monitor together.
+inline constexpr uint64_t kMaxMachineBytes = 1ull << 30;
+
 // A run's VM count and partition size against the machine's memory: throws
 // InputError naming the limit when they do not fit.
 uint64_t machineBytesForVms(size_t vms, uint32_t partitionBytes);

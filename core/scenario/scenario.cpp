@@ -12,6 +12,7 @@
 
 #include <fmt/format.h>
 #include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -451,6 +452,9 @@ public:
         const auto status = fs::status(p, ec);
         if (ec || !fs::exists(status)) fail(v, fmt::format("file not found: {}", shown));
         if (!fs::is_regular_file(status)) fail(v, fmt::format("not a file: {}", shown));
+        // Assembled as a source, a scenario would only give "unknown mnemonic": say what it is.
+        if (const auto ext = p.extension(); ext == ".yaml" || ext == ".yml")
+            fail(v, fmt::format("{} is a scenario file, not an assembly source (.s)", shown));
         const auto size = fs::file_size(p, ec);
         if (ec) fail(v, fmt::format("cannot read {}", shown));
         if (size == 0) fail(v, fmt::format("the file is empty: {}", shown));
@@ -932,6 +936,10 @@ constexpr ModeNeed kHwAssistOnly{"VM exits, entries and root mode (ring -1)", "t
 constexpr ModeNeed kTranslatorOnly{"translations", "binary-translation and emulation",
                                    [](const ModeInfo& m) { return m.translates; }};
 
+constexpr ModeNeed kHaltRecorded{"halt events", "modes where the guest's hlt is an event, not hw-assist (a VM exit) "
+                                  "nor paravirt (the halt hypercall)",
+                                 [](const ModeInfo& m) { return m.recordsHalt; }};
+
 void requireModes(const Loader& L, const Value& at, const Tour& tour, const ModeNeed& need) {
     for (const auto& m : tour.modes)
         if (!need.possible(modeInfo(m)))
@@ -952,7 +960,7 @@ void Loader::checkLabel(const Value& v, const Scenario& s, const Tour& tour, con
     for (int build = 0; build < 2; ++build) {
         if (!need[build]) continue;
         if (!builds_[build]) {
-            GuestSources sources{s.guests.kernel, s.guests.programs, s.guests.defines};
+            GuestSources sources{s.guests.kernel, s.guests.programs, s.guests.defines, s.guests.includeDirs};
             if (build) sources.defines["PARAVIRT"] = 1;
             try {
                 builds_[build] = assembleGuest(sources);
@@ -1031,6 +1039,7 @@ void Loader::stop(const Value& v, const Scenario& s, const Tour& tour, TourStop&
         const auto k = eventKindFromName(c.eventKind);
         if (!k) fail(x, fmt::format("unknown event kind {}{}", quote(c.eventKind), hint(c.eventKind, eventKindNames())));
         if (*k == EventKind::Hypercall) requireModes(*this, x, tour, kParavirtOnly);
+        if (*k == EventKind::Halt) requireModes(*this, x, tour, kHaltRecorded);
         if (*k == EventKind::VmExit || *k == EventKind::VmEntry) requireModes(*this, x, tour, kHwAssistOnly);
         if (*k == EventKind::Translation || *k == EventKind::TranslationHit || *k == EventKind::TranslationInvalidate)
             requireModes(*this, x, tour, kTranslatorOnly);
@@ -1201,6 +1210,12 @@ struct DocumentStarts : YAML::EventHandler {
 Scenario parseScenario(const std::string& text, const std::string& path) {
     Loader loader(path);
     auto syntaxError = [&](const YAML::Exception& e) {
+        // yaml-cpp's guard against deep nesting says only "bad file": say what is wrong.
+        if (const auto* deep = dynamic_cast<const YAML::DeepRecursion*>(&e))
+            loader.fail(e.mark.is_null() ? 0 : e.mark.line + 1, "",
+                        fmt::format("the YAML nests too deep ({} levels of lists or maps inside each other); a "
+                                    "scenario needs a few",
+                                    deep->depth()));
         loader.fail(e.mark.is_null() ? 0 : e.mark.line + 1, "", "YAML syntax error: " + e.msg);
     };
     // Count the documents first, without YAML::LoadAll: yaml-cpp 0.7's
@@ -1341,7 +1356,7 @@ RunOptions Scenario::optionsFor(Mode mode, const std::string& preset) const {
 }
 
 GuestSources Scenario::sourcesFor(Mode mode) const {
-    GuestSources sources{guests.kernel, guests.programs, guests.defines};
+    GuestSources sources{guests.kernel, guests.programs, guests.defines, guests.includeDirs};
     if (guests.paravirtualKernel || modeInfo(mode).needsParavirtKernel) sources.defines["PARAVIRT"] = 1;
     return sources;
 }

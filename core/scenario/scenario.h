@@ -36,6 +36,7 @@ struct ScenarioGuests {
     std::string kernel;                     // absolute path (resolved against the scenario's folder)
     std::vector<std::string> programs;      // absolute paths
     std::map<std::string, int64_t> defines; // assembler defines (PARAVIRT is added for paravirt)
+    std::vector<std::string> includeDirs;    // -I folders, for a scenario made from the command line
     uint32_t instances = 1;                 // VMs in VM modes, containers in container mode, processes natively
     std::vector<uint32_t> weights;          // one per instance, or empty
     uint64_t sliceCycles = kDefaultSliceCycles;
