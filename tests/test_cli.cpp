@@ -292,7 +292,7 @@ TEST_CASE("compare gives no overhead against a native run that failed, and says 
     CHECK_THAT(csv.text, Catch::Contains("native failed"));
 }
 
-TEST_CASE("-I DIR lets a program outside scenarios/guests include the bundled library", "[cli][include]") {
+TEST_CASE("the -I option lets a program outside scenarios/guests include the bundled library", "[cli][include]") {
     const std::string guests = std::string(RINGSIM_DATA_DIR) + "/scenarios/guests";
     const std::string program =
         writeTemp("outside.s", ".include \"include/syscalls.inc\"\n .org USER_BASE\n .include \"include/userlib.inc\"\n"
