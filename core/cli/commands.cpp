@@ -407,14 +407,22 @@ int traceCommand(const TraceArgs& args, std::ostream& out, std::ostream& err) {
     });
 }
 
+namespace {
+// One source file assembled as asm and disasm take it; InputError with every diagnostic.
+assembler::Program assembleSource(const std::string& file, const std::vector<std::string>& defines,
+                                  const std::vector<std::string>& includeDirs) {
+    assembler::Options options;
+    options.defines = parseDefines(defines);
+    options.includeDirs = includeDirs;
+    auto result = assembler::assembleFile(file, options);
+    if (!result.ok()) throw InputError(result.errorText());
+    return std::move(*result.program);
+}
+}  // namespace
+
 int asmCommand(const AsmArgs& args, std::ostream& out, std::ostream& err) {
     return guarded(err, [&] {
-        assembler::Options options;
-        options.defines = parseDefines(args.defines);
-        options.includeDirs = args.includeDirs;
-        auto result = assembler::assembleFile(args.file, options);
-        if (!result.ok()) throw InputError(result.errorText());
-        const auto& program = *result.program;
+        const assembler::Program program = assembleSource(args.file, args.defines, args.includeDirs);
         std::string written;
         if (!args.output.empty()) {
             std::ofstream file(args.output, std::ios::binary);
@@ -449,12 +457,7 @@ int disasmCommand(const DisasmArgs& args, std::ostream& out, std::ostream& err) 
     return guarded(err, [&] {
         const bool source = args.file.ends_with(".s") || args.file.ends_with(".asm");
         if (source) {
-            assembler::Options options;
-            options.defines = parseDefines(args.defines);
-            options.includeDirs = args.includeDirs;
-            auto result = assembler::assembleFile(args.file, options);
-            if (!result.ok()) throw InputError(result.errorText());
-            const auto& program = *result.program;
+            const assembler::Program program = assembleSource(args.file, args.defines, args.includeDirs);
             out << disassembler::disassembleImage(program.image, program.origin,
                                                   [&](uint32_t a) { return program.labelAt(a); });
             return 0;

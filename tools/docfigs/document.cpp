@@ -11,19 +11,6 @@ namespace docfigs {
 
 namespace {
 
-std::string trim(const std::string& s) {
-    const auto b = s.find_first_not_of(" \t\r\n");
-    if (b == std::string::npos) return "";
-    return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
-}
-
-std::vector<std::string> splitLines(const std::string& text) {
-    std::vector<std::string> out;
-    std::istringstream in(text);
-    for (std::string line; std::getline(in, line);) out.push_back(line);
-    return out;
-}
-
 std::string shorten(std::string s, size_t max = 110) {
     std::replace(s.begin(), s.end(), '\n', ' ');
     return s.size() > max ? s.substr(0, max - 3) + "..." : s;

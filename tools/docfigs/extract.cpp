@@ -11,20 +11,20 @@
 
 namespace docfigs {
 
-namespace {
-
 std::string trim(const std::string& s) {
     const auto b = s.find_first_not_of(" \t\r\n");
     if (b == std::string::npos) return "";
     return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
 }
 
-std::vector<std::string> lines(const std::string& text) {
+std::vector<std::string> splitLines(const std::string& text) {
     std::vector<std::string> out;
     std::istringstream in(text);
     for (std::string line; std::getline(in, line);) out.push_back(line);
     return out;
 }
+
+namespace {
 
 std::string scalarText(const nlohmann::json& v) {
     if (v.is_string()) return v.get<std::string>();
@@ -228,17 +228,17 @@ std::string extractFrom(const std::string& output, const nlohmann::json* parsed,
         }
         value = jsonArithmetic(*parsed, arg);
     } else if (kind == "lines") {
-        value = std::to_string(lines(trim(output)).size());
+        value = std::to_string(splitLines(trim(output)).size());
     } else if (kind == "count") {
         const auto re = compile(arg);
         size_t n = 0;
-        for (const auto& line : lines(output)) n += std::regex_search(line, re);
+        for (const auto& line : splitLines(output)) n += std::regex_search(line, re);
         value = std::to_string(n);
     } else if (kind == "match") {
         // the first line that matches: its first group, or the whole match
         const auto re = compile(arg);
         bool found = false;
-        for (const auto& line : lines(output)) {
+        for (const auto& line : splitLines(output)) {
             std::smatch m;
             if (std::regex_search(line, m, re)) {
                 value = m.size() > 1 ? m[1].str() : m[0].str();
