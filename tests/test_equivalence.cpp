@@ -18,6 +18,7 @@
 #include <sstream>
 #include <string>
 
+#include "sanitized.h"
 #include "cpu-model/isa.h"
 #include "equivalence_check.h"
 
@@ -34,17 +35,7 @@ void runCase(GuestFamily family, uint64_t index, uint64_t defaultSeeds) {
     CHECK(report.empty());
 }
 
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool kSanitized = true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-constexpr bool kSanitized = true;
-#else
-constexpr bool kSanitized = false;
-#endif
-#else
-constexpr bool kSanitized = false;
-#endif
+using ringsim::testing::kSanitized;
 // Under ASan+UBSan the simulator runs several times slower: fewer seeds keep the run short.
 constexpr uint64_t kBareMetalSeeds = kSanitized ? 300 : 1500;
 constexpr uint64_t kUserSeeds = kSanitized ? 60 : 400;

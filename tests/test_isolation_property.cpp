@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "sanitized.h"
 #include "monitors/deprivileged.h"
 #include "machine/hypercalls.h"
 #include "machine/machine.h"
@@ -34,17 +35,7 @@ using namespace ringsim;
 
 namespace {
 
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool kSanitized = true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-constexpr bool kSanitized = true;
-#else
-constexpr bool kSanitized = false;
-#endif
-#else
-constexpr bool kSanitized = false;
-#endif
+using ringsim::testing::kSanitized;
 // Under ASan+UBSan the simulator runs about 3x slower: fewer cases keep the CI run short.
 constexpr uint32_t kDefaultCasesPerMode = kSanitized ? 2000 : 5000;
 
