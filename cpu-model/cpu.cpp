@@ -393,7 +393,8 @@ void Cpu::executeTrapping(const Decoded& d, uint32_t pc) {
         retireInstruction(d, pc);
         if (const int8_t before = int8_t(ring()); returnFromTrap()) {
             account.charge(CycleCategory::GuestKernel, costs_.syscallReturn);
-            emit(CpuEventKind::SyscallReturn, before, int8_t(ring()), 0, pc, 0, 0, costs_.syscallReturn);
+            emit(CpuEventKind::SyscallReturn, before, int8_t(ring()), 0, pc, returnReceipt(before, &Costs::syscallReturn), 0,
+                 0, costs_.syscallReturn);
         }
         return;
     case Opcode::Hcall:

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "costs.h"
+#include "receipt.h"
 #include "cycle_account.h"
 #include "isa.h"
 #include "memory.h"
@@ -64,6 +65,7 @@ struct CpuEvent {
     uint32_t extra = 0;
     uint32_t cost = 0;       // cycles the transition itself cost, when the CPU knows
     uint64_t cycle = 0;
+    Receipt receipt;         // what the CPU did and charged for it
 };
 
 struct Trap {
@@ -72,6 +74,7 @@ struct Trap {
     uint32_t faultPc = 0;    // the instruction that caused it
     uint32_t address = 0;    // fault address (page fault, bus error, alignment), else 0
     CpuEventKind kind = CpuEventKind::Fault;
+    bool injected = false;   // a virtual interrupt a monitor injected (hardware assistance)
 };
 
 class CpuHooks {
@@ -290,12 +293,18 @@ public:
 
     // Charges cycles to a category (monitors, devices).
     void charge(CycleCategory c, uint64_t n) { account.charge(c, n); }
-    void emit(CpuEventKind kind, int8_t ringBefore, int8_t ringAfter, uint8_t vector, uint32_t pc, uint32_t detail = 0, uint32_t extra = 0,
-              uint32_t cost = 0);
+    void emit(CpuEventKind kind, int8_t ringBefore, int8_t ringAfter, uint8_t vector, uint32_t pc, const Receipt& receipt,
+              uint32_t detail = 0, uint32_t extra = 0, uint32_t cost = 0);
 
     const CpuStats& stats() const { return stats_; }
 
 private:
+    // The receipts of what the CPU itself handles (cpu_receipts.cpp).
+    Receipt returnReceipt(int8_t ringBefore, uint32_t Costs::*cost) const;
+    Receipt directDeviceReceipt() const;
+    Receipt silentReceipt(uint8_t opcode) const;
+    Receipt walkReceipt() const;
+
     struct TlbEntry {
         uint32_t tag = kNoTag;  // virtual page number, or kNoTag
         uint32_t perm = 0;

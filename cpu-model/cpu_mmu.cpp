@@ -86,7 +86,7 @@ Cpu::TlbEntry* Cpu::translate(uint32_t address, Access access, uint32_t faultPc)
             const uint32_t both = pde & pte;
             perm = ((both & isa::pte::User) ? kPermUser : 0) | ((both & isa::pte::Writable) ? kPermWrite : 0);
             guestFrame = pte >> isa::kPageShift;
-            emit(CpuEventKind::PageWalk, int8_t(ring()), int8_t(ring()), 0, faultPc, address, walkRefs_);
+            emit(CpuEventKind::PageWalk, int8_t(ring()), int8_t(ring()), 0, faultPc, walkReceipt(), address, walkRefs_);
         }
         if ((uint64_t(guestFrame) + 1) << isa::kPageShift > windowLimit_) {
             // The address the access reached, not its page: what a reader of the fault needs.

@@ -48,7 +48,7 @@ void Cpu::executePrivileged(const Decoded& d, uint32_t pc) {
         ++stats_.portAccesses;
         const uint32_t value = hooks_ ? hooks_->portIn(*this, d.imm) : 0xFFFFFFFFu;
         r[d.a] = value;
-        emit(CpuEventKind::PortIo, int8_t(ring()), int8_t(ring()), 0, pc, d.imm, value);
+        emit(CpuEventKind::PortIo, int8_t(ring()), int8_t(ring()), 0, pc, directDeviceReceipt(), d.imm, value);
         return;
     }
     case Opcode::Out:
@@ -58,7 +58,7 @@ void Cpu::executePrivileged(const Decoded& d, uint32_t pc) {
         }
         retireInstruction(d, next);
         ++stats_.portAccesses;
-        emit(CpuEventKind::PortIo, int8_t(ring()), int8_t(ring()), 1, pc, d.imm, r[d.a]);
+        emit(CpuEventKind::PortIo, int8_t(ring()), int8_t(ring()), 1, pc, directDeviceReceipt(), d.imm, r[d.a]);
         if (hooks_) hooks_->portOut(*this, d.imm, r[d.a]);
         return;
     case Opcode::Ltt:
@@ -90,7 +90,8 @@ void Cpu::executePrivileged(const Decoded& d, uint32_t pc) {
         retireInstruction(d, pc);
         if (const int8_t before = int8_t(ring()); returnFromTrap()) {
             account.charge(CycleCategory::GuestKernel, costs_.trapReturn);
-            emit(CpuEventKind::TrapReturn, before, int8_t(ring()), 0, pc, 0, 0, costs_.trapReturn);
+            emit(CpuEventKind::TrapReturn, before, int8_t(ring()), 0, pc, returnReceipt(before, &Costs::trapReturn), 0, 0,
+                 costs_.trapReturn);
         }
         return;
     default:
@@ -124,7 +125,7 @@ void Cpu::executeSensitive(const Decoded& d, uint32_t pc) {
         const uint32_t writable = state.cpl == 0 ? flag::Defined : flag::Condition;
         state.flags = (state.flags & ~writable) | (value & writable);
         retireInstruction(d, next);
-        if (state.cpl != 0) emit(CpuEventKind::SensitiveSilent, int8_t(ring()), int8_t(ring()), 0, pc, d.op, value);
+        if (state.cpl != 0) emit(CpuEventKind::SensitiveSilent, int8_t(ring()), int8_t(ring()), 0, pc, silentReceipt(d.op), d.op, value);
         recomputeDeadline();
         return;
     }
@@ -139,7 +140,7 @@ void Cpu::executeSensitive(const Decoded& d, uint32_t pc) {
         return;
     }
     retireInstruction(d, next);
-    if (state.cpl != 0) emit(CpuEventKind::SensitiveSilent, int8_t(ring()), int8_t(ring()), 0, pc, d.op, 0);
+    if (state.cpl != 0) emit(CpuEventKind::SensitiveSilent, int8_t(ring()), int8_t(ring()), 0, pc, silentReceipt(d.op), d.op, 0);
 }
 
 }  // namespace ringsim

@@ -18,8 +18,8 @@ std::string_view stopReasonName(StopReason r) {
     return "?";
 }
 
-void Cpu::emit(CpuEventKind kind, int8_t ringBefore, int8_t ringAfter, uint8_t vector, uint32_t pc, uint32_t detail, uint32_t extra,
-               uint32_t cost) {
+void Cpu::emit(CpuEventKind kind, int8_t ringBefore, int8_t ringAfter, uint8_t vector, uint32_t pc,
+               const Receipt& receipt, uint32_t detail, uint32_t extra, uint32_t cost) {
     if (!hooks_) return;
     CpuEvent e;
     e.kind = kind;
@@ -31,6 +31,7 @@ void Cpu::emit(CpuEventKind kind, int8_t ringBefore, int8_t ringAfter, uint8_t v
     e.extra = extra;
     e.cost = cost;
     e.cycle = account.now;
+    e.receipt = receipt;
     hooks_->onEvent(*this, e);
 }
 
@@ -66,7 +67,8 @@ void Cpu::deliverThroughTable(const Trap& trap) {
         if (trap.kind == CpuEventKind::Fault && trap.address)
             what += fmt::format(" at address {:#x}", trap.address);
         // The trap happened even though nothing can take it: it is counted.
-        emit(trap.kind, int8_t(ring()), int8_t(ring()), trap.vector, trap.faultPc, trap.address);
+        emit(trap.kind, int8_t(ring()), int8_t(ring()), trap.vector, trap.faultPc,
+             Receipt(Mechanism::NoHandler).via(ring(), actorAt(ring())), trap.address);
         failGuest(fmt::format("{} at cycle {}, pc {:#010x}, ring {}, and no handler for it in the trap table "
                               "(base {:#x})",
                               what, account.now, trap.faultPc, state.cpl, table));
@@ -77,9 +79,15 @@ void Cpu::deliverThroughTable(const Trap& trap) {
     const uint32_t savedFlags = (state.flags & isa::flag::Defined) | (uint32_t(ringBefore) << isa::kSavedRingShift);
     if (!enterHandler(0, handler, stack, trap.savedPc, savedFlags)) return;
     state.flags &= ~isa::flag::InterruptEnable;  // every gate is an interrupt gate
-    const uint32_t cost = trap.kind == CpuEventKind::Syscall ? costs_.syscallEntry : costs_.trapEntry;
+    const bool syscall = trap.kind == CpuEventKind::Syscall;
+    const uint32_t cost = syscall ? costs_.syscallEntry : costs_.trapEntry;
     account.charge(CycleCategory::GuestKernel, cost);
-    emit(trap.kind, int8_t(ringBefore), 0, trap.vector, trap.faultPc, trap.address, 0, cost);
+    Receipt receipt(syscall ? Mechanism::SyscallGate
+                    : trap.injected ? Mechanism::InjectedInterrupt
+                                    : Mechanism::ExceptionToKernel);
+    receipt.via(ringBefore, actorAt(ringBefore)).via(0, Actor::Kernel);
+    receipt.in(syscall ? &Costs::syscallEntry : &Costs::trapEntry, cost);
+    emit(trap.kind, int8_t(ringBefore), 0, trap.vector, trap.faultPc, receipt, trap.address, 0, cost);
     recomputeDeadline();
 }
 
@@ -176,7 +184,7 @@ void Cpu::takeInterruptIfPending() {
     if (injected_ && state.interruptsEnabled()) {
         const uint8_t vector = uint8_t(injected_ - 1);
         injected_ = 0;
-        deliverThroughTable(Trap{vector, state.pc, state.pc, 0, CpuEventKind::Interrupt});
+        deliverThroughTable(Trap{vector, state.pc, state.pc, 0, CpuEventKind::Interrupt, true});
         return;
     }
     if (!timerPending_ || !state.interruptsEnabled()) return;
@@ -220,7 +228,7 @@ void Cpu::powerOff(std::string message) {
 void Cpu::executeHlt(const Decoded& d, uint32_t pc) {
     retireInstruction(d, pc + d.length);
     if (!state.interruptsEnabled()) {
-        emit(CpuEventKind::Halt, int8_t(ring()), int8_t(ring()), 0, pc, 0, 0);
+        emit(CpuEventKind::Halt, int8_t(ring()), int8_t(ring()), 0, pc, Receipt(Mechanism::Halt).via(ring(), actorAt(ring())));
         powerOff(fmt::format("hlt with interrupts disabled at cycle {}, pc {:#010x}", account.now, pc));
         return;
     }
@@ -234,7 +242,7 @@ void Cpu::waitForInterrupt(uint32_t pc) {
     }
     const uint32_t period = state.cr_(isa::ControlRegister::TimerPeriod);
     if (period == 0) {
-        emit(CpuEventKind::Halt, int8_t(ring()), int8_t(ring()), 0, pc, 0, 0);
+        emit(CpuEventKind::Halt, int8_t(ring()), int8_t(ring()), 0, pc, Receipt(Mechanism::Halt).via(ring(), actorAt(ring())));
         powerOff(fmt::format("hlt at cycle {}, pc {:#010x}, with no timer running: nothing can wake the CPU",
                              account.now, pc));
         return;
@@ -249,7 +257,8 @@ void Cpu::waitForInterrupt(uint32_t pc) {
         state.pc = pc;  // still halted: execute hlt again when the run continues
     }
     account.charge(CycleCategory::Idle, idle);
-    emit(CpuEventKind::Halt, int8_t(ring()), int8_t(ring()), 0, pc, 0, uint32_t(std::min<uint64_t>(idle, UINT32_MAX)));
+    emit(CpuEventKind::Halt, int8_t(ring()), int8_t(ring()), 0, pc, Receipt(Mechanism::Idle).via(ring(), actorAt(ring())), 0,
+         uint32_t(std::min<uint64_t>(idle, UINT32_MAX)));
     updateTimer();
     deadline_ = account.now;
 }

@@ -69,7 +69,7 @@ public:
     bool predict() const { return predict_; }
     struct Answer {
         int ring = 0;
-        Mechanism mechanism = Mechanism::Count;
+        Choice mechanism = Choice::Count;
     };
     struct Score {
         unsigned asked = 0, ringsRight = 0, mechanismsRight = 0;

@@ -39,7 +39,7 @@ struct RecordedRun {
             if (e.kind == kind && (pc == 0 || e.pc == pc)) return &e;
         return nullptr;
     }
-    EventExplanation explain(const Event& e) const { return explainEvent(e, mode, costs, *guest); }
+    EventExplanation explain(const Event& e) const { return explainEvent(e, mode, *guest); }
 };
 
 RecordedRun record(const std::string& scenarioName, Mode mode) {

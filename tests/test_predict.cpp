@@ -16,14 +16,14 @@ namespace {
 const std::string kGuests = std::string(RINGSIM_DATA_DIR) + "/scenarios/guests/";
 
 // Every question one mode's run of syscalls.s makes, by mechanism.
-std::map<Mechanism, std::vector<Question>> questionsIn(Mode mode) {
+std::map<Choice, std::vector<Question>> questionsIn(Mode mode) {
     const Scenario s = parseScenario("title: t\nguests:\n  kernel: " + kGuests + "kernel.s\n  programs: [" + kGuests +
                                          "syscalls.s]\nmodes: [" + (mode == Mode::Native ? std::string("native") : "native, " + std::string(modeName(mode))) + "]\n",
                                      "/tmp/predict.yaml");
     ScenarioImages images(s);
     Session session(images.forMode(mode), s.optionsFor(mode));
     session.run(2'000'000);
-    std::map<Mechanism, std::vector<Question>> out;
+    std::map<Choice, std::vector<Question>> out;
     const EventLog& log = session.machine().events;
     for (uint64_t n = log.firstRetained(); n < log.total(); ++n) {
         const Event& e = log.at(n);
@@ -42,20 +42,20 @@ std::map<Mechanism, std::vector<Question>> questionsIn(Mode mode) {
 
 TEST_CASE("natively a system call goes through the gate from ring 3 to ring 0", "[predict]") {
     const auto q = questionsIn(Mode::Native);
-    REQUIRE(q.count(Mechanism::SyscallGate));
-    CHECK(q.at(Mechanism::SyscallGate).front().ringBefore == 3);
-    CHECK(q.at(Mechanism::SyscallGate).front().ringAfter == 0);
-    CHECK_FALSE(q.count(Mechanism::TrapToMonitor));
-    CHECK_FALSE(q.count(Mechanism::VmExit));
+    REQUIRE(q.count(Choice::SyscallGate));
+    CHECK(q.at(Choice::SyscallGate).front().ringBefore == 3);
+    CHECK(q.at(Choice::SyscallGate).front().ringAfter == 0);
+    CHECK_FALSE(q.count(Choice::TrapToMonitor));
+    CHECK_FALSE(q.count(Choice::VmExit));
 }
 
 TEST_CASE("under trap-and-emulate privileged instructions trap to ring 0 and popf-like ones run silently",
           "[predict]") {
     const auto q = questionsIn(Mode::TrapEmulate);
-    REQUIRE(q.count(Mechanism::TrapToMonitor));
-    for (const auto& x : q.at(Mechanism::TrapToMonitor)) CHECK(x.ringAfter == 0);
-    REQUIRE(q.count(Mechanism::SilentlyExecuted));
-    for (const auto& x : q.at(Mechanism::SilentlyExecuted)) CHECK(x.ringAfter == x.ringBefore);
+    REQUIRE(q.count(Choice::TrapToMonitor));
+    for (const auto& x : q.at(Choice::TrapToMonitor)) CHECK(x.ringAfter == 0);
+    REQUIRE(q.count(Choice::SilentlyExecuted));
+    for (const auto& x : q.at(Choice::SilentlyExecuted)) CHECK(x.ringAfter == x.ringBefore);
 }
 
 TEST_CASE("with the kernel deprivileged a system call reaches the monitor first and is passed on to ring 1",
@@ -63,37 +63,37 @@ TEST_CASE("with the kernel deprivileged a system call reaches the monitor first 
     for (Mode mode : {Mode::TrapEmulate, Mode::BinaryTranslation}) {
         INFO(mode);
         const auto q = questionsIn(mode);
-        REQUIRE(q.count(Mechanism::ReflectedByMonitor));
+        REQUIRE(q.count(Choice::ReflectedByMonitor));
         bool syscall = false;
-        for (const auto& x : q.at(Mechanism::ReflectedByMonitor)) {
+        for (const auto& x : q.at(Choice::ReflectedByMonitor)) {
             CHECK(x.ringAfter == 1);
             syscall = syscall || (x.kind == EventKind::Syscall && x.ringBefore == 3);
         }
         CHECK(syscall);
-        CHECK_FALSE(q.count(Mechanism::SyscallGate));
+        CHECK_FALSE(q.count(Choice::SyscallGate));
     }
     // Not natively, under hardware assistance, or for the paravirtual kernel's registered gate.
     for (Mode mode : {Mode::Native, Mode::HwAssist, Mode::Paravirt}) {
         INFO(mode);
         const auto q = questionsIn(mode);
-        CHECK(q.count(Mechanism::SyscallGate));
-        if (mode != Mode::Paravirt) CHECK_FALSE(q.count(Mechanism::ReflectedByMonitor));
+        CHECK(q.count(Choice::SyscallGate));
+        if (mode != Mode::Paravirt) CHECK_FALSE(q.count(Choice::ReflectedByMonitor));
     }
 }
 
 TEST_CASE("binary translation calls the monitor from translated code without a trap", "[predict]") {
     const auto q = questionsIn(Mode::BinaryTranslation);
-    REQUIRE(q.count(Mechanism::TranslationCallout));
-    CHECK_FALSE(q.count(Mechanism::TrapToMonitor));
-    CHECK_FALSE(q.count(Mechanism::SilentlyExecuted));
+    REQUIRE(q.count(Choice::TranslationCallout));
+    CHECK_FALSE(q.count(Choice::TrapToMonitor));
+    CHECK_FALSE(q.count(Choice::SilentlyExecuted));
 }
 
 TEST_CASE("the paravirtual kernel makes hypercalls and hardware assistance exits to ring -1", "[predict]") {
     const auto pv = questionsIn(Mode::Paravirt);
-    REQUIRE(pv.count(Mechanism::Hypercall));
+    REQUIRE(pv.count(Choice::Hypercall));
     const auto hw = questionsIn(Mode::HwAssist);
-    REQUIRE(hw.count(Mechanism::VmExit));
-    for (const auto& x : hw.at(Mechanism::VmExit)) CHECK(x.ringAfter == -1);
+    REQUIRE(hw.count(Choice::VmExit));
+    for (const auto& x : hw.at(Choice::VmExit)) CHECK(x.ringAfter == -1);
 }
 
 TEST_CASE("events that are not transitions make no question", "[predict]") {
@@ -102,8 +102,8 @@ TEST_CASE("events that are not transitions make no question", "[predict]") {
     CHECK_FALSE(questionFor(e, 0, Mode::Native));
     e.kind = EventKind::TranslationHit;
     CHECK_FALSE(questionFor(e, 0, Mode::BinaryTranslation));
-    for (size_t m = 0; m < kMechanismCount; ++m) {
-        CHECK(mechanismName(Mechanism(m)) != "?");
-        CHECK_FALSE(mechanismExplanation(Mechanism(m)).empty());
+    for (size_t m = 0; m < kChoiceCount; ++m) {
+        CHECK(choiceName(Choice(m)) != "?");
+        CHECK_FALSE(choiceExplanation(Choice(m)).empty());
     }
 }

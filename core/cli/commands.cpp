@@ -339,7 +339,7 @@ int explainCommand(const ExplainArgs& args, std::ostream& out, std::ostream& err
         }
         const Event& e = log.at(*found);
         out << fmt::format("event {} of {} in {}: {}\n\n", *found, scenario.name, mode, describeEvent(e));
-        out << explanationText(explainEvent(e, mode, session.machine().costs, guest));
+        out << explanationText(explainEvent(e, mode, guest));
         return 0;
     });
 }

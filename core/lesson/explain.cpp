@@ -10,6 +10,7 @@
 #include "cpu-model/vmx.h"
 #include "machine/errors.h"
 #include "machine/hypercalls.h"
+#include "monitors/deprivileged.h"
 #include "monitors/monitor.h"
 
 namespace ringsim {
@@ -18,29 +19,6 @@ using isa::InsnClass;
 using isa::Opcode;
 
 namespace {
-
-// Ring compression: the guest kernel in ring 1, the monitor in ring 0 (the mode table's word).
-bool compressesRings(Mode m) { return modeInfo(m).kernelDeprivileged; }
-
-// Collects the parts of one event's cost.
-struct Parts {
-    const Costs& costs;
-    std::vector<CostPart>& out;
-    void add(uint32_t Costs::*field, bool inEvent, uint64_t count = 1, std::string meaning = {}) {
-        for (const auto& entry : costEntries())
-            if (entry.field == field) {
-                out.push_back({std::string(entry.name), meaning.empty() ? std::string(entry.meaning) : std::move(meaning),
-                               count, costs.*field, inEvent});
-                return;
-            }
-    }
-    void instruction(uint8_t opcode, bool inEvent) {
-        const auto* info = isa::infoFor(opcode);
-        if (!info) return;
-        out.push_back({fmt::format("insn.{}", info->mnemonic), "the instruction's own cycles", 1,
-                       costs.instruction[opcode], inEvent});
-    }
-};
 
 // The instruction an event of this kind must have at its pc, when its kind
 // says (a syscall event sits on a syscall), or the opcode it carries.
@@ -126,30 +104,22 @@ std::string faultCause(const Event& e, bool hypercall) {
     }
 }
 
-void explainTrapMechanism(const Event& e, Mode a, Parts& parts, EventExplanation& x);
-
-void explainTrapLike(const Event& e, Mode a, Parts& parts, EventExplanation& x) {
-    explainTrapMechanism(e, a, parts, x);
-    if (e.kind == EventKind::Fault) x.mechanismText += faultCause(e, x.instructionClass == "hypercall");
-}
-
-void explainTrapMechanism(const Event& e, Mode a, Parts& parts, EventExplanation& x) {
-    const bool syscall = e.kind == EventKind::Syscall;
+void explainTrap(const Event& e, Mode mode, EventExplanation& x) {
+    const Mechanism m = e.receipt.mechanism;
     const bool interrupt = e.kind == EventKind::Interrupt;
     const std::string_view vector = isa::vectorName(e.vector);
-    const std::string what = syscall     ? "the system call"
+    const std::string what = e.kind == EventKind::Syscall ? "the system call"
                              : interrupt ? fmt::format("the {} interrupt", vector)
                              : vector.find("fault") != std::string_view::npos ? fmt::format("the {}", vector)
                                                                                : fmt::format("the {} fault", vector);
-    if (e.cost == 0) {
-        // deliverThroughTable found no handler: the trap is counted, then the guest stops.
+    switch (m) {
+    case Mechanism::NoHandler:
         x.mechanism = "no handler: the guest stopped";
         x.mechanismText = fmt::format("The trap table has no handler for {} (vector {}), so nothing could take it "
                                       "and the run ended with a guest fault.",
                                       what, e.vector);
         return;
-    }
-    if (compressesRings(a) && !(syscall && a == Mode::Paravirt)) {
+    case Mechanism::ReflectedByMonitor:
         x.mechanism = interrupt ? "into the monitor, passed on as a virtual interrupt" : "trap to the monitor, reflected";
         x.mechanismText = fmt::format(
             "The CPU's trap table is the monitor's, so {} landed in the monitor in ring 0 first. The monitor then "
@@ -157,128 +127,107 @@ void explainTrapMechanism(const Event& e, Mode a, Parts& parts, EventExplanation
             "(reflecting it){}.",
             what,
             interrupt ? "; a tick is delivered only while the guest's virtual interrupt flag is on, else it waits" : "");
-        parts.add(&Costs::reflectTrap, true);
-        parts.add(&Costs::monitorTrap, false, 1,
-                  interrupt ? "the trap into the monitor when the tick arrived (not paid again for a tick held pending)"
-                            : "the trap into the monitor, charged as it arrived");
         return;
-    }
-    if (syscall) {
-        x.mechanism = a == Mode::Paravirt ? "fast system-call path (no monitor)" : "the hardware syscall gate";
-        if (a == Mode::Paravirt)
+    case Mechanism::SyscallGate:
+        if (e.ringAfter == kGuestKernelRing) {
+            x.mechanism = "fast system-call path (no monitor)";
             x.mechanismText = "The paravirtual kernel registered its handler with the monitor, so the gate goes "
                               "straight to the guest kernel in ring 1 (Xen's fast path): the monitor is not entered.";
-        else if (a == Mode::HwAssist)
+            return;
+        }
+        x.mechanism = "the hardware syscall gate";
+        if (mode == Mode::HwAssist)
             x.mechanismText = "In non-root mode the gate works as on bare hardware: straight to the guest kernel's "
                               "handler in ring 0, with no VM exit.";
-        else if (a == Mode::Emulation)
+        else if (mode == Mode::Emulation)
             x.mechanismText = "The emulator carried out the gate on its emulated CPU: into the guest kernel's handler "
                               "in (emulated) ring 0.";
         else
             x.mechanismText = "The syscall instruction entered ring 0 at the kernel's handler in one step, through the "
                               "syscall entry of the trap table. No monitor is involved.";
-        parts.add(&Costs::syscallEntry, true);
+        return;
+    case Mechanism::InjectedInterrupt:
+        x.mechanism = "injected interrupt through the guest's trap table";
+        x.mechanismText = "The timer tick caused an external-interrupt VM exit earlier; the monitor injected it as a "
+                          "virtual interrupt, and now the CPU delivers it through the guest's own trap table to the "
+                          "guest kernel in ring 0.";
+        return;
+    default:
+        x.mechanism = interrupt ? "hardware interrupt through the trap table" : "hardware trap through the trap table";
+        if (mode == Mode::HwAssist)
+            x.mechanismText = "In non-root mode this is not an event the monitor asked to see: the CPU delivers it "
+                              "through the guest's own trap table to the guest kernel, no VM exit.";
+        else if (mode == Mode::Emulation)
+            x.mechanismText = fmt::format("The emulator delivered {} on its emulated CPU, through the guest's trap table.", what);
+        else
+            x.mechanismText = fmt::format("The CPU delivered {} through the trap table to the kernel's handler in ring 0.", what);
         return;
     }
-    x.mechanism = interrupt ? "hardware interrupt through the trap table" : "hardware trap through the trap table";
-    if (a == Mode::HwAssist)
-        x.mechanismText = interrupt ? "The timer tick caused an external-interrupt VM exit earlier; the monitor "
-                                      "injected it as a virtual interrupt, and now the CPU delivers it through the "
-                                      "guest's own trap table to the guest kernel in ring 0."
-                                    : "In non-root mode this fault is not one the monitor asked to see: the CPU "
-                                      "delivers it through the guest's own trap table to the guest kernel, no VM exit.";
-    else if (a == Mode::Emulation)
-        x.mechanismText = fmt::format("The emulator delivered {} on its emulated CPU, through the guest's trap table.", what);
-    else
-        x.mechanismText = fmt::format("The CPU delivered {} through the trap table to the kernel's handler in ring 0.", what);
-    parts.add(&Costs::trapEntry, true);
 }
 
-void explainReturn(const Event& e, Mode a, Parts& parts, EventExplanation& x) {
-    const bool sysret = e.kind == EventKind::SyscallReturn;
-    const char* insn = sysret ? "sysret" : "iret";
-    if (compressesRings(a)) {
-        x.mechanism = a == Mode::TrapEmulate      ? fmt::format("{} trapped and emulated", insn)
-                      : a == Mode::BinaryTranslation ? fmt::format("{} emulated by a callout", insn)
-                                                          : "the iret hypercall";
-        if (a == Mode::TrapEmulate) {
+void explainReturn(const Event& e, Mode mode, EventExplanation& x) {
+    const char* insn = e.kind == EventKind::SyscallReturn ? "sysret" : "iret";
+    if (e.receipt.mechanism == Mechanism::ReturnByMonitor) {
+        // How the request reached the monitor is on the receipt: the cost it names apart.
+        const auto items = e.receipt.costItems();
+        auto names = [&](std::string_view name) {
+            return std::any_of(items.begin(), items.end(), [&](const CostItem& i) { return i.name() == name; });
+        };
+        if (names("hypercall")) {
+            x.mechanism = "the iret hypercall";
+            x.mechanismText = "The paravirtual kernel does not execute iret or sysret: it asks the monitor with the "
+                              "iret hypercall (the event just before), and the monitor pops the frame.";
+        } else if (names("bt_callout")) {
+            x.mechanism = fmt::format("{} emulated by a callout", insn);
+            x.mechanismText = fmt::format("The translator turned {} into a callout; the monitor popped the trap frame "
+                                          "for the guest (the emulated-instruction event just before).",
+                                          insn);
+        } else {
+            x.mechanism = fmt::format("{} trapped and emulated", insn);
             x.mechanismText = fmt::format("The guest kernel runs in ring 1, where {} is not allowed: it faulted into "
                                           "the monitor (the sensitive-trapped event just before), which popped the "
                                           "trap frame for the guest.",
                                           insn);
-            parts.add(&Costs::monitorTrap, false, 1, "the trap into the monitor (in the sensitive-trapped event)");
-            parts.add(&Costs::emulatePrivileged, false, 1, "emulating it (in the sensitive-trapped event)");
-        } else if (a == Mode::BinaryTranslation) {
-            x.mechanismText = fmt::format("The translator turned {} into a callout; the monitor popped the trap frame "
-                                          "for the guest (the emulated-instruction event just before).",
-                                          insn);
-            parts.add(&Costs::btCallout, false, 1, "the callout (in the emulated-instruction event)");
-            parts.add(&Costs::emulatePrivileged, false, 1, "emulating it (in the emulated-instruction event)");
-        } else {
-            x.mechanismText = "The paravirtual kernel does not execute iret or sysret: it asks the monitor with the "
-                              "iret hypercall (the event just before), and the monitor pops the frame.";
-            parts.add(&Costs::hypercall, false, 1, "the iret hypercall (in the hypercall event)");
         }
         return;
     }
     x.mechanism = fmt::format("{} executed by the kernel", insn);
     x.mechanismText = fmt::format("The kernel's {} in ring 0 popped the {} frame and went back to the ring saved in "
                                   "it{}.",
-                                  insn, sysret ? "system call's" : "trap",
-                                  a == Mode::HwAssist ? "; in non-root mode this needs no VM exit" : "");
-    parts.add(sysret ? &Costs::syscallReturn : &Costs::trapReturn, true);
+                                  insn, e.kind == EventKind::SyscallReturn ? "system call's" : "trap",
+                                  mode == Mode::HwAssist ? "; in non-root mode this needs no VM exit" : "");
 }
 
-void explainVmExit(const Event& e, Parts& parts, EventExplanation& x) {
-    const auto reason = VmExitReason(e.detail);
-    x.mechanism = fmt::format("VM exit ({})", vmExitReasonName(reason));
-    std::string why;
+std::string_view vmExitWhy(VmExitReason reason) {
     switch (reason) {
-    case VmExitReason::Hlt: why = "The guest kernel executed hlt; the monitor lets the VM idle until its next interrupt."; break;
+    case VmExitReason::Hlt: return "The guest kernel executed hlt; the monitor lets the VM idle until its next interrupt.";
     case VmExitReason::IoInstruction:
-        why = "The guest executed in/out. The exit controls send every port access to the monitor, which emulates "
-              "the VM's virtual device.";
-        parts.add(&Costs::emulatedIo, false, 1, "the monitor emulating the virtual device (a port-io event)");
-        parts.add(&Costs::ioPort, false, 1, "the device itself");
-        break;
+        return "The guest executed in/out. The exit controls send every port access to the monitor, which emulates "
+               "the VM's virtual device.";
     case VmExitReason::PageTableBaseLoad:
-        why = "The guest loaded its page-table base (like a CR3 write). Under shadow paging the monitor must switch "
-              "the shadow tables the CPU really walks.";
-        parts.add(&Costs::shadowPtbSwitch, false, 1, "switching the shadow tables (a shadow-update event)");
-        break;
-    case VmExitReason::TrapTableLoad: why = "The guest loaded its trap table; the monitor records it and carries it out."; break;
-    case VmExitReason::TimerProgramming: why = "The guest programmed its timer; the monitor sets the timer on its behalf."; break;
-    case VmExitReason::TlbInvalidate: why = "The guest flushed TLB entries; the monitor does it for the VM."; break;
-    case VmExitReason::ControlRegisterRead: why = "The guest read a control register; the monitor supplies the value."; break;
+        return "The guest loaded its page-table base (like a CR3 write). Under shadow paging the monitor must switch "
+               "the shadow tables the CPU really walks.";
+    case VmExitReason::TrapTableLoad: return "The guest loaded its trap table; the monitor records it and carries it out.";
+    case VmExitReason::TimerProgramming: return "The guest programmed its timer; the monitor sets the timer on its behalf.";
+    case VmExitReason::TlbInvalidate: return "The guest flushed TLB entries; the monitor does it for the VM.";
+    case VmExitReason::ControlRegisterRead: return "The guest read a control register; the monitor supplies the value.";
     case VmExitReason::ExternalInterrupt:
-        why = "A timer tick arrived while the guest ran. Physical interrupts belong to the monitor, whatever the "
-              "guest's interrupt flag says; it turns the tick into a virtual interrupt injected into the guest.";
-        parts.add(&Costs::trapEntry, false, 1, "delivering the injected interrupt to the guest later (an interrupt event)");
-        break;
+        return "A timer tick arrived while the guest ran. Physical interrupts belong to the monitor, whatever the "
+               "guest's interrupt flag says; it turns the tick into a virtual interrupt injected into the guest.";
     case VmExitReason::PageFault:
-        why = "A page fault in the guest, with page-fault exiting on: the monitor hands it back to the guest kernel.";
-        parts.add(&Costs::trapEntry, false, 1, "delivering the fault to the guest kernel (a fault event)");
-        break;
+        return "A page fault in the guest, with page-fault exiting on: the monitor hands it back to the guest kernel.";
     case VmExitReason::Hypercall:
-        why = "hcall always exits, but an unmodified guest has no hypercalls to make: the monitor gives it an "
-              "invalid-opcode fault, as bare hardware would.";
-        parts.add(&Costs::trapEntry, false, 1, "delivering the invalid-opcode fault (a fault event)");
-        break;
+        return "hcall always exits, but an unmodified guest has no hypercalls to make: the monitor gives it an "
+               "invalid-opcode fault, as bare hardware would.";
     case VmExitReason::GuestPageTableWrite:
-        why = "The guest wrote one of its page tables, which the monitor write-protects under shadow paging: it "
-              "mirrors the write in the shadow tables.";
-        parts.add(&Costs::shadowPteUpdate, false, 1, "updating the shadow tables (a shadow-update event)");
-        break;
+        return "The guest wrote one of its page tables, which the monitor write-protects under shadow paging: it "
+               "mirrors the write in the shadow tables.";
     case VmExitReason::Count: break;
     }
-    x.mechanismText = why + " The CPU leaves non-root mode for the monitor in root mode (ring -1), saving the guest's "
-                            "state; after handling it, a VM entry resumes the guest.";
-    parts.add(&Costs::vmExit, true);
-    parts.add(&Costs::exitHandling, false);
-    parts.add(&Costs::vmEntry, false, 1, "the VM entry that follows (its own event)");
+    return "";
 }
 
-void explainHypercall(const Event& e, Parts& parts, EventExplanation& x) {
+void explainHypercall(const Event& e, EventExplanation& x) {
     const HypercallInfo* h = hypercallByNumber(e.detail);
     x.mechanism = h ? fmt::format("hypercall {} ({})", h->name, e.detail) : fmt::format("hypercall {}", e.detail);
     x.mechanismText = fmt::format(
@@ -286,41 +235,23 @@ void explainHypercall(const Event& e, Parts& parts, EventExplanation& x) {
         "ring 1 to the monitor in ring 0 and back.{}{}",
         h ? fmt::format(" {}: {}.", h->name, h->summary) : std::string(" The monitor knows no such hypercall and returns -1."),
         h && !h->replaces.empty() ? fmt::format(" It replaces {} of the unmodified kernel.", h->replaces) : std::string());
-    parts.add(&Costs::hypercall, true);
-    if (!h) return;
-    switch (h->number) {
-    case HypercallNumber::ConsoleWrite:
-        parts.add(&Costs::emulatedIo, false, 1, "one emulated device operation for the whole buffer");
-        parts.add(&Costs::ioPort, false, 1, "one write by the console device");
-        break;
-    case HypercallNumber::BlockIo:
-        parts.add(&Costs::emulatedIo, false, 1, "one emulated device operation for the whole request");
-        parts.add(&Costs::ioPort, false, 1, "the disk's command");
-        parts.add(&Costs::blockSector, false, 1, "each sector moved");
-        break;
-    case HypercallNumber::MmuUpdate:
-        parts.add(&Costs::emulatePrivileged, false, 1, "checking and writing each page-table entry of the batch (per entry)");
-        break;
-    default: break;
-    }
 }
 
-void explainPortIo(const Event& e, Mode a, Parts& parts, EventExplanation& x) {
+void explainDevice(const Event& e, Mode mode, EventExplanation& x) {
     const std::string access = fmt::format("{} port {:#x} ({})", e.vector ? "out to" : "in from", e.detail, portName(e.detail));
-    if (a == Mode::Native || a == Mode::Container) {
+    if (e.receipt.mechanism == Mechanism::DirectDevice) {
         x.mechanism = "direct device access";
         x.mechanismText = fmt::format("The kernel in ring 0 may use I/O ports: {} went to the physical device.", access);
-        parts.add(&Costs::ioPort, false, 1, "the device's access time (counted as device cycles)");
         return;
     }
     x.mechanism = "emulated device access";
-    if (a == Mode::HwAssist)
-        x.mechanismText = fmt::format("This follows an io-instruction VM exit: the monitor, in root mode, emulated {} "
-                                      "on the VM's virtual device.",
+    if (mode == Mode::HwAssist)
+        x.mechanismText = fmt::format("The monitor, in root mode, emulated {} on the VM's virtual device (after an "
+                                      "io-instruction VM exit, unless the exit controls let the access through).",
                                       access);
-    else if (a == Mode::Emulation)
+    else if (mode == Mode::Emulation)
         x.mechanismText = fmt::format("The emulator carried out {} on the VM's virtual device.", access);
-    else if (a == Mode::BinaryTranslation)
+    else if (mode == Mode::BinaryTranslation)
         x.mechanismText = fmt::format("The translated in/out called out to the monitor (the event before), which "
                                       "emulated {} on the VM's virtual device.",
                                       access);
@@ -328,46 +259,23 @@ void explainPortIo(const Event& e, Mode a, Parts& parts, EventExplanation& x) {
         x.mechanismText = fmt::format("in/out is privileged: in ring 1 it trapped into the monitor (the event "
                                       "before), which emulated {} on the VM's virtual device.",
                                       access);
-    parts.add(&Costs::emulatedIo, e.cost != 0, 1, "the monitor emulating the virtual device");
-    parts.add(&Costs::ioPort, false, 1, "the device's access time (counted as device cycles)");
 }
 
-void explainShadowUpdate(const Event& e, Mode a, Parts& parts, EventExplanation& x, const Costs& c) {
-    // Which shadow-paging operation: the cost tells them apart.
-    if (a == Mode::TrapEmulate && e.cost == uint64_t(c.monitorTrap) + c.shadowPteUpdate && e.cost != c.shadowPtbSwitch) {
-        x.mechanism = "write-protect fault, shadow entry updated";
-        x.mechanismText = "The guest kernel wrote one of its page tables. The monitor keeps those pages "
-                          "write-protected, so the write faulted into it; it mirrored the change in the shadow "
-                          "tables the CPU really uses.";
-        parts.add(&Costs::monitorTrap, true);
-        parts.add(&Costs::shadowPteUpdate, true);
-        return;
-    }
-    if (e.cost == c.shadowPtbSwitch) {
-        x.mechanism = "shadow tables switched";
-        x.mechanismText = "The guest loaded a new page-table base (a new address space). The monitor switched to "
-                          "the shadow tables for it, which the CPU walks instead of the guest's own.";
-        parts.add(&Costs::shadowPtbSwitch, true);
-        return;
-    }
-    x.mechanism = "shadow entry updated";
-    x.mechanismText = a == Mode::BinaryTranslation
-                          ? "The translated store to a guest page table was rewritten to tell the monitor, which "
-                            "mirrored the write in the shadow tables inline, without a trap."
-                          : "The monitor mirrored the guest's page-table write in the shadow tables.";
-    parts.add(&Costs::shadowPteUpdate, true);
-}
-
-void explainMechanism(const Event& e, Mode a, const Costs& c, Parts& parts, EventExplanation& x) {
-    switch (e.kind) {
-    case EventKind::Syscall:
-    case EventKind::Fault:
-    case EventKind::Interrupt: explainTrapLike(e, a, parts, x); break;
-    case EventKind::TrapReturn:
-    case EventKind::SyscallReturn: explainReturn(e, a, parts, x); break;
-    case EventKind::SensitiveTrapped: {
-        const bool unprivileged = isa::infoFor(uint8_t(e.detail)) &&
-                                  isa::infoFor(uint8_t(e.detail))->cls == InsnClass::SensitiveUnprivileged;
+void explainMechanism(const Event& e, Mode mode, EventExplanation& x) {
+    switch (e.receipt.mechanism) {
+    case Mechanism::SyscallGate:
+    case Mechanism::ExceptionToKernel:
+    case Mechanism::NoHandler:
+    case Mechanism::ReflectedByMonitor:
+    case Mechanism::InjectedInterrupt:
+        explainTrap(e, mode, x);
+        if (e.kind == EventKind::Fault) x.mechanismText += faultCause(e, x.instructionClass == "hypercall");
+        break;
+    case Mechanism::ReturnByKernel:
+    case Mechanism::ReturnByMonitor: explainReturn(e, mode, x); break;
+    case Mechanism::TrapToMonitor: {
+        const auto* info = isa::infoFor(uint8_t(e.detail));
+        const bool unprivileged = info && info->cls == InsnClass::SensitiveUnprivileged;
         x.mechanism = "fault to the monitor, emulated";
         x.mechanismText = fmt::format(
             "The guest kernel runs in ring 1, so {} raised a general-protection fault{}. The fault landed in the "
@@ -375,11 +283,9 @@ void explainMechanism(const Event& e, Mode a, const Costs& c, Parts& parts, Even
             "then resumed the guest after it.",
             mnemonicOf(uint8_t(e.detail)),
             unprivileged ? ": only because this CPU is strict: every sensitive instruction is privileged on it" : "");
-        parts.add(&Costs::monitorTrap, true);
-        parts.add(&Costs::emulatePrivileged, true);
         break;
     }
-    case EventKind::SensitiveSilent:
+    case Mechanism::SilentlyExecuted:
         if (e.ringBefore == 3) {
             x.mechanism = "nothing: ran directly in ring 3";
             x.mechanismText = fmt::format("A user program executed {} in ring 3. It does not trap; it simply "
@@ -394,123 +300,195 @@ void explainMechanism(const Event& e, Mode a, const Costs& c, Parts& parts, Even
                 "assistance (the kernel really in ring 0) each avoid it.",
                 mnemonicOf(uint8_t(e.detail)), e.ringBefore, silentEffect(uint8_t(e.detail)));
         }
-        parts.instruction(uint8_t(e.detail), false);
         break;
-    case EventKind::Hypercall: explainHypercall(e, parts, x); break;
-    case EventKind::VmExit: explainVmExit(e, parts, x); break;
-    case EventKind::VmEntry:
-        x.mechanism = "VM entry";
-        x.mechanismText = fmt::format("The monitor finished handling the exit and entered the guest again: the CPU "
-                                      "loads the guest's state and goes back to non-root mode, ring {}.",
-                                      e.ringAfter);
-        parts.add(&Costs::vmEntry, true);
-        break;
-    case EventKind::Translation:
-        x.mechanism = "block translated";
-        x.mechanismText = fmt::format(
-            "This block of {} {} ran for the first time (or its old translation was dropped), so the {} translated "
-            "it: ordinary instructions copied, sensitive and privileged ones turned into callouts to the monitor. "
-            "Later runs use the cached translation.",
-            e.extra, e.extra == 1 ? "instruction" : "instructions", a == Mode::Emulation ? "emulator" : "monitor");
-        parts.add(&Costs::btTranslatePerBlock, true);
-        parts.add(&Costs::btTranslatePerInsn, true, e.extra);
-        if (a == Mode::Emulation)
-            parts.add(&Costs::emuPerInsn, false, e.extra, "interpreting each instruction, every time the block runs");
-        break;
-    case EventKind::TranslationHit:
-        x.mechanism = "translation-cache lookup";
-        x.mechanismText = "Control reached this block without a direct chain from the last one (an indirect jump, a "
-                          "return, a trap): the monitor looked its translation up in the cache and found it. Chained "
-                          "entries cost nothing and leave no event.";
-        parts.add(&Costs::btLookup, true);
-        break;
-    case EventKind::TranslationInvalidate:
-        x.mechanism = "translations dropped";
-        x.mechanismText = fmt::format("A store wrote over guest code that had been translated; {} translated {} "
-                                      "dropped and will be translated again when they next run.",
-                                      e.extra, e.extra == 1 ? "block was" : "blocks were");
-        break;
-    case EventKind::EmulatedInstruction:
+    case Mechanism::TranslationCallout:
         x.mechanism = "translation callout, emulated";
         x.mechanismText = fmt::format(
             "The translator had rewritten {} in this kernel block into a callout. Translated code called the monitor, "
             "which carried the instruction out correctly on the guest's virtual CPU: no fault needed, so even the "
             "sensitive-unprivileged instructions that slip past trap-and-emulate are caught.",
             mnemonicOf(uint8_t(e.detail)));
-        parts.add(&Costs::btCallout, true);
-        parts.add(&Costs::emulatePrivileged, true);
         break;
-    case EventKind::PortIo: explainPortIo(e, a, parts, x); break;
-    case EventKind::PageWalk: {
-        const bool nested = a == Mode::HwAssist && e.extra == c.nestedWalkRefs && e.extra > 2;
+    case Mechanism::Hypercall: explainHypercall(e, x); break;
+    case Mechanism::VmExit: {
+        const auto reason = VmExitReason(e.detail);
+        x.mechanism = fmt::format("VM exit ({})", vmExitReasonName(reason));
+        x.mechanismText = std::string(vmExitWhy(reason)) +
+                          " The CPU leaves non-root mode for the monitor in root mode (ring -1), saving the guest's "
+                          "state; after handling it, a VM entry resumes the guest.";
+        break;
+    }
+    case Mechanism::VmEntry:
+        x.mechanism = "VM entry";
+        x.mechanismText = fmt::format("The monitor finished handling the exit and entered the guest again: the CPU "
+                                      "loads the guest's state and goes back to non-root mode, ring {}.",
+                                      e.ringAfter);
+        break;
+    case Mechanism::DirectDevice:
+    case Mechanism::EmulatedDevice: explainDevice(e, mode, x); break;
+    case Mechanism::BlockTranslated:
+        x.mechanism = "block translated";
+        x.mechanismText = fmt::format(
+            "This block of {} {} ran for the first time (or its old translation was dropped), so the {} translated "
+            "it: ordinary instructions copied, sensitive and privileged ones turned into callouts to the monitor. "
+            "Later runs use the cached translation.",
+            e.extra, e.extra == 1 ? "instruction" : "instructions", mode == Mode::Emulation ? "emulator" : "monitor");
+        break;
+    case Mechanism::CacheLookup:
+        x.mechanism = "translation-cache lookup";
+        x.mechanismText = "Control reached this block without a direct chain from the last one (an indirect jump, a "
+                          "return, a trap): the monitor looked its translation up in the cache and found it. Chained "
+                          "entries cost nothing and leave no event.";
+        break;
+    case Mechanism::TranslationsDropped:
+        x.mechanism = "translations dropped";
+        x.mechanismText = fmt::format("A store wrote over guest code that had been translated; {} translated {} "
+                                      "dropped and will be translated again when they next run.",
+                                      e.extra, e.extra == 1 ? "block was" : "blocks were");
+        break;
+    case Mechanism::ShadowWriteFault:
+        x.mechanism = "write-protect fault, shadow entry updated";
+        x.mechanismText = "The guest kernel wrote one of its page tables. The monitor keeps those pages "
+                          "write-protected, so the write faulted into it; it mirrored the change in the shadow "
+                          "tables the CPU really uses.";
+        break;
+    case Mechanism::ShadowTracedStore:
+        x.mechanism = "shadow entry updated";
+        x.mechanismText = "The translated store to a guest page table was rewritten to tell the monitor, which "
+                          "mirrored the write in the shadow tables inline, without a trap.";
+        break;
+    case Mechanism::ShadowExitUpdate:
+        x.mechanism = "shadow entry updated";
+        x.mechanismText = "The monitor mirrored the guest's page-table write in the shadow tables (the write left "
+                          "the guest through a VM exit, the event before).";
+        break;
+    case Mechanism::ShadowSwitch:
+        x.mechanism = "shadow tables switched";
+        x.mechanismText = "The guest loaded a new page-table base (a new address space). The monitor switched to "
+                          "the shadow tables for it, which the CPU walks instead of the guest's own.";
+        break;
+    case Mechanism::PageWalk:
+    case Mechanism::NestedPageWalk: {
+        const bool nested = e.receipt.mechanism == Mechanism::NestedPageWalk;
         x.mechanism = nested ? "two-dimensional (nested) page walk" : "page walk after a TLB miss";
         x.mechanismText = fmt::format("The address {:#x} was not in the TLB, so the MMU walked the page tables: {} "
                                       "memory references{}.",
                                       e.detail, e.extra,
                                       nested ? ", because with nested paging each guest table is itself found through "
-                                            "the monitor's tables"
-                                          : "");
-        parts.add(&Costs::pageWalkRef, false, e.extra, "each memory reference of the walk (counted as page-walk cycles)");
+                                               "the monitor's tables"
+                                             : "");
         break;
     }
-    case EventKind::ShadowUpdate: explainShadowUpdate(e, a, parts, x, c); break;
-    case EventKind::IsolationViolation:
+    case Mechanism::IsolationRefused:
         x.mechanism = "refused by the monitor";
         x.mechanismText = fmt::format("The guest reached for {:#x}, outside what it owns (its partition of memory, "
                                       "or a port with no virtual device behind it). The monitor refused, logged it, "
                                       "and the guest got a fault instead.",
                                       e.detail);
         break;
-    case EventKind::ContextSwitch:
-        if (e.vm == kHostGuest) {
-            x.mechanism = "VM switch";
-            x.mechanismText = fmt::format("The monitor's scheduler moved the physical CPU from vm{} to vm{}: it saved "
-                                          "one VM's CPU state and loaded the other's.",
-                                          e.detail, e.extra);
-            parts.add(&Costs::vmSwitch, true);
-        } else {
-            x.mechanism = "container switch";
-            x.mechanismText = fmt::format("The host kernel switched from a process in container {} to one in "
-                                          "container {}: ordinary process scheduling plus the cgroup and namespace "
-                                          "bookkeeping: no second kernel, no monitor.",
-                                          e.extra, e.detail);
-            parts.add(&Costs::containerSwitch, true);
-        }
+    case Mechanism::VmSwitch:
+        x.mechanism = "VM switch";
+        x.mechanismText = fmt::format("The monitor's scheduler moved the physical CPU from vm{} to vm{}: it saved "
+                                      "one VM's CPU state and loaded the other's.",
+                                      e.detail, e.extra);
         break;
-    case EventKind::WorldSwitch:
-        x.mechanism = "world switch";
-        x.mechanismText = "The physical CPU moved between the monitor and a VM.";
+    case Mechanism::ContainerSwitch:
+        x.mechanism = "container switch";
+        x.mechanismText = fmt::format("The host kernel switched from a process in container {} to one in "
+                                      "container {}: ordinary process scheduling plus the cgroup and namespace "
+                                      "bookkeeping: no second kernel, no monitor.",
+                                      e.extra, e.detail);
         break;
-    case EventKind::Halt:
-        x.mechanism = e.extra ? "idle until the next interrupt" : "halt";
-        x.mechanismText = e.extra ? fmt::format("hlt: the CPU slept {} cycles until the timer's next tick.", e.extra)
-                                  : "hlt: the CPU stopped (no interrupt could wake it, or the guest was done).";
+    case Mechanism::Halt:
+        x.mechanism = "halt";
+        x.mechanismText = "hlt: the CPU stopped (no interrupt could wake it, or the guest was done).";
         break;
-    case EventKind::Count: break;
+    case Mechanism::Idle:
+        x.mechanism = "idle until the next interrupt";
+        x.mechanismText = fmt::format("hlt: the CPU slept {} cycles until the timer's next tick.", e.extra);
+        break;
+    case Mechanism::Count:
+        x.mechanism = "not recorded";
+        x.mechanismText = "Nothing recorded how this event was handled.";
+        break;
     }
 }
 
-std::string controlFor(const Event& e, Mode a, Mode mode) {
-    if (e.ringBefore == e.ringAfter) {
-        std::string text = fmt::format("Control stayed in ring {} ({}).", e.ringBefore, ringOccupant(e.ringBefore, mode));
-        if (compressesRings(a) && (e.kind == EventKind::EmulatedInstruction || e.kind == EventKind::PortIo))
-            text += " The monitor ran for a moment in between, on the guest's behalf.";
-        if (e.kind == EventKind::PortIo && a == Mode::HwAssist) text = "The monitor handled it in root mode (ring -1), between a VM exit and the VM entry.";
-        return text;
+// What each cost item of a receipt pays for, where the cost table's own words would mislead.
+std::string partMeaning(const Event& e, const CostItem& item) {
+    if (item.instruction) return "the instruction's own cycles";
+    const std::string_view name = item.name();
+    const Mechanism m = e.receipt.mechanism;
+    const bool afterExit = m == Mechanism::VmExit;
+    if (name == "monitor_trap") {
+        if (m == Mechanism::ReflectedByMonitor)
+            return e.kind == EventKind::Interrupt
+                       ? "the trap into the monitor when the tick arrived (not paid again for a tick held pending)"
+                       : "the trap into the monitor, charged as it arrived";
+        if (m == Mechanism::ReturnByMonitor) return "the trap into the monitor (in the sensitive-trapped event)";
     }
-    std::string text = fmt::format("Control went from ring {} ({}) to ring {} ({}).", e.ringBefore,
-                                   ringOccupant(e.ringBefore, mode), e.ringAfter, ringOccupant(e.ringAfter, mode));
-    const bool reflected = compressesRings(a) && e.ringAfter == 1 &&
-                           (e.kind == EventKind::Fault || e.kind == EventKind::Interrupt ||
-                            (e.kind == EventKind::Syscall && a != Mode::Paravirt));
-    if (reflected) text += " It passed through the monitor in ring 0 on the way.";
-    const bool returns = (e.kind == EventKind::SensitiveTrapped &&
+    if (name == "emulate_privileged") {
+        if (m == Mechanism::ReturnByMonitor) return "emulating it (in the event just before)";
+        if (m == Mechanism::Hypercall) return "checking and writing each page-table entry of the batch";
+    }
+    if (name == "bt_callout" && m == Mechanism::ReturnByMonitor) return "the callout (in the emulated-instruction event)";
+    if (name == "hypercall" && m == Mechanism::ReturnByMonitor) return "the iret hypercall (in the hypercall event)";
+    if (name == "emulated_io")
+        return afterExit ? "the monitor emulating the virtual device (a port-io event)"
+               : m == Mechanism::Hypercall ? "one emulated device operation for the whole buffer or request"
+                                           : "the monitor emulating the virtual device";
+    if (name == "io_port") return "the device's access time (counted as device cycles)";
+    if (name == "block_sector") return "each sector moved by the disk";
+    if (name == "page_walk_ref") return "each memory reference of the walk (counted as page-walk cycles)";
+    if (name == "vm_entry" && afterExit) return "the VM entry that follows (its own event)";
+    if (name == "shadow_ptb_switch" && afterExit) return "switching the shadow tables (a shadow-update event)";
+    if (name == "shadow_pte_update" && afterExit) return "updating the shadow tables (a shadow-update event)";
+    if (name == "trap_entry" && afterExit) return "delivering the interrupt or fault to the guest later (its own event)";
+    if (name == "emu_insn") return "interpreting each instruction, every time the block runs";
+    for (const auto& entry : costEntries())
+        if (entry.name == name) return std::string(entry.meaning);
+    return "";
+}
+
+std::vector<CostPart> costParts(const Event& e) {
+    std::vector<CostPart> parts;
+    for (const auto& item : e.receipt.costItems()) {
+        const std::string name = item.instruction ? fmt::format("insn.{}", item.name()) : std::string(item.name());
+        parts.push_back({name, partMeaning(e, item), item.count, item.each, item.inEvent});
+    }
+    std::stable_partition(parts.begin(), parts.end(), [](const CostPart& p) { return p.inEventCost; });
+    return parts;
+}
+
+// Who is at a stop of the route, in this mode's words.
+std::string hopLine(const Hop& hop, Mode mode) {
+    if (hop.who == Actor::Monitor)
+        return fmt::format("ring {} ({})", hop.ring,
+                           hop.ring < 0 ? "the monitor, in root mode"
+                           : mode == Mode::Emulation ? "the emulator"
+                                                     : "the monitor");
+    return ringLine(hop.ring, mode);
+}
+
+std::string controlFor(const Event& e, Mode mode) {
+    const auto hops = e.receipt.hops();
+    if (hops.size() <= 1) {
+        const Hop here = hops.empty() ? Hop{e.ringBefore, actorAt(e.ringBefore)} : hops.front();
+        return fmt::format("Control stayed in {}.", hopLine(here, mode));
+    }
+    // "from A to B", "from A through B to C", or "from A to B and back".
+    const bool roundTrip = hops.size() == 3 && hops[0].ring == hops[2].ring && hops[0].who == hops[2].who;
+    std::string text = fmt::format("Control went from {}", hopLine(hops.front(), mode));
+    if (roundTrip) {
+        text += fmt::format(" to {} and back.", hopLine(hops[1], mode));
+    } else {
+        for (size_t i = 1; i + 1 < hops.size(); ++i) text += fmt::format(" through {}", hopLine(hops[i], mode));
+        text += fmt::format(" to {}.", hopLine(hops.back(), mode));
+    }
+    const bool returns = (e.receipt.mechanism == Mechanism::TrapToMonitor &&
                           (e.detail == uint8_t(Opcode::Iret) || e.detail == uint8_t(Opcode::Sysret))) ||
-                         (e.kind == EventKind::Hypercall && e.detail == uint32_t(HypercallNumber::Iret));
-    if (returns)
-        text += " The monitor then popped the guest's trap frame and went on in the ring saved there.";
-    else if (e.kind == EventKind::SensitiveTrapped || e.kind == EventKind::Hypercall)
-        text += fmt::format(" The monitor then resumed the guest kernel in ring {}.", e.ringBefore);
+                         (e.receipt.mechanism == Mechanism::Hypercall && e.detail == uint32_t(HypercallNumber::Iret));
+    if (returns) text += " The monitor then popped the guest's trap frame and went on in the ring saved there.";
     return text;
 }
 
@@ -580,7 +558,7 @@ std::string ringOccupant(int ring, Mode a) {
         case Mode::HwAssist: return "the guest kernel, in non-root mode";
         default: return "the monitor";
         }
-    case 1: return compressesRings(a) ? "the guest kernel, deprivileged" : "unused";
+    case 1: return modeInfo(a).kernelDeprivileged ? "the guest kernel, deprivileged" : "unused";
     case 2: return "unused";
     case 3:
         switch (a) {
@@ -615,8 +593,7 @@ std::string_view instructionClassMeaning(InsnClass c) {
     return "";
 }
 
-EventExplanation explainEvent(const Event& e, Mode a, const Costs& costs, const GuestImages& guest) {
-    const Mode mode = a;
+EventExplanation explainEvent(const Event& e, Mode mode, const GuestImages& guest) {
     EventExplanation x;
     x.kind = std::string(eventKindName(e.kind));
     x.eventCost = e.cost;
@@ -640,13 +617,12 @@ EventExplanation explainEvent(const Event& e, Mode a, const Costs& costs, const 
             x.classMeaning = std::string(instructionClassMeaning(info->cls));
         }
 
-    Parts parts{costs, x.costs};
-    explainMechanism(e, a, costs, parts, x);
-    std::stable_partition(x.costs.begin(), x.costs.end(), [](const CostPart& p) { return p.inEventCost; });
+    explainMechanism(e, mode, x);
+    x.costs = costParts(e);
 
     x.ringBefore = ringLine(e.ringBefore, mode);
     x.ringAfter = ringLine(e.ringAfter, mode);
-    x.controlText = controlFor(e, a, mode);
+    x.controlText = controlFor(e, mode);
 
     const std::string instr = x.code && !x.code->instruction.empty() ? x.code->instruction : "";
     x.summary = fmt::format("{} in {}{}: {}.", x.kind, mode,
@@ -661,13 +637,11 @@ EventExplanation explainEvent(const Event& e, Mode a, const Costs& costs, const 
     else if (inEvent == e.cost)
         note = fmt::format("The event's {} cycles are the parts marked 'in event'.", e.cost);
     else
-        note = fmt::format("The event records {} cycles; the cost table's parts add up to {} (costs were changed "
-                           "during the run, or this case is not modelled here).",
-                           e.cost, inEvent);
+        note = fmt::format("The event records {} cycles; its receipt's parts add up to {}.", e.cost, inEvent);
     if (std::any_of(x.costs.begin(), x.costs.end(), [](const CostPart& p) { return !p.inEventCost; }))
         note += " The parts marked 'apart' are charged separately, in their own events or straight to the cycle counters.";
     note += " Not included: the instructions of whichever handler runs next";
-    if (a == Mode::Emulation) note += ", and the emulator's emu_insn for every instruction it interprets";
+    if (mode == Mode::Emulation) note += ", and the emulator's emu_insn for every instruction it interprets";
     note += ".";
     x.costNote = note;
     return x;

@@ -69,10 +69,9 @@ struct EventExplanation {
     std::string costNote;          // what the figures include and what they leave out
 };
 
-// Explains `event` of a run in `mode`
-// with the run's costs (after overrides) and the guest it ran.
-EventExplanation explainEvent(const Event& event, Mode mode, const Costs& costs,
-                              const GuestImages& guest);
+// Explains `event` of a run in `mode` and the guest it ran, from the
+// event's receipt: the mechanism, the route and the costs charged.
+EventExplanation explainEvent(const Event& event, Mode mode, const GuestImages& guest);
 
 // Who runs in `ring` in this mode: "the monitor (root mode)", "the guest kernel, deprivileged", ...
 std::string ringOccupant(int ring, Mode mode);

@@ -13,8 +13,9 @@
 
 namespace ringsim {
 
-// The ways control can leave an instruction, as the lecture names them.
-enum class Mechanism : uint8_t {
+// The answers a student picks from: the ways control can leave an
+// instruction, as the lecture names them (coarser than a receipt's Mechanism).
+enum class Choice : uint8_t {
     SyscallGate,         // the system call gate into the kernel
     ExceptionToKernel,   // a fault or an interrupt through the trap table to the kernel
     TrapToMonitor,       // a privileged instruction traps to the monitor, which emulates it
@@ -25,9 +26,11 @@ enum class Mechanism : uint8_t {
     VmExit,              // the hardware leaves the guest for root mode
     Count
 };
-constexpr size_t kMechanismCount = static_cast<size_t>(Mechanism::Count);
-std::string_view mechanismName(Mechanism m);         // "system call gate", ...
-std::string_view mechanismExplanation(Mechanism m);  // one sentence
+constexpr size_t kChoiceCount = static_cast<size_t>(Choice::Count);
+std::string_view choiceName(Choice c);         // "system call gate", ...
+std::string_view choiceExplanation(Choice c);  // one sentence
+// The choice that names what a receipt's mechanism did, if it makes a question.
+std::optional<Choice> choiceFor(Mechanism m);
 
 struct Question {
     uint64_t event = 0;         // the event's number in the log
@@ -35,13 +38,13 @@ struct Question {
     uint32_t pc = 0;
     int ringBefore = 0;
     int ringAfter = 0;          // the answer: where control went
-    Mechanism mechanism = Mechanism::Count;  // the answer: how
+    Choice mechanism = Choice::Count;  // the answer: how (from the event's receipt)
     std::string situation;      // what the student is told before answering
 };
 
-// The question an event makes in `mode`, if it makes one: syscalls, faults,
-// interrupts, trapped and silent sensitive instructions, translation
-// callouts, hypercalls and VM exits.
+// The question an event makes in `mode`, if it makes one: an event whose
+// receipt names one of the choices (syscalls, faults, interrupts, trapped and
+// silent sensitive instructions, translation callouts, hypercalls, VM exits).
 std::optional<Question> questionFor(const Event& e, uint64_t number, Mode mode);
 
 }  // namespace ringsim

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cpu-model/receipt.h"
 #include "machine/bounded_ring.h"
 
 namespace ringsim {
@@ -59,6 +60,7 @@ struct Event {
     int8_t ringAfter = 0;
     EventKind kind = EventKind::Count;
     uint8_t vector = 0;
+    Receipt receipt;         // what handled it, the route control took, the costs charged
 };
 
 // One line a person can read: "cycle 1234  ring 3 -> 0  syscall  vector 8 (syscall) pc 0x00400010"

@@ -116,9 +116,10 @@ EventKind toEventKind(CpuEventKind k) {
     return EventKind::Count;
 }
 
-void Machine::record(EventKind kind, int8_t ringBefore, int8_t ringAfter, uint32_t pc, uint32_t detail,
-                     uint32_t extra, uint32_t cost, uint8_t vector) {
+void Machine::record(EventKind kind, int8_t ringBefore, int8_t ringAfter, uint32_t pc, const Receipt& receipt,
+                     uint32_t detail, uint32_t extra, uint32_t cost, uint8_t vector) {
     Event e;
+    e.receipt = receipt;
     e.cycle = cpu.account.now;
     e.pc = pc;
     e.detail = detail;
@@ -144,6 +145,7 @@ void Machine::recordCpuEvent(const CpuEvent& c) {
     e.ringAfter = c.ringAfter;
     e.kind = toEventKind(c.kind);
     e.vector = c.vector;
+    e.receipt = c.receipt;
     events.record(e);
 }
 

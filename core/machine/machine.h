@@ -62,9 +62,10 @@ public:
 
     // Records an event that came from the CPU, translating its kind.
     void recordCpuEvent(const CpuEvent& e);
-    // Records an event a monitor caused, stamped with the current cycle.
-    void record(EventKind kind, int8_t ringBefore, int8_t ringAfter, uint32_t pc, uint32_t detail = 0,
-                uint32_t extra = 0, uint32_t cost = 0, uint8_t vector = 0);
+    // Records an event a monitor caused, stamped with the current cycle,
+    // with the receipt of how the monitor handled it.
+    void record(EventKind kind, int8_t ringBefore, int8_t ringAfter, uint32_t pc, const Receipt& receipt,
+                uint32_t detail = 0, uint32_t extra = 0, uint32_t cost = 0, uint8_t vector = 0);
 };
 
 EventKind toEventKind(CpuEventKind k);

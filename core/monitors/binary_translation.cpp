@@ -1,5 +1,7 @@
 #include "monitors/binary_translation.h"
 
+#include "monitors/monitor_receipts.h"
+
 namespace ringsim {
 
 void BinaryTranslationMonitor::start(const GuestImages& guest) {
@@ -21,7 +23,9 @@ bool BinaryTranslationMonitor::callout(Cpu& cpu, const Decoded& d, uint32_t pc) 
     cpu.charge(CycleCategory::Monitor, cost);
     ++counters_.callouts;
     ++counters_.emulated;
-    guest_.record(EventKind::EmulatedInstruction, int8_t(cpu.ring()), int8_t(cpu.ring()), pc, d.op, 0, cost);
+    Receipt receipt = roundTrip(Mechanism::TranslationCallout, cpu.ring(), 0);
+    receipt.in(&Costs::btCallout, costs.btCallout).in(&Costs::emulatePrivileged, costs.emulatePrivileged);
+    guest_.record(EventKind::EmulatedInstruction, int8_t(cpu.ring()), int8_t(cpu.ring()), pc, receipt, d.op, 0, cost);
     if (!guest_.emulate(cpu, d, pc))  // ring 0 would fault here too
         guest_.reflect(cpu, Trap{uint8_t(isa::Vector::GeneralProtection), pc, pc, 0, CpuEventKind::Fault});
     return true;
@@ -35,7 +39,9 @@ void BinaryTranslationMonitor::watchedWrite(Cpu& cpu, uint32_t physical, uint32_
     const uint32_t cost = machine_.costs.shadowPteUpdate;
     cpu.charge(CycleCategory::Monitor, cost);
     ++counters_.shadowUpdates;
-    guest_.record(EventKind::ShadowUpdate, int8_t(cpu.ring()), int8_t(cpu.ring()), cpu.state.pc, physical, 0, cost);
+    Receipt receipt = roundTrip(Mechanism::ShadowTracedStore, cpu.ring(), 0);
+    guest_.record(EventKind::ShadowUpdate, int8_t(cpu.ring()), int8_t(cpu.ring()), cpu.state.pc,
+                  receipt.in(&Costs::shadowPteUpdate, cost), physical, 0, cost);
     guest_.shadow.written(cpu, physical);
 }
 

@@ -14,7 +14,7 @@ namespace ringsim {
 class BinaryTranslationMonitor : public Monitor {
 public:
     explicit BinaryTranslationMonitor(Machine& machine)
-        : Monitor(machine), guest_(machine, counters_), translator_(machine, counters_) {}
+        : Monitor(machine), guest_(machine, counters_, Mechanism::TranslationCallout), translator_(machine, counters_, false) {}
     Mode mode() const override { return Mode::BinaryTranslation; }
     void start(const GuestImages& guest) override;
     std::string_view consoleText() const override { return guest_.devices.console.text(); }

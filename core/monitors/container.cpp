@@ -77,7 +77,9 @@ void ContainerMonitor::portOut(Cpu& cpu, uint32_t port, uint32_t value) {
     machine_.switchGuest(uint16_t(std::min<uint32_t>(value, kHostGuest - 1)));
     const uint32_t cost = machine_.costs.containerSwitch;
     cpu.charge(CycleCategory::GuestKernel, cost);
-    record(EventKind::ContextSwitch, int8_t(cpu.ring()), int8_t(cpu.ring()), cpu.state.pc, value, previous, cost);
+    Receipt receipt(Mechanism::ContainerSwitch);
+    receipt.via(cpu.ring(), Actor::Kernel).in(&Costs::containerSwitch, cost);
+    record(EventKind::ContextSwitch, int8_t(cpu.ring()), int8_t(cpu.ring()), cpu.state.pc, receipt, value, previous, cost);
 }
 
 uint64_t ContainerMonitor::kernelWord(const std::optional<uint32_t>& table, uint32_t index) const {

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "monitors/monitor_receipts.h"
 #include "monitors/native.h"
 
 namespace ringsim {
@@ -14,8 +15,8 @@ namespace {
 size_t cr(ControlRegister c) { return static_cast<size_t>(c); }
 }  // namespace
 
-DeprivilegedGuest::DeprivilegedGuest(Machine& machine, MonitorCounters& counters)
-    : machine_(machine), counters_(counters) {
+DeprivilegedGuest::DeprivilegedGuest(Machine& machine, MonitorCounters& counters, Mechanism entry)
+    : machine_(machine), counters_(counters), entry_(entry) {
     devices.disk = BlockDevice(machine.config.diskSectors);
 }
 
@@ -76,7 +77,7 @@ bool DeprivilegedGuest::emulate(Cpu& cpu, const Decoded& d, uint32_t pc) {
     case Opcode::Hlt:
         cpu.retireInstruction(d, next);
         if (!vcpu.interruptsEnabled) {
-            record(EventKind::Halt, ring, ring, pc);
+            record(EventKind::Halt, ring, ring, pc, Receipt(Mechanism::Halt).via(ring, Actor::Kernel));
             cpu.powerOff(fmt::format("the guest kernel executed hlt with its interrupts disabled at cycle {}, pc {:#010x}",
                                      cpu.account.now, pc));
         } else if (vcpu.interruptPending) {
@@ -86,15 +87,17 @@ bool DeprivilegedGuest::emulate(Cpu& cpu, const Decoded& d, uint32_t pc) {
         }
         return true;
     case Opcode::In:
-        if (refuseUnassignedPort(machine_, cpu, d.imm, pc)) return false;
+        if (refuseUnassignedPort(machine_, cpu, d.imm, pc, 0)) return false;
         cpu.retireInstruction(d, next);
         r[d.a] = portIn(cpu, d.imm);
-        record(EventKind::PortIo, ring, ring, pc, d.imm, r[d.a], machine_.costs.emulatedIo, 0);
+        record(EventKind::PortIo, ring, ring, pc, emulatedDeviceReceipt(machine_.costs, ring, 0, true), d.imm, r[d.a],
+               machine_.costs.emulatedIo, 0);
         return true;
     case Opcode::Out:
-        if (refuseUnassignedPort(machine_, cpu, d.imm, pc)) return false;
+        if (refuseUnassignedPort(machine_, cpu, d.imm, pc, 0)) return false;
         cpu.retireInstruction(d, next);
-        record(EventKind::PortIo, ring, ring, pc, d.imm, r[d.a], machine_.costs.emulatedIo, 1);
+        record(EventKind::PortIo, ring, ring, pc, emulatedDeviceReceipt(machine_.costs, ring, 0, true), d.imm, r[d.a],
+               machine_.costs.emulatedIo, 1);
         portOut(cpu, d.imm, r[d.a]);
         return true;
     case Opcode::Ltt:
@@ -179,12 +182,13 @@ bool DeprivilegedGuest::returnFromTrap(Cpu& cpu, uint32_t pc, bool isSysret) {
     cpu.state.pc = newPc;
     cpu.state.sp() = newSp;
     cpu.privilegeOrMappingChanged();
-    record(isSysret ? EventKind::SyscallReturn : EventKind::TrapReturn, before, int8_t(cpu.ring()), pc);
+    record(isSysret ? EventKind::SyscallReturn : EventKind::TrapReturn, before, int8_t(cpu.ring()), pc,
+           returnReceipt(before, cpu.ring()));
     deliverPending(cpu);
     return true;
 }
 
-void DeprivilegedGuest::reflect(Cpu& cpu, const Trap& trap, std::optional<uint32_t> monitorCost) {
+void DeprivilegedGuest::reflect(Cpu& cpu, const Trap& trap, Reflect path) {
     const uint32_t table = vcpu.cr[cr(ControlRegister::TrapTableBase)];
     uint32_t handler = 0;
     const int fromRing = cpu.state.cpl;
@@ -208,11 +212,35 @@ void DeprivilegedGuest::reflect(Cpu& cpu, const Trap& trap, std::optional<uint32
     vcpu.inRing1 = false;  // the handler runs in the guest's ring 0
     cpu.state.flags |= flag::InterruptEnable;  // the real IF stays on: the monitor wants every tick
     vcpu.interruptsEnabled = false;            // the guest's handler starts with its interrupts off
-    const uint32_t cost = monitorCost.value_or(machine_.costs.reflectTrap);
+    const auto& costs = machine_.costs;
+    const uint32_t cost = path == Reflect::DirectGate ? costs.syscallEntry : costs.reflectTrap;
     cpu.charge(CycleCategory::Monitor, cost);
     ++counters_.reflected;
-    record(toEventKind(trap.kind), int8_t(fromRing), int8_t(kGuestKernelRing), trap.faultPc, trap.address, 0, cost,
-           trap.vector);
+    Receipt receipt(path == Reflect::DirectGate ? Mechanism::SyscallGate : Mechanism::ReflectedByMonitor);
+    receipt.via(fromRing, actorAt(fromRing));
+    if (path == Reflect::DirectGate) {
+        receipt.via(kGuestKernelRing, Actor::Kernel).in(&Costs::syscallEntry, cost);
+    } else {
+        receipt.via(0, Actor::Monitor).via(kGuestKernelRing, Actor::Kernel);
+        receipt.in(&Costs::reflectTrap, cost).apart(&Costs::monitorTrap, costs.monitorTrap);
+    }
+    record(toEventKind(trap.kind), int8_t(fromRing), int8_t(kGuestKernelRing), trap.faultPc, receipt, trap.address, 0,
+           cost, trap.vector);
+}
+
+Receipt DeprivilegedGuest::returnReceipt(int ringBefore, int ringAfter) const {
+    // The frame is popped by the monitor; how the request reached it (and
+    // what that cost, in the event before) depends on the approach.
+    const auto& costs = machine_.costs;
+    Receipt r(Mechanism::ReturnByMonitor);
+    r.via(ringBefore, Actor::Kernel).via(0, Actor::Monitor).via(ringAfter, actorAt(ringAfter));
+    switch (entry_) {
+    case Mechanism::TrapToMonitor:
+        return r.apart(&Costs::monitorTrap, costs.monitorTrap).apart(&Costs::emulatePrivileged, costs.emulatePrivileged);
+    case Mechanism::TranslationCallout:
+        return r.apart(&Costs::btCallout, costs.btCallout).apart(&Costs::emulatePrivileged, costs.emulatePrivileged);
+    default: return r.apart(&Costs::hypercall, costs.hypercall);
+    }
 }
 
 void DeprivilegedGuest::interrupt(Cpu& cpu, const Trap& trap) {
@@ -260,7 +288,9 @@ void DeprivilegedGuest::loadPageTableBase(Cpu& cpu, uint32_t value, uint32_t pc)
     const uint32_t cost = machine_.costs.shadowPtbSwitch;
     cpu.charge(CycleCategory::Monitor, cost);
     ++counters_.shadowUpdates;
-    record(EventKind::ShadowUpdate, int8_t(cpu.ring()), int8_t(cpu.ring()), pc, value, 0, cost);
+    Receipt receipt = roundTrip(Mechanism::ShadowSwitch, cpu.ring(), 0);
+    record(EventKind::ShadowUpdate, int8_t(cpu.ring()), int8_t(cpu.ring()), pc, receipt.in(&Costs::shadowPtbSwitch, cost),
+           value, 0, cost);
     shadow.track(cpu, value);
 }
 

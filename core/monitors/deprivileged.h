@@ -36,7 +36,9 @@ struct VirtualCpu {
 
 class DeprivilegedGuest {
 public:
-    DeprivilegedGuest(Machine& machine, MonitorCounters& counters);
+    // `entry`: how the guest kernel's privileged operations reach this
+    // monitor (a trap, a translation callout or a hypercall).
+    DeprivilegedGuest(Machine& machine, MonitorCounters& counters, Mechanism entry);
 
     VirtualCpu vcpu;
     DeviceSet devices;  // the VM's virtual devices
@@ -50,9 +52,11 @@ public:
     bool emulate(Cpu& cpu, const Decoded& d, uint32_t pc);
     // The guest is in its ring 0 (not in its own ring 1, nor above).
     bool inKernelRing(const Cpu& cpu) const { return vcpu.virtualRing(cpu.state.cpl) == 0; }
-    // Delivers a trap to the guest kernel's handler, in ring 1, on its stack;
-    // `cost` is the monitor's work for it (reflect_trap unless given).
-    void reflect(Cpu& cpu, const Trap& trap, std::optional<uint32_t> cost = std::nullopt);
+    // Delivers a trap to the guest kernel's handler, in ring 1, on its stack:
+    // through the monitor (reflect_trap), or by the gate the paravirtual
+    // kernel registered (Xen's fast system-call path, syscall_entry).
+    enum class Reflect { ThroughMonitor, DirectGate };
+    void reflect(Cpu& cpu, const Trap& trap, Reflect path = Reflect::ThroughMonitor);
     // Pops a trap frame the way iret would for the guest kernel (virtual ring 0).
     // Returns false if the frame asks for a more privileged ring.
     bool returnFromTrap(Cpu& cpu, uint32_t pc, bool isSysret);
@@ -82,9 +86,9 @@ public:
     void loadPageTableBase(Cpu& cpu, uint32_t value, uint32_t pc);
     ShadowPageTables shadow;
 
-    void record(EventKind kind, int8_t before, int8_t after, uint32_t pc, uint32_t detail = 0, uint32_t extra = 0,
-                uint32_t cost = 0, uint8_t vector = 0) {
-        machine_.record(kind, before, after, pc, detail, extra, cost, vector);
+    void record(EventKind kind, int8_t before, int8_t after, uint32_t pc, const Receipt& receipt, uint32_t detail = 0,
+                uint32_t extra = 0, uint32_t cost = 0, uint8_t vector = 0) {
+        machine_.record(kind, before, after, pc, receipt, detail, extra, cost, vector);
     }
 
 private:
@@ -92,8 +96,11 @@ private:
     // that ring does it on the CPU (false: general protection).
     bool emulateInRing1(Cpu& cpu, const Decoded& d, uint32_t pc);
 
+    Receipt returnReceipt(int ringBefore, int ringAfter) const;
+
     Machine& machine_;
     MonitorCounters& counters_;
+    Mechanism entry_;
 };
 
 }  // namespace ringsim

@@ -10,7 +10,7 @@ namespace ringsim {
 
 class EmulationMonitor : public Monitor {
 public:
-    explicit EmulationMonitor(Machine& machine) : Monitor(machine), translator_(machine, counters_) {
+    explicit EmulationMonitor(Machine& machine) : Monitor(machine), translator_(machine, counters_, true) {
         devices_.disk = BlockDevice(machine.config.diskSectors);
     }
     Mode mode() const override { return Mode::Emulation; }

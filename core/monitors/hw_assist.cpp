@@ -41,15 +41,39 @@ void HardwareAssistMonitor::enterRoot(Cpu& cpu, VmExitReason reason, uint32_t pc
     cpu.charge(CycleCategory::WorldSwitch, costs.vmExit);
     cpu.state.rootMode = true;
     ++counters_.exits[size_t(reason)];
-    record(EventKind::VmExit, guestRing, -1, pc, uint32_t(reason), detail, costs.vmExit);
+    record(EventKind::VmExit, guestRing, -1, pc, exitReceipt(reason, guestRing), uint32_t(reason), detail, costs.vmExit);
     cpu.charge(CycleCategory::Monitor, costs.exitHandling);
 }
+
+Receipt HardwareAssistMonitor::exitReceipt(VmExitReason reason, int guestRing) const {
+    const auto& costs = machine_.costs;
+    Receipt r(Mechanism::VmExit);
+    r.via(guestRing, actorAt(guestRing)).via(-1, Actor::Monitor);
+    r.in(&Costs::vmExit, costs.vmExit).apart(&Costs::exitHandling, costs.exitHandling);
+    // What handling this reason charges after the exit, in its own event.
+    switch (reason) {
+    case VmExitReason::IoInstruction: r.apart(&Costs::emulatedIo, costs.emulatedIo).apart(&Costs::ioPort, costs.ioPort); break;
+    case VmExitReason::PageTableBaseLoad:
+        if (!nested_) r.apart(&Costs::shadowPtbSwitch, costs.shadowPtbSwitch);
+        break;
+    case VmExitReason::GuestPageTableWrite: r.apart(&Costs::shadowPteUpdate, costs.shadowPteUpdate); break;
+    case VmExitReason::ExternalInterrupt:
+    case VmExitReason::PageFault:
+    case VmExitReason::Hypercall: r.apart(&Costs::trapEntry, costs.trapEntry); break;
+    default: break;
+    }
+    return r.apart(&Costs::vmEntry, costs.vmEntry);
+}
+
+Receipt HardwareAssistMonitor::inRoot(Receipt r) { return r.via(-1, Actor::Monitor); }
 
 void HardwareAssistMonitor::resumeGuest(Cpu& cpu) {
     const auto& costs = machine_.costs;
     cpu.charge(CycleCategory::WorldSwitch, costs.vmEntry);
     cpu.state.rootMode = false;
-    record(EventKind::VmEntry, -1, int8_t(cpu.state.cpl), cpu.state.pc, 0, 0, costs.vmEntry);
+    Receipt receipt(Mechanism::VmEntry);
+    receipt.via(-1, Actor::Monitor).via(cpu.state.cpl, actorAt(cpu.state.cpl)).in(&Costs::vmEntry, costs.vmEntry);
+    record(EventKind::VmEntry, -1, int8_t(cpu.state.cpl), cpu.state.pc, receipt, 0, 0, costs.vmEntry);
 }
 
 void HardwareAssistMonitor::vmExit(Cpu& cpu, const VmExit& exit) {
@@ -76,7 +100,7 @@ void HardwareAssistMonitor::handle(Cpu& cpu, const VmExit& exit) {
             cpu.waitForInterrupt(exit.pc);
         return;
     case VmExitReason::IoInstruction:
-        if (refuseUnassignedPort(machine_, cpu, d->imm, exit.pc)) {
+        if (refuseUnassignedPort(machine_, cpu, d->imm, exit.pc, -1)) {
             cpu.deliverThroughTable(
                 Trap{uint8_t(isa::Vector::GeneralProtection), exit.pc, exit.pc, 0, CpuEventKind::Fault});
             return;
@@ -84,9 +108,9 @@ void HardwareAssistMonitor::handle(Cpu& cpu, const VmExit& exit) {
         retire();
         if (d->op == uint8_t(Opcode::In)) {
             r[d->a] = devicePortIn(cpu, devices_, d->imm, costs.emulatedIo);
-            record(EventKind::PortIo, -1, -1, exit.pc, d->imm, r[d->a], costs.emulatedIo, 0);
+            record(EventKind::PortIo, -1, -1, exit.pc, inRoot(Receipt(Mechanism::EmulatedDevice)).in(&Costs::emulatedIo, costs.emulatedIo).apart(&Costs::ioPort, costs.ioPort), d->imm, r[d->a], costs.emulatedIo, 0);
         } else {
-            record(EventKind::PortIo, -1, -1, exit.pc, d->imm, r[d->a], costs.emulatedIo, 1);
+            record(EventKind::PortIo, -1, -1, exit.pc, inRoot(Receipt(Mechanism::EmulatedDevice)).in(&Costs::emulatedIo, costs.emulatedIo).apart(&Costs::ioPort, costs.ioPort), d->imm, r[d->a], costs.emulatedIo, 1);
             devicePortOut(cpu, devices_, d->imm, r[d->a], costs.emulatedIo);
         }
         return;
@@ -98,7 +122,9 @@ void HardwareAssistMonitor::handle(Cpu& cpu, const VmExit& exit) {
         if (nested_) return;  // exiting by choice: the MMU walks the guest's tables itself, nothing to shadow
         cpu.charge(CycleCategory::Monitor, costs.shadowPtbSwitch);
         ++counters_.shadowUpdates;
-        record(EventKind::ShadowUpdate, -1, -1, exit.pc, r[d->a], 0, costs.shadowPtbSwitch);
+        record(EventKind::ShadowUpdate, -1, -1, exit.pc,
+               inRoot(Receipt(Mechanism::ShadowSwitch)).in(&Costs::shadowPtbSwitch, costs.shadowPtbSwitch), r[d->a], 0,
+               costs.shadowPtbSwitch);
         shadow_.track(cpu, r[d->a]);
         return;
     case VmExitReason::TrapTableLoad:
@@ -149,7 +175,9 @@ void HardwareAssistMonitor::watchedWrite(Cpu& cpu, uint32_t physical, uint32_t) 
     enterRoot(cpu, VmExitReason::GuestPageTableWrite, cpu.state.pc, physical);
     cpu.charge(CycleCategory::Monitor, machine_.costs.shadowPteUpdate);
     ++counters_.shadowUpdates;
-    record(EventKind::ShadowUpdate, -1, -1, cpu.state.pc, physical, 0, machine_.costs.shadowPteUpdate);
+    record(EventKind::ShadowUpdate, -1, -1, cpu.state.pc,
+           inRoot(Receipt(Mechanism::ShadowExitUpdate)).in(&Costs::shadowPteUpdate, machine_.costs.shadowPteUpdate),
+           physical, 0, machine_.costs.shadowPteUpdate);
     shadow_.written(cpu, physical);
     resumeGuest(cpu);
 }

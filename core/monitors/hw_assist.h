@@ -32,6 +32,10 @@ private:
     void enterRoot(Cpu& cpu, VmExitReason reason, uint32_t pc, uint32_t detail);
     void resumeGuest(Cpu& cpu);
     void handle(Cpu& cpu, const VmExit& exit);
+    // The receipts of an exit (with what handling its reason charges after
+    // it) and of work done in root mode.
+    Receipt exitReceipt(VmExitReason reason, int guestRing) const;
+    static Receipt inRoot(Receipt r);
     DeviceSet devices_;
     ShadowPageTables shadow_;
     bool nested_ = false;

@@ -4,12 +4,14 @@
 #include <stdexcept>
 
 #include "machine/errors.h"
+#include "monitors/monitor_receipts.h"
 
 namespace ringsim {
 
 void Monitor::outsideWindow(Cpu& cpu, const Trap& trap) {
     if (modeInfo(mode()).virtualMachine)
-        record(EventKind::IsolationViolation, int8_t(cpu.ring()), int8_t(cpu.ring()), trap.faultPc, trap.address);
+        record(EventKind::IsolationViolation, int8_t(cpu.ring()), int8_t(cpu.ring()), trap.faultPc,
+               isolationReceipt(cpu.ring(), monitorRing(mode())), trap.address);
 }
 
 MonitorCounters& MonitorCounters::operator+=(const MonitorCounters& o) {
@@ -27,15 +29,33 @@ MonitorCounters& MonitorCounters::operator+=(const MonitorCounters& o) {
     return *this;
 }
 
-bool refuseUnassignedPort(Machine& machine, Cpu& cpu, uint32_t port, uint32_t pc) {
+bool refuseUnassignedPort(Machine& machine, Cpu& cpu, uint32_t port, uint32_t pc, int monitorRing) {
     if (DeviceSet::answers(port)) return false;
-    machine.record(EventKind::IsolationViolation, int8_t(cpu.ring()), int8_t(cpu.ring()), pc, port);
+    machine.record(EventKind::IsolationViolation, int8_t(cpu.ring()), int8_t(cpu.ring()), pc,
+                   isolationReceipt(cpu.ring(), monitorRing), port);
     return true;
 }
 
 bool Monitor::portRefused(Cpu& cpu, uint32_t port, uint32_t pc) {
     return !DeviceSet::answers(port) && modeInfo(mode()).virtualMachine &&
-           refuseUnassignedPort(machine_, cpu, port, pc);
+           refuseUnassignedPort(machine_, cpu, port, pc, monitorRing(mode()));
+}
+
+void Monitor::onEvent(Cpu& cpu, const CpuEvent& e) {
+    if (e.kind == CpuEventKind::PortIo && modeInfo(mode()).virtualMachine) {
+        // A VM has virtual devices only: the access the CPU let through was
+        // served by this monitor's emulation (charged as it served it).
+        CpuEvent served = e;
+        served.receipt = emulatedDeviceReceipt(machine_.costs, cpu.ring(), monitorRing(mode()), false);
+        machine_.recordCpuEvent(served);
+        return;
+    }
+    machine_.recordCpuEvent(e);
+}
+
+Receipt isolationReceipt(int guestRing, int monitorRing) {
+    Receipt r(Mechanism::IsolationRefused);
+    return r.via(guestRing, actorAt(guestRing)).via(monitorRing, Actor::Monitor);
 }
 
 Footprint Monitor::footprint() const {

@@ -86,7 +86,7 @@ public:
     void setPartition(Partition p) { partition_ = p; }
     const Partition& partition() const { return partition_; }
 
-    void onEvent(Cpu&, const CpuEvent& e) override { machine_.recordCpuEvent(e); }
+    void onEvent(Cpu& cpu, const CpuEvent& e) override;
     // Under a monitor, reaching past the VM's partition is an isolation
     // violation (detail = the guest-physical address); the guest still gets its bus error.
     void outsideWindow(Cpu& cpu, const Trap& trap) override;
@@ -96,9 +96,9 @@ public:
     bool portRefused(Cpu& cpu, uint32_t port, uint32_t pc) override;
 
 protected:
-    void record(EventKind kind, int8_t ringBefore, int8_t ringAfter, uint32_t pc, uint32_t detail = 0,
-                uint32_t extra = 0, uint32_t cost = 0, uint8_t vector = 0) {
-        machine_.record(kind, ringBefore, ringAfter, pc, detail, extra, cost, vector);
+    void record(EventKind kind, int8_t ringBefore, int8_t ringAfter, uint32_t pc, const Receipt& receipt,
+                uint32_t detail = 0, uint32_t extra = 0, uint32_t cost = 0, uint8_t vector = 0) {
+        machine_.record(kind, ringBefore, ringAfter, pc, receipt, detail, extra, cost, vector);
     }
 
     // Boots the guest into this monitor's partition.
@@ -111,6 +111,8 @@ protected:
 
 // A VM's port access with no virtual device behind it: logged as an
 // isolation violation (detail = the port). True if refused; the caller faults the guest.
-bool refuseUnassignedPort(Machine& machine, Cpu& cpu, uint32_t port, uint32_t pc);
+bool refuseUnassignedPort(Machine& machine, Cpu& cpu, uint32_t port, uint32_t pc, int monitorRing);
+// The receipt of a reach outside what the guest owns, refused by the monitor.
+Receipt isolationReceipt(int guestRing, int monitorRing);
 
 }  // namespace ringsim

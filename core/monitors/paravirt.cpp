@@ -6,6 +6,7 @@
 
 #include "machine/errors.h"
 #include "machine/hypercalls.h"
+#include "monitors/monitor_receipts.h"
 
 namespace ringsim {
 
@@ -28,11 +29,10 @@ void ParavirtMonitor::start(const GuestImages& guest) {
 }
 
 bool ParavirtMonitor::interceptTrap(Cpu& cpu, const Trap& trap) {
-    const auto& costs = machine_.costs;
     if (trap.kind == CpuEventKind::Syscall) {
         // Xen's fast system-call path: the gate goes straight to the guest
         // kernel's handler; the monitor is not involved.
-        guest_.reflect(cpu, trap, costs.syscallEntry);
+        guest_.reflect(cpu, trap, DeprivilegedGuest::Reflect::DirectGate);
         return true;
     }
     guest_.trapIntoMonitor(cpu);
@@ -41,7 +41,8 @@ bool ParavirtMonitor::interceptTrap(Cpu& cpu, const Trap& trap) {
 }
 
 void ParavirtMonitor::isolationViolation(Cpu& cpu, uint32_t pc, uint32_t address) {
-    record(EventKind::IsolationViolation, int8_t(cpu.ring()), int8_t(cpu.ring()), pc, address);
+    record(EventKind::IsolationViolation, int8_t(cpu.ring()), int8_t(cpu.ring()), pc, isolationReceipt(cpu.ring(), 0),
+           address);
 }
 
 uint32_t ParavirtMonitor::mmuUpdate(Cpu& cpu, uint32_t list, uint32_t count, uint32_t pc) {
@@ -118,12 +119,33 @@ bool ParavirtMonitor::hypercall(Cpu& cpu, uint32_t number) {
     call.number = number;
     call.vm = machine_.currentGuest;
     std::copy(r + 1, r + 5, call.arguments.begin());
-    record(EventKind::Hypercall, ring, 0, pc, number, r[1], costs.hypercall);
+    record(EventKind::Hypercall, ring, 0, pc, hypercallReceipt(number, ring), number, r[1], costs.hypercall);
     serve(cpu, number, pc);
     call.results = {r[0], r[1]};
     call.cost = uint32_t(cpu.account.now - call.cycle + costs.hypercall);
     calls_.record(call);
     return true;
+}
+
+Receipt ParavirtMonitor::hypercallReceipt(uint32_t number, int ring) const {
+    const auto& costs = machine_.costs;
+    const uint32_t* r = machine_.cpu.state.r.data();
+    // The iret hypercall leaves through the return event that follows.
+    Receipt receipt = number == uint32_t(H::Iret)
+                          ? Receipt(Mechanism::Hypercall).via(ring, Actor::Kernel).via(0, Actor::Monitor)
+                          : roundTrip(Mechanism::Hypercall, ring, 0);
+    receipt.in(&Costs::hypercall, costs.hypercall);
+    // What serving it will charge, as the request asks (serve() charges it).
+    switch (static_cast<H>(number)) {
+    case H::ConsoleWrite: receipt.apart(&Costs::emulatedIo, costs.emulatedIo).apart(&Costs::ioPort, costs.ioPort); break;
+    case H::BlockIo:
+        receipt.apart(&Costs::emulatedIo, costs.emulatedIo).apart(&Costs::ioPort, costs.ioPort);
+        receipt.apart(&Costs::blockSector, costs.blockSector, r[4]);
+        break;
+    case H::MmuUpdate: receipt.apart(&Costs::emulatePrivileged, costs.emulatePrivileged, r[2]); break;
+    default: break;
+    }
+    return receipt;
 }
 
 void ParavirtMonitor::serve(Cpu& cpu, uint32_t number, uint32_t pc) {

@@ -13,7 +13,7 @@ namespace ringsim {
 
 class ParavirtMonitor : public Monitor {
 public:
-    explicit ParavirtMonitor(Machine& machine) : Monitor(machine), guest_(machine, counters_) {}
+    explicit ParavirtMonitor(Machine& machine) : Monitor(machine), guest_(machine, counters_, Mechanism::Hypercall) {}
     Mode mode() const override { return Mode::Paravirt; }
     void start(const GuestImages& guest) override;
     std::string_view consoleText() const override { return guest_.devices.console.text(); }
@@ -31,6 +31,7 @@ public:
 
 private:
     void serve(Cpu& cpu, uint32_t number, uint32_t pc);
+    Receipt hypercallReceipt(uint32_t number, int ring) const;
     uint32_t mmuUpdate(Cpu& cpu, uint32_t list, uint32_t count, uint32_t pc);
     uint32_t consoleWrite(Cpu& cpu, uint32_t buffer, uint32_t length, uint32_t stream);
     uint32_t blockIo(Cpu& cpu, uint32_t op, uint32_t sector, uint32_t buffer, uint32_t sectors);

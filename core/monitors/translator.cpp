@@ -1,5 +1,7 @@
 #include "monitors/translator.h"
 
+#include "monitors/monitor_receipts.h"
+
 namespace ringsim {
 
 namespace {
@@ -17,7 +19,9 @@ TranslatedBlock* Translator::enter(Cpu& cpu, uint32_t pc, bool chained) {
             ++block->chainedHits;
         } else {
             cpu.charge(CycleCategory::Translation, costs.btLookup);
-            machine_.record(EventKind::TranslationHit, ring(cpu), ring(cpu), pc, physical, block->instructions, costs.btLookup);
+            Receipt receipt = roundTrip(Mechanism::CacheLookup, cpu.ring(), 0);
+            machine_.record(EventKind::TranslationHit, ring(cpu), ring(cpu), pc, receipt.in(&Costs::btLookup, costs.btLookup),
+                            physical, block->instructions, costs.btLookup);
         }
         return block;
     }
@@ -27,7 +31,11 @@ TranslatedBlock* Translator::enter(Cpu& cpu, uint32_t pc, bool chained) {
     cpu.charge(CycleCategory::Translation, cost);
     ++counters_.translatedBlocks;
     counters_.translatedInstructions += block->instructions;
-    machine_.record(EventKind::Translation, ring(cpu), ring(cpu), pc, pc, block->instructions, cost);
+    Receipt receipt = roundTrip(Mechanism::BlockTranslated, cpu.ring(), 0);
+    receipt.in(&Costs::btTranslatePerBlock, costs.btTranslatePerBlock);
+    receipt.in(&Costs::btTranslatePerInsn, costs.btTranslatePerInsn, block->instructions);
+    if (interprets_) receipt.apart(&Costs::emuPerInsn, costs.emuPerInsn, block->instructions);
+    machine_.record(EventKind::Translation, ring(cpu), ring(cpu), pc, receipt, pc, block->instructions, cost);
     // Watch the code so that writing over it drops the translation.
     for (uint32_t at = physical & isa::pte::FrameMask; at < physical + block->bytes; at += isa::kPageSize) {
         const uint32_t frame = at >> isa::kPageShift;
@@ -44,7 +52,8 @@ void Translator::codeWritten(Cpu& cpu, uint32_t guestPhysical, uint32_t length) 
     if (!cache.holdsCode(physical >> isa::kPageShift)) return;
     if (const uint32_t dropped = cache.invalidate(physical, length)) {
         counters_.invalidations += dropped;
-        machine_.record(EventKind::TranslationInvalidate, ring(cpu), ring(cpu), cpu.state.pc, guestPhysical, dropped, 0);
+        machine_.record(EventKind::TranslationInvalidate, ring(cpu), ring(cpu), cpu.state.pc,
+                        roundTrip(Mechanism::TranslationsDropped, cpu.ring(), 0), guestPhysical, dropped, 0);
     }
     const uint32_t frame = physical >> isa::kPageShift;
     if (!cache.holdsCode(frame)) machine_.memory.setWatched(frame, page_flag::WatchedCode, false);

@@ -10,7 +10,10 @@ namespace ringsim {
 
 class Translator {
 public:
-    Translator(Machine& machine, MonitorCounters& counters) : machine_(machine), counters_(counters) {}
+    // `interprets`: every run of a block also costs emu_insn per instruction
+    // (full emulation), charged by the caller as the block is entered.
+    Translator(Machine& machine, MonitorCounters& counters, bool interprets)
+        : machine_(machine), counters_(counters), interprets_(interprets) {}
 
     TranslationCache cache;
 
@@ -23,6 +26,7 @@ public:
 private:
     Machine& machine_;
     MonitorCounters& counters_;
+    bool interprets_;
 };
 
 }  // namespace ringsim

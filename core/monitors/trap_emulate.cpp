@@ -1,6 +1,19 @@
 #include "monitors/trap_emulate.h"
 
+#include "monitors/monitor_receipts.h"
+
 namespace ringsim {
+
+namespace {
+// A privileged instruction of the guest kernel faulted into the monitor,
+// which emulated it; iret and sysret leave through the return event that follows.
+Receipt trappedReceipt(const Costs& costs, const Decoded& d) {
+    const bool returns = d.op == uint8_t(isa::Opcode::Iret) || d.op == uint8_t(isa::Opcode::Sysret);
+    Receipt r = returns ? Receipt(Mechanism::TrapToMonitor).via(kGuestKernelRing, Actor::Kernel).via(0, Actor::Monitor)
+                        : roundTrip(Mechanism::TrapToMonitor, kGuestKernelRing, 0);
+    return r.in(&Costs::monitorTrap, costs.monitorTrap).in(&Costs::emulatePrivileged, costs.emulatePrivileged);
+}
+}  // namespace
 
 bool TrapEmulateMonitor::interceptTrap(Cpu& cpu, const Trap& trap) {
     // Every trap lands in the monitor first: its trap table is the real one.
@@ -13,8 +26,8 @@ bool TrapEmulateMonitor::interceptTrap(Cpu& cpu, const Trap& trap) {
             // The guest kernel tried something privileged: do it on the virtual CPU.
             cpu.charge(CycleCategory::Monitor, costs.emulatePrivileged);
             ++counters_.emulated;
-            guest_.record(EventKind::SensitiveTrapped, int8_t(kGuestKernelRing), 0, trap.faultPc, d.op, 0,
-                          costs.monitorTrap + costs.emulatePrivileged);
+            guest_.record(EventKind::SensitiveTrapped, int8_t(kGuestKernelRing), 0, trap.faultPc,
+                          trappedReceipt(costs, d), d.op, 0, costs.monitorTrap + costs.emulatePrivileged);
             if (guest_.emulate(cpu, d, trap.faultPc)) return true;
         }
     }
@@ -29,7 +42,10 @@ void TrapEmulateMonitor::watchedWrite(Cpu& cpu, uint32_t physical, uint32_t) {
     const uint32_t cost = costs.monitorTrap + costs.shadowPteUpdate;
     cpu.charge(CycleCategory::Monitor, cost);
     ++counters_.shadowUpdates;
-    guest_.record(EventKind::ShadowUpdate, int8_t(cpu.ring()), int8_t(cpu.ring()), cpu.state.pc, physical, 0, cost);
+    Receipt receipt = roundTrip(Mechanism::ShadowWriteFault, cpu.ring(), 0);
+    receipt.in(&Costs::monitorTrap, costs.monitorTrap).in(&Costs::shadowPteUpdate, costs.shadowPteUpdate);
+    guest_.record(EventKind::ShadowUpdate, int8_t(cpu.ring()), int8_t(cpu.ring()), cpu.state.pc, receipt, physical, 0,
+                  cost);
     guest_.shadow.written(cpu, physical);
 }
 

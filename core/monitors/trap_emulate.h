@@ -11,7 +11,7 @@ namespace ringsim {
 
 class TrapEmulateMonitor : public Monitor {
 public:
-    explicit TrapEmulateMonitor(Machine& machine) : Monitor(machine), guest_(machine, counters_) {}
+    explicit TrapEmulateMonitor(Machine& machine) : Monitor(machine), guest_(machine, counters_, Mechanism::TrapToMonitor) {}
     Mode mode() const override { return Mode::TrapEmulate; }
     void start(const GuestImages& guest) override { guest_.boot(guest, partition_); }
     std::string_view consoleText() const override { return guest_.devices.console.text(); }

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "machine/errors.h"
+#include "monitors/monitor_receipts.h"
 
 namespace ringsim {
 
@@ -118,7 +119,10 @@ void VmHost::switchTo(size_t next) {
     const uint32_t cost = machine_.costs.vmSwitch;
     machine_.switchGuest(kHostGuest);
     cpu.charge(CycleCategory::WorldSwitch, cost);
-    machine_.record(EventKind::ContextSwitch, ringBefore, int8_t(cpu.ring()), pcBefore, uint32_t(previous),
+    Receipt receipt(Mechanism::VmSwitch);
+    receipt.via(ringBefore, actorAt(ringBefore)).via(monitorRing(vms_[next].monitor->mode()), Actor::Monitor);
+    receipt.via(cpu.ring(), actorAt(cpu.ring())).in(&Costs::vmSwitch, cost);
+    machine_.record(EventKind::ContextSwitch, ringBefore, int8_t(cpu.ring()), pcBefore, receipt, uint32_t(previous),
                     uint32_t(next), cost);
     machine_.switchGuest(uint16_t(next));
     attribution_.settle(host(), cpu.account, cpu.stats().instructions);

@@ -63,17 +63,17 @@ void drawPredictPanel(Ui& ui) {
         ImGui::RadioButton(std::to_string(ring).c_str(), &view.ring, ring);
     }
     ImGui::TextUnformatted("By way of:");
-    for (size_t m = 0; m < kMechanismCount; ++m) {
-        const std::string_view name = mechanismName(Mechanism(m));
+    for (size_t m = 0; m < kChoiceCount; ++m) {
+        const std::string_view name = choiceName(Choice(m));
         ImGui::RadioButton(std::string(name).c_str(), &view.mechanism, int(m));
-        if (m % 2 == 0 && m + 1 < kMechanismCount) ImGui::SameLine(ImGui::GetContentRegionAvail().x * 0.5f);
+        if (m % 2 == 0 && m + 1 < kChoiceCount) ImGui::SameLine(ImGui::GetContentRegionAvail().x * 0.5f);
     }
     ImGui::EndDisabled();
     ImGui::Spacing();
     if (!answered) {
         ImGui::BeginDisabled(view.ring == -99 || view.mechanism < 0);
         if (ImGui::Button("Reveal", ImVec2(120, 0)))
-            sim.giveAnswer({view.ring, Mechanism(view.mechanism)});
+            sim.giveAnswer({view.ring, Choice(view.mechanism)});
         ImGui::EndDisabled();
         ImGui::SameLine();
         if (ImGui::Button("Skip")) sim.dismissQuestion();
@@ -82,10 +82,10 @@ void drawPredictPanel(Ui& ui) {
         ImGui::Separator();
         ImGui::Text("Ring %d -> %d", question->ringBefore, question->ringAfter);
         verdict(a.ring == question->ringAfter);
-        const std::string_view right = mechanismName(question->mechanism);
+        const std::string_view right = choiceName(question->mechanism);
         ImGui::Text("%.*s", int(right.size()), right.data());
         verdict(a.mechanism == question->mechanism);
-        const std::string_view why = mechanismExplanation(question->mechanism);
+        const std::string_view why = choiceExplanation(question->mechanism);
         ImGui::TextWrapped("%.*s", int(why.size()), why.data());
         if (Session* session = sim.session(); session && question->event >= session->machine().events.firstRetained() &&
                                                question->event < session->machine().events.total())

@@ -185,7 +185,7 @@ void drawWhyPanel(Ui& ui) {
         view.cycle = e.cycle;
         view.mode = ui.sim.mode();
         static const GuestImages kNoGuest;
-        view.explanation = explainEvent(e, *view.mode, session->machine().costs, guest ? *guest : kNoGuest);
+        view.explanation = explainEvent(e, *view.mode, guest ? *guest : kNoGuest);
     }
     const EventExplanation& x = view.explanation;
 

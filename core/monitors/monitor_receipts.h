@@ -1,0 +1,22 @@
+// Receipts the monitors write where they charge their work: the helpers
+// more than one monitor needs. (The CPU writes its own: cpu-model.)
+#pragma once
+
+#include "cpu-model/receipt.h"
+#include "monitors/modes.h"
+
+namespace ringsim {
+
+// The ring the monitor runs in: root mode (-1) with hardware assistance, else ring 0.
+int monitorRing(Mode mode);
+
+// The guest in `guestRing` reached the monitor for `m`, which ran in
+// `monitorRing` and gave control back to the same ring.
+Receipt roundTrip(Mechanism m, int guestRing, int monitorRing);
+
+// The monitor emulated a port access on a virtual device. `inEvent`: the
+// event's cost is the emulation (else the access was the CPU's event and
+// the emulation is charged apart, as monitor cycles).
+Receipt emulatedDeviceReceipt(const Costs& costs, int guestRing, int monitorRing, bool inEvent);
+
+}  // namespace ringsim
