@@ -193,3 +193,22 @@ TEST_CASE("a cancelled matrix stops and says which runs it abandoned", "[matrix]
     CHECK(ran == 1);
     CHECK(cancelled == cells.size() - 1);
 }
+
+TEST_CASE("without native's run there is no overhead to give", "[matrix][overhead]") {
+    const Scenario scenario = loadScenario(kScenarios + "03-trap-emulate-strict.yaml");
+    MatrixRequest request;
+    request.jobs = 1;
+    request.modes = {Mode::Native, Mode::TrapEmulate};
+    // Cancelled only before the first run (native's): the other runs to its end.
+    std::atomic<size_t> finished{0};
+    request.progress = [&](Mode, size_t, size_t) { ++finished; };
+    request.cancelled = [&] { return finished == 0; };
+    const auto cells = runMatrix({scenario}, request);
+    REQUIRE(cells.size() == 2);
+    CHECK_FALSE(cells[0].result);
+    CHECK(cells[0].error == "cancelled");
+    REQUIRE(cells[1].result);
+    CHECK_FALSE(cells[1].hasOverhead());
+    CHECK(cells[1].overheadNote == "native did not run: cancelled");
+    CHECK_FALSE(counterValue(cells[1], "overhead_percent"));
+}

@@ -148,6 +148,10 @@ std::vector<MatrixCell> runMatrix(const std::vector<Scenario>& scenarios, const 
                     cell.overheadPercent = 100.0 * (double(cell.result->totalCycles) /
                                                         double(std::max<uint64_t>(native.result->totalCycles, 1)) -
                                                     1.0);
+                } else if (cell.result) {
+                    // No baseline at all (native could not run, or was cancelled): no overhead either.
+                    cell.overheadNote =
+                        "native did not run: " + (native.error.empty() ? std::string("no result") : native.error);
                 }
                 return cell;
             };

@@ -24,8 +24,10 @@ struct MatrixCell {
     std::string error;                 // why not
     bool sameConsoleAsNative = false;  // every guest's console is what one instance natively shows
     double overheadPercent = 0;        // total cycles against native's (same scenario and preset)
-    // Set when native did not halt cleanly ("native failed: ..."): then there is
-    // no overhead to speak of and overheadPercent is meaningless.
+    // Set when native did not halt cleanly ("native failed: ...") or did not run
+    // at all ("native did not run: ..."): then there is no overhead to speak of
+    // and overheadPercent is meaningless. hasOverhead() is the one rule every
+    // front end reads (compare's table, check's counters, the GUI's chart).
     std::string overheadNote;
     bool hasOverhead() const { return result && overheadNote.empty(); }
 };

@@ -48,7 +48,7 @@ void overheadLine(Ui& ui, const RunResult& now) {
     }
     const ModeComparison* comparison = ui.allModes.current();
     const MatrixCell* cell = comparison ? comparison->cellFor(ui.sim.mode()) : nullptr;
-    if (cell && cell->result && cell->result->succeeded() && nativeFinished(*comparison)) {
+    if (cell && cell->hasOverhead() && cell->result->succeeded()) {
         ImGui::SameLine();
         ImGui::Text("  whole run %+.1f%%", cell->overheadPercent);
     }
@@ -238,7 +238,7 @@ void allModesTab(Ui& ui, const RunResult& now) {
     if (bar >= 0 && !menuOpen) {
         const MatrixCell& cell = comparison->cells[size_t(bar)];
         if (clicked && cell.result && cell.mode != ui.sim.mode()) ui.sim.chooseMode(cell.mode);
-        else modeBreakdownTooltip(cell, nativeFinished(*comparison));
+        else modeBreakdownTooltip(cell);
     }
     if (!exported.empty()) ImGui::TextDisabled("%s", exported.c_str());
 }

@@ -13,47 +13,39 @@ namespace ringsim::gui {
 
 namespace {
 
-// The machine at the last two pauses: what "changed since the last pause or
-// step" compares with. Taken when the simulation stands still at a new cycle.
-struct PauseSnapshots {
-    uint64_t serial = ~uint64_t(0);
-    uint64_t cycle = ~uint64_t(0);
-    bool haveBefore = false;
-    ArchState before, atPause;
-    std::vector<uint8_t> memoryBefore, memoryAtPause;
-
-    PauseBaseline update(const SimController& sim, Session& session) {
-        const Cpu& cpu = session.machine().cpu;
-        if (serial != sim.sessionSerial()) {
-            *this = PauseSnapshots();
-            serial = sim.sessionSerial();
-        }
-        if (!sim.busy() && cpu.account.now != cycle) {
-            // Whole memory, once a pause: a few megabytes, never while running.
-            if (cycle != ~uint64_t(0)) {
-                before = atPause;
-                memoryBefore.swap(memoryAtPause);
-                haveBefore = true;
-            }
-            atPause = cpu.state;
-            const PhysicalMemory& memory = cpu.memory();
-            memoryAtPause.assign(memory.data(), memory.data() + memory.size());
-            cycle = cpu.account.now;
-        }
-        // Paused: against the pause before this one; running: against the last pause.
-        if (sim.busy()) return cycle == ~uint64_t(0) ? PauseBaseline{} : PauseBaseline{&atPause, memoryAtPause};
-        return haveBefore ? PauseBaseline{&before, memoryBefore} : PauseBaseline{};
+// Takes the snapshots when the simulation stands still at a new cycle, and
+// returns what the views compare with.
+PauseBaseline updatePauseSnapshots(CpuPanelState& snapshots, const SimController& sim, Session& session) {
+    const Cpu& cpu = session.machine().cpu;
+    if (snapshots.serial != sim.sessionSerial()) {
+        snapshots = CpuPanelState();
+        snapshots.serial = sim.sessionSerial();
     }
-};
-
-PauseSnapshots snapshots;
+    if (!sim.busy() && cpu.account.now != snapshots.cycle) {
+        // Whole memory, once a pause: a few megabytes, never while running.
+        if (snapshots.cycle != ~uint64_t(0)) {
+            snapshots.before = snapshots.atPause;
+            snapshots.memoryBefore.swap(snapshots.memoryAtPause);
+            snapshots.haveBefore = true;
+        }
+        snapshots.atPause = cpu.state;
+        const PhysicalMemory& memory = cpu.memory();
+        snapshots.memoryAtPause.assign(memory.data(), memory.data() + memory.size());
+        snapshots.cycle = cpu.account.now;
+    }
+    // Paused: against the pause before this one; running: against the last pause.
+    if (sim.busy())
+        return snapshots.cycle == ~uint64_t(0) ? PauseBaseline{}
+                                               : PauseBaseline{&snapshots.atPause, snapshots.memoryAtPause};
+    return snapshots.haveBefore ? PauseBaseline{&snapshots.before, snapshots.memoryBefore} : PauseBaseline{};
+}
 
 }  // namespace
 
 void drawCpuPanel(Ui& ui) {
     Session* session = beginRunPanel(ui, PanelSlot::Cpu, "CPU");
     if (!session) return;
-    const PauseBaseline baseline = snapshots.update(ui.sim, *session);
+    const PauseBaseline baseline = updatePauseSnapshots(ui.panels.cpu, ui.sim, *session);
     drawCpuRegisters(ui, *session, baseline);
     const ImGuiStyle& style = ImGui::GetStyle();
     const TabLine tabs{ImGui::GetCursorPosY(), ImGui::GetCursorPosX() + ImGui::CalcTextSize("Disassembly").x +

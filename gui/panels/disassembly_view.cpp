@@ -33,26 +33,8 @@ const ImU32 kEventBackground = IM_COL32(80, 150, 255, 80);
 const ImU32 kBreakpointColour = IM_COL32(230, 50, 50, 255);
 const ImVec4 kLabelColour(0.55f, 0.85f, 0.55f, 1.0f);
 
-struct Row {
-    enum class Kind : uint8_t { Label, Code, Data, Unmapped };
-    Kind kind = Kind::Code;
-    uint32_t address = 0;
-    uint32_t length = 0;
-    const std::string* label = nullptr;  // label rows
-};
-
-struct DisassemblyView {
-    bool follow = true;
-    uint32_t anchor = 0;  // what the rows are built around when not following the pc
-    bool reveal = true;   // scroll the focus into view on the next frame
-    uint32_t lastPc = ~0u;
-    uint64_t serial = ~uint64_t(0);
-    uint64_t selectionSeen = 0;
-    std::string gotoText, gotoError;
-    std::vector<Row> rows;
-};
-
-DisassemblyView view;
+using DisassemblyView = DisassemblyPanelState;
+using Row = DisassemblyPanelState::Row;
 
 // Where a line of the image's source starts: its line map is the
 // assembler's word on instruction boundaries (data in between does not
@@ -80,7 +62,7 @@ disassembler::Line decodeAt(const Cpu& cpu, uint32_t address, const disassembler
 }
 
 // The rows of the page before the focus's, its own, and the one after.
-void buildRows(const Cpu& cpu, const GuestSymbols& symbols, uint32_t focus) {
+void buildRows(DisassemblyView& view, const Cpu& cpu, const GuestSymbols& symbols, uint32_t focus) {
     view.rows.clear();
     const GuestSymbols::Image* image = symbols.imageAt(cpu, focus);
     const uint32_t focusPage = focus & ~(kPage - 1);
@@ -190,6 +172,7 @@ void drawDisassemblyView(Ui& ui, Session& session, const TabLine& tabs) {
     const Machine& machine = session.machine();
     const Cpu& cpu = machine.cpu;
     const GuestSymbols& symbols = symbolsOf(sim);
+    DisassemblyView& view = ui.panels.disassembly;
     if (view.serial != sim.sessionSerial()) {
         view = DisassemblyView();
         view.serial = sim.sessionSerial();
@@ -243,7 +226,7 @@ void drawDisassemblyView(Ui& ui, Session& session, const TabLine& tabs) {
     if (view.follow && pc != view.lastPc) view.reveal = true;
     view.lastPc = pc;
     const uint32_t focus = view.follow ? pc : view.anchor;
-    buildRows(cpu, symbols, focus);
+    buildRows(view, cpu, symbols, focus);
     const GuestSymbols::Image* image = symbols.imageAt(cpu, focus);
     const std::vector<uint32_t>& breakpoints = session.breakpoints();
 

@@ -21,23 +21,10 @@ namespace ringsim::gui {
 
 namespace {
 
-struct HypercallsView {
-    int vm = 0;
-    std::optional<uint64_t> selectedCall;  // number in the HypercallLog
-    std::optional<uint32_t> selectedNumber;  // the hypercall shown in the detail
-    uint64_t selectionSeen = 0;
-    uint64_t lastTotal = UINT64_MAX;
-    int scrollFrames = 0;
-    // The kernel's call sites, found once per guest.
-    const GuestImages* sitesFor = nullptr;
-    std::vector<HypercallSite> sites;
-    std::map<std::string, std::vector<std::string>> sourceLines;  // by file path
-};
-
-HypercallsView view;
+using HypercallsView = HypercallsPanelState;
 
 // A source line as written (leading blanks dropped), or "" when the file cannot be read.
-const std::string& sourceLine(const assembler::SourceLocation& where) {
+const std::string& sourceLine(HypercallsView& view, const assembler::SourceLocation& where) {
     auto [it, fresh] = view.sourceLines.try_emplace(where.file);
     if (fresh) {
         std::ifstream in(where.file);
@@ -77,6 +64,7 @@ std::string resultOf(const HypercallRecord& call) {
 }
 
 void selectCall(Ui& ui, const HypercallLog& log, uint64_t n) {
+    HypercallsView& view = ui.panels.hypercalls;
     view.selectedCall = n;
     view.selectedNumber = log.at(n).number;
     // The same call in every view, when the event log still holds it.
@@ -90,6 +78,7 @@ void selectCall(Ui& ui, const HypercallLog& log, uint64_t n) {
 
 // Another view selected a Hypercall event: select its call here (calls are in event order).
 void followSelection(Ui& ui, const HypercallLog& log) {
+    HypercallsView& view = ui.panels.hypercalls;
     if (ui.selection.serial == view.selectionSeen) return;
     view.selectionSeen = ui.selection.serial;
     if (!ui.selection.event || log.retained() == 0) return;
@@ -103,6 +92,7 @@ void followSelection(Ui& ui, const HypercallLog& log) {
 }
 
 void drawCallsTable(Ui& ui, const HypercallLog& log) {
+    HypercallsView& view = ui.panels.hypercalls;
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_BordersInnerV |
                                   ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_Resizable;
     if (!ImGui::BeginTable("calls", 3, flags)) return;
@@ -147,7 +137,7 @@ void drawCallsTable(Ui& ui, const HypercallLog& log) {
     ImGui::EndTable();
 }
 
-void drawCountsTable(const MonitorCounters& counters) {
+void drawCountsTable(HypercallsView& view, const MonitorCounters& counters) {
     if (!ImGui::BeginTable("counts", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingFixedFit))
         return;
     ImGui::TableSetupScrollFreeze(0, 1);
@@ -180,6 +170,7 @@ void drawCountsTable(const MonitorCounters& counters) {
 }
 
 void drawDetail(Ui& ui, const HypercallLog& log) {
+    HypercallsView& view = ui.panels.hypercalls;
     // Nothing selected: the latest call, so there is always something to read.
     std::optional<uint64_t> call = view.selectedCall;
     std::optional<uint32_t> selectedNumber = view.selectedNumber;
@@ -248,7 +239,7 @@ void drawDetail(Ui& ui, const HypercallLog& log) {
         else ImGui::Text("%s:%d", file.c_str(), site.location.line);
         ImGui::SameLine();
         ImGui::TextDisabled("in %s", places.c_str());
-        const std::string& text = sourceLine(site.location);
+        const std::string& text = sourceLine(view, site.location);
         ImGui::PushFont(ui.fonts.mono);
         ImGui::Text("  %s", text.c_str());
         ImGui::PopFont();
@@ -262,6 +253,7 @@ void drawDetail(Ui& ui, const HypercallLog& log) {
 }  // namespace
 
 void drawHypercallsPanel(Ui& ui) {
+    HypercallsView& view = ui.panels.hypercalls;
     if (!beginMechanismPanel(ui, MechanismPanel::Hypercalls)) return;
     Session* session = ui.sim.session();
     const size_t vms = monitorCount(*session);
@@ -301,7 +293,7 @@ void drawHypercallsPanel(Ui& ui) {
             ImGui::EndTabItem();
         }
         if (ImGui::BeginTabItem("Counts")) {
-            drawCountsTable(monitorOf(*session, size_t(view.vm))->counters());
+            drawCountsTable(view, monitorOf(*session, size_t(view.vm))->counters());
             ImGui::EndTabItem();
         }
         ImGui::EndTabBar();

@@ -20,18 +20,9 @@ constexpr uint32_t kWindowBytes = 64 * 1024;
 const ImU32 kChangedText = IM_COL32(255, 215, 70, 255);
 const ImU32 kChangedBackground = IM_COL32(255, 200, 40, 55);
 
-struct MemoryView {
-    bool physical = false;
-    uint32_t target = 0;  // the address asked for
-    bool reveal = true;
-    bool started = false;
-    uint64_t serial = ~uint64_t(0);
-    std::string text, error;
-};
+using MemoryView = MemoryPanelState;
 
-MemoryView view;
-
-void goTo(uint32_t address) {
+void goTo(MemoryView& view, uint32_t address) {
     view.target = address;
     view.reveal = true;
     char text[16];
@@ -44,6 +35,7 @@ void goTo(uint32_t address) {
 
 void drawMemoryView(Ui& ui, Session& session, const PauseBaseline& baseline) {
     const Cpu& cpu = session.machine().cpu;
+    MemoryView& view = ui.panels.memory;
     if (view.serial != ui.sim.sessionSerial()) {
         view = MemoryView();
         view.serial = ui.sim.sessionSerial();
@@ -51,18 +43,18 @@ void drawMemoryView(Ui& ui, Session& session, const PauseBaseline& baseline) {
     // The stack to begin with: where trap frames and calls leave their marks.
     if (!view.started) {
         view.started = true;
-        goTo(cpu.state.sp() & ~15u);
+        goTo(view, cpu.state.sp() & ~15u);
     }
 
     ImGui::SetNextItemWidth(130);
     if (ImGui::InputTextWithHint("##address", "addr/label", &view.text, ImGuiInputTextFlags_EnterReturnsTrue)) {
-        if (const auto address = symbolsOf(ui.sim).resolve(view.text, view.error)) goTo(*address);
+        if (const auto address = symbolsOf(ui.sim).resolve(view.text, view.error)) goTo(view, *address);
     }
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("an address (0x1f00) or a label (do_syscall, hello.s:msg_hello); Enter to go");
     ImGui::SameLine();
-    if (ImGui::SmallButton("sp")) goTo(cpu.state.sp() & ~15u);
+    if (ImGui::SmallButton("sp")) goTo(view, cpu.state.sp() & ~15u);
     ImGui::SameLine();
-    if (ImGui::SmallButton("pc")) goTo(cpu.state.pc & ~15u);
+    if (ImGui::SmallButton("pc")) goTo(view, cpu.state.pc & ~15u);
     ImGui::SameLine();
     if (ImGui::Checkbox("physical", &view.physical)) view.reveal = true;
     if (ImGui::IsItemHovered())

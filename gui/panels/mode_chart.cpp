@@ -21,11 +21,12 @@ bool lightBackground() {
 ImU32 withAlpha(ImU32 colour, int alpha) { return (colour & ~IM_COL32_A_MASK) | (ImU32(alpha) << IM_COL32_A_SHIFT); }
 
 // The overhead means something only between two runs that finished: a run
-// that faulted or ran out of budget says so instead.
-std::string overheadText(const MatrixCell& cell, bool nativeFinished) {
+// that faulted or ran out of budget says so instead, and without native's
+// baseline (MatrixCell::hasOverhead, core's one rule) there is none to give.
+std::string overheadText(const MatrixCell& cell) {
     if (!cell.result) return "-";
     if (cell.result->stopReason != StopReason::Halted) return std::string(stopReasonName(cell.result->stopReason));
-    if (!nativeFinished) return "no baseline";
+    if (!cell.hasOverhead()) return "no baseline";
     char text[32];
     std::snprintf(text, sizeof text, "%+.1f%%", cell.overheadPercent);
     return text;
@@ -97,11 +98,6 @@ std::string shortCount(uint64_t n) {
     return text;
 }
 
-bool nativeFinished(const ModeComparison& comparison) {
-    const MatrixCell* native = comparison.cellFor(Mode::Native);
-    return native && native->result && native->result->succeeded();
-}
-
 ModeChartDrawn drawModeChart(ImDrawList* draw, ImVec2 min, ImVec2 max, const ModeComparison& comparison,
                              const ModeChartLook& given, ImVec2 mouse) {
     ModeChartLook look = given;
@@ -120,7 +116,6 @@ ModeChartDrawn drawModeChart(ImDrawList* draw, ImVec2 min, ImVec2 max, const Mod
     }
     const auto& cells = comparison.cells;
     if (cells.empty()) return {-1, min.y};
-    const bool baseline = nativeFinished(comparison);
 
     float y = min.y + pad;
     const float wrap = max.x - min.x - pad * 4;
@@ -153,7 +148,7 @@ ModeChartDrawn drawModeChart(ImDrawList* draw, ImVec2 min, ImVec2 max, const Mod
     for (const auto& c : cells) {
         nameWidth = std::max(nameWidth, textSize(look, std::string(modeName(c.mode))).x);
         if (c.result) totalWidth = std::max(totalWidth, textSize(look, shortCount(c.result->totalCycles)).x);
-        overheadWidth = std::max(overheadWidth, textSize(look, overheadText(c, baseline)).x);
+        overheadWidth = std::max(overheadWidth, textSize(look, overheadText(c)).x);
     }
     const float barLeft = min.x + pad * 2 + nameWidth + pad * 1.5f;
     const float valuesLeft = max.x - pad * 2 - totalWidth - pad * 2 - overheadWidth;
@@ -205,7 +200,7 @@ ModeChartDrawn drawModeChart(ImDrawList* draw, ImVec2 min, ImVec2 max, const Mod
             draw->AddLine(ImVec2(at, barTop - 3), ImVec2(at, barBottom + 3), IM_COL32(20, 20, 20, 255), 5.0f);
             draw->AddLine(ImVec2(at, barTop - 3), ImVec2(at, barBottom + 3), IM_COL32(255, 255, 255, 255), 2.5f);
         }
-        const std::string total = shortCount(cell.result->totalCycles), overhead = overheadText(cell, baseline);
+        const std::string total = shortCount(cell.result->totalCycles), overhead = overheadText(cell);
         text(draw, look, ImVec2(valuesLeft + totalWidth - textSize(look, total).x, textY), textColour, total);
         const ImU32 overheadColour = !cell.result->succeeded() ? eventKindColour(EventKind::Fault)
                                      : cell.mode == Mode::Native ? dimColour
@@ -237,7 +232,7 @@ ModeChartDrawn drawModeChart(ImDrawList* draw, ImVec2 min, ImVec2 max, const Mod
     return {hovered, ly + lineHeight + pad};
 }
 
-void modeBreakdownTooltip(const MatrixCell& cell, bool nativeFinished) {
+void modeBreakdownTooltip(const MatrixCell& cell) {
     ImGui::BeginTooltip();
     ImGui::Text("%s", std::string(modeName(cell.mode)).c_str());
     if (!cell.result) {
@@ -248,12 +243,12 @@ void modeBreakdownTooltip(const MatrixCell& cell, bool nativeFinished) {
         return;
     }
     const RunResult& r = *cell.result;
-    if (r.succeeded() && nativeFinished)
-        ImGui::Text("%s cycles, %s against native", grouped(r.totalCycles).c_str(), overheadText(cell, true).c_str());
-    else if (!r.succeeded())
+    if (!r.succeeded())
         ImGui::Text("%s cycles: %s", grouped(r.totalCycles).c_str(), r.stopMessage.c_str());
+    else if (cell.hasOverhead())
+        ImGui::Text("%s cycles, %s against native", grouped(r.totalCycles).c_str(), overheadText(cell).c_str());
     else
-        ImGui::Text("%s cycles (native did not finish: no overhead to compare)", grouped(r.totalCycles).c_str());
+        ImGui::Text("%s cycles (%s: no overhead to compare)", grouped(r.totalCycles).c_str(), cell.overheadNote.c_str());
     const float figureWidth = ImGui::CalcTextSize("0,000,000,000").x;
     if (ImGui::BeginTable("breakdown", 3, ImGuiTableFlags_SizingFixedFit)) {
         ImGui::TableSetupColumn("category");

@@ -39,12 +39,9 @@ struct ModeChartDrawn {
 ModeChartDrawn drawModeChart(ImDrawList* draw, ImVec2 min, ImVec2 max, const ModeComparison& comparison,
                              const ModeChartLook& look, ImVec2 mouse);
 
-// Native ran to its end: the other modes' overheads mean something.
-bool nativeFinished(const ModeComparison& comparison);
-
-// One mode's figures in a tooltip: where its cycles went, its overhead, and
-// the counts that explain them.
-void modeBreakdownTooltip(const MatrixCell& cell, bool nativeFinished);
+// One mode's figures in a tooltip: where its cycles went, its overhead (when
+// the cell has one: MatrixCell::hasOverhead), and the counts that explain them.
+void modeBreakdownTooltip(const MatrixCell& cell);
 
 // The colour that marks the mode on screen (its bar, its overhead), for the theme in use.
 ImU32 currentModeColour();

@@ -1,8 +1,8 @@
 // The panels: each draws one view of the simulation (or one set of
 // controls) as its own ImGui window, reading the SimController every frame
 // through the Ui it is given. View state a panel keeps between frames
-// (scroll, filters, zoom) lives in its own file; the Compare and mechanism
-// panels' is in the Ui (panel_states.h), the others' is still to move there.
+// (scroll, filters, zoom) is the Ui's (`Ui::panels`, panel_states.h); the
+// panels' own files hold none.
 #pragma once
 
 #include <string>

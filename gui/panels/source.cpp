@@ -20,29 +20,8 @@ namespace ringsim::gui {
 
 namespace {
 
-struct SourceFile {
-    std::string path;   // normalised, as the assembler names it
-    std::string label;  // short: relative to the kernel's folder
-    std::string text;   // the editor's buffer
-    std::string disk;   // the file as it is on disk
-};
-
-struct SourceView {
-    uint64_t openCount = UINT64_MAX;  // the SimController::openCount() the files were read for
-    std::vector<SourceFile> files;
-    size_t current = 0;
-    std::optional<size_t> selectTab;  // a tab to bring forward on the next frame
-    std::optional<int> gotoLine;      // move the cursor there (1-based)
-    bool scrollToGoto = false;        // scroll the editor to gotoLine on the next frame
-    int cursorLine = 1;
-    int lastCursorLine = 0;
-    std::string note;                 // the last action's outcome ("saved", "reloaded", why not)
-    bool noteIsError = false;
-    bool jumpToPc = true;             // show the pc's line when the files are first shown
-    size_t markedFile = SIZE_MAX;     // the line last jumped to, outlined until another jump
-    int markedLine = 0;
-};
-SourceView view;
+using SourceView = SourcePanelState;
+using SourceFile = SourcePanelState::File;
 
 std::string labelFor(const std::string& path, const std::string& kernelFolder) {
     const std::filesystem::path p(path);
@@ -52,7 +31,7 @@ std::string labelFor(const std::string& path, const std::string& kernelFolder) {
 
 // Reads the guest's files afresh; an edit tried last (also from the command
 // line) shows in its buffer, so its errors are seen where they are.
-void loadFiles(SimController& sim) {
+void loadFiles(SourceView& view, SimController& sim) {
     view = SourceView{};
     view.openCount = sim.openCount();
     const std::vector<std::string> paths = sim.guestSourceFiles();
@@ -71,7 +50,7 @@ void loadFiles(SimController& sim) {
 }
 
 // After a reload the guest may read files it did not before (a new .include).
-void addNewFiles(SimController& sim) {
+void addNewFiles(SourceView& view, SimController& sim) {
     const std::string kernelFolder =
         view.files.empty() ? std::string() : std::filesystem::path(view.files.front().path).parent_path().generic_string();
     for (const auto& path : sim.guestSourceFiles()) {
@@ -85,15 +64,15 @@ void addNewFiles(SimController& sim) {
     }
 }
 
-std::optional<size_t> fileIndex(const std::string& path) {
+std::optional<size_t> fileIndex(const SourceView& view, const std::string& path) {
     const std::string normal = normalSourcePath(path);
     for (size_t i = 0; i < view.files.size(); ++i)
         if (view.files[i].path == normal) return i;
     return std::nullopt;
 }
 
-void jumpTo(const std::string& path, int line) {
-    if (auto i = fileIndex(path)) {
+void jumpTo(SourceView& view, const std::string& path, int line) {
+    if (auto i = fileIndex(view, path)) {
         view.selectTab = *i;
         view.gotoLine = std::max(1, line);
         view.scrollToGoto = true;
@@ -103,7 +82,7 @@ void jumpTo(const std::string& path, int line) {
 }
 
 // The texts that differ from the files: what "assemble" sends.
-SourceOverrides editedTexts() {
+SourceOverrides editedTexts(const SourceView& view) {
     SourceOverrides edited;
     for (const auto& f : view.files)
         if (f.text != f.disk) edited[f.path] = f.text;
@@ -121,6 +100,7 @@ size_t lineStartOffset(const std::string& text, int line) {
 }
 
 int editorCallback(ImGuiInputTextCallbackData* data) {
+    SourceView& view = *static_cast<SourceView*>(data->UserData);
     if (view.gotoLine) {
         const std::string text(data->Buf, size_t(data->BufTextLen));
         data->CursorPos = int(lineStartOffset(text, *view.gotoLine));
@@ -146,15 +126,15 @@ std::optional<CodeLocation> pcLocation(SimController& sim) {
     return locateCode(*guest, pc, [live](uint8_t op) { return !live || *live == op; });
 }
 
-void drawToolbar(SimController& sim) {
+void drawToolbar(SourceView& view, SimController& sim) {
     const bool anyEdited = std::any_of(view.files.begin(), view.files.end(), [](const SourceFile& f) { return f.text != f.disk; });
     // Short where the panel is small; the tooltip says it in full.
     const bool narrow = ImGui::GetContentRegionAvail().x < 330.0f;
     if (ImGui::SmallButton(narrow ? "Assemble" : "Assemble & reload")) {
-        if (sim.reloadWithSources(editedTexts())) {
+        if (sim.reloadWithSources(editedTexts(view))) {
             view.note = anyEdited ? "reloaded with your edits" : "reloaded";
             view.noteIsError = false;
-            addNewFiles(sim);
+            addNewFiles(view, sim);
         } else {
             view.note = sim.sourceErrors().empty() ? sim.error() : "errors: the old run goes on";
             view.noteIsError = true;
@@ -207,8 +187,8 @@ void drawToolbar(SimController& sim) {
     }
 }
 
-void drawEditor(SourceFile& file, const Fonts& fonts, float height, const std::vector<int>& errorLines,
-                std::optional<int> pcLine, std::optional<int> markedLine) {
+void drawEditor(SourceView& view, SourceFile& file, const Fonts& fonts, float height,
+                const std::vector<int>& errorLines, std::optional<int> pcLine, std::optional<int> markedLine) {
     ImGui::PushFont(fonts.mono);
     const float lineHeight = ImGui::GetTextLineHeight();
     const ImGuiStyle& style = ImGui::GetStyle();
@@ -256,7 +236,8 @@ void drawEditor(SourceFile& file, const Fonts& fonts, float height, const std::v
     const ImVec2 size(std::max(widest + 4 * style.FramePadding.x, ImGui::GetContentRegionAvail().x),
                       float(lines + 1) * lineHeight + 2 * style.FramePadding.y);
     ImGui::InputTextMultiline("##text", &file.text, size,
-                              ImGuiInputTextFlags_AllowTabInput | ImGuiInputTextFlags_CallbackAlways, editorCallback);
+                              ImGuiInputTextFlags_AllowTabInput | ImGuiInputTextFlags_CallbackAlways, editorCallback,
+                              &view);
     const bool active = ImGui::IsItemActive();
     ImGui::PopStyleColor();
     // The cursor moves to a line only while the editor has it (the callback
@@ -279,7 +260,7 @@ void drawEditor(SourceFile& file, const Fonts& fonts, float height, const std::v
     ImGui::PopFont();
 }
 
-void drawErrors(const SimController& sim, float height) {
+void drawErrors(SourceView& view, const SimController& sim, float height) {
     ImGui::BeginChild("errors", ImVec2(0, height), true);
     for (size_t i = 0; i < sim.sourceErrors().size(); ++i) {
         const auto& d = sim.sourceErrors()[i];
@@ -287,7 +268,7 @@ void drawErrors(const SimController& sim, float height) {
                                  std::to_string(d.column) + ": " + d.message;
         ImGui::PushID(int(i));
         ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.5f, 0.45f, 1.0f));
-        if (ImGui::Selectable(text.c_str())) jumpTo(d.file, d.line);
+        if (ImGui::Selectable(text.c_str())) jumpTo(view, d.file, d.line);
         ImGui::PopStyleColor();
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s\nclick to go to the line", d.str().c_str());
         ImGui::PopID();
@@ -298,6 +279,7 @@ void drawErrors(const SimController& sim, float height) {
 }  // namespace
 
 void drawSourcePanel(Ui& ui) {
+    SourceView& view = ui.panels.source;
     SimController& sim = ui.sim;
     placeNextWindow(PanelSlot::Source);
     ImGui::Begin("Source");
@@ -306,7 +288,7 @@ void drawSourcePanel(Ui& ui) {
         ImGui::End();
         return;
     }
-    if (view.openCount != sim.openCount()) loadFiles(sim);
+    if (view.openCount != sim.openCount()) loadFiles(view, sim);
     if (view.files.empty()) {
         ImGui::TextDisabled("the scenario names no sources");
         ImGui::End();
@@ -314,10 +296,10 @@ void drawSourcePanel(Ui& ui) {
     }
 
     if (!sim.sourceErrors().empty() && view.jumpToPc) {
-        jumpTo(sim.sourceErrors().front().file, sim.sourceErrors().front().line);
+        jumpTo(view, sim.sourceErrors().front().file, sim.sourceErrors().front().line);
         view.jumpToPc = false;
     }
-    drawToolbar(sim);
+    drawToolbar(view, sim);
     if (!view.note.empty()) {
         ImGui::SameLine();
         if (view.noteIsError)
@@ -329,8 +311,8 @@ void drawSourcePanel(Ui& ui) {
     // Where the pc is, while paused.
     const std::optional<CodeLocation> pc = pcLocation(sim);
     if (pc && pc->line > 0) {
-        if (view.jumpToPc) jumpTo(pc->path, pc->line);
-        if (ImGui::SmallButton("go")) jumpTo(pc->path, pc->line);
+        if (view.jumpToPc) jumpTo(view, pc->path, pc->line);
+        if (ImGui::SmallButton("go")) jumpTo(view, pc->path, pc->line);
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("show the line the pc is at");
         ImGui::SameLine();
         ImGui::TextColored(ImVec4(1.0f, 0.82f, 0.35f, 1.0f), "pc: %s:%d", pc->file.c_str(), pc->line);
@@ -378,10 +360,10 @@ void drawSourcePanel(Ui& ui) {
             ? 0.0f
             : std::min(avail * 0.35f, ImGui::GetTextLineHeightWithSpacing() * float(sim.sourceErrors().size()) +
                                           ImGui::GetStyle().WindowPadding.y * 2);
-    drawEditor(file, ui.fonts, std::max(avail - errorsHeight - (errorsHeight > 0 ? ImGui::GetStyle().ItemSpacing.y : 0), 40.0f),
+    drawEditor(view, file, ui.fonts, std::max(avail - errorsHeight - (errorsHeight > 0 ? ImGui::GetStyle().ItemSpacing.y : 0), 40.0f),
                errorLines, pcLine,
                view.markedFile == view.current ? std::optional<int>(view.markedLine) : std::nullopt);
-    if (errorsHeight > 0) drawErrors(sim, errorsHeight);
+    if (errorsHeight > 0) drawErrors(view, sim, errorsHeight);
     ImGui::End();
 }
 

@@ -37,26 +37,8 @@ constexpr size_t kEventsLookedAtPerColumn = 8;  // to tell one kind of event fro
 constexpr float kClickTolerance = 4;            // pixels either side of the cursor a click looks for an event
 constexpr ImU32 kSelectedColour = IM_COL32(255, 235, 60, 255);
 
-struct Lane {
-    uint16_t guest = 0;
-    char label[24] = {};
-    const char* note = nullptr;  // what the lane holds, when its name does not say it all
-};
-
-// View state between frames (the simulation's state is read every frame).
-struct TimelineView {
-    const Timeline* of = nullptr;  // the timeline this view was set up for: a new run starts afresh
-    double from = 0;               // the cycle at the left edge
-    double cyclesPerPixel = 1;
-    bool follow = true;  // keep the newest cycles in view
-    bool zoomed = false;  // the user chose a zoom (else it fits the run, up to the default)
-    uint64_t selectionSeen = 0;
-    std::vector<Lane> lanes;
-    std::vector<uint16_t> guests;
-    std::vector<ColumnCycles> columns;  // reused every frame
-};
-
-TimelineView view;
+using TimelineView = TimelinePanelState;
+using Lane = TimelinePanelState::Lane;
 
 const char* shortCategoryName(CycleCategory c) {
     switch (c) {
@@ -138,7 +120,8 @@ std::optional<uint64_t> eventNear(const EventLog& log, double cycle, double tole
 }
 
 // The toolbar: Fit, Follow, and a legend of the categories in view (all of them in its tooltip).
-void drawToolbar(const Timeline& timeline, double width, const std::array<bool, kCycleCategoryCount>& inView) {
+void drawToolbar(TimelineView& view, const Timeline& timeline, double width,
+                 const std::array<bool, kCycleCategoryCount>& inView) {
     if (ImGui::Button("Fit")) {
         view.cyclesPerPixel =
             std::max(kMinCyclesPerPixel, double(timeline.endCycle() - timeline.retainedFrom()) / (width - kEndMargin));
@@ -241,7 +224,7 @@ void drawLane(ImDrawList* draw, const ColumnCycles* columns, size_t count, float
 // colour; split in two colours (the first two kinds met) when the column
 // holds several kinds. Drawn left to right, so each column's own colours win
 // over the spill of its left neighbour.
-void drawMarkers(ImDrawList* draw, const EventLog& log, float x0, float top, size_t columns) {
+void drawMarkers(const TimelineView& view, ImDrawList* draw, const EventLog& log, float x0, float top, size_t columns) {
     for (size_t col = 0; col < columns; ++col) {
         const double c0 = view.from + double(col) * view.cyclesPerPixel, c1 = c0 + view.cyclesPerPixel;
         if (c1 <= 0) continue;
@@ -261,7 +244,7 @@ void drawMarkers(ImDrawList* draw, const EventLog& log, float x0, float top, siz
     }
 }
 
-void drawAxis(ImDrawList* draw, float x0, float y, float width) {
+void drawAxis(const TimelineView& view, ImDrawList* draw, float x0, float y, float width) {
     const double step = niceStep(std::max(1e-3, 90.0 * view.cyclesPerPixel));
     const ImU32 colour = ImGui::GetColorU32(ImGuiCol_TextDisabled);
     char label[32];
@@ -276,7 +259,8 @@ void drawAxis(ImDrawList* draw, float x0, float y, float width) {
     }
 }
 
-void showLaneTooltip(const Timeline& timeline, const Lane& lane, const ColumnCycles& column, double c0, double cursor) {
+void showLaneTooltip(const TimelineView& view, const Timeline& timeline, const Lane& lane, const ColumnCycles& column,
+                     double c0, double cursor) {
     ImGui::BeginTooltip();
     char a[32], b[32];
     formatCycle(a, sizeof a, std::max(0.0, c0), 1);
@@ -309,7 +293,7 @@ void showLaneTooltip(const Timeline& timeline, const Lane& lane, const ColumnCyc
     ImGui::EndTooltip();
 }
 
-void showMarkerTooltip(const EventLog& log, double c0) {
+void showMarkerTooltip(const TimelineView& view, const EventLog& log, double c0) {
     const uint64_t n = log.firstAtOrAfter(uint64_t(std::max(0.0, std::ceil(c0))));
     const double c1 = c0 + view.cyclesPerPixel;
     if (n >= log.total() || double(log.at(n).cycle) >= c1) return;
@@ -324,6 +308,7 @@ void showMarkerTooltip(const EventLog& log, double c0) {
 }  // namespace
 
 void drawTimelinePanel(Ui& ui) {
+    TimelineView& view = ui.panels.timeline;
     placeNextWindow(PanelSlot::Timeline);
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(6, 4));
     const bool open = ImGui::Begin("Timeline");
@@ -382,7 +367,7 @@ void drawTimelinePanel(Ui& ui) {
     for (const ColumnCycles& column : view.columns)
         for (size_t c = 0; c < kCycleCategoryCount; ++c) inView[c] = inView[c] || column[c] > 0;
 
-    drawToolbar(*timeline, width, inView);
+    drawToolbar(view, *timeline, width, inView);
 
     // The canvas: one invisible button over the strip and the lanes takes the mouse.
     ImGui::SetCursorScreenPos(ImVec2(x0, stripTop));
@@ -431,7 +416,7 @@ void drawTimelinePanel(Ui& ui) {
         const float x = std::min(x0 + width, x0 + float((forgotten - view.from) / view.cyclesPerPixel));
         draw->AddRectFilled(ImVec2(x0, lanesTop), ImVec2(x, lanesTop + lanesHeight), IM_COL32(128, 128, 128, 60));
     }
-    drawMarkers(draw, log, x0, stripTop, columnCount);
+    drawMarkers(view, draw, log, x0, stripTop, columnCount);
     if (ui.selection.event && *ui.selection.event >= log.firstRetained() && *ui.selection.event < log.total()) {
         const double cycle = double(log.at(*ui.selection.event).cycle);
         const float x = x0 + float(std::floor((cycle - view.from) / view.cyclesPerPixel));
@@ -441,15 +426,15 @@ void drawTimelinePanel(Ui& ui) {
                                     kSelectedColour);
         }
     }
-    drawAxis(draw, x0, lanesTop + lanesHeight, width);
+    drawAxis(view, draw, x0, lanesTop + lanesHeight, width);
 
     if (hovered && !ImGui::IsItemActive()) {
         const auto col = size_t(std::clamp(io.MousePos.x - x0, 0.0f, width - 1));
         const double c0 = view.from + double(col) * view.cyclesPerPixel;
         if (io.MousePos.y < lanesTop) {
-            showMarkerTooltip(log, c0);
+            showMarkerTooltip(view, log, c0);
         } else if (const auto lane = size_t((io.MousePos.y - lanesTop) / laneHeight); lane < view.lanes.size()) {
-            showLaneTooltip(*timeline, view.lanes[lane], view.columns[lane * columnCount + col], c0, cursor);
+            showLaneTooltip(view, *timeline, view.lanes[lane], view.columns[lane * columnCount + col], c0, cursor);
         }
     }
     ImGui::End();

@@ -23,41 +23,12 @@ namespace ringsim::gui {
 
 namespace {
 
-struct BlockRow {
-    uint32_t physical = 0;
-    uint32_t guestPc = 0;
-    uint32_t instructions = 0;  // 0 when the block is dropped
-    uint32_t rewritten = 0;
-    uint64_t hits = 0;
-    uint32_t translations = 0;
-    const std::string* label = nullptr;
-};
+using TranslationCacheView = TranslationCachePanelState;
+using BlockRow = TranslationCachePanelState::BlockRow;
+using InstructionFate = TranslationCachePanelState::InstructionFate;
 
 // One column holds "rewritten/instructions" (2/9): six columns do not fit the 460-pixel slot readably.
 enum Column { Address, Label, Rewritten, Hits, Translations, ColumnCount };
-
-// What the translation does with one guest instruction.
-struct InstructionFate {
-    disassembler::Line line;
-    const char* tag = "";      // "copied", "callout", "emulated"
-    std::string why;           // one or two sentences, from the instruction's class
-    bool rewritten = false;    // highlighted
-};
-
-struct TranslationCacheView {
-    int vm = 0;
-    std::vector<BlockRow> rows;  // reused every frame
-    std::unordered_map<uint32_t, std::string> labels;  // by physical address, named once
-    const void* labelsFor = nullptr;                   // the cache the labels were named for
-    std::optional<uint32_t> selected;  // physical address of the selected block
-    // The selected block decoded once: redone when the selection or its translation changes.
-    std::vector<InstructionFate> fates;
-    uint32_t fatesFor = 0;
-    uint64_t fatesTranslatedAt = UINT64_MAX;
-    uint64_t selectionSeen = 0;
-};
-
-TranslationCacheView view;
 
 // The fate of one instruction of a block, by mode and instruction class.
 InstructionFate fateOf(const disassembler::Line& line, bool emulation) {
@@ -110,7 +81,7 @@ void readBlockBytes(const PhysicalMemory& memory, const TranslatedBlock& block, 
     }
 }
 
-void decodeBlock(const PhysicalMemory& memory, const TranslatedBlock& block, bool emulation) {
+void decodeBlock(TranslationCacheView& view, const PhysicalMemory& memory, const TranslatedBlock& block, bool emulation) {
     view.fates.clear();
     uint32_t offset = 0;
     for (uint32_t i = 0; i < block.instructions; ++i) {
@@ -124,7 +95,7 @@ void decodeBlock(const PhysicalMemory& memory, const TranslatedBlock& block, boo
     view.fatesTranslatedAt = block.translatedAtCycle;
 }
 
-void sortRows(ImGuiTableSortSpecs* specs) {
+void sortRows(TranslationCacheView& view, ImGuiTableSortSpecs* specs) {
     if (!specs || specs->SpecsCount == 0) return;
     const ImGuiTableColumnSortSpecs& s = specs->Specs[0];
     const bool ascending = s.SortDirection == ImGuiSortDirection_Ascending;
@@ -142,6 +113,7 @@ void sortRows(ImGuiTableSortSpecs* specs) {
 }
 
 void drawBlockDetail(Ui& ui, const TranslationCache& cache, bool emulation) {
+    TranslationCacheView& view = ui.panels.translationCache;
     // Nothing selected: the newest translation, so there is always something to read.
     std::optional<uint32_t> shown = view.selected;
     if (!shown) {
@@ -176,7 +148,7 @@ void drawBlockDetail(Ui& ui, const TranslationCache& cache, bool emulation) {
                           hits, lookups, hits - lookups, r.translations, r.translations == 1 ? "" : "s", r.invalidations,
                           r.invalidations == 1 ? "" : "s", r.guestPc, block->physical, block->bytes);
     if (view.fatesFor != block->physical || view.fatesTranslatedAt != block->translatedAtCycle)
-        decodeBlock(ui.sim.session()->machine().memory, *block, emulation);
+        decodeBlock(view, ui.sim.session()->machine().memory, *block, emulation);
     const ImU32 highlight = IM_COL32(230, 120, 40, 70);
     const ImVec4 calloutColour(1.0f, 0.62f, 0.25f, 1.0f);
     // Under emulation every instruction has the same fate: one column, the whole width for the instruction.
@@ -217,6 +189,7 @@ void drawBlockDetail(Ui& ui, const TranslationCache& cache, bool emulation) {
 
 // Another view selected a translation event: select its block here.
 void followSelection(Ui& ui, const TranslationCache& cache) {
+    TranslationCacheView& view = ui.panels.translationCache;
     if (ui.selection.serial == view.selectionSeen) return;
     view.selectionSeen = ui.selection.serial;
     Session* session = ui.sim.session();
@@ -235,6 +208,7 @@ void followSelection(Ui& ui, const TranslationCache& cache) {
 }  // namespace
 
 void drawTranslationCachePanel(Ui& ui) {
+    TranslationCacheView& view = ui.panels.translationCache;
     if (!beginMechanismPanel(ui, MechanismPanel::TranslationCache)) return;
     Session* session = ui.sim.session();
     const bool emulation = ui.sim.mode() == Mode::Emulation;
@@ -342,7 +316,7 @@ void drawTranslationCachePanel(Ui& ui) {
             ImGui::TableHeader(ImGui::TableGetColumnName(c));
             if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", c == Rewritten ? rewrittenHelp : kHeaderHelp[c]);
         }
-        sortRows(ImGui::TableGetSortSpecs());
+        sortRows(view, ImGui::TableGetSortSpecs());
         ImGuiListClipper clipper;
         clipper.Begin(int(view.rows.size()));
         while (clipper.Step()) {

@@ -18,20 +18,7 @@ namespace {
 
 constexpr const char* kTitle = "Why did this happen?";
 
-// The explanation of the selected event, worked out once per selection.
-struct WhyView {
-    const Session* session = nullptr;
-    const GuestImages* guest = nullptr;
-    uint64_t number = UINT64_MAX;
-    uint64_t cycle = 0;
-    uint32_t pc = 0;
-    EventKind kind = EventKind::Count;
-    std::optional<Mode> mode;
-    EventExplanation explanation;
-    int kindChoice = int(EventKind::VmExit);
-    std::string searchNote;  // why "latest of kind" found nothing
-};
-WhyView view;
+using WhyView = WhyPanelState;
 
 ImVec4 classColour(const std::string& cls) {
     if (cls == "privileged") return {1.0f, 0.55f, 0.35f, 1};
@@ -122,6 +109,7 @@ std::optional<uint64_t> latestEvent(const EventLog& log, std::optional<EventKind
 }
 
 void drawSelectHelp(Ui& ui, const EventLog& log) {
+    WhyView& view = ui.panels.why;
     ImGui::TextWrapped("Select an event to see why it happened: click a row in the Event log, or a marker in the "
                        "Timeline.");
     ImGui::BeginDisabled(log.total() == 0);
@@ -151,6 +139,7 @@ void drawSelectHelp(Ui& ui, const EventLog& log) {
 }  // namespace
 
 void drawWhyPanel(Ui& ui) {
+    WhyView& view = ui.panels.why;
     Session* session = beginRunPanel(ui, PanelSlot::Why, kTitle);
     if (!session) return;
     const EventLog& log = session->machine().events;
