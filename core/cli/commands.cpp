@@ -394,6 +394,7 @@ int traceCommand(const TraceArgs& args, std::ostream& out, std::ostream& err) {
         const RunResult result = runGuest(guest, options, [&](const Event& e) {
             if (!wanted[size_t(e.kind)]) return true;
             out << describeEvent(e) << "\n";
+            if (args.receipts) out << fmt::format("{:>14}{}\n", "", describeReceipt(e.receipt));
             return ++printed < args.limit;
         });
         if (printed >= args.limit) {

@@ -66,6 +66,7 @@ struct TraceArgs {
     GivenOptions given;
     uint64_t limit = 200;
     std::vector<std::string> kinds;  // empty: all
+    bool receipts = false;           // a second line per event: its mechanism, route and cost items
 };
 int traceCommand(const TraceArgs& args, std::ostream& out, std::ostream& err);
 

@@ -98,6 +98,8 @@ int main(int argc, char** argv) {
     addRunOptions(trace, traceArgs.options, &traceArgs.mode);
     addInstanceOptions(trace, traceArgs.instances, traceArgs.options, true);
     trace->add_option("--limit", traceArgs.limit, "stop after this many events")->capture_default_str();
+    trace->add_flag("--receipts", traceArgs.receipts,
+                    "under each event, its receipt: the mechanism, the route through the rings, the costs charged");
     trace->add_option("--kinds", traceArgs.kinds, "only these event kinds (e.g. syscall,fault,interrupt)")
         ->delimiter(',');
 

@@ -70,6 +70,19 @@ std::string eventDetail(const Event& e) {
     return detail;
 }
 
+std::string describeReceipt(const Receipt& r) {
+    std::string route;
+    for (const auto& hop : r.hops())
+        route += fmt::format("{}{} {}", route.empty() ? "" : " -> ", hop.ring, actorName(hop.who));
+    std::string bill;
+    for (const auto& item : r.costItems()) {
+        const std::string amount = item.count == 1 ? fmt::format("{}", item.each)
+                                                   : fmt::format("{} x {}", item.count, item.each);
+        bill += fmt::format("{}{}{} {} {}", bill.empty() ? "" : ", ", item.instruction ? "insn." : "", item.name(), amount, item.inEvent ? "in event" : "apart");
+    }
+    return fmt::format("{}: {}{}{}", mechanismId(r.mechanism), route, bill.empty() ? "" : "; ", bill);
+}
+
 std::string describeEvent(const Event& e) {
     const std::string detail = eventDetail(e);
     const std::string guest = e.vm == kHostGuest ? "host" : fmt::format("vm{}", e.vm);

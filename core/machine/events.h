@@ -65,6 +65,9 @@ struct Event {
 
 // One line a person can read: "cycle 1234  ring 3 -> 0  syscall  vector 8 (syscall) pc 0x00400010"
 std::string describeEvent(const Event& e);
+// What handled it, the route and the bill: "reflected-by-monitor: 3 user -> 0 monitor -> 1 kernel;
+// reflect_trap 500 in event, monitor_trap 120 apart"
+std::string describeReceipt(const Receipt& r);
 // Just the detail part of that line: "reason io-instruction", "lksp", "console_write (number 7)", ...
 std::string eventDetail(const Event& e);
 
