@@ -98,7 +98,9 @@ bool DeprivilegedGuest::emulate(Cpu& cpu, const Decoded& d, uint32_t pc) {
         portOut(cpu, d.imm, r[d.a]);
         return true;
     case Opcode::Ltt:
-        vcpu.cr[cr(ControlRegister::TrapTableBase)] = r[d.a];
+    case Opcode::Lksp:
+    case Opcode::Rdcr:
+        moveControlRegister(vcpu.cr, d, cpu.state.r);
         cpu.retireInstruction(d, next);
         return true;
     case Opcode::Lptb:
@@ -113,18 +115,10 @@ bool DeprivilegedGuest::emulate(Cpu& cpu, const Decoded& d, uint32_t pc) {
         cpu.flushTlb();
         cpu.retireInstruction(d, next);
         return true;
-    case Opcode::Lksp:
-        vcpu.cr[cr(ControlRegister::KernelStack)] = r[d.a];
-        cpu.retireInstruction(d, next);
-        return true;
     case Opcode::Stimer:
-        vcpu.cr[cr(ControlRegister::TimerPeriod)] = r[d.a];
+        moveControlRegister(vcpu.cr, d, cpu.state.r);
         cpu.retireInstruction(d, next);
         setTimer(cpu, r[d.a]);
-        return true;
-    case Opcode::Rdcr:
-        r[d.a] = vcpu.cr[d.b];
-        cpu.retireInstruction(d, next);
         return true;
     case Opcode::Iret:
     case Opcode::Sysret:
@@ -164,21 +158,16 @@ bool DeprivilegedGuest::emulateInRing1(Cpu& cpu, const Decoded& d, uint32_t pc) 
 }
 
 bool DeprivilegedGuest::returnFromTrap(Cpu& cpu, uint32_t pc, bool isSysret) {
-    const uint32_t sp = cpu.state.sp();
-    uint32_t newPc = 0, newFlags = 0, newSp = 0;
-    if (!cpu.readVirtual32(sp, newPc, pc) || !cpu.readVirtual32(sp + 4, newFlags, pc) ||
-        !cpu.readVirtual32(sp + 8, newSp, pc))
-        return true;  // a fault was reflected; nothing more to do
-    const int virtualRing = (newFlags >> isa::kSavedRingShift) & 3;
+    TrapFrame frame;
+    if (!cpu.readTrapFrame(frame, pc)) return true;  // a fault was reflected; nothing more to do
+    const int virtualRing = frame.ring();
     const int8_t before = int8_t(cpu.ring());
     if (virtualRing < vcpu.virtualRing(cpu.state.cpl)) return false;
-    cpu.state.flags = (newFlags & flag::Condition) | flag::InterruptEnable;
-    vcpu.interruptsEnabled = newFlags & flag::InterruptEnable;
-    cpu.state.cpl = uint8_t(VirtualCpu::realRing(virtualRing));
+    // The saved IF is the guest's: it goes to the virtual CPU, and the real one stays on.
+    vcpu.interruptsEnabled = frame.flags & flag::InterruptEnable;
     vcpu.inRing1 = virtualRing == 1;
-    cpu.state.pc = newPc;
-    cpu.state.sp() = newSp;
-    cpu.privilegeOrMappingChanged();
+    cpu.resumeFrom(frame, uint8_t(VirtualCpu::realRing(virtualRing)),
+                   (frame.flags & flag::Condition) | flag::InterruptEnable);
     record(isSysret ? EventKind::SyscallReturn : EventKind::TrapReturn, before, int8_t(cpu.ring()), pc);
     deliverPending(cpu);
     return true;
@@ -252,11 +241,13 @@ void DeprivilegedGuest::portOut(Cpu& cpu, uint32_t port, uint32_t value) {
     devicePortOut(cpu, devices, port, value, machine_.costs.emulatedIo);
 }
 
-void DeprivilegedGuest::loadPageTableBase(Cpu& cpu, uint32_t value, uint32_t pc) {
+void DeprivilegedGuest::switchPageTables(Cpu& cpu, uint32_t value) {
     vcpu.cr[cr(ControlRegister::PageTableBase)] = value;
-    cpu.state.cr[cr(ControlRegister::PageTableBase)] = value;
-    cpu.flushTlb();
-    cpu.privilegeOrMappingChanged();
+    cpu.loadPageTableBase(value);
+}
+
+void DeprivilegedGuest::loadPageTableBase(Cpu& cpu, uint32_t value, uint32_t pc) {
+    switchPageTables(cpu, value);
     const uint32_t cost = machine_.costs.shadowPtbSwitch;
     cpu.charge(CycleCategory::Monitor, cost);
     ++counters_.shadowUpdates;

@@ -77,6 +77,10 @@ public:
     uint32_t portIn(Cpu& cpu, uint32_t port);
     void portOut(Cpu& cpu, uint32_t port, uint32_t value);
 
+    // The guest's page-table base is `value`, in the virtual CPU and in the
+    // real one (the MMU walks the guest's own tables, as paravirt's validated
+    // direct paging does). Charges nothing.
+    void switchPageTables(Cpu& cpu, uint32_t value);
     // Memory virtualisation by shadow page tables: the guest's page tables are
     // write-watched; each write and each page-table-base load costs the monitor.
     void loadPageTableBase(Cpu& cpu, uint32_t value, uint32_t pc);

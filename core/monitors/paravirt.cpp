@@ -133,10 +133,7 @@ void ParavirtMonitor::serve(Cpu& cpu, uint32_t number, uint32_t pc) {
     case H::SetTrapTable: v.cr[size_t(ControlRegister::TrapTableBase)] = r[1]; r[0] = 0; break;
     case H::SetPageTableBase:
         // Direct paging: the guest's own tables are used once validated; no shadows to keep.
-        v.cr[size_t(ControlRegister::PageTableBase)] = r[1];
-        cpu.state.cr[size_t(ControlRegister::PageTableBase)] = r[1];
-        cpu.flushTlb();
-        cpu.privilegeOrMappingChanged();
+        guest_.switchPageTables(cpu, r[1]);
         r[0] = 0;
         break;
     case H::MmuUpdate: r[0] = mmuUpdate(cpu, r[1], r[2], pc); break;
