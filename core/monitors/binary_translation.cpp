@@ -3,7 +3,7 @@
 namespace ringsim {
 
 void BinaryTranslationMonitor::start(const GuestImages& guest) {
-    guest_.boot(guest, partition_);
+    DeprivilegedMonitor::start(guest);
     // Kernel code (ring 1) is translated and its sensitive instructions call
     // out to the monitor; user code (ring 3) runs directly.
     machine_.cpu.setTranslation(kGuestKernelRing, kGuestKernelRing);

@@ -100,4 +100,22 @@ private:
     MonitorCounters& counters_;
 };
 
+// A monitor that runs the guest kernel deprivileged in ring 1 (trap-and-emulate,
+// binary translation, paravirtualisation): it keeps the guest's virtual CPU
+// and virtual devices in a DeprivilegedGuest, which boots the guest and
+// serves its console and port I/O for all three.
+class DeprivilegedMonitor : public Monitor {
+public:
+    void start(const GuestImages& guest) override { guest_.boot(guest, partition_); }
+    std::string_view consoleText() const override { return guest_.devices.console.text(); }
+    bool consoleTruncated() const override { return guest_.devices.console.truncated(); }
+    const DeviceSet& guestDevices() const override { return guest_.devices; }
+    uint32_t portIn(Cpu& cpu, uint32_t port) override { return guest_.portIn(cpu, port); }
+    void portOut(Cpu& cpu, uint32_t port, uint32_t value) override { guest_.portOut(cpu, port, value); }
+
+protected:
+    explicit DeprivilegedMonitor(Machine& machine) : Monitor(machine), guest_(machine, counters_) {}
+    DeprivilegedGuest guest_;
+};
+
 }  // namespace ringsim

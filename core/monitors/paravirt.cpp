@@ -24,7 +24,7 @@ void ParavirtMonitor::start(const GuestImages& guest) {
             "monitor with hypercalls instead of executing privileged and sensitive instructions. Build the "
             "paravirtual variant of the same source with -D PARAVIRT=1, or run the unmodified kernel with "
             "trap-emulate, binary-translation, emulation or hw-assist.");
-    guest_.boot(guest, partition_);
+    DeprivilegedMonitor::start(guest);
 }
 
 bool ParavirtMonitor::interceptTrap(Cpu& cpu, const Trap& trap) {
