@@ -32,11 +32,7 @@ void BinaryTranslationMonitor::watchedWrite(Cpu& cpu, uint32_t physical, uint32_
     if (!guest_.shadow.isTablePage(cpu, physical)) return;
     // The translated store was rewritten to trace page-table writes: the
     // shadow tables are updated inline, without a trap.
-    const uint32_t cost = machine_.costs.shadowPteUpdate;
-    cpu.charge(CycleCategory::Monitor, cost);
-    ++counters_.shadowUpdates;
-    guest_.record(EventKind::ShadowUpdate, int8_t(cpu.ring()), int8_t(cpu.ring()), cpu.state.pc, physical, 0, cost);
-    guest_.shadow.written(cpu, physical);
+    guest_.pageTableWritten(cpu, physical, machine_.costs.shadowPteUpdate);
 }
 
 }  // namespace ringsim

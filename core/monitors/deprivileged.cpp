@@ -12,6 +12,27 @@ namespace flag = isa::flag;
 
 namespace {
 size_t cr(ControlRegister c) { return static_cast<size_t>(c); }
+
+// pushf as the guest expects it in either of its rings: its condition codes
+// and its virtual IF. False if the push faulted (the fault was reflected).
+bool pushGuestFlags(Cpu& cpu, const VirtualCpu& vcpu, uint32_t pc) {
+    const uint32_t value = (cpu.state.flags & flag::Condition) | (vcpu.interruptsEnabled ? flag::InterruptEnable : 0);
+    const uint32_t sp = cpu.state.sp() - 4;
+    if (!cpu.writeVirtual32(sp, value, pc)) return false;
+    cpu.state.sp() = sp;
+    return true;
+}
+
+// popf for the guest: the condition codes go to the CPU and the real IF stays
+// on; what becomes of the popped IF is the caller's. The popped word, or
+// nothing if the read faulted (the fault was reflected).
+std::optional<uint32_t> popGuestFlags(Cpu& cpu, uint32_t pc) {
+    uint32_t value = 0;
+    if (!cpu.readVirtual32(cpu.state.sp(), value, pc)) return std::nullopt;
+    cpu.state.sp() += 4;
+    cpu.state.flags = (value & flag::Condition) | flag::InterruptEnable;
+    return value;
+}
 }  // namespace
 
 DeprivilegedGuest::DeprivilegedGuest(Machine& machine, MonitorCounters& counters)
@@ -47,20 +68,14 @@ bool DeprivilegedGuest::emulate(Cpu& cpu, const Decoded& d, uint32_t pc) {
         cpu.retireInstruction(d, next);
         deliverPending(cpu);
         return true;
-    case Opcode::Pushf: {
-        const uint32_t value = (cpu.state.flags & flag::Condition) | (vcpu.interruptsEnabled ? flag::InterruptEnable : 0);
-        const uint32_t sp = cpu.state.sp() - 4;
-        if (!cpu.writeVirtual32(sp, value, pc)) return true;  // the fault was reflected
-        cpu.state.sp() = sp;
+    case Opcode::Pushf:
+        if (!pushGuestFlags(cpu, vcpu, pc)) return true;  // the fault was reflected
         cpu.retireInstruction(d, next);
         return true;
-    }
     case Opcode::Popf: {
-        uint32_t value = 0;
-        if (!cpu.readVirtual32(cpu.state.sp(), value, pc)) return true;
-        cpu.state.sp() += 4;
-        cpu.state.flags = (value & flag::Condition) | flag::InterruptEnable;
-        vcpu.interruptsEnabled = value & flag::InterruptEnable;
+        const std::optional<uint32_t> value = popGuestFlags(cpu, pc);
+        if (!value) return true;
+        vcpu.interruptsEnabled = *value & flag::InterruptEnable;
         cpu.retireInstruction(d, next);
         deliverPending(cpu);
         return true;
@@ -137,20 +152,12 @@ bool DeprivilegedGuest::emulateInRing1(Cpu& cpu, const Decoded& d, uint32_t pc) 
     switch (static_cast<Opcode>(d.op)) {
     case Opcode::Getcpl: cpu.state.r[d.a] = 1; break;
     case Opcode::Stt: cpu.state.r[d.a] = vcpu.cr[cr(ControlRegister::TrapTableBase)]; break;
-    case Opcode::Pushf: {
-        const uint32_t value = (cpu.state.flags & flag::Condition) | (vcpu.interruptsEnabled ? flag::InterruptEnable : 0);
-        const uint32_t sp = cpu.state.sp() - 4;
-        if (!cpu.writeVirtual32(sp, value, pc)) return true;  // the fault was reflected
-        cpu.state.sp() = sp;
+    case Opcode::Pushf:
+        if (!pushGuestFlags(cpu, vcpu, pc)) return true;  // the fault was reflected
         break;
-    }
-    case Opcode::Popf: {  // outside ring 0 popf keeps IF
-        uint32_t value = 0;
-        if (!cpu.readVirtual32(cpu.state.sp(), value, pc)) return true;
-        cpu.state.sp() += 4;
-        cpu.state.flags = (value & flag::Condition) | flag::InterruptEnable;
+    case Opcode::Popf:  // outside ring 0 popf keeps IF: the popped one goes nowhere
+        if (!popGuestFlags(cpu, pc)) return true;
         break;
-    }
     default: return false;
     }
     cpu.retireInstruction(d, next);
@@ -244,6 +251,13 @@ void DeprivilegedGuest::portOut(Cpu& cpu, uint32_t port, uint32_t value) {
 void DeprivilegedGuest::switchPageTables(Cpu& cpu, uint32_t value) {
     vcpu.cr[cr(ControlRegister::PageTableBase)] = value;
     cpu.loadPageTableBase(value);
+}
+
+void DeprivilegedGuest::pageTableWritten(Cpu& cpu, uint32_t physical, uint32_t cost) {
+    cpu.charge(CycleCategory::Monitor, cost);
+    ++counters_.shadowUpdates;
+    record(EventKind::ShadowUpdate, int8_t(cpu.ring()), int8_t(cpu.ring()), cpu.state.pc, physical, 0, cost);
+    shadow.written(cpu, physical);
 }
 
 void DeprivilegedGuest::loadPageTableBase(Cpu& cpu, uint32_t value, uint32_t pc) {

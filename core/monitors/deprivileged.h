@@ -84,6 +84,9 @@ public:
     // Memory virtualisation by shadow page tables: the guest's page tables are
     // write-watched; each write and each page-table-base load costs the monitor.
     void loadPageTableBase(Cpu& cpu, uint32_t value, uint32_t pc);
+    // The guest wrote to one of its page tables: the shadow tables follow,
+    // for `cost` to the monitor (how the write reached it is the caller's).
+    void pageTableWritten(Cpu& cpu, uint32_t physical, uint32_t cost);
     ShadowPageTables shadow;
 
     void record(EventKind kind, int8_t before, int8_t after, uint32_t pc, uint32_t detail = 0, uint32_t extra = 0,

@@ -25,12 +25,7 @@ bool TrapEmulateMonitor::interceptTrap(Cpu& cpu, const Trap& trap) {
 void TrapEmulateMonitor::watchedWrite(Cpu& cpu, uint32_t physical, uint32_t) {
     // A write to a write-protected guest page table: it faults into the
     // monitor, which mirrors it in the shadow tables.
-    const auto& costs = machine_.costs;
-    const uint32_t cost = costs.monitorTrap + costs.shadowPteUpdate;
-    cpu.charge(CycleCategory::Monitor, cost);
-    ++counters_.shadowUpdates;
-    guest_.record(EventKind::ShadowUpdate, int8_t(cpu.ring()), int8_t(cpu.ring()), cpu.state.pc, physical, 0, cost);
-    guest_.shadow.written(cpu, physical);
+    guest_.pageTableWritten(cpu, physical, machine_.costs.monitorTrap + machine_.costs.shadowPteUpdate);
 }
 
 }  // namespace ringsim
