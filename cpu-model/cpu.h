@@ -126,6 +126,24 @@ struct ArchState {
     uint32_t cr_(isa::ControlRegister c) const { return cr[static_cast<size_t>(c)]; }
 };
 
+// The control registers: the CPU's own (ArchState::cr), or the copy a monitor
+// keeps in a deprivileged guest's virtual CPU.
+using ControlRegisters = std::array<uint32_t, isa::kControlRegisterCount>;
+
+// ltt, lptb, lksp and stimer load a control register from ra; rdcr reads one
+// into ra. Does that move on `cr` (the CPU's registers or a virtual CPU's) and
+// nothing that a load sets off — lptb's new translation, stimer's timer are
+// the caller's. False for any other instruction.
+bool moveControlRegister(ControlRegisters& cr, const Decoded& d, std::array<uint32_t, isa::kRegisterCount>& r);
+
+// What trap entry pushes and iret / sysret pop, from the stack pointer up:
+// the pc to resume at, the FLAGS word with the interrupted ring in it, the
+// interrupted stack pointer.
+struct TrapFrame {
+    uint32_t pc = 0, flags = 0, sp = 0;
+    uint8_t ring() const { return (flags >> isa::kSavedRingShift) & 3; }
+};
+
 // Everything of the CPU that belongs to the guest running on it: what a
 // monitor saves when it moves the physical CPU to another VM and restores
 // when it comes back (VT-x keeps the like in a VMCS).
@@ -236,6 +254,13 @@ public:
     bool enterHandler(uint8_t targetRing, uint32_t handler, uint32_t stack, uint32_t savedPc, uint32_t savedFlags);
     // Pops a trap frame (iret / sysret semantics). Returns false on a bad frame.
     bool returnFromTrap();
+    // The two halves of a return, for a monitor that emulates one on a virtual
+    // CPU. Reads the trap frame at the stack pointer as the running ring sees
+    // memory; false if a read faulted (that fault, at faultPc, is raised).
+    bool readTrapFrame(TrapFrame& frame, uint32_t faultPc);
+    // Resumes where the frame says, in `ring`, with FLAGS `flags` (which of the
+    // saved FLAGS a return restores is the caller's to say).
+    void resumeFrom(const TrapFrame& frame, uint8_t ring, uint32_t flags);
     // Virtual time: the clock the timer counts (ring-3 cycles plus idle cycles),
     // so preemption lands at the same user instruction in every mode.
     // With several guests it is the running guest's own clock: time that
@@ -283,6 +308,9 @@ public:
     void waitForInterrupt(uint32_t hltPc);
     void flushTlb();
     void flushTlbEntry(uint32_t address);
+    // What lptb does to the CPU: the page-table base register is `value` and
+    // the MMU walks those tables from now on (the TLB is flushed).
+    void loadPageTableBase(uint32_t value);
     // A page's Watched flag was set: cached translations must stop writing to
     // it directly. Not architectural (no TLB entry is dropped, nothing is charged).
     void pageWatchChanged(uint32_t frame) { dropFastWrite(frame); }

@@ -32,6 +32,12 @@ void Cpu::flushTlb() {
     ++stats_.tlbFlushes;
 }
 
+void Cpu::loadPageTableBase(uint32_t value) {
+    state.cr[size_t(isa::ControlRegister::PageTableBase)] = value;
+    flushTlb();
+    privilegeOrMappingChanged();
+}
+
 void Cpu::flushTlbEntry(uint32_t address) {
     auto& e = tlb_[(address >> isa::kPageShift) & (kTlbSize - 1)];
     if (e.tag == address >> isa::kPageShift) e.tag = kNoTag;

@@ -8,6 +8,17 @@ using isa::Opcode;
 using isa::ControlRegister;
 namespace flag = isa::flag;
 
+bool moveControlRegister(ControlRegisters& cr, const Decoded& d, std::array<uint32_t, isa::kRegisterCount>& r) {
+    switch (static_cast<Opcode>(d.op)) {
+    case Opcode::Ltt: cr[size_t(ControlRegister::TrapTableBase)] = r[d.a]; return true;
+    case Opcode::Lptb: cr[size_t(ControlRegister::PageTableBase)] = r[d.a]; return true;
+    case Opcode::Lksp: cr[size_t(ControlRegister::KernelStack)] = r[d.a]; return true;
+    case Opcode::Stimer: cr[size_t(ControlRegister::TimerPeriod)] = r[d.a]; return true;
+    case Opcode::Rdcr: r[d.a] = cr[d.b]; return true;
+    default: return false;
+    }
+}
+
 bool Cpu::exitIfSelected(VmExitReason reason, uint32_t pc, const Decoded* d, uint32_t qualification) {
     if (!state.nonRoot || !vmControls.exits(reason) || !hooks_) return false;
     hooks_->vmExit(*this, VmExit{reason, pc, d, qualification});
@@ -62,13 +73,13 @@ void Cpu::executePrivileged(const Decoded& d, uint32_t pc) {
         if (hooks_) hooks_->portOut(*this, d.imm, r[d.a]);
         return;
     case Opcode::Ltt:
-        state.cr[size_t(ControlRegister::TrapTableBase)] = r[d.a];
+    case Opcode::Lksp:
+    case Opcode::Rdcr:
+        moveControlRegister(state.cr, d, state.r);
         break;
     case Opcode::Lptb:
-        state.cr[size_t(ControlRegister::PageTableBase)] = r[d.a];
         retireInstruction(d, next);
-        flushTlb();
-        privilegeOrMappingChanged();
+        loadPageTableBase(r[d.a]);
         return;
     case Opcode::Invlpg:
         flushTlbEntry(r[d.a]);
@@ -76,16 +87,10 @@ void Cpu::executePrivileged(const Decoded& d, uint32_t pc) {
     case Opcode::Tlbflush:
         flushTlb();
         break;
-    case Opcode::Lksp:
-        state.cr[size_t(ControlRegister::KernelStack)] = r[d.a];
-        break;
     case Opcode::Stimer:
         retireInstruction(d, next);
         setTimerPeriod(r[d.a]);
         return;
-    case Opcode::Rdcr:
-        r[d.a] = state.cr[d.b];
-        break;
     case Opcode::Iret:
         retireInstruction(d, pc);
         if (const int8_t before = int8_t(ring()); returnFromTrap()) {

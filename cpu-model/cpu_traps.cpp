@@ -111,22 +111,29 @@ bool Cpu::enterHandler(uint8_t targetRing, uint32_t handler, uint32_t stack, uin
     return true;
 }
 
-bool Cpu::returnFromTrap() {
+bool Cpu::readTrapFrame(TrapFrame& frame, uint32_t faultPc) {
     const uint32_t sp = state.sp();
+    return readVirtual32(sp, frame.pc, faultPc) && readVirtual32(sp + 4, frame.flags, faultPc) &&
+           readVirtual32(sp + 8, frame.sp, faultPc);
+}
+
+void Cpu::resumeFrom(const TrapFrame& frame, uint8_t ring, uint32_t flags) {
+    state.flags = flags;
+    state.cpl = ring;
+    state.pc = frame.pc;
+    state.sp() = frame.sp;
+    privilegeOrMappingChanged();
+}
+
+bool Cpu::returnFromTrap() {
     const uint32_t pc = state.pc;
-    uint32_t newPc = 0, newFlags = 0, newSp = 0;
-    if (!readVirtual32(sp, newPc, pc) || !readVirtual32(sp + 4, newFlags, pc) || !readVirtual32(sp + 8, newSp, pc))
-        return false;
-    const uint8_t newRing = (newFlags >> isa::kSavedRingShift) & 3;
-    if (newRing < state.cpl) {  // a return may not raise privilege
+    TrapFrame frame;
+    if (!readTrapFrame(frame, pc)) return false;
+    if (frame.ring() < state.cpl) {  // a return may not raise privilege
         raiseFault(isa::Vector::GeneralProtection, pc);
         return false;
     }
-    state.flags = newFlags & isa::flag::Defined;
-    state.cpl = newRing;
-    state.pc = newPc;
-    state.sp() = newSp;
-    privilegeOrMappingChanged();
+    resumeFrom(frame, frame.ring(), frame.flags & isa::flag::Defined);
     return true;
 }
 

@@ -5,7 +5,7 @@
 namespace ringsim {
 
 void BinaryTranslationMonitor::start(const GuestImages& guest) {
-    guest_.boot(guest, partition_);
+    DeprivilegedMonitor::start(guest);
     // Kernel code (ring 1) is translated and its sensitive instructions call
     // out to the monitor; user code (ring 3) runs directly.
     machine_.cpu.setTranslation(kGuestKernelRing, kGuestKernelRing);
@@ -36,13 +36,9 @@ void BinaryTranslationMonitor::watchedWrite(Cpu& cpu, uint32_t physical, uint32_
     if (!guest_.shadow.isTablePage(cpu, physical)) return;
     // The translated store was rewritten to trace page-table writes: the
     // shadow tables are updated inline, without a trap.
-    const uint32_t cost = machine_.costs.shadowPteUpdate;
-    cpu.charge(CycleCategory::Monitor, cost);
-    ++counters_.shadowUpdates;
-    Receipt receipt = roundTrip(Mechanism::ShadowTracedStore, cpu.ring(), 0);
-    guest_.record(EventKind::ShadowUpdate, int8_t(cpu.ring()), int8_t(cpu.ring()), cpu.state.pc,
-                  receipt.in(&Costs::shadowPteUpdate, cost), physical, 0, cost);
-    guest_.shadow.written(cpu, physical);
+    guest_.pageTableWritten(cpu, physical,
+                            roundTrip(Mechanism::ShadowTracedStore, cpu.ring(), 0)
+                                .in(&Costs::shadowPteUpdate, machine_.costs.shadowPteUpdate));
 }
 
 }  // namespace ringsim

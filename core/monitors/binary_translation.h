@@ -11,15 +11,12 @@
 
 namespace ringsim {
 
-class BinaryTranslationMonitor : public Monitor {
+class BinaryTranslationMonitor : public DeprivilegedMonitor {
 public:
     explicit BinaryTranslationMonitor(Machine& machine)
-        : Monitor(machine), guest_(machine, counters_, Mechanism::TranslationCallout), translator_(machine, counters_, false) {}
+        : DeprivilegedMonitor(machine, Mechanism::TranslationCallout), translator_(machine, counters_, false) {}
     Mode mode() const override { return Mode::BinaryTranslation; }
     void start(const GuestImages& guest) override;
-    std::string_view consoleText() const override { return guest_.devices.console.text(); }
-    bool consoleTruncated() const override { return guest_.devices.console.truncated(); }
-    const DeviceSet& guestDevices() const override { return guest_.devices; }
 
     // The translated blocks, for inspection (the GUI's translation cache view).
     const TranslationCache* translationCache() const override { return &translator_.cache; }
@@ -28,11 +25,8 @@ public:
     bool callout(Cpu& cpu, const Decoded& d, uint32_t pc) override;
     void blockEntry(Cpu& cpu, uint32_t pc, bool chained) override { translator_.enter(cpu, pc, chained); }
     void watchedWrite(Cpu& cpu, uint32_t physical, uint32_t length) override;
-    uint32_t portIn(Cpu& cpu, uint32_t port) override { return guest_.portIn(cpu, port); }
-    void portOut(Cpu& cpu, uint32_t port, uint32_t value) override { guest_.portOut(cpu, port, value); }
 
 private:
-    DeprivilegedGuest guest_;
     Translator translator_;
 };
 

@@ -13,6 +13,27 @@ namespace flag = isa::flag;
 
 namespace {
 size_t cr(ControlRegister c) { return static_cast<size_t>(c); }
+
+// pushf as the guest expects it in either of its rings: its condition codes
+// and its virtual IF. False if the push faulted (the fault was reflected).
+bool pushGuestFlags(Cpu& cpu, const VirtualCpu& vcpu, uint32_t pc) {
+    const uint32_t value = (cpu.state.flags & flag::Condition) | (vcpu.interruptsEnabled ? flag::InterruptEnable : 0);
+    const uint32_t sp = cpu.state.sp() - 4;
+    if (!cpu.writeVirtual32(sp, value, pc)) return false;
+    cpu.state.sp() = sp;
+    return true;
+}
+
+// popf for the guest: the condition codes go to the CPU and the real IF stays
+// on; what becomes of the popped IF is the caller's. The popped word, or
+// nothing if the read faulted (the fault was reflected).
+std::optional<uint32_t> popGuestFlags(Cpu& cpu, uint32_t pc) {
+    uint32_t value = 0;
+    if (!cpu.readVirtual32(cpu.state.sp(), value, pc)) return std::nullopt;
+    cpu.state.sp() += 4;
+    cpu.state.flags = (value & flag::Condition) | flag::InterruptEnable;
+    return value;
+}
 }  // namespace
 
 DeprivilegedGuest::DeprivilegedGuest(Machine& machine, MonitorCounters& counters, Mechanism entry)
@@ -48,20 +69,14 @@ bool DeprivilegedGuest::emulate(Cpu& cpu, const Decoded& d, uint32_t pc) {
         cpu.retireInstruction(d, next);
         deliverPending(cpu);
         return true;
-    case Opcode::Pushf: {
-        const uint32_t value = (cpu.state.flags & flag::Condition) | (vcpu.interruptsEnabled ? flag::InterruptEnable : 0);
-        const uint32_t sp = cpu.state.sp() - 4;
-        if (!cpu.writeVirtual32(sp, value, pc)) return true;  // the fault was reflected
-        cpu.state.sp() = sp;
+    case Opcode::Pushf:
+        if (!pushGuestFlags(cpu, vcpu, pc)) return true;  // the fault was reflected
         cpu.retireInstruction(d, next);
         return true;
-    }
     case Opcode::Popf: {
-        uint32_t value = 0;
-        if (!cpu.readVirtual32(cpu.state.sp(), value, pc)) return true;
-        cpu.state.sp() += 4;
-        cpu.state.flags = (value & flag::Condition) | flag::InterruptEnable;
-        vcpu.interruptsEnabled = value & flag::InterruptEnable;
+        const std::optional<uint32_t> value = popGuestFlags(cpu, pc);
+        if (!value) return true;
+        vcpu.interruptsEnabled = *value & flag::InterruptEnable;
         cpu.retireInstruction(d, next);
         deliverPending(cpu);
         return true;
@@ -101,7 +116,9 @@ bool DeprivilegedGuest::emulate(Cpu& cpu, const Decoded& d, uint32_t pc) {
         portOut(cpu, d.imm, r[d.a]);
         return true;
     case Opcode::Ltt:
-        vcpu.cr[cr(ControlRegister::TrapTableBase)] = r[d.a];
+    case Opcode::Lksp:
+    case Opcode::Rdcr:
+        moveControlRegister(vcpu.cr, d, cpu.state.r);
         cpu.retireInstruction(d, next);
         return true;
     case Opcode::Lptb:
@@ -116,18 +133,10 @@ bool DeprivilegedGuest::emulate(Cpu& cpu, const Decoded& d, uint32_t pc) {
         cpu.flushTlb();
         cpu.retireInstruction(d, next);
         return true;
-    case Opcode::Lksp:
-        vcpu.cr[cr(ControlRegister::KernelStack)] = r[d.a];
-        cpu.retireInstruction(d, next);
-        return true;
     case Opcode::Stimer:
-        vcpu.cr[cr(ControlRegister::TimerPeriod)] = r[d.a];
+        moveControlRegister(vcpu.cr, d, cpu.state.r);
         cpu.retireInstruction(d, next);
         setTimer(cpu, r[d.a]);
-        return true;
-    case Opcode::Rdcr:
-        r[d.a] = vcpu.cr[d.b];
-        cpu.retireInstruction(d, next);
         return true;
     case Opcode::Iret:
     case Opcode::Sysret:
@@ -146,20 +155,12 @@ bool DeprivilegedGuest::emulateInRing1(Cpu& cpu, const Decoded& d, uint32_t pc) 
     switch (static_cast<Opcode>(d.op)) {
     case Opcode::Getcpl: cpu.state.r[d.a] = 1; break;
     case Opcode::Stt: cpu.state.r[d.a] = vcpu.cr[cr(ControlRegister::TrapTableBase)]; break;
-    case Opcode::Pushf: {
-        const uint32_t value = (cpu.state.flags & flag::Condition) | (vcpu.interruptsEnabled ? flag::InterruptEnable : 0);
-        const uint32_t sp = cpu.state.sp() - 4;
-        if (!cpu.writeVirtual32(sp, value, pc)) return true;  // the fault was reflected
-        cpu.state.sp() = sp;
+    case Opcode::Pushf:
+        if (!pushGuestFlags(cpu, vcpu, pc)) return true;  // the fault was reflected
         break;
-    }
-    case Opcode::Popf: {  // outside ring 0 popf keeps IF
-        uint32_t value = 0;
-        if (!cpu.readVirtual32(cpu.state.sp(), value, pc)) return true;
-        cpu.state.sp() += 4;
-        cpu.state.flags = (value & flag::Condition) | flag::InterruptEnable;
+    case Opcode::Popf:  // outside ring 0 popf keeps IF: the popped one goes nowhere
+        if (!popGuestFlags(cpu, pc)) return true;
         break;
-    }
     default: return false;
     }
     cpu.retireInstruction(d, next);
@@ -167,21 +168,16 @@ bool DeprivilegedGuest::emulateInRing1(Cpu& cpu, const Decoded& d, uint32_t pc) 
 }
 
 bool DeprivilegedGuest::returnFromTrap(Cpu& cpu, uint32_t pc, bool isSysret) {
-    const uint32_t sp = cpu.state.sp();
-    uint32_t newPc = 0, newFlags = 0, newSp = 0;
-    if (!cpu.readVirtual32(sp, newPc, pc) || !cpu.readVirtual32(sp + 4, newFlags, pc) ||
-        !cpu.readVirtual32(sp + 8, newSp, pc))
-        return true;  // a fault was reflected; nothing more to do
-    const int virtualRing = (newFlags >> isa::kSavedRingShift) & 3;
+    TrapFrame frame;
+    if (!cpu.readTrapFrame(frame, pc)) return true;  // a fault was reflected; nothing more to do
+    const int virtualRing = frame.ring();
     const int8_t before = int8_t(cpu.ring());
     if (virtualRing < vcpu.virtualRing(cpu.state.cpl)) return false;
-    cpu.state.flags = (newFlags & flag::Condition) | flag::InterruptEnable;
-    vcpu.interruptsEnabled = newFlags & flag::InterruptEnable;
-    cpu.state.cpl = uint8_t(VirtualCpu::realRing(virtualRing));
+    // The saved IF is the guest's: it goes to the virtual CPU, and the real one stays on.
+    vcpu.interruptsEnabled = frame.flags & flag::InterruptEnable;
     vcpu.inRing1 = virtualRing == 1;
-    cpu.state.pc = newPc;
-    cpu.state.sp() = newSp;
-    cpu.privilegeOrMappingChanged();
+    cpu.resumeFrom(frame, uint8_t(VirtualCpu::realRing(virtualRing)),
+                   (frame.flags & flag::Condition) | flag::InterruptEnable);
     record(isSysret ? EventKind::SyscallReturn : EventKind::TrapReturn, before, int8_t(cpu.ring()), pc,
            returnReceipt(before, cpu.ring()));
     deliverPending(cpu);
@@ -280,11 +276,21 @@ void DeprivilegedGuest::portOut(Cpu& cpu, uint32_t port, uint32_t value) {
     devicePortOut(cpu, devices, port, value, machine_.costs.emulatedIo);
 }
 
-void DeprivilegedGuest::loadPageTableBase(Cpu& cpu, uint32_t value, uint32_t pc) {
+void DeprivilegedGuest::switchPageTables(Cpu& cpu, uint32_t value) {
     vcpu.cr[cr(ControlRegister::PageTableBase)] = value;
-    cpu.state.cr[cr(ControlRegister::PageTableBase)] = value;
-    cpu.flushTlb();
-    cpu.privilegeOrMappingChanged();
+    cpu.loadPageTableBase(value);
+}
+
+void DeprivilegedGuest::pageTableWritten(Cpu& cpu, uint32_t physical, const Receipt& receipt) {
+    const uint32_t cost = uint32_t(receipt.inEventCycles());
+    cpu.charge(CycleCategory::Monitor, cost);
+    ++counters_.shadowUpdates;
+    record(EventKind::ShadowUpdate, int8_t(cpu.ring()), int8_t(cpu.ring()), cpu.state.pc, receipt, physical, 0, cost);
+    shadow.written(cpu, physical);
+}
+
+void DeprivilegedGuest::loadPageTableBase(Cpu& cpu, uint32_t value, uint32_t pc) {
+    switchPageTables(cpu, value);
     const uint32_t cost = machine_.costs.shadowPtbSwitch;
     cpu.charge(CycleCategory::Monitor, cost);
     ++counters_.shadowUpdates;

@@ -81,9 +81,17 @@ public:
     uint32_t portIn(Cpu& cpu, uint32_t port);
     void portOut(Cpu& cpu, uint32_t port, uint32_t value);
 
+    // The guest's page-table base is `value`, in the virtual CPU and in the
+    // real one (the MMU walks the guest's own tables, as paravirt's validated
+    // direct paging does). Charges nothing.
+    void switchPageTables(Cpu& cpu, uint32_t value);
     // Memory virtualisation by shadow page tables: the guest's page tables are
     // write-watched; each write and each page-table-base load costs the monitor.
     void loadPageTableBase(Cpu& cpu, uint32_t value, uint32_t pc);
+    // The guest wrote to one of its page tables: the shadow tables follow.
+    // The monitor is charged what `receipt` bills in the event; how the write
+    // reached it (a fault, a traced store) is the caller's receipt to write.
+    void pageTableWritten(Cpu& cpu, uint32_t physical, const Receipt& receipt);
     ShadowPageTables shadow;
 
     void record(EventKind kind, int8_t before, int8_t after, uint32_t pc, const Receipt& receipt, uint32_t detail = 0,
@@ -101,6 +109,25 @@ private:
     Machine& machine_;
     MonitorCounters& counters_;
     Mechanism entry_;
+};
+
+// A monitor that runs the guest kernel deprivileged in ring 1 (trap-and-emulate,
+// binary translation, paravirtualisation): it keeps the guest's virtual CPU
+// and virtual devices in a DeprivilegedGuest, which boots the guest and
+// serves its console and port I/O for all three.
+class DeprivilegedMonitor : public Monitor {
+public:
+    void start(const GuestImages& guest) override { guest_.boot(guest, partition_); }
+    std::string_view consoleText() const override { return guest_.devices.console.text(); }
+    bool consoleTruncated() const override { return guest_.devices.console.truncated(); }
+    const DeviceSet& guestDevices() const override { return guest_.devices; }
+    uint32_t portIn(Cpu& cpu, uint32_t port) override { return guest_.portIn(cpu, port); }
+    void portOut(Cpu& cpu, uint32_t port, uint32_t value) override { guest_.portOut(cpu, port, value); }
+
+protected:
+    // `entry`: how the guest kernel's privileged operations reach the monitor.
+    DeprivilegedMonitor(Machine& machine, Mechanism entry) : Monitor(machine), guest_(machine, counters_, entry) {}
+    DeprivilegedGuest guest_;
 };
 
 }  // namespace ringsim

@@ -8,7 +8,6 @@
 
 namespace ringsim {
 
-using isa::ControlRegister;
 using isa::Opcode;
 
 HardwareAssistMonitor::HardwareAssistMonitor(Machine& machine) : Monitor(machine) {
@@ -116,9 +115,7 @@ void HardwareAssistMonitor::handle(Cpu& cpu, const VmExit& exit) {
         return;
     case VmExitReason::PageTableBaseLoad:
         retire();
-        cpu.state.cr[size_t(ControlRegister::PageTableBase)] = r[d->a];
-        cpu.flushTlb();
-        cpu.privilegeOrMappingChanged();
+        cpu.loadPageTableBase(r[d->a]);
         if (nested_) return;  // exiting by choice: the MMU walks the guest's tables itself, nothing to shadow
         cpu.charge(CycleCategory::Monitor, costs.shadowPtbSwitch);
         ++counters_.shadowUpdates;
@@ -128,8 +125,9 @@ void HardwareAssistMonitor::handle(Cpu& cpu, const VmExit& exit) {
         shadow_.track(cpu, r[d->a]);
         return;
     case VmExitReason::TrapTableLoad:
+    case VmExitReason::ControlRegisterRead:
         retire();
-        cpu.state.cr[size_t(ControlRegister::TrapTableBase)] = r[d->a];
+        moveControlRegister(cpu.state.cr, *d, cpu.state.r);
         return;
     case VmExitReason::TimerProgramming:
         retire();
@@ -141,10 +139,6 @@ void HardwareAssistMonitor::handle(Cpu& cpu, const VmExit& exit) {
             cpu.flushTlbEntry(r[d->a]);
         else
             cpu.flushTlb();
-        return;
-    case VmExitReason::ControlRegisterRead:
-        retire();
-        r[d->a] = cpu.state.cr[d->b];
         return;
     case VmExitReason::ExternalInterrupt:
         // The tick was the monitor's; it becomes the guest's virtual timer

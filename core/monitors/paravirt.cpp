@@ -25,7 +25,7 @@ void ParavirtMonitor::start(const GuestImages& guest) {
             "monitor with hypercalls instead of executing privileged and sensitive instructions. Build the "
             "paravirtual variant of the same source with -D PARAVIRT=1, or run the unmodified kernel with "
             "trap-emulate, binary-translation, emulation or hw-assist.");
-    guest_.boot(guest, partition_);
+    DeprivilegedMonitor::start(guest);
 }
 
 bool ParavirtMonitor::interceptTrap(Cpu& cpu, const Trap& trap) {
@@ -155,10 +155,7 @@ void ParavirtMonitor::serve(Cpu& cpu, uint32_t number, uint32_t pc) {
     case H::SetTrapTable: v.cr[size_t(ControlRegister::TrapTableBase)] = r[1]; r[0] = 0; break;
     case H::SetPageTableBase:
         // Direct paging: the guest's own tables are used once validated; no shadows to keep.
-        v.cr[size_t(ControlRegister::PageTableBase)] = r[1];
-        cpu.state.cr[size_t(ControlRegister::PageTableBase)] = r[1];
-        cpu.flushTlb();
-        cpu.privilegeOrMappingChanged();
+        guest_.switchPageTables(cpu, r[1]);
         r[0] = 0;
         break;
     case H::MmuUpdate: r[0] = mmuUpdate(cpu, r[1], r[2], pc); break;

@@ -11,14 +11,11 @@
 
 namespace ringsim {
 
-class ParavirtMonitor : public Monitor {
+class ParavirtMonitor : public DeprivilegedMonitor {
 public:
-    explicit ParavirtMonitor(Machine& machine) : Monitor(machine), guest_(machine, counters_, Mechanism::Hypercall) {}
+    explicit ParavirtMonitor(Machine& machine) : DeprivilegedMonitor(machine, Mechanism::Hypercall) {}
     Mode mode() const override { return Mode::Paravirt; }
     void start(const GuestImages& guest) override;
-    std::string_view consoleText() const override { return guest_.devices.console.text(); }
-    bool consoleTruncated() const override { return guest_.devices.console.truncated(); }
-    const DeviceSet& guestDevices() const override { return guest_.devices; }
     const DeviceSet& virtualDevices() const { return guest_.devices; }  // the VM's, for inspection
 
     // The latest hypercalls, with arguments and results (the GUI's hypercall inspector).
@@ -26,8 +23,6 @@ public:
 
     bool hypercall(Cpu& cpu, uint32_t number) override;
     bool interceptTrap(Cpu& cpu, const Trap& trap) override;
-    uint32_t portIn(Cpu& cpu, uint32_t port) override { return guest_.portIn(cpu, port); }
-    void portOut(Cpu& cpu, uint32_t port, uint32_t value) override { guest_.portOut(cpu, port, value); }
 
 private:
     void serve(Cpu& cpu, uint32_t number, uint32_t pc);
@@ -36,7 +31,6 @@ private:
     uint32_t consoleWrite(Cpu& cpu, uint32_t buffer, uint32_t length, uint32_t stream);
     uint32_t blockIo(Cpu& cpu, uint32_t op, uint32_t sector, uint32_t buffer, uint32_t sectors);
     void isolationViolation(Cpu& cpu, uint32_t pc, uint32_t address);
-    DeprivilegedGuest guest_;
     HypercallLog calls_;
 };
 

@@ -39,14 +39,10 @@ void TrapEmulateMonitor::watchedWrite(Cpu& cpu, uint32_t physical, uint32_t) {
     // A write to a write-protected guest page table: it faults into the
     // monitor, which mirrors it in the shadow tables.
     const auto& costs = machine_.costs;
-    const uint32_t cost = costs.monitorTrap + costs.shadowPteUpdate;
-    cpu.charge(CycleCategory::Monitor, cost);
-    ++counters_.shadowUpdates;
-    Receipt receipt = roundTrip(Mechanism::ShadowWriteFault, cpu.ring(), 0);
-    receipt.in(&Costs::monitorTrap, costs.monitorTrap).in(&Costs::shadowPteUpdate, costs.shadowPteUpdate);
-    guest_.record(EventKind::ShadowUpdate, int8_t(cpu.ring()), int8_t(cpu.ring()), cpu.state.pc, receipt, physical, 0,
-                  cost);
-    guest_.shadow.written(cpu, physical);
+    guest_.pageTableWritten(cpu, physical,
+                            roundTrip(Mechanism::ShadowWriteFault, cpu.ring(), 0)
+                                .in(&Costs::monitorTrap, costs.monitorTrap)
+                                .in(&Costs::shadowPteUpdate, costs.shadowPteUpdate));
 }
 
 }  // namespace ringsim
