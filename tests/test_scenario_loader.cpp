@@ -1,4 +1,4 @@
-// The scenario loader (core/scenario.cpp): a complete file parses into every
+// The scenario loader (core/scenario/): a complete file parses into every
 // field; each kind of bad input gets one message naming the file, the line
 // and the key, with a "did you mean" where a known name is close.
 #include <catch2/catch.hpp>
