@@ -95,6 +95,10 @@ void Cpu::setTranslation(int ring, int calloutRing) {
 
 // Picks the loop for the current execution style, and again whenever it changes.
 StopReason Cpu::dispatch(uint64_t budgetEnd, uint64_t stopAt, bool singleStep) {
+    // Once per run, not per loop: a stop asked for by an event that also
+    // changed the execution style (a trap from direct into translated code)
+    // must survive the change of loop.
+    stopRequested_ = false;
     for (;;) {
         restyle_ = false;
         const bool translated = translationActive();
@@ -128,7 +132,6 @@ template <bool SingleStep, bool Translated, bool Breakpoints>
 StopReason Cpu::loop(uint64_t budgetEnd, uint64_t stopAt) {
     if (stopReason_ == StopReason::Halted || stopReason_ == StopReason::GuestFault) return stopReason_;
     stopReason_ = StopReason::Running;
-    stopRequested_ = false;
     budgetEnd_ = budgetEnd;
     stopAt_ = stopAt;
     recomputeDeadline();

@@ -29,6 +29,7 @@
 #include "settings.h"
 #include "shortcuts.h"
 #include "sim_controller.h"
+#include "stage_now.h"
 #include "theme.h"
 #include "source_line_edit.h"
 #include "scenario/scenario_images.h"
@@ -72,6 +73,7 @@ int main(int argc, char** argv) {
     int benchFrames = 0;
     uint64_t benchEvents = 0;
     bool printState = false;
+    bool printStage = false;
     bool printPanels = false;
     bool predict = false;
     std::string script;
@@ -87,6 +89,9 @@ int main(int argc, char** argv) {
                    "run the simulation for this many frames, print the median and 95th percentile frame time, and exit");
     app.add_option("--bench-events", benchEvents,
                    "with --bench-frames: first run until the event log holds this many events (e.g. 1000000)");
+    app.add_flag("--print-stage", printStage,
+                 "print what the stage shows as one JSON line: at each tour stop on the way with --run-to-stop, "
+                 "else on exit (event, route, lit_ring, marks...)");
     app.add_flag("--print-state", printState,
                  "on exit (and on SIGUSR1) print the state line last: mode, cycle, instructions, tour stop shown, "
                  "running, events and a digest of the registers (for tests that drive the window); before it the "
@@ -183,8 +188,14 @@ int main(int argc, char** argv) {
     // The command line prepares a moment; questions start from there.
     const bool scenarioPredicts = sim.predict();
     sim.setPredict(false);
-    if (runToStop > 0 && sim.session() && !sim.runToTourStop(runToStop))
-        std::fprintf(stderr, "ringsim-gui: could not reach tour stop %zu: %s\n", runToStop, sim.error().c_str());
+    // Stop by stop, so --print-stage can say what the stage shows at each.
+    for (size_t stop = 1; stop <= runToStop && sim.session(); ++stop) {
+        if (!sim.runToTourStop(stop)) {
+            std::fprintf(stderr, "ringsim-gui: could not reach tour stop %zu: %s\n", stop, sim.error().c_str());
+            break;
+        }
+        if (printStage) std::printf("%s\n", ringsim::stageJson(ringsim::gui::stageNow(sim, std::nullopt)).c_str());
+    }
 
     if (predict) sim.setPredict(true);  // asked for: the commands below meet the questions too
     if (!script.empty()) {
@@ -330,6 +341,8 @@ int main(int argc, char** argv) {
         std::printf("background %d %d %d\n", byteOf(background.x), byteOf(background.y), byteOf(background.z));
         ringsim::gui::printPanelRects();
     }
+    if (printStage && runToStop == 0)
+        std::printf("%s\n", ringsim::stageJson(ringsim::gui::stageNow(sim, ui.selection.event)).c_str());
     if (printState) {
         // The state line last: scripts read it from the last line.
         const ringsim::gui::Settings& s = ui.settings;

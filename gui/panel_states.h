@@ -61,10 +61,12 @@ struct MechanismPanelsState {
     std::array<bool, 3> opened{};
 };
 
-// The Rings panel (panels/rings.cpp): when the newest transition appeared, for its arrow's pulse.
-struct RingsPanelState {
-    uint64_t newestSeen = UINT64_MAX;  // the event log's total when last seen
-    double newestAt = 0.0;             // ImGui time it changed
+// The Stage panel (panels/stage.cpp): the event on stage and when it came
+// on, so its route plays once, hop by hop.
+struct StagePanelState {
+    uint64_t shownEvent = UINT64_MAX;  // its number in the log (UINT64_MAX: none)
+    uint64_t shownSerial = 0;          // SimController::sessionSerial() when it came on
+    double shownAt = 0.0;              // ImGui time it came on
 };
 
 // The Counters panel (panels/counters.cpp).
@@ -255,7 +257,7 @@ struct WhyPanelState {
 struct PanelStates {
     ComparePanelState compare;
     MechanismPanelsState mechanisms;
-    RingsPanelState rings;
+    StagePanelState stage;
     CountersPanelState counters;
     ExitControlsPanelState exitControls;
     PredictPanelState predict;

@@ -261,7 +261,8 @@ void SimController::startGoal(Goal g) {
 
 bool SimController::onEvent(const Event& e) {
     // The tour counts events only while it is being followed, as `ringsim tour` does.
-    if (goal_ == Goal::TourStop && tour_.onEvent(e)) goalReached_ = true;
+    if (goal_ == Goal::TourStop && session_ && tour_.onEvent(e, session_->machine().events.total() - 1))
+        goalReached_ = true;
     if (goal_ == Goal::Event) goalReached_ = true;
     if (goal_ == Goal::EventOfKind && e.kind == stepKind_) goalReached_ = true;
     // A new kind of transition while predicting: stop after this instruction and ask.

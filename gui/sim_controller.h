@@ -123,6 +123,11 @@ public:
     const TourCursor& tour() const { return tour_; }
     // How many of the reached stops the user has been shown (the last of them is on screen).
     size_t shownStops() const { return shownStops_; }
+    // The cycle the run was at when the stop on screen was shown (none if no stop is shown).
+    std::optional<uint64_t> shownStopCycle() const {
+        if (shownStops_ == 0 || tourHistory_.empty() || tourHistory_.back().shown != shownStops_) return std::nullopt;
+        return tourHistory_.back().cycle;
+    }
     // Whether "next stop" has anything to do.
     bool moreTourStops() const { return shownStops_ < tour_.reached().size() || !tour_.done(); }
     // Why the tour cannot be followed in this mode, else empty.

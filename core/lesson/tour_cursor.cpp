@@ -92,8 +92,8 @@ std::string fillTourText(const std::string& text, const Event& e, Mode mode) {
 TourCursor::TourCursor(const Tour& tour, const GuestImages& guest, Mode mode)
     : tour_(&tour), guest_(&guest), mode_(mode) {}
 
-void TourCursor::reach(const Event& e) {
-    reached_.push_back({next_, e.cycle, fillTourText(tour_->stops[next_].say, e, mode_)});
+void TourCursor::reach(const Event& e, std::optional<uint64_t> number) {
+    reached_.push_back({next_, e.cycle, fillTourText(tour_->stops[next_].say, e, mode_), e, number});
     ++next_;
     seen_ = 0;
 }
@@ -109,10 +109,10 @@ Event TourCursor::pauseEvent(Session& session) {
     return e;
 }
 
-bool TourCursor::onEvent(const Event& e) {
+bool TourCursor::onEvent(const Event& e, uint64_t number) {
     const StopCondition* c = pending();
     if (!c || !matches(*c, e) || ++seen_ < c->nth) return false;
-    reach(e);
+    reach(e, number);
     return true;
 }
 
@@ -128,12 +128,12 @@ bool TourCursor::afterInstruction(Session& session) {
     if (cpu.state.pc != target->address || (target->program && !runningProgram(cpu, *target->program)) ||
         ++seen_ < c->nth)
         return false;
-    reach(pauseEvent(session));
+    reach(pauseEvent(session), std::nullopt);
     return true;
 }
 
 void TourCursor::reachCycle(Session& session) {
-    if (pending() && pending()->kind == StopCondition::Kind::Cycle) reach(pauseEvent(session));
+    if (pending() && pending()->kind == StopCondition::Kind::Cycle) reach(pauseEvent(session), std::nullopt);
 }
 
 }  // namespace ringsim

@@ -20,6 +20,10 @@ struct ReachedStop {
     size_t index = 0;  // into Tour::stops
     uint64_t cycle = 0;
     std::string text;  // placeholders filled
+    // The event that reached it and its number in the log; for a label or
+    // cycle stop, the place the run paused (kind Count) and no number.
+    Event event;
+    std::optional<uint64_t> number;
 };
 
 class TourCursor {
@@ -34,8 +38,9 @@ public:
     // The condition of the stop being looked for (null when done).
     const StopCondition* pending() const { return done() ? nullptr : &tour_->stops[next_].when; }
 
-    // An event while the tour is being followed: true if it reached the pending stop.
-    bool onEvent(const Event& e);
+    // An event while the tour is being followed (`number`: its number in
+    // the log): true if it reached the pending stop.
+    bool onEvent(const Event& e, uint64_t number);
     // After one instruction, for a label stop: true if the pc reached it.
     bool afterInstruction(Session& session);
     // A cycle stop: the machine is at (or just past) its cycle.
@@ -44,7 +49,7 @@ public:
     const std::string& problem() const { return problem_; }
 
 private:
-    void reach(const Event& e);
+    void reach(const Event& e, std::optional<uint64_t> number);
     static Event pauseEvent(Session& session);
 
     const Tour* tour_ = nullptr;

@@ -12,7 +12,7 @@ namespace ringsim {
 
 bool TourRun::complete() const { return reached.size() == stops; }
 
-TourRun runTour(const Scenario& scenario, Mode mode) {
+TourRun runTour(const Scenario& scenario, Mode mode, const TourStopVisitor& atStop) {
     if (!scenario.tour) throw InputError(fmt::format("{}: the scenario has no tour", scenario.path));
     const Tour& tour = *scenario.tour;
     if (std::find(tour.modes.begin(), tour.modes.end(), mode) == tour.modes.end())
@@ -25,7 +25,8 @@ TourRun runTour(const Scenario& scenario, Mode mode) {
     Session session(guest, scenario.optionsFor(mode));
     TourCursor cursor(tour, guest, mode);
     // Each event reaches at most one stop, and the run pauses there.
-    session.setListener([&](const Event& e) { return !cursor.onEvent(e); });
+    session.setListener(
+        [&](const Event& e) { return !cursor.onEvent(e, session.machine().events.total() - 1); });
     Cpu& cpu = session.machine().cpu;
     while (!cursor.done() && !session.finished()) {
         const StopCondition& c = *cursor.pending();
@@ -44,6 +45,8 @@ TourRun runTour(const Scenario& scenario, Mode mode) {
         } else {
             while (cursor.reached().size() == before && !session.finished()) session.run();
         }
+        // One instruction can reach two stops (a VM exit and its entry): each is visited.
+        for (size_t i = before; atStop && i < cursor.reached().size(); ++i) atStop(session, cursor.reached()[i]);
     }
     TourRun run;
     run.mode = mode;

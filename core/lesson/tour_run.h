@@ -1,11 +1,13 @@
 // A scenario's guided tour followed headlessly, stop by stop.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
 #include "lesson/tour_cursor.h"
 #include "run/run.h"
+#include "run/session.h"
 #include "scenario/scenario.h"
 
 namespace ringsim {
@@ -18,8 +20,10 @@ struct TourRun {
     bool complete() const;
     size_t stops = 0;
 };
-// Runs the scenario in `mode`, stopping at each tour stop in turn. Throws
-// InputError if the scenario has no tour or the mode is not one of the tour's.
-TourRun runTour(const Scenario& scenario, Mode mode);
+// Runs the scenario in `mode`, stopping at each tour stop in turn, and calls
+// `atStop` (if given) there with the paused session. Throws InputError if
+// the scenario has no tour or the mode is not one of the tour's.
+using TourStopVisitor = std::function<void(Session& session, const ReachedStop& stop)>;
+TourRun runTour(const Scenario& scenario, Mode mode, const TourStopVisitor& atStop = {});
 
 }  // namespace ringsim

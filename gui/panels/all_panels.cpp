@@ -5,7 +5,7 @@ namespace ringsim::gui {
 
 void drawAllPanels(Ui& ui) {
     drawControlsPanel(ui);
-    drawRingsPanel(ui);
+    drawStagePanel(ui);
     drawTourPanel(ui);
     drawTimelinePanel(ui);
     drawEventLogPanel(ui);

@@ -21,7 +21,7 @@ Session* beginRunPanel(Ui& ui, PanelSlot slot, const char* title);
 void drawAllPanels(Ui& ui);
 
 void drawControlsPanel(Ui& ui);
-void drawRingsPanel(Ui& ui);
+void drawStagePanel(Ui& ui);
 void drawTourPanel(Ui& ui);
 void drawEventLogPanel(Ui& ui);
 void drawCpuPanel(Ui& ui);
