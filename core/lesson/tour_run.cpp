@@ -12,7 +12,7 @@ namespace ringsim {
 
 bool TourRun::complete() const { return reached.size() == stops; }
 
-TourRun runTour(const Scenario& scenario, Mode mode) {
+TourRun runTour(const Scenario& scenario, Mode mode, const TourStopVisitor& atStop) {
     if (!scenario.tour) throw InputError(fmt::format("{}: the scenario has no tour", scenario.path));
     const Tour& tour = *scenario.tour;
     if (std::find(tour.modes.begin(), tour.modes.end(), mode) == tour.modes.end())
@@ -44,6 +44,7 @@ TourRun runTour(const Scenario& scenario, Mode mode) {
         } else {
             while (cursor.reached().size() == before && !session.finished()) session.run();
         }
+        if (atStop && cursor.reached().size() > before) atStop(session, cursor.reached().back());
     }
     TourRun run;
     run.mode = mode;

@@ -1,6 +1,7 @@
 // A scenario's guided tour followed headlessly, stop by stop.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -18,8 +19,10 @@ struct TourRun {
     bool complete() const;
     size_t stops = 0;
 };
-// Runs the scenario in `mode`, stopping at each tour stop in turn. Throws
-// InputError if the scenario has no tour or the mode is not one of the tour's.
-TourRun runTour(const Scenario& scenario, Mode mode);
+// Runs the scenario in `mode`, stopping at each tour stop in turn, where
+// `atStop` (if given) may look at the session. Throws InputError if the
+// scenario has no tour or the mode is not one of the tour's.
+using TourStopVisitor = std::function<void(Session& session, const ReachedStop& stop)>;
+TourRun runTour(const Scenario& scenario, Mode mode, const TourStopVisitor& atStop = {});
 
 }  // namespace ringsim
