@@ -79,7 +79,7 @@ TEST_CASE("at trap-and-emulate's popf the kernel believes IF=0 while the real CP
         CHECK(row(view, "ring (CPL)").differs);
         CHECK(row(view, "trap table").differs);
         CHECK_FALSE(row(view, "timer (cycles)").differs);  // the real timer ticks for the virtual one
-        CHECK(view.note.find("turned interrupts off") != std::string::npos);
+        CHECK(view.note.find("interrupts are off; the real CPU keeps them on") != std::string::npos);
         checkMatchesVcpu(session);
     });
     CHECK(sawPopf);

@@ -25,8 +25,9 @@ std::string realRing(const VirtualCpuState& real, Holder holder) {
 std::string_view whyInterrupts(const VirtualCpuState& guest) {
     return guest.interruptsEnabled
                ? "The guest kernel has its interrupts on, but the real CPU has them off for now."
-               : "The guest kernel turned its interrupts off (cli, popf or a hypercall); the real CPU keeps them on so "
-                 "that every tick reaches the monitor, which holds it for the guest until the guest turns them on.";
+               : "The guest kernel's interrupts are off (as at boot, or after cli, popf or a hypercall); the real CPU "
+                 "keeps them on so that every tick reaches the monitor, which holds it for the guest until the guest "
+                 "turns them on.";
 }
 std::string_view whyPending(const VirtualCpuState& guest) {
     return guest.interruptPending
@@ -71,7 +72,7 @@ VirtualCpuView compareVirtualCpu(const VirtualCpuState& guest, const VirtualCpuS
         guest.interruptPending != real.interruptPending, whyPending(guest));
 
     if (guest.interruptsEnabled != real.interruptsEnabled && !guest.interruptsEnabled)
-        view.note = "The guest kernel turned interrupts off; the real CPU keeps them on so the monitor sees every tick.";
+        view.note = "The guest kernel's interrupts are off; the real CPU keeps them on so the monitor sees every tick.";
     else if (hardware)
         view.note = "Hardware assistance: the CPU itself holds the guest's state in non-root mode, so there is no "
                     "second copy and nothing to emulate.";
