@@ -34,7 +34,7 @@ struct DesignRect {
 // Standard, at 1280x800, in three columns: what a lecturer points at on the
 // left (controls, rings, tour), the story of the run in the middle (timeline,
 // event log, why, source and compare), the machine on the right (CPU,
-// counters, the mode's own mechanism).
+// virtual CPU beside it, counters, the mode's own mechanism).
 DesignRect standardRect(PanelSlot slot) {
     switch (slot) {
     case PanelSlot::Controls: return {{0, 20, 320, 215}};
@@ -45,9 +45,10 @@ DesignRect standardRect(PanelSlot slot) {
     case PanelSlot::Why: return {{320, 420, 500, 180}};
     case PanelSlot::Source: return {{320, 600, 250, 200}};
     case PanelSlot::Compare: return {{570, 600, 250, 200}};
-    case PanelSlot::Cpu: return {{820, 20, 460, 320}};
-    case PanelSlot::Counters: return {{820, 340, 460, 260}};
-    case PanelSlot::Mechanism: return {{820, 600, 460, 200}};
+    case PanelSlot::Cpu: return {{820, 20, 460, 265}};
+    case PanelSlot::VirtualCpu: return {{820, 285, 460, 235}};
+    case PanelSlot::Counters: return {{820, 520, 460, 145}};
+    case PanelSlot::Mechanism: return {{820, 665, 460, 135}};
     }
     return {{0, 20, 400, 300}};
 }
@@ -65,21 +66,24 @@ DesignRect wideRect(PanelSlot slot) {
     case PanelSlot::Why: return {{480, 640, 880, 200}};
     case PanelSlot::Source: return {{480, 840, 440, 240}};
     case PanelSlot::Compare: return {{920, 840, 440, 240}};
-    case PanelSlot::Cpu: return {{1360, 20, 560, 360}};
-    case PanelSlot::Counters: return {{1360, 380, 560, 420}};
-    case PanelSlot::Mechanism: return {{1360, 800, 560, 280}};
+    case PanelSlot::Cpu: return {{1360, 20, 560, 340}};
+    case PanelSlot::VirtualCpu: return {{1360, 360, 560, 240}};
+    case PanelSlot::Counters: return {{1360, 600, 560, 240}};
+    case PanelSlot::Mechanism: return {{1360, 840, 560, 240}};
     }
     return {{0, 20, 400, 300}};
 }
 
 // Presentation, at 1920x1080 below the row of collapsed panels: the rings,
-// the tour and the counters as large as the screen allows, the controls to
-// drive them, the timeline under the counters; the rest a click away.
+// the tour and the counters as large as the screen allows, the virtual CPU
+// under the tour, the controls to drive them, the timeline under the
+// counters; the rest a click away.
 DesignRect presentationRect(PanelSlot slot) {
     switch (slot) {
     case PanelSlot::Controls: return {{0, 20, 640, 290}};
     case PanelSlot::Rings: return {{0, 310, 640, 770}};  // taller than wide: the circle and the line under it
-    case PanelSlot::Tour: return {{640, 20, 740, 1060}};
+    case PanelSlot::Tour: return {{640, 20, 740, 640}};
+    case PanelSlot::VirtualCpu: return {{640, 660, 740, 420}};  // under the tour text it shows
     case PanelSlot::Counters: return {{1380, 20, 540, 700}};
     case PanelSlot::Timeline: return {{1380, 720, 540, 360}};
     case PanelSlot::EventLog: return {{0, 0, 320, 500}, true};

@@ -339,6 +339,8 @@ int main(int argc, char** argv) {
     if (printPanels) {
         const ImVec4 background = ringsim::gui::palette().background;
         std::printf("background %d %d %d\n", byteOf(background.x), byteOf(background.y), byteOf(background.z));
+        const ImVec4 highlight = ringsim::gui::palette().differsRow;
+        std::printf("highlight %d %d %d\n", byteOf(highlight.x), byteOf(highlight.y), byteOf(highlight.z));
         ringsim::gui::printPanelRects();
     }
     if (printStage && runToStop == 0)
@@ -359,6 +361,7 @@ int main(int argc, char** argv) {
         }
         for (const auto& d : sim.sourceErrors()) std::printf("source-error %s\n", d.str().c_str());
         if (!compareModes.empty()) std::printf("%s\n", ringsim::gui::compareSummary(ui).c_str());
+        std::printf("%s\n", ringsim::gui::virtualCpuSummary(ui).c_str());
         std::printf("%s\n", ringsim::gui::stateLine(sim).c_str());
     }
     if (!frameMs.empty()) {

@@ -22,6 +22,8 @@ Palette darkPalette(bool highContrast) {
     p.arrowDarken = 1.0f;
     p.errorText = highContrast ? rgb(255, 120, 110) : rgb(255, 115, 102);
     p.noticeText = highContrast ? rgb(255, 220, 90) : rgb(255, 204, 77);
+    // Amber dark enough that white text on it keeps a contrast above 6:1.
+    p.differsRow = highContrast ? rgb(150, 80, 0) : rgb(120, 72, 0);
     return p;
 }
 
@@ -41,6 +43,8 @@ Palette lightPalette(bool highContrast) {
     p.arrowDarken = highContrast ? 0.5f : 0.6f;
     p.errorText = highContrast ? rgb(170, 0, 0) : rgb(185, 30, 20);
     p.noticeText = highContrast ? rgb(120, 70, 0) : rgb(140, 85, 0);
+    // Amber light enough that black text on it keeps a contrast above 10:1.
+    p.differsRow = highContrast ? rgb(255, 190, 60) : rgb(255, 205, 120);
     return p;
 }
 

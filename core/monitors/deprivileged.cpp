@@ -300,4 +300,18 @@ void DeprivilegedGuest::loadPageTableBase(Cpu& cpu, uint32_t value, uint32_t pc)
     shadow.track(cpu, value);
 }
 
+std::optional<VirtualCpuState> DeprivilegedMonitor::virtualCpu() const {
+    const VirtualCpu& v = guest_.vcpu;
+    VirtualCpuState state;
+    state.holder = VirtualCpuState::Holder::Monitor;
+    state.interruptsEnabled = v.interruptsEnabled;
+    state.ring = v.virtualRing(machine_.cpu.state.cpl);
+    state.trapTable = v.cr[cr(ControlRegister::TrapTableBase)];
+    state.pageTable = v.cr[cr(ControlRegister::PageTableBase)];
+    state.kernelStack = v.cr[cr(ControlRegister::KernelStack)];
+    state.timerPeriod = v.cr[cr(ControlRegister::TimerPeriod)];
+    state.interruptPending = v.interruptPending;
+    return state;
+}
+
 }  // namespace ringsim

@@ -123,6 +123,9 @@ public:
     const DeviceSet& guestDevices() const override { return guest_.devices; }
     uint32_t portIn(Cpu& cpu, uint32_t port) override { return guest_.portIn(cpu, port); }
     void portOut(Cpu& cpu, uint32_t port, uint32_t value) override { guest_.portOut(cpu, port, value); }
+    // The virtual CPU as the monitor keeps it (the ring from the real one: ring compression).
+    std::optional<VirtualCpuState> virtualCpu() const override;
+    const DeprivilegedGuest& guest() const { return guest_; }
 
 protected:
     // `entry`: how the guest kernel's privileged operations reach the monitor.

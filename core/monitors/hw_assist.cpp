@@ -184,4 +184,13 @@ void HardwareAssistMonitor::portOut(Cpu& cpu, uint32_t port, uint32_t value) {
     devicePortOut(cpu, devices_, port, value, machine_.costs.emulatedIo);
 }
 
+std::optional<VirtualCpuState> HardwareAssistMonitor::virtualCpu() const {
+    // No copy to keep: in non-root mode the guest's IF, ring, trap table and
+    // page-table base are the CPU's own. In root mode the CPU keeps them
+    // aside for the guest (the VMCS's guest-state area), here in its state.
+    VirtualCpuState guest = realCpuState(machine_.cpu);
+    guest.ring = machine_.cpu.state.cpl;
+    return guest;
+}
+
 }  // namespace ringsim

@@ -21,6 +21,8 @@ public:
     std::string_view consoleText() const override { return devices_.console.text(); }
     bool consoleTruncated() const override { return devices_.console.truncated(); }
     const DeviceSet& guestDevices() const override { return devices_; }
+    // The guest's CPU is the real one, held by the hardware in non-root mode.
+    std::optional<VirtualCpuState> virtualCpu() const override;
 
     void vmExit(Cpu& cpu, const VmExit& exit) override;
     void watchedWrite(Cpu& cpu, uint32_t physical, uint32_t length) override;

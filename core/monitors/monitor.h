@@ -19,6 +19,7 @@
 #include "monitors/guest_result.h"
 #include "monitors/modes.h"
 #include "monitors/monitor_counters.h"
+#include "monitors/virtual_cpu_state.h"
 
 namespace ringsim {
 
@@ -74,6 +75,10 @@ public:
     virtual const TranslationCache* translationCache() const { return nullptr; }
     // The record of hypercalls of the paravirtual monitor; null otherwise.
     virtual const HypercallLog* hypercallLog() const { return nullptr; }
+    // The privileged state the guest kernel believes its CPU has, while its
+    // VM is the one on the CPU; none where no monitor keeps a guest's CPU
+    // (natively, containers, emulation: there the CPU shown is the guest's own).
+    virtual std::optional<VirtualCpuState> virtualCpu() const { return std::nullopt; }
     virtual StopReason run(uint64_t budgetEnd, uint64_t stopAt = UINT64_MAX) {
         return machine_.cpu.run(budgetEnd, stopAt);
     }

@@ -10,6 +10,7 @@ void drawAllPanels(Ui& ui) {
     drawTimelinePanel(ui);
     drawEventLogPanel(ui);
     drawCpuPanel(ui);
+    drawVirtualCpuPanel(ui);
     drawCountersPanel(ui);
     drawWhyPanel(ui);
     drawSourcePanel(ui);

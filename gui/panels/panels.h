@@ -25,6 +25,10 @@ void drawStagePanel(Ui& ui);
 void drawTourPanel(Ui& ui);
 void drawEventLogPanel(Ui& ui);
 void drawCpuPanel(Ui& ui);
+// The virtual CPU the monitor keeps for the guest, beside the real CPU (virtual_cpu.cpp).
+void drawVirtualCpuPanel(Ui& ui);
+// One line for tests: "virtual-cpu none", or "virtual-cpu monitor|hardware differs NAME,NAME|none".
+std::string virtualCpuSummary(Ui& ui);
 void drawCountersPanel(Ui& ui);
 void drawTimelinePanel(Ui& ui);
 // The question of "predict, then reveal", over everything, when one is open.

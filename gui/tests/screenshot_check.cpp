@@ -4,11 +4,12 @@
 // colour, in which every panel the GUI reports is drawn over the background
 // (whose colour the GUI reports too: it follows the theme).
 //
-// usage: ringsim_gui_screenshot_check XVFB_RUN RINGSIM_GUI OUT.png [--tour-complete] [--size WxH] [--panel NAME]... [--expect TEXT]... -- GUI_ARGS...
+// usage: ringsim_gui_screenshot_check XVFB_RUN RINGSIM_GUI OUT.png [--tour-complete] [--size WxH] [--panel NAME]... [--expect TEXT]... [--highlight-in NAME] -- GUI_ARGS...
 // --tour-complete: the GUI must also report (--print-state) that it showed every tour stop.
 // --size: the screen and the window (default 1280x800).
 // --panel NAME: this panel must be on screen too (a mode's own mechanism view).
 // --expect TEXT: what the GUI reports must contain TEXT (repeatable).
+// --highlight-in NAME: this panel must show a highlighted row (the colour the GUI reports as "highlight R G B").
 
 #include <algorithm>
 #include <cstdio>
@@ -31,7 +32,7 @@ struct Rect {
 // Panels that must be on screen in every run; the others (a mode's own
 // mechanism view) are checked when the GUI reports them.
 const char* const kRequiredPanels[] = {"Controls", "Stage", "Tour", "Event log", "CPU", "Counters", "Timeline", "Compare",
-                                       "Why did this happen?", "Source"};
+                                       "Why did this happen?", "Source", "Virtual CPU"};
 
 }  // namespace
 
@@ -41,18 +42,20 @@ int main(int argc, char** argv) {
     int dashes = 4;
     std::vector<std::string> expectedPanels;
     std::vector<std::string> expected;  // --expect TEXT: lines the GUI's --print-state output must contain
+    std::string highlightIn;
     for (; dashes < argc && std::string(argv[dashes]) != "--"; ++dashes) {
         const std::string option = argv[dashes];
         if (option == "--tour-complete") tourComplete = true;
         else if (option == "--size" && dashes + 1 < argc) size = argv[++dashes];
         else if (option == "--panel" && dashes + 1 < argc) expectedPanels.push_back(argv[++dashes]);
         else if (option == "--expect" && dashes + 1 < argc) expected.push_back(argv[++dashes]);
+        else if (option == "--highlight-in" && dashes + 1 < argc) highlightIn = argv[++dashes];
         else break;
     }
     int expectedW = 0, expectedH = 0;
     if (argc < 4 || dashes >= argc || std::string(argv[dashes]) != "--" ||
         std::sscanf(size.c_str(), "%dx%d", &expectedW, &expectedH) != 2) {
-        std::fprintf(stderr, "usage: %s XVFB_RUN RINGSIM_GUI OUT.png [--tour-complete] [--size WxH] [--panel NAME]... [--expect TEXT]... -- GUI_ARGS...\n", argv[0]);
+        std::fprintf(stderr, "usage: %s XVFB_RUN RINGSIM_GUI OUT.png [--tour-complete] [--size WxH] [--panel NAME]... [--expect TEXT]... [--highlight-in NAME] -- GUI_ARGS...\n", argv[0]);
         return 2;
     }
     const std::string out = argv[3];
@@ -139,6 +142,26 @@ int main(int argc, char** argv) {
         for (const auto& [colour, n] : colours) commonest = std::max(commonest, n);
         if (commonest * 100 > total * 99) return fail(r.name + ": the panel is empty (one colour)");
         std::printf("%-20s drawn: %zu colours, %zu%% background\n", r.name.c_str(), colours.size(), background * 100 / total);
+    }
+    if (!highlightIn.empty()) {
+        // A highlighted row is a band of the highlight colour at least a row's text high and a column wide.
+        int highlight[3] = {};
+        const auto line = state.find("highlight ");
+        if (line == std::string::npos ||
+            std::sscanf(state.c_str() + line, "highlight %d %d %d", &highlight[0], &highlight[1], &highlight[2]) != 3)
+            return fail("ringsim-gui did not report its highlight colour");
+        const auto panel = std::find_if(panels.begin(), panels.end(), [&](const Rect& r) { return r.name == highlightIn; });
+        if (panel == panels.end()) return fail("the panel \"" + highlightIn + "\" is not on screen");
+        size_t lit = 0;
+        for (int y = panel->y; y < panel->y + panel->h; ++y)
+            for (int x = panel->x; x < panel->x + panel->w; ++x) {
+                const unsigned char* p = at(x, y);
+                bool same = true;
+                for (int c = 0; c < 3; ++c) same = same && std::abs(int(p[c]) - highlight[c]) <= 3;
+                lit += same;
+            }
+        if (lit < 1000) return fail(highlightIn + ": no highlighted row (" + std::to_string(lit) + " pixels of the highlight colour)");
+        std::printf("%-20s highlighted: %zu pixels\n", highlightIn.c_str(), lit);
     }
     std::printf("ok: %s\n", out.c_str());
     return 0;
