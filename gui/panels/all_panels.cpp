@@ -12,6 +12,7 @@ void drawAllPanels(Ui& ui) {
     drawCpuPanel(ui);
     drawCountersPanel(ui);
     drawWhyPanel(ui);
+    drawConsolePanel(ui);
     drawSourcePanel(ui);
     drawComparePanel(ui);
     drawTranslationCachePanel(ui);

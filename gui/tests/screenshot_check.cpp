@@ -30,7 +30,7 @@ struct Rect {
 };
 // Panels that must be on screen in every run; the others (a mode's own
 // mechanism view) are checked when the GUI reports them.
-const char* const kRequiredPanels[] = {"Controls", "Rings", "Tour", "Event log", "CPU", "Counters", "Timeline", "Compare",
+const char* const kRequiredPanels[] = {"Controls", "Rings", "Tour", "Event log", "CPU", "Counters", "Timeline", "Compare", "Console",
                                        "Why did this happen?", "Source"};
 
 }  // namespace
