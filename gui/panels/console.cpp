@@ -53,7 +53,10 @@ void drawHeader(Ui& ui, bool compared, bool sideBySide) {
         ImGui::TextWrapped("Native's output: the other modes are held to it.");
     } else if (ui.allModes.busy()) {
         const CompareProgress& p = ui.allModes.progress();
-        ImGui::TextWrapped("Native's output comes when its run ends (%zu of %zu runs done).", p.done, p.total);
+        if (p.total == 0)
+            ImGui::TextWrapped("Native's output comes when its run in the background ends.");
+        else
+            ImGui::TextWrapped("Native's output comes when its run ends (%zu of %zu runs done).", p.done, p.total);
     } else {
         ImGui::TextWrapped("No native output to compare with: its run did not finish (see Counters).");
     }
