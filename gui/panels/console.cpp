@@ -43,10 +43,10 @@ void drawHeader(Ui& ui, bool compared, bool sideBySide) {
     const bool compares = scenario && scenario->modes.size() > 1;
     if (compared) {
         ImGui::TextWrapped(sideBySide ? "Native's output beside it; ! marks a line that differs."
-                                      : "! marks a line that differs from native's (shown under it).");
+                                      : "! marks a line unlike native's.");
         if (ImGui::IsItemHovered())
             ImGui::SetTooltip("Native's output comes from a real native run of this scenario (the one the Counters "
-                              "chart compares with).");
+                              "chart compares with)%s.", sideBySide ? "" : "; its line is shown under each that differs");
     } else if (!compares) {
         ImGui::TextDisabled("This scenario compares no modes.");
     } else if (ui.sim.mode() == Mode::Native) {
