@@ -12,7 +12,7 @@ namespace ringsim::gui {
 
 namespace {
 
-constexpr size_t kSlots = size_t(PanelSlot::Mechanism) + 1;
+constexpr size_t kSlots = size_t(PanelSlot::Console) + 1;
 // Designs are drawn on a canvas with a 20-pixel menu bar at its top.
 constexpr float kDesignMenu = 20.0f;
 // From this display size on, the wide design.
@@ -42,7 +42,8 @@ DesignRect standardRect(PanelSlot slot) {
     case PanelSlot::Tour: return {{0, 490, 320, 310}};
     case PanelSlot::Timeline: return {{320, 20, 500, 150}};
     case PanelSlot::EventLog: return {{320, 170, 500, 250}};
-    case PanelSlot::Why: return {{320, 420, 500, 180}};
+    case PanelSlot::Why: return {{320, 420, 250, 180}};
+    case PanelSlot::Console: return {{570, 420, 250, 180}};
     case PanelSlot::Source: return {{320, 600, 250, 200}};
     case PanelSlot::Compare: return {{570, 600, 250, 200}};
     case PanelSlot::Cpu: return {{820, 20, 460, 265}};
@@ -63,7 +64,8 @@ DesignRect wideRect(PanelSlot slot) {
     case PanelSlot::Tour: return {{0, 640, 480, 440}};
     case PanelSlot::Timeline: return {{480, 20, 880, 220}};
     case PanelSlot::EventLog: return {{480, 240, 880, 400}};
-    case PanelSlot::Why: return {{480, 640, 880, 200}};
+    case PanelSlot::Why: return {{480, 640, 440, 200}};
+    case PanelSlot::Console: return {{920, 640, 440, 200}};
     case PanelSlot::Source: return {{480, 840, 440, 240}};
     case PanelSlot::Compare: return {{920, 840, 440, 240}};
     case PanelSlot::Cpu: return {{1360, 20, 560, 340}};
@@ -82,8 +84,9 @@ DesignRect presentationRect(PanelSlot slot) {
     switch (slot) {
     case PanelSlot::Controls: return {{0, 20, 640, 290}};
     case PanelSlot::Rings: return {{0, 310, 640, 770}};  // taller than wide: the circle and the line under it
-    case PanelSlot::Tour: return {{640, 20, 740, 640}};
-    case PanelSlot::VirtualCpu: return {{640, 660, 740, 420}};  // under the tour text it shows
+    case PanelSlot::Tour: return {{640, 20, 740, 400}};
+    case PanelSlot::VirtualCpu: return {{640, 420, 740, 320}};  // under the tour text it shows
+    case PanelSlot::Console: return {{640, 740, 740, 340}};     // what the guest prints
     case PanelSlot::Counters: return {{1380, 20, 540, 700}};
     case PanelSlot::Timeline: return {{1380, 720, 540, 360}};
     case PanelSlot::EventLog: return {{0, 0, 320, 500}, true};

@@ -20,7 +20,7 @@ namespace ringsim::gui {
 // Every panel's place. The mechanism views (translation cache, hypercalls,
 // exit controls) share one place: each belongs to one kind of mode.
 enum class PanelSlot {
-    Controls, Rings, Tour, Timeline, EventLog, Why, Source, Compare, Cpu, VirtualCpu, Counters, Mechanism
+    Controls, Rings, Tour, Timeline, EventLog, Why, Source, Compare, Cpu, VirtualCpu, Counters, Mechanism, Console
 };
 
 // Calls SetNextWindowPos/Size for the panel's place in the current design

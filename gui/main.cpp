@@ -362,6 +362,7 @@ int main(int argc, char** argv) {
         for (const auto& d : sim.sourceErrors()) std::printf("source-error %s\n", d.str().c_str());
         if (!compareModes.empty()) std::printf("%s\n", ringsim::gui::compareSummary(ui).c_str());
         std::printf("%s\n", ringsim::gui::virtualCpuSummary(ui).c_str());
+        std::printf("%s", ringsim::gui::consoleSummary(ui).c_str());
         std::printf("%s\n", ringsim::gui::stateLine(sim).c_str());
     }
     if (!frameMs.empty()) {

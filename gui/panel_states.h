@@ -254,6 +254,14 @@ struct WhyPanelState {
     std::string searchNote;  // why "latest of kind" found nothing
 };
 
+// The Console panel (panels/console.cpp): whether it keeps the newest lines
+// in view. Scrolling up stops that; scrolling back to the bottom resumes it.
+struct ConsolePanelState {
+    bool following = true;
+    uint64_t serial = ~uint64_t(0);  // the session it follows (a new run follows afresh)
+    bool jumpToNewest = false;       // the button asked for the bottom on the next frame
+};
+
 struct PanelStates {
     ComparePanelState compare;
     MechanismPanelsState mechanisms;
@@ -270,6 +278,7 @@ struct PanelStates {
     TimelinePanelState timeline;
     TranslationCachePanelState translationCache;
     WhyPanelState why;
+    ConsolePanelState console;
 };
 
 }  // namespace ringsim::gui

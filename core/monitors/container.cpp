@@ -100,18 +100,24 @@ Footprint ContainerMonitor::containerFootprint(uint32_t container) const {
     return f;
 }
 
+std::vector<uint32_t> ContainerMonitor::containers() const {
+    std::set<uint32_t> ids;
+    for (const auto& p : placements_) ids.insert(p.container);
+    return {ids.begin(), ids.end()};
+}
+
+std::string ContainerMonitor::containerName(uint32_t container) { return fmt::format("container{}", container); }
+
 std::optional<std::vector<GuestResult>> ContainerMonitor::guestResults() const {
     // Settle a copy, so the cycles since the last switch count too and the
     // monitor's own record is left as the switches made it.
     CycleAttribution attribution = attribution_;
     attribution.settle(running_, machine_.cpu.account, machine_.cpu.stats().instructions);
-    std::set<uint32_t> ids;
-    for (const auto& p : placements_) ids.insert(p.container);
     const auto& console = machine_.devices.console;
     std::vector<GuestResult> results;
-    for (uint32_t id : ids) {
+    for (uint32_t id : containers()) {
         GuestResult r;
-        r.name = fmt::format("container{}", id);
+        r.name = containerName(id);
         r.id = uint16_t(std::min<uint32_t>(id, kHostGuest - 1));
         r.weight = std::find_if(placements_.begin(), placements_.end(), [&](const ProgramPlacement& p) {
                        return p.container == id;

@@ -49,6 +49,11 @@ public:
     // that container's. Other ports behave as natively.
     void portOut(Cpu& cpu, uint32_t port, uint32_t value) override;
 
+    // The containers the programs run in, each once, in ascending order, and
+    // each one's name in results ("container1").
+    std::vector<uint32_t> containers() const;
+    static std::string containerName(uint32_t container);
+
     // The container whose stream is "the guest's console": the first program's.
     uint32_t shownContainer() const { return shown_; }
     std::string_view consoleText() const override { return machine_.devices.console.streamText(shown_); }

@@ -7,7 +7,7 @@
 
 #include "machine/errors.h"
 #include "machine/hypercalls.h"
-#include "monitors/container.h"
+#include "report/console_diff.h"
 #include "run/session.h"
 #include "scenario/scenario_images.h"
 
@@ -133,10 +133,9 @@ std::vector<MatrixCell> runMatrix(const std::vector<Scenario>& scenarios, const 
                 if (cell.result && native.result) {
                     // Each guest should show what one instance shows natively; a
                     // container's stream lacks the kernel's lines, which are the host's.
-                    const std::string& reference =
+                    cell.nativeConsole =
                         single && single->result ? single->result->console : native.result->console;
-                    const std::string expected =
-                        modeInfo(job.mode).containerConsole ? withoutKernelLines(reference) : reference;
+                    const std::string expected = expectedConsole(job.mode, cell.nativeConsole);
                     cell.sameConsoleAsNative = true;
                     if (!(single && job.mode == Mode::Native))
                         for (const auto& g : cell.result->guests) cell.sameConsoleAsNative &= g.console == expected;

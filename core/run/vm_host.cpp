@@ -4,6 +4,7 @@
 
 #include "machine/errors.h"
 #include "monitors/monitor_receipts.h"
+#include "run/guest_names.h"
 
 namespace ringsim {
 
@@ -182,6 +183,8 @@ std::array<uint64_t, kCycleCategoryCount> VmHost::hostCycles() {
     return attribution_.cycles(host());
 }
 
+std::string vmName(size_t vm) { return fmt::format("vm{}", vm); }
+
 std::vector<GuestResult> VmHost::results() {
     Cpu& cpu = machine_.cpu;
     attribution_.settle(current_, cpu.account, cpu.stats().instructions);
@@ -190,7 +193,7 @@ std::vector<GuestResult> VmHost::results() {
     for (size_t i = 0; i < vms_.size(); ++i) {
         const Vm& vm = vms_[i];
         GuestResult g;
-        g.name = fmt::format("vm{}", i);
+        g.name = vmName(i);
         g.id = uint16_t(i);
         g.weight = vm.weight;
         g.console = std::string(vm.monitor->consoleText());

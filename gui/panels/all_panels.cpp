@@ -13,6 +13,7 @@ void drawAllPanels(Ui& ui) {
     drawVirtualCpuPanel(ui);
     drawCountersPanel(ui);
     drawWhyPanel(ui);
+    drawConsolePanel(ui);
     drawSourcePanel(ui);
     drawComparePanel(ui);
     drawTranslationCachePanel(ui);

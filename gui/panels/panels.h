@@ -49,6 +49,10 @@ void popOutComparePanel(Ui& ui);
 // One line for tests: "compare A,B rows N partings P difference D first-divergence R|none done 0|1".
 std::string compareSummary(Ui& ui);
 void drawWhyPanel(Ui& ui);
+// Each guest's console as it is written, native's beside it when the scenario compares modes.
+void drawConsolePanel(Ui& ui);
+// For tests: "console NAME lines N differing D native-beside 0|1 following 0|1", a line per guest (and the host's stream).
+std::string consoleSummary(Ui& ui);
 void drawSourcePanel(Ui& ui);
 
 }  // namespace ringsim::gui

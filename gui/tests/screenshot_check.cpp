@@ -32,7 +32,7 @@ struct Rect {
 // Panels that must be on screen in every run; the others (a mode's own
 // mechanism view) are checked when the GUI reports them.
 const char* const kRequiredPanels[] = {"Controls", "Stage", "Tour", "Event log", "CPU", "Counters", "Timeline", "Compare",
-                                       "Why did this happen?", "Source", "Virtual CPU"};
+                                       "Console", "Why did this happen?", "Source", "Virtual CPU"};
 
 }  // namespace
 
