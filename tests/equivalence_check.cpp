@@ -7,7 +7,7 @@
 #include <map>
 #include <vector>
 
-#include "monitors/container.h"
+#include "monitors/expected_console.h"
 #include "machine/errors.h"
 #include "run/session.h"
 #include "cpu-model/assembler.h"
@@ -209,7 +209,7 @@ std::optional<Divergence> checkGuest(const RandomGuest& guest, const std::vector
             got = observe(*images, options);
         }
         const Observation& expected = reference(m.strict);
-        const std::string expectedConsole = container ? withoutKernelLines(expected.console) : expected.console;
+        const std::string expectedConsole = consoleExpectedIn(*modeFromName(m.mode), expected.console);
         const bool full = !paravirt && !container && !guest.readsClock;
         if (auto d = difference(expected, got, expectedConsole, full)) {
             d->mode = m.label;

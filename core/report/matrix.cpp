@@ -7,7 +7,7 @@
 
 #include "machine/errors.h"
 #include "machine/hypercalls.h"
-#include "monitors/container.h"
+#include "monitors/expected_console.h"
 #include "run/session.h"
 #include "scenario/scenario_images.h"
 
@@ -131,12 +131,10 @@ std::vector<MatrixCell> runMatrix(const std::vector<Scenario>& scenarios, const 
                 cell.result = job.result;
                 cell.error = job.error;
                 if (cell.result && native.result) {
-                    // Each guest should show what one instance shows natively; a
-                    // container's stream lacks the kernel's lines, which are the host's.
+                    // Each guest should show what one instance shows natively, as the mode shows it.
                     const std::string& reference =
                         single && single->result ? single->result->console : native.result->console;
-                    const std::string expected =
-                        modeInfo(job.mode).containerConsole ? withoutKernelLines(reference) : reference;
+                    const std::string expected = consoleExpectedIn(job.mode, reference);
                     cell.sameConsoleAsNative = true;
                     if (!(single && job.mode == Mode::Native))
                         for (const auto& g : cell.result->guests) cell.sameConsoleAsNative &= g.console == expected;
