@@ -27,6 +27,7 @@ struct Palette {
     float arrowDarken;   // the kinds' colours are for dark fills: scaled by this on light ones
     ImVec4 errorText;    // a scenario that fails to load, a guest that faults
     ImVec4 noticeText;   // "the run has ended", a saved screenshot
+    ImVec4 changedText;  // a value changed since the last pause: registers, memory, exit controls
 };
 
 // Sets ImGui's style colours and the palette. Cheap enough to call on every change.
