@@ -48,12 +48,13 @@ std::vector<uint64_t> cyclesPerInstruction(const Loaded& s, Mode mode) {
 
 TEST_CASE("the curve gives native's cycles at exactly each instruction, and nothing past it", "[overhead]") {
     OverheadCurve curve(7);
-    // Across a block boundary (65,536 instructions), where the stored base changes.
-    for (uint64_t n = 1; n <= 70'000; ++n) REQUIRE(curve.retired(7 + 3 * n + (n > 66'000 ? 5'000'000'000ull : 0)));
+    // Across a block boundary (65,536 instructions), where the stored base
+    // changes, with a jump there beyond what 32 bits hold.
+    for (uint64_t n = 1; n <= 70'000; ++n) REQUIRE(curve.retired(7 + 3 * n + (n >= 65'536 ? 5'000'000'000ull : 0)));
     CHECK(*curve.cyclesAt(0) == 7);
     CHECK(*curve.cyclesAt(1) == 10);
-    CHECK(*curve.cyclesAt(65'536) == 7 + 3 * 65'536);
-    CHECK(*curve.cyclesAt(66'001) == 7 + 3 * 66'001 + 5'000'000'000ull);
+    CHECK(*curve.cyclesAt(65'535) == 7 + 3 * 65'535);
+    CHECK(*curve.cyclesAt(65'536) == 7 + 3 * 65'536 + 5'000'000'000ull);
     CHECK(*curve.cyclesAt(70'000) == 7 + 3 * 70'000 + 5'000'000'000ull);
     CHECK_FALSE(curve.cyclesAt(70'001));
     CHECK(curve.instructions() == 70'000);
@@ -75,6 +76,12 @@ TEST_CASE("a full curve stops recording at its limit", "[overhead]") {
     CHECK_FALSE(curve.retired(1'010));
     CHECK(curve.instructions() == 100);
     CHECK_FALSE(curve.cyclesAt(101));
+    // An idle stretch longer than 32 bits of cycles inside a block ends the recording there.
+    OverheadCurve idle;
+    REQUIRE(idle.retired(10));
+    CHECK_FALSE(idle.retired(10 + (uint64_t(1) << 33)));
+    CHECK_FALSE(idle.retired(20 + (uint64_t(1) << 33)));
+    CHECK(idle.instructions() == 1);
 }
 
 TEST_CASE("native against itself is 0% overhead at every instruction", "[overhead]") {
