@@ -184,7 +184,7 @@ void BackgroundCompare::work(Job& job) {
             Scenario nativeOnly = job.scenario;
             nativeOnly.modes = {Mode::Native};
             const ScenarioImages images(nativeOnly, job.edited);
-            auto curve = recordNativeCurve(images.forMode(Mode::Native), job.scenario.optionsFor(Mode::Native, job.preset), 10'000,
+            auto curve = recordNativeCurve(images.forMode(Mode::Native), job.scenario.optionsFor(Mode::Native, job.preset),
                                            [&job] { return stopOrWait(job); });
             if (curve) {
                 std::lock_guard<std::mutex> hold(job.lock);

@@ -18,12 +18,13 @@ Palette darkPalette(bool highContrast) {
     p.ringLabel = IM_COL32(240, 240, 240, 255);
     p.litRingFill = highContrast ? IM_COL32(255, 200, 0, 255) : IM_COL32(230, 170, 40, 255);
     p.litRingLabel = IM_COL32(0, 0, 0, 255);
-    p.arrowLabelBox = IM_COL32(15, 15, 20, 220);
+    p.arrowLabelBox = IM_COL32(15, 15, 20, 240);  // nearly opaque: a lit amber ring must not show through
     p.arrowDarken = 1.0f;
     p.errorText = highContrast ? rgb(255, 120, 110) : rgb(255, 115, 102);
     p.noticeText = highContrast ? rgb(255, 220, 90) : rgb(255, 204, 77);
     // Amber dark enough that white text on it keeps a contrast above 6:1.
     p.differsRow = highContrast ? rgb(150, 80, 0) : rgb(120, 72, 0);
+    p.changedText = highContrast ? rgb(255, 230, 60) : rgb(255, 217, 77);
     return p;
 }
 
@@ -40,12 +41,32 @@ Palette lightPalette(bool highContrast) {
     p.litRingFill = highContrast ? IM_COL32(255, 190, 0, 255) : IM_COL32(240, 175, 40, 255);
     p.litRingLabel = IM_COL32(0, 0, 0, 255);
     p.arrowLabelBox = IM_COL32(255, 255, 255, 230);
-    p.arrowDarken = highContrast ? 0.5f : 0.6f;
+    p.arrowDarken = highContrast ? 0.4f : 0.45f;  // dark enough for 4.5:1 on the white label box
     p.errorText = highContrast ? rgb(170, 0, 0) : rgb(185, 30, 20);
     p.noticeText = highContrast ? rgb(120, 70, 0) : rgb(140, 85, 0);
     // Amber light enough that black text on it keeps a contrast above 10:1.
     p.differsRow = highContrast ? rgb(255, 190, 60) : rgb(255, 205, 120);
+    // Amber dark enough for white: pale yellow on white could not be read.
+    p.changedText = highContrast ? rgb(130, 60, 0) : rgb(150, 75, 0);
     return p;
+}
+
+// ImGui's own dark and light styles, with every text colour at least 4.5:1
+// against what it is drawn on (WCAG AA; gui/tests/test_theme_contrast.cpp):
+// ImGui's secondary grey and its bright blue hover fills fall short of that.
+void readableColours(ImVec4* c, bool dark) {
+    if (dark) {
+        c[ImGuiCol_TextDisabled] = ImVec4(0.68f, 0.68f, 0.68f, 1.0f);
+        c[ImGuiCol_Button] = ImVec4(0.26f, 0.59f, 0.98f, 0.32f);
+        c[ImGuiCol_ButtonHovered] = ImVec4(0.18f, 0.42f, 0.78f, 1.0f);
+        c[ImGuiCol_ButtonActive] = ImVec4(0.12f, 0.36f, 0.70f, 1.0f);
+        c[ImGuiCol_HeaderHovered] = ImVec4(0.26f, 0.59f, 0.98f, 0.55f);
+        c[ImGuiCol_HeaderActive] = ImVec4(0.18f, 0.42f, 0.78f, 1.0f);
+    } else {
+        c[ImGuiCol_TextDisabled] = ImVec4(0.36f, 0.36f, 0.36f, 1.0f);
+        c[ImGuiCol_Button] = ImVec4(0.26f, 0.59f, 0.98f, 0.25f);
+        c[ImGuiCol_Header] = ImVec4(0.26f, 0.59f, 0.98f, 0.22f);
+    }
 }
 
 // ImGui's own dark and light styles, made starker for a projector: black on
@@ -77,6 +98,7 @@ void applyTheme(Theme theme) {
     ImGuiStyle& style = ImGui::GetStyle();
     if (theme.dark) ImGui::StyleColorsDark(&style);
     else ImGui::StyleColorsLight(&style);
+    readableColours(style.Colors, theme.dark);
     if (theme.highContrast) highContrastColours(style.Colors, theme.dark);
     // Frames need an edge where their fill is close to the window's.
     style.FrameBorderSize = theme.highContrast || !theme.dark ? 1.0f : 0.0f;

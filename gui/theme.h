@@ -28,6 +28,7 @@ struct Palette {
     ImVec4 errorText;    // a scenario that fails to load, a guest that faults
     ImVec4 noticeText;   // "the run has ended", a saved screenshot
     ImVec4 differsRow;   // behind a row whose two values differ (virtual CPU against real), under ImGui's text colour
+    ImVec4 changedText;  // a value changed since the last pause: registers, memory, exit controls
 };
 
 // Sets ImGui's style colours and the palette. Cheap enough to call on every change.

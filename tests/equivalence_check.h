@@ -11,7 +11,9 @@
 //    runs on. On an ordinary CPU it differs by design (tests/test_monitors.cpp).
 //  - the paravirtual mode runs the paravirtual kernel build: only its console
 //    and stop are compared with native's (a different kernel has other memory
-//    and registers).
+//    and registers). Its first line says ring 1 (consoleExpectedIn); a guest
+//    that reads the kernel log, which starts with that line, is compared by
+//    its stop only (RandomGuest::readsKernelLog).
 //  - a container's console is its own stream, native's without the kernel's
 //    lines; its final registers and memory are the host kernel's, with its
 //    namespace bookkeeping: only the console and stop are compared. Its

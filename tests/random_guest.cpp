@@ -534,6 +534,7 @@ public:
         programs_ = programs;
         for (int p = 0; p < programs; ++p) g.parts.push_back(program(p));
         g.readsClock = readsClock_;
+        g.readsKernelLog = readsKernelLog_;
         return g;
     }
 
@@ -666,6 +667,7 @@ _start: li      r3, self
         }
         case 8:  // the kernel log: its first two lines, the same in every mode (a host kernel's later
                  // lines name a container's processes by both pids, so a container's log differs there)
+            readsKernelLog_ = true;
             return fmt::format("        li      r1, buf_in\n        li      r2, {}\n        li      r3, {}\n"
                                "        li      r0, SYS_KLOG\n        syscall\n        mov     r1, r0\n",
                                rng_.below(32), rng_.range(1, 24)) +
@@ -734,6 +736,7 @@ buf_in:
     int programs_ = 1;
     int labels_ = 0;
     bool readsClock_ = false;
+    bool readsKernelLog_ = false;
 };
 
 }  // namespace

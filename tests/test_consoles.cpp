@@ -46,9 +46,9 @@ TEST_CASE("a console line by line against native's: same, differing, partial and
 
 TEST_CASE("a container's console is held to native's without the kernel's lines", "[console]") {
     const std::string native = "kernel: boot\nhello\nkernel: halt\n";
-    CHECK(expectedConsole(Mode::Container, native) == "hello\n");
-    CHECK(expectedConsole(Mode::TrapEmulate, native) == native);
-    CHECK(expectedConsole(Mode::Native, native) == native);
+    CHECK(consoleExpectedIn(Mode::Container, native) == "hello\n");
+    CHECK(consoleExpectedIn(Mode::TrapEmulate, native) == native);
+    CHECK(consoleExpectedIn(Mode::Native, native) == native);
 }
 
 TEST_CASE("the line-by-line judgement agrees with compare's diverged_from_native in every bundled mode",
@@ -60,7 +60,7 @@ TEST_CASE("the line-by-line judgement agrees with compare's diverged_from_native
             if (!cell.listed || !cell.result || cell.mode == Mode::Native) continue;
             INFO(file << " " << modeName(cell.mode));
             CHECK_FALSE(cell.nativeConsole.empty());
-            const std::string expected = expectedConsole(cell.mode, cell.nativeConsole);
+            const std::string expected = consoleExpectedIn(cell.mode, cell.nativeConsole);
             bool allSame = true;
             for (const GuestResult& g : cell.result->guests) allSame &= diffConsole(g.console, expected).same();
             CHECK(allSame == cell.sameConsoleAsNative);

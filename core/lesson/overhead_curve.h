@@ -1,9 +1,10 @@
-// Overhead against native while a run is still going: native's progress
-// through the same guest, as checkpoints (instructions retired -> cycles),
-// so a run in another mode can be compared with native at the same point of
-// the guest's work, not only at the end. "At the same point" means after the
-// same number of retired guest instructions; between two checkpoints native's
-// cycles are interpolated linearly.
+// Overhead against native while a run is still going, measured, never
+// interpolated: native's run of the same guest records the cycle at which it
+// retired each guest instruction, so a run in another mode that has retired
+// n instructions in C cycles is compared with native's cycles at exactly n.
+// The first kTooEarlyInstructions give no figure: they are the kernel's boot,
+// where a few hundred cycles of monitor set-up swing the ratio by tens of
+// percent and say nothing about the mode.
 #pragma once
 
 #include <cstdint>
@@ -23,41 +24,51 @@ public:
         uint64_t cycles = 0;
     };
 
-    // At most about this many checkpoints are kept: when there would be more,
-    // every other one is dropped, so a long run costs bounded memory.
-    explicit OverheadCurve(size_t maxCheckpoints = 4096);
+    // Below this many retired instructions overheadPercent gives nothing.
+    static constexpr uint64_t kTooEarlyInstructions = 10'000;
+    // Native is recorded for at most this many instructions (4 bytes each,
+    // 16 MiB at most); a longer run is compared no further.
+    static constexpr uint64_t kDefaultMaxInstructions = uint64_t(1) << 22;
 
-    // Adds the next checkpoint; instructions and cycles never go down between
-    // calls (a checkpoint that goes back is ignored).
-    void record(uint64_t instructions, uint64_t cycles);
+    // Starts with native's cycle before its first instruction retired.
+    explicit OverheadCurve(uint64_t startCycles = 0, uint64_t maxInstructions = kDefaultMaxInstructions);
 
-    // Native's cycles when it had first retired `instructions` instructions:
-    // exact at a checkpoint, interpolated between two; empty before the first
-    // checkpoint's instructions or past the last's.
-    std::optional<double> cyclesAt(uint64_t instructions) const;
+    // Native retired its next instruction at `cycles` (never less than the
+    // last). False once the recording is full: that instruction is not kept.
+    bool retired(uint64_t cycles);
+    // Native ran to its end: instructions past the last one recorded never retired.
+    void finish() { complete_ = true; }
+
+    // Native's cycle when it retired its `instructions`-th instruction
+    // (0: when it started); empty past what was recorded.
+    std::optional<uint64_t> cyclesAt(uint64_t instructions) const;
     // How much more (in percent) `cycles` is than native's cycles at the same
-    // instruction count: 0 for native itself at a checkpoint; empty where
-    // cyclesAt is, or where native had spent no cycles yet.
+    // instruction count: 0 for native itself. Empty below kTooEarlyInstructions
+    // and where cyclesAt is.
     std::optional<double> overheadPercent(uint64_t instructions, uint64_t cycles) const;
 
-    const std::vector<Checkpoint>& checkpoints() const { return checkpoints_; }
-    bool empty() const { return checkpoints_.empty(); }
-    // The last checkpoint: native's whole run once recordNativeCurve has finished.
-    Checkpoint last() const { return checkpoints_.empty() ? Checkpoint{} : checkpoints_.back(); }
+    // Instructions recorded: native's whole run if complete().
+    uint64_t instructions() const { return offsets_.size() - 1; }
+    bool complete() const { return complete_; }
+    // The last instruction recorded and its cycle.
+    Checkpoint last() const { return {instructions(), *cyclesAt(instructions())}; }
 
 private:
-    size_t maxCheckpoints_;
-    size_t keepEvery_ = 1;  // record() keeps one call in this many (doubles as checkpoints are thinned)
-    size_t calls_ = 0;
-    bool tailProvisional_ = false;  // the newest checkpoint is off the kept grid
-    std::vector<Checkpoint> checkpoints_;
+    // Cycles are kept as 32-bit offsets from a 64-bit base every kBlock instructions.
+    static constexpr uint64_t kBlock = uint64_t(1) << 16;
+    uint64_t maxInstructions_;
+    bool complete_ = false;
+    std::vector<uint64_t> bases_;
+    std::vector<uint32_t> offsets_;
 };
 
-// Runs `guest` natively with `options` (its mode is set to native) to its end,
-// recording a checkpoint every `stepCycles` cycles and at the end. Empty if
-// `cancelled` (asked at each checkpoint) said so. Throws InputError as
+// Runs `guest` natively with `options` (its mode is set to native) to its
+// end, one instruction at a time, recording the cycle of each retirement (up
+// to the curve's limit: then it stops, not complete). Empty if `cancelled`
+// (asked every few thousand instructions) said so. Throws InputError as
 // Session does.
-std::optional<OverheadCurve> recordNativeCurve(const GuestImages& guest, RunOptions options, uint64_t stepCycles = 10'000,
-                                               const std::function<bool()>& cancelled = {});
+std::optional<OverheadCurve> recordNativeCurve(const GuestImages& guest, RunOptions options,
+                                               const std::function<bool()>& cancelled = {},
+                                               uint64_t maxInstructions = OverheadCurve::kDefaultMaxInstructions);
 
 }  // namespace ringsim

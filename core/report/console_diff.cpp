@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "monitors/container.h"
 
 namespace ringsim {
 
@@ -30,10 +29,6 @@ std::vector<std::string_view> consoleLines(std::string_view text) {
     std::vector<std::string_view> lines = pieces(text);
     for (auto& line : lines) line = withoutBreak(line);
     return lines;
-}
-
-std::string expectedConsole(Mode mode, std::string_view nativeConsole) {
-    return modeInfo(mode).containerConsole ? withoutKernelLines(nativeConsole) : std::string(nativeConsole);
 }
 
 bool ConsoleDiff::same() const {

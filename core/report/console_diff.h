@@ -8,20 +8,14 @@
 #include <string_view>
 #include <vector>
 
-#include "monitors/modes.h"
+#include "monitors/expected_console.h"
 
 namespace ringsim {
-
-// What each guest's console shows in `mode` when it behaves as it does
-// natively, given one instance's native console: the same text, or, where
-// the guest's console is its container's stream, that text without the
-// kernel's own lines (the host kernel writes those to its own stream).
-std::string expectedConsole(Mode mode, std::string_view nativeConsole);
 
 // The text's lines, without their line breaks (a last line not yet ended included).
 std::vector<std::string_view> consoleLines(std::string_view text);
 
-// A console line by line against the expected one (expectedConsole).
+// A console line by line against the expected one (consoleExpectedIn, monitors/expected_console.h).
 struct ConsoleDiff {
     enum class Line : unsigned char {
         Same,     // the expected line at the same place

@@ -8,6 +8,7 @@
 #include "machine/errors.h"
 #include "machine/hypercalls.h"
 #include "report/console_diff.h"
+#include "monitors/expected_console.h"
 #include "run/session.h"
 #include "scenario/scenario_images.h"
 
@@ -131,11 +132,10 @@ std::vector<MatrixCell> runMatrix(const std::vector<Scenario>& scenarios, const 
                 cell.result = job.result;
                 cell.error = job.error;
                 if (cell.result && native.result) {
-                    // Each guest should show what one instance shows natively; a
-                    // container's stream lacks the kernel's lines, which are the host's.
+                    // Each guest should show what one instance shows natively, as the mode shows it.
                     cell.nativeConsole =
                         single && single->result ? single->result->console : native.result->console;
-                    const std::string expected = expectedConsole(job.mode, cell.nativeConsole);
+                    const std::string expected = consoleExpectedIn(job.mode, cell.nativeConsole);
                     cell.sameConsoleAsNative = true;
                     if (!(single && job.mode == Mode::Native))
                         for (const auto& g : cell.result->guests) cell.sameConsoleAsNative &= g.console == expected;

@@ -23,7 +23,7 @@ struct MatrixCell {
     std::optional<RunResult> result;   // empty if the mode could not run this guest
     std::string error;                 // why not
     bool sameConsoleAsNative = false;  // every guest's console is what one instance natively shows
-    std::string nativeConsole;         // what one instance natively shows (each guest is held to expectedConsole of it); empty without native
+    std::string nativeConsole;         // what one instance natively shows (each guest is held to consoleExpectedIn of it); empty without native
     double overheadPercent = 0;        // total cycles against native's (same scenario and preset)
     // Set when native did not halt cleanly ("native failed: ...") or did not run
     // at all ("native did not run: ..."): then there is no overhead to speak of

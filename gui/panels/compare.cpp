@@ -13,6 +13,7 @@
 #include "../colours.h"
 #include "../comparison.h"
 #include "../layout.h"
+#include "../theme.h"
 #include "monitors/monitor.h"
 #include "report/grouped.h"
 #include "run/session.h"
@@ -572,7 +573,7 @@ void drawComparePanel(Ui& ui) {
     if (l) statusLine(*l);
 
     if (!job.error().empty()) {
-        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.45f, 0.4f, 1.0f));
+        ImGui::PushStyleColor(ImGuiCol_Text, palette().errorText);
         ImGui::TextWrapped("%s", job.error().c_str());
         ImGui::PopStyleColor();
     }

@@ -159,7 +159,7 @@ void drawConsolePanel(Ui& ui) {
     }
     const std::string* native = nativeConsole(ui);
     // Each guest is held to native's output as this mode should show it (a container's without the kernel's lines).
-    const std::string expected = native ? expectedConsole(ui.sim.mode(), *native) : std::string();
+    const std::string expected = native ? consoleExpectedIn(ui.sim.mode(), *native) : std::string();
     // Side by side where both columns hold a readable line; else native's line under each that differs.
     const bool sideBySide = ImGui::GetContentRegionAvail().x >= 24.0f * ImGui::GetFontSize();
     drawHeader(ui, native != nullptr, sideBySide);
@@ -195,7 +195,7 @@ std::string consoleSummary(Ui& ui) {
     Session* session = ui.sim.session();
     if (!session) return {};
     const std::string* native = nativeConsole(ui);
-    const std::string expected = native ? expectedConsole(ui.sim.mode(), *native) : std::string();
+    const std::string expected = native ? consoleExpectedIn(ui.sim.mode(), *native) : std::string();
     std::string out;
     for (const LiveConsole& c : liveConsoles(*session)) {
         const bool compared = native && !c.hostStream;

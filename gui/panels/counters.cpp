@@ -12,6 +12,7 @@
 #include "../chart_export.h"
 #include "../colours.h"
 #include "../layout.h"
+#include "../theme.h"
 #include "machine/hypercalls.h"
 #include "monitors/monitor.h"
 #include "cpu-model/vmx.h"
@@ -22,11 +23,13 @@ namespace ringsim::gui {
 
 namespace {
 
+// {} is OverheadCurve::kTooEarlyInstructions.
 constexpr const char* kOverheadExplained =
-    "So far: the cycles this run has used, against the cycles native needed to retire the same number of guest "
-    "instructions. A native run of the same scenario, in the background, noted its cycles every 10,000; between two "
-    "notes they are interpolated. Where the kernel is not native's (paravirt's own build, a kernel per VM), the same "
-    "count is not quite the same work, most of all early in the run.\n"
+    "So far: the cycles this run has used, against the cycles native had used when it had retired the same number of "
+    "guest instructions, measured on a native run of the same scenario in the background (instruction by instruction: "
+    "nothing is interpolated). The first {} instructions are the kernel's boot, where a few hundred cycles of "
+    "monitor set-up swing the ratio wildly: there is no figure until then. Where the kernel is not native's "
+    "(paravirt's own build, a kernel per VM), the same count is not quite the same work.\n"
     "Whole run: this mode's complete run against native's, as `ringsim compare` reports them.";
 
 
@@ -37,14 +40,15 @@ void overheadLine(Ui& ui, const RunResult& now) {
     const OverheadCurve* curve = ui.allModes.nativeCurve();
     if (!curve) {
         ImGui::TextDisabled(ui.allModes.busy() ? "measuring native..." : "no native run");
-    } else if (now.instructions == 0) {
-        ImGui::TextDisabled("nothing run yet");
+    } else if (now.instructions < OverheadCurve::kTooEarlyInstructions) {
+        ImGui::TextDisabled("too early to compare (%s of %s instr.)", shortCount(now.instructions).c_str(),
+                            shortCount(OverheadCurve::kTooEarlyInstructions).c_str());
     } else if (const auto so = curve->overheadPercent(now.instructions, now.totalCycles)) {
-        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(currentModeColour()), "%+.1f%% so far", *so);
-    } else if (now.instructions > curve->last().instructions) {
+        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(currentModeColour()), "%+.1f%% at the same instruction", *so);
+    } else if (curve->complete()) {
         ImGui::TextDisabled("past native's end (%s instr.)", shortCount(curve->last().instructions).c_str());
     } else {
-        ImGui::TextDisabled("-");
+        ImGui::TextDisabled("past the %s instr. native was measured for", shortCount(curve->last().instructions).c_str());
     }
     const ModeComparison* comparison = ui.allModes.current();
     const MatrixCell* cell = comparison ? comparison->cellFor(ui.sim.mode()) : nullptr;
@@ -56,7 +60,7 @@ void overheadLine(Ui& ui, const RunResult& now) {
     if (ImGui::IsItemHovered()) {
         ImGui::BeginTooltip();
         ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28);
-        ImGui::TextUnformatted(kOverheadExplained);
+        ImGui::TextUnformatted(fmt::format(fmt::runtime(kOverheadExplained), OverheadCurve::kTooEarlyInstructions).c_str());
         ImGui::PopTextWrapPos();
         ImGui::EndTooltip();
     }
@@ -205,7 +209,7 @@ void allModesTab(Ui& ui, const RunResult& now) {
         return;
     }
     if (!comparison->error.empty()) {
-        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.45f, 0.4f, 1.0f));
+        ImGui::PushStyleColor(ImGuiCol_Text, palette().errorText);
         ImGui::TextWrapped("The modes cannot be compared: %s", comparison->error.c_str());
         ImGui::PopStyleColor();
         return;

@@ -1,22 +1,21 @@
 // The top of the CPU window: pc, ring, root or non-root, whose context is on
 // the CPU, FLAGS, the sixteen registers and the control registers, compact
 // enough to leave room for the code below. What changed since the last pause
-// or step is drawn in yellow.
+// or step is drawn in the theme's highlight (amber).
 #include <imgui.h>
 
 #include <string>
 
 #include "monitors/monitor.h"
+#include "../theme.h"
 #include "cpu_views.h"
 
 namespace ringsim::gui {
 
 namespace {
 
-const ImVec4 kChanged(1.0f, 0.85f, 0.3f, 1.0f);
-
 void value(uint32_t now, bool changed) {
-    if (changed) ImGui::TextColored(kChanged, "%08x", now);
+    if (changed) ImGui::TextColored(palette().changedText, "%08x", now);
     else ImGui::Text("%08x", now);
 }
 
@@ -77,7 +76,7 @@ void drawCpuRegisters(Ui& ui, Session& session, const PauseBaseline& baseline) {
     if (ImGui::GetItemRectMax().x + flagsWidth <= ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x)
         ImGui::SameLine(0, 12);
     const bool flagsChanged = was && was->flags != s.flags;
-    if (flagsChanged) ImGui::TextColored(kChanged, "flags");
+    if (flagsChanged) ImGui::TextColored(palette().changedText, "flags");
     else ImGui::TextDisabled("flags");
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("FLAGS = %08x", s.flags);
     for (const Bit& bit : bits) {

@@ -18,6 +18,7 @@
 
 #include "../colours.h"
 #include "../guest_symbols.h"
+#include "../theme.h"
 #include "cpu-model/disassembler.h"
 #include "cpu_views.h"
 
@@ -219,7 +220,7 @@ void drawDisassemblyView(Ui& ui, Session& session, const TabLine& tabs) {
         ImGui::SetTooltip("an address (0x1f00) or a label: do_syscall, hello.s:_start; Enter to go");
     legend(!besideTabs);
     if (besideTabs) ImGui::SetCursorPos(below);
-    if (!view.gotoError.empty()) ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.4f, 1.0f), "%s", view.gotoError.c_str());
+    if (!view.gotoError.empty()) ImGui::TextColored(palette().errorText, "%s", view.gotoError.c_str());
     if (eventElsewhere) ImGui::TextDisabled("the selected event is another VM's: its code is not mapped now");
 
     const uint32_t pc = cpu.state.pc;

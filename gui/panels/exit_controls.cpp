@@ -8,6 +8,7 @@
 #include <string>
 
 #include "../layout.h"
+#include "../theme.h"
 #include "run/session.h"
 #include "mechanism_panels.h"
 #include "panels.h"
@@ -135,7 +136,7 @@ void drawExitControlsPanel(Ui& ui) {
         ImGui::SetTooltip("Back to the controls the monitor chooses itself, and reset");
     ImGui::SameLine();
     if (view.edited) {
-        ImGui::TextColored(ImVec4(1.0f, 0.75f, 0.3f, 1.0f), "changed: from the reset");
+        ImGui::TextColored(palette().changedText, "changed: from the reset");
     } else {
         ImGui::TextDisabled("%llu exits, %s paging", static_cast<unsigned long long>(counters.monitor.totalExits()),
                             nested ? "nested" : "shadow");
@@ -165,7 +166,7 @@ void drawExitControlsPanel(Ui& ui) {
             ImGui::BeginDisabled(alwaysExits);
             // A control whose pending value differs from the running one is marked.
             const bool changed = !alwaysExits && view.pending.exitOn[r] != running.exitOn[r];
-            if (changed) ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.75f, 0.3f, 1.0f));
+            if (changed) ImGui::PushStyleColor(ImGuiCol_Text, palette().changedText);
             if (ImGui::Checkbox(c.label, &on)) {
                 view.pending.exitOn[r] = on;
                 view.edited = view.pending.exitOn != running.exitOn;

@@ -13,6 +13,7 @@
 
 #include "../guest_symbols.h"
 #include "../layout.h"
+#include "../theme.h"
 #include "lesson/mechanisms.h"
 #include "mechanism_panels.h"
 #include "panels.h"
@@ -235,7 +236,7 @@ void drawDetail(Ui& ui, const HypercallLog& log) {
         }
         const std::string file = std::filesystem::path(site.location.file).filename().string();
         // The place, then the source line itself (clipped, whole in the tooltip).
-        if (isThisCall) ImGui::TextColored(ImVec4(1.0f, 0.8f, 0.3f, 1.0f), "%s:%d", file.c_str(), site.location.line);
+        if (isThisCall) ImGui::TextColored(palette().noticeText, "%s:%d", file.c_str(), site.location.line);
         else ImGui::Text("%s:%d", file.c_str(), site.location.line);
         ImGui::SameLine();
         ImGui::TextDisabled("in %s", places.c_str());

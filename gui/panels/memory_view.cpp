@@ -1,7 +1,7 @@
 // Memory: guest memory as hex and text, 64 KiB around an address, read
 // without side effects either through the CPU's current address translation
 // (virtual) or as the guest's physical memory. Bytes that changed since the
-// last pause or step are yellow; pages with no mapping show "--".
+// last pause or step are in the theme's highlight; pages with no mapping show "--".
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
@@ -10,6 +10,7 @@
 #include <string>
 
 #include "../guest_symbols.h"
+#include "../theme.h"
 #include "cpu_views.h"
 
 namespace ringsim::gui {
@@ -17,7 +18,6 @@ namespace ringsim::gui {
 namespace {
 
 constexpr uint32_t kWindowBytes = 64 * 1024;
-const ImU32 kChangedText = IM_COL32(255, 215, 70, 255);
 const ImU32 kChangedBackground = IM_COL32(255, 200, 40, 55);
 
 using MemoryView = MemoryPanelState;
@@ -65,7 +65,7 @@ void drawMemoryView(Ui& ui, Session& session, const PauseBaseline& baseline) {
     ImGui::TextDisabled("(?)");
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("Yellow: changed since the last pause or step.\n-- : no mapping for that page.");
-    if (!view.error.empty()) ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.4f, 1.0f), "%s", view.error.c_str());
+    if (!view.error.empty()) ImGui::TextColored(palette().errorText, "%s", view.error.c_str());
 
     ImGui::PushFont(ui.fonts.mono);
     ImGui::BeginChild("bytes", ImVec2(0, 0), false);
@@ -82,6 +82,7 @@ void drawMemoryView(Ui& ui, Session& session, const PauseBaseline& baseline) {
     }
     ImDrawList* draw = ImGui::GetWindowDrawList();
     const ImU32 normal = ImGui::GetColorU32(ImGuiCol_Text), dim = ImGui::GetColorU32(ImGuiCol_TextDisabled);
+    const ImU32 changedText = ImGui::ColorConvertFloat4ToU32(palette().changedText);
     const uint8_t* live = cpu.memory().data();
     ImGuiListClipper clipper;
     clipper.Begin(rows, rowHeight);
@@ -114,9 +115,9 @@ void drawMemoryView(Ui& ui, Session& session, const PauseBaseline& baseline) {
                     draw->AddRectFilled(ImVec2(x - 1, at.y), ImVec2(x + charWidth * 2 + 1, at.y + ImGui::GetTextLineHeight()),
                                         kChangedBackground);
                 std::snprintf(text, sizeof text, "%02x", bytes[b]);
-                draw->AddText(ImVec2(x, at.y), changed ? kChangedText : normal, text);
+                draw->AddText(ImVec2(x, at.y), changed ? changedText : normal, text);
                 const char c = bytes[b] >= 0x20 && bytes[b] < 0x7f ? char(bytes[b]) : '.';
-                draw->AddText(ImVec2(textX, at.y), changed ? kChangedText : dim, &c, &c + 1);
+                draw->AddText(ImVec2(textX, at.y), changed ? changedText : dim, &c, &c + 1);
             }
             ImGui::Dummy(ImVec2(charWidth * float(10 + perRow * 4 + 2), ImGui::GetTextLineHeight()));
         }

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "../layout.h"
+#include "../theme.h"
 #include "lesson/explain.h"
 #include "panels.h"
 
@@ -224,8 +225,8 @@ void drawEditor(SourceView& view, SourceFile& file, const Fonts& fonts, float he
     for (int i = first; i < last; ++i) {
         const std::string number = std::to_string(i + 1);
         const bool error = std::find(errorLines.begin(), errorLines.end(), i + 1) != errorLines.end();
-        const ImU32 colour = error ? IM_COL32(255, 120, 110, 255)
-                             : pcLine == i + 1 ? IM_COL32(255, 210, 90, 255)
+        const ImU32 colour = error ? ImGui::ColorConvertFloat4ToU32(palette().errorText)
+                             : pcLine == i + 1 ? ImGui::ColorConvertFloat4ToU32(palette().noticeText)
                                                : ImGui::GetColorU32(ImGuiCol_TextDisabled);
         draw->AddText(ImVec2(origin.x + gutter - style.ItemSpacing.x - ImGui::CalcTextSize(number.c_str()).x,
                              top + float(i) * lineHeight),
@@ -267,7 +268,7 @@ void drawErrors(SourceView& view, const SimController& sim, float height) {
         const std::string text = std::filesystem::path(d.file).filename().string() + ":" + std::to_string(d.line) + ":" +
                                  std::to_string(d.column) + ": " + d.message;
         ImGui::PushID(int(i));
-        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.5f, 0.45f, 1.0f));
+        ImGui::PushStyleColor(ImGuiCol_Text, palette().errorText);
         if (ImGui::Selectable(text.c_str())) jumpTo(view, d.file, d.line);
         ImGui::PopStyleColor();
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s\nclick to go to the line", d.str().c_str());
@@ -303,7 +304,7 @@ void drawSourcePanel(Ui& ui) {
     if (!view.note.empty()) {
         ImGui::SameLine();
         if (view.noteIsError)
-            ImGui::TextColored(ImVec4(1.0f, 0.5f, 0.45f, 1.0f), "%s", view.note.c_str());
+            ImGui::TextColored(palette().errorText, "%s", view.note.c_str());
         else
             ImGui::TextDisabled("%s", view.note.c_str());
     }
@@ -315,7 +316,7 @@ void drawSourcePanel(Ui& ui) {
         if (ImGui::SmallButton("go")) jumpTo(view, pc->path, pc->line);
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("show the line the pc is at");
         ImGui::SameLine();
-        ImGui::TextColored(ImVec4(1.0f, 0.82f, 0.35f, 1.0f), "pc: %s:%d", pc->file.c_str(), pc->line);
+        ImGui::TextColored(palette().noticeText, "pc: %s:%d", pc->file.c_str(), pc->line);
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("pc is at %s in %s: %s", pc->where().c_str(), pc->image.c_str(),
                                                       pc->instruction.c_str());
         if (!pc->label.empty()) {

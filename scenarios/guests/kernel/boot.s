@@ -12,6 +12,7 @@ boot:
         ; Which ring are we in? A kernel has to be in ring 0 to do its job,
         ; and says so. Under naive trap-and-emulate this kernel finds
         ; itself in ring 1, and getcpl (which does not trap) tells it so.
+        ; The paravirtual build knows it runs deprivileged, and says that.
         READ_RING r9
         li      r1, msg_ring
         call    kput_str
@@ -146,7 +147,11 @@ boot.run:
 bootinfo:
         .word   0                       ; address of the boot-information block
 msg_ring:
+        .if PARAVIRT
+        .asciz  "kernel: paravirtual, running deprivileged in ring "
+        .else
         .asciz  "kernel: running in ring "
+        .endif
 msg_trap_table:
         .asciz  "kernel: trap table at "
 msg_bad_bootinfo:
