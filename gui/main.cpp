@@ -362,7 +362,7 @@ int main(int argc, char** argv) {
         }
         for (const auto& d : sim.sourceErrors()) std::printf("source-error %s\n", d.str().c_str());
         if (!compareModes.empty()) std::printf("%s\n", ringsim::gui::compareSummary(ui).c_str());
-        if (lecture->count() > 0) std::printf("%s\n", ui.deck.stateLine(sim).c_str());
+        if (lecture->count() > 0 || ui.deck.active()) std::printf("%s\n", ui.deck.stateLine(sim).c_str());
         std::printf("%s\n", ringsim::gui::stateLine(sim).c_str());
     }
     if (!frameMs.empty()) {

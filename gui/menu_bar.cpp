@@ -61,7 +61,6 @@ void MenuBar::drawFileMenu(Ui& ui) {
         pathInput_ = sim.scenarioPath();
         openFileDialog_ = true;
     }
-    drawDeckMenu(ui);
     ImGui::Separator();
     if (ImGui::MenuItem("Export window as PNG...")) {
         exportInput_ = defaultExportName(sim);
@@ -74,6 +73,7 @@ void MenuBar::drawFileMenu(Ui& ui) {
         exportingChart_ = true;
         openExportDialog_ = true;
     }
+    drawDeckMenu(ui);
     ImGui::Separator();
     if (ImGui::MenuItem("Quit")) quit_ = true;
     ImGui::EndMenu();

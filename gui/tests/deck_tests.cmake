@@ -46,3 +46,11 @@ set_tests_properties(gui.deck.unreadable PROPERTIES
 set_tests_properties(gui.deck.first-stop gui.deck.next-lesson gui.deck.previous-lesson gui.deck.title-card-presentation
   gui.deck.title-card gui.deck.missing-lesson gui.deck.unreadable PROPERTIES TIMEOUT 120)
 set_tests_properties(gui.deck.whole PROPERTIES TIMEOUT 900)
+# The menu entry and the keys, with real X input.
+find_program(XDOTOOL xdotool)
+if(XDOTOOL)
+  add_test(NAME gui.deck.menu-keys
+    COMMAND ${XVFB_RUN} -a -s "-screen 0 1280x800x24" ${CMAKE_CURRENT_SOURCE_DIR}/tests/deck_menu_test.sh
+            $<TARGET_FILE:ringsim-gui> ${PROJECT_SOURCE_DIR}/scenarios)
+  set_tests_properties(gui.deck.menu-keys PROPERTIES TIMEOUT 120)
+endif()
