@@ -6,10 +6,9 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 
+#include "doc_examples.h"
 #include "machine/errors.h"
 #include "scenario/deck.h"
 #include "scenario/scenario_images.h"
@@ -151,19 +150,10 @@ TEST_CASE("a deck file that cannot be read says so", "[deck]") {
 }
 
 TEST_CASE("docs/scenarios.md: its example deck loads", "[deck]") {
-    std::ifstream file(std::string(RINGSIM_DATA_DIR) + "/docs/scenarios.md");
-    REQUIRE(file);
-    std::stringstream text;
-    text << file.rdbuf();
-    const std::string doc = text.str();
-    const size_t section = doc.find("## Lecture decks");
-    REQUIRE(section != std::string::npos);
-    const size_t begin = doc.find("```yaml\n", section);
-    REQUIRE(begin != std::string::npos);
-    const size_t end = doc.find("```", begin + 8);
-    REQUIRE(end != std::string::npos);
+    const std::string example = ringsim::testing::yamlExampleAfter("## Lecture decks");
+    REQUIRE(!example.empty());
     // As if kept in the repository's folder, as the text says.
-    const Deck d = parseDeck(doc.substr(begin + 8, end - begin - 8), std::string(RINGSIM_DATA_DIR) + "/week3.yaml");
+    const Deck d = parseDeck(example, std::string(RINGSIM_DATA_DIR) + "/week3.yaml");
     CHECK(d.problems.empty());
     REQUIRE(d.lessons.size() == 3);
     CHECK(d.lessons[0].title == "Protection rings, again");

@@ -10,8 +10,6 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "machine/errors.h"
 #include "scenario/scenario_images.h"
@@ -176,15 +174,7 @@ Deck parseDeck(const std::string& text, const std::string& path) {
     return deck;
 }
 
-Deck loadDeck(const std::string& path) {
-    std::error_code ec;
-    if (fs::is_directory(path, ec)) throw InputError(fmt::format("{}: cannot read: it is a folder", path));
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw InputError(fmt::format("{}: cannot read", path));
-    std::ostringstream text;
-    text << in.rdbuf();
-    return parseDeck(text.str(), path);
-}
+Deck loadDeck(const std::string& path) { return parseDeck(scenario_detail::readInputFile(path), path); }
 
 std::string bundledDeckPath() { return (fs::path(bundledScenarioFolder()) / "decks" / "lecture.yaml").string(); }
 
