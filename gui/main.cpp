@@ -94,7 +94,8 @@ int main(int argc, char** argv) {
                  "settings, the selected event and any source errors");
     app.add_option("--do", script,
                    "commands run before the first frame, each to completion: step, cycle, event, back, back-event, stop, "
-                   "reset, kind:KIND, run-to:CYCLE; NAME*N repeats (e.g. --do step*5,back)");
+                   "reset, kind:KIND, run-to:CYCLE, and with --lecture next, next-lesson, previous-lesson; NAME*N repeats "
+                   "(e.g. --do step*5,back)");
     app.add_flag("--predict", predict, "start in \"predict, then reveal\" (after --run-to-stop and --do)");
     app.add_flag("--print-panels", printPanels, "on exit, print where each panel is (for the screenshot test)");
     std::string size = "1280x800", theme, configDir;
