@@ -64,8 +64,11 @@ bool drawDeckInTour(Ui& ui) {
     else
         ImGui::TextWrapped("Shown in %s", std::string(modeInfo(mode).title).c_str());
     if (hall) ImGui::PopFont();
-    ImGui::TextDisabled("%s or %s: the first stop; %s: the previous lesson", shortcutKey(Shortcut::NextTourStop),
-                        shortcutKey(Shortcut::DeckNext), shortcutKey(Shortcut::DeckPreviousLesson));
+    // Wrapped: the small window's Tour panel is narrower than the line.
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("%s or %s: the first stop; %s: the previous lesson", shortcutKey(Shortcut::NextTourStop),
+                       shortcutKey(Shortcut::DeckNext), shortcutKey(Shortcut::DeckPreviousLesson));
+    ImGui::PopStyleColor();
     return true;
 }
 
