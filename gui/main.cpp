@@ -18,6 +18,7 @@
 #include "appearance.h"
 #include "background_compare.h"
 #include "chart_export.h"
+#include "deck_controller.h"
 #include "monitors/monitor.h"
 #include "help_window.h"
 #include "breakpoint_options.h"
@@ -98,7 +99,8 @@ int main(int argc, char** argv) {
                  "settings, the selected event and any source errors");
     app.add_option("--do", script,
                    "commands run before the first frame, each to completion: step, cycle, event, back, back-event, stop, "
-                   "reset, kind:KIND, run-to:CYCLE; NAME*N repeats (e.g. --do step*5,back)");
+                   "reset, kind:KIND, run-to:CYCLE, and with --lecture next, next-lesson, previous-lesson; NAME*N repeats "
+                   "(e.g. --do step*5,back)");
     app.add_flag("--predict", predict, "start in \"predict, then reveal\" (after --run-to-stop and --do)");
     app.add_flag("--print-panels", printPanels, "on exit, print where each panel is (for the screenshot test)");
     std::string size = "1280x800", theme, configDir;
@@ -131,6 +133,12 @@ int main(int argc, char** argv) {
     app.add_option("--screenshot-chart", screenshotChart,
                    "wait for the comparison of the modes, save its chart alone as this PNG, then exit "
                    "(with --screenshot, the window is saved a few frames later)");
+    std::string lecturePath;
+    const CLI::Option* lecture =
+        app.add_option("--lecture", lecturePath,
+                       "walk a lecture deck (a YAML list of lessons; default: the bundled lecture), each lesson "
+                       "opened by a title card; N goes through its tour stops, then to the next lesson")
+            ->expected(0, 1);
     CLI11_PARSE(app, argc, argv);
     std::optional<ringsim::Mode> chosenMode;
     if (!mode.empty()) {
@@ -179,7 +187,15 @@ int main(int argc, char** argv) {
     if (settingsStore.enabled()) shell->setLayoutFile(settingsStore.layoutFile().string());
 
     ringsim::gui::SimController sim;
-    sim.open(scenarioPath, chosenMode);
+    ringsim::gui::DeckController deck;
+    if (lecture->count() > 0) {
+        // A deck that cannot be read leaves the window on the scenario it would have opened.
+        const bool opened = deck.open(lecturePath.empty() ? ringsim::bundledDeckPath() : lecturePath, sim);
+        for (const std::string& problem : deck.problems()) std::fprintf(stderr, "ringsim-gui: %s\n", problem.c_str());
+        if (!opened) sim.open(scenarioPath, chosenMode);
+    } else {
+        sim.open(scenarioPath, chosenMode);
+    }
     // Asked for a tour stop without a mode: the tour's own first mode when the
     // scenario's default is not one of the tour's (a lesson such as 06b's).
     if (runToStop > 0 && !chosenMode && sim.scenario() && sim.scenario()->tour && !sim.tour().active() &&
@@ -199,7 +215,7 @@ int main(int argc, char** argv) {
 
     if (predict) sim.setPredict(true);  // asked for: the commands below meet the questions too
     if (!script.empty()) {
-        if (std::string problem; !ringsim::gui::runScript(sim, script, problem)) {
+        if (std::string problem; !ringsim::gui::runScript(sim, script, problem, &deck)) {
             std::fprintf(stderr, "ringsim-gui: %s\n", problem.c_str());
             return 2;
         }
@@ -208,6 +224,7 @@ int main(int argc, char** argv) {
     sim.setPredict(predict || scenarioPredicts);
 
     ringsim::gui::Ui ui{sim, shell->fonts(), {}, settings};
+    ui.deck = std::move(deck);
     ringsim::gui::Appearance appearance;
     ringsim::gui::MenuBar menuBar;
     std::string openedPath;  // the scenario last recorded in the settings
@@ -363,6 +380,7 @@ int main(int argc, char** argv) {
         if (!compareModes.empty()) std::printf("%s\n", ringsim::gui::compareSummary(ui).c_str());
         std::printf("%s\n", ringsim::gui::virtualCpuSummary(ui).c_str());
         std::printf("%s", ringsim::gui::consoleSummary(ui).c_str());
+        if (lecture->count() > 0 || ui.deck.active()) std::printf("%s\n", ui.deck.stateLine(sim).c_str());
         std::printf("%s\n", ringsim::gui::stateLine(sim).c_str());
     }
     if (!frameMs.empty()) {

@@ -73,8 +73,24 @@ void MenuBar::drawFileMenu(Ui& ui) {
         exportingChart_ = true;
         openExportDialog_ = true;
     }
+    drawDeckMenu(ui);
     ImGui::Separator();
     if (ImGui::MenuItem("Quit")) quit_ = true;
+    ImGui::EndMenu();
+}
+
+// The bundled lecture deck, and moving through the open one by lesson.
+void MenuBar::drawDeckMenu(Ui& ui) {
+    SimController& sim = ui.sim;
+    DeckController& deck = ui.deck;
+    if (!ImGui::BeginMenu("Lecture deck")) return;
+    if (ImGui::MenuItem("Start the bundled lecture")) deck.open(bundledDeckPath(), sim);
+    ImGui::Separator();
+    if (ImGui::MenuItem("Next", shortcutKey(Shortcut::DeckNext), false, deck.active() && !deck.atEnd(sim))) deck.next(sim);
+    if (ImGui::MenuItem("Next lesson", nullptr, false, deck.active() && deck.lessonIndex() + 1 < deck.lessons()))
+        deck.nextLesson(sim);
+    if (ImGui::MenuItem("Previous lesson", shortcutKey(Shortcut::DeckPreviousLesson), false, deck.active()))
+        deck.previousLesson(sim);
     ImGui::EndMenu();
 }
 

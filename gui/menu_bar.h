@@ -1,5 +1,5 @@
 // The menu bar across the top of the window: File (open a bundled scenario or
-// a file, export the window as PNG, quit), View (presentation mode, theme,
+// a file, the lecture deck, export the window as PNG, quit), View (presentation mode, theme,
 // lock and reset the layout, text size), Help (keys, about). Drawn every
 // frame before the panels; the layout leaves room for it.
 #pragma once
@@ -25,6 +25,7 @@ public:
 
 private:
     void drawFileMenu(Ui& ui);
+    void drawDeckMenu(Ui& ui);
     void drawViewMenu(Ui& ui);
     void drawHelpMenu(Ui& ui);
     void drawDialogs(Ui& ui);

@@ -26,7 +26,7 @@ struct Digest {
 
 }  // namespace
 
-bool runScript(SimController& sim, const std::string& commands, std::string& error) {
+bool runScript(SimController& sim, const std::string& commands, std::string& error, DeckController* deck) {
     size_t at = 0;
     while (at <= commands.size()) {
         size_t end = commands.find(',', at);
@@ -50,7 +50,12 @@ bool runScript(SimController& sim, const std::string& commands, std::string& err
             argument = command.substr(colon + 1);
             command.resize(colon);
         }
-        if (!sim.session()) {
+        const bool deckCommand = command == "next" || command == "next-lesson" || command == "previous-lesson";
+        if (deckCommand && (!deck || !deck->active())) {
+            error = fmt::format("--do: {}: no lecture deck is open (start with --lecture)", command);
+            return false;
+        }
+        if (!sim.session() && !deckCommand) {
             error = "--do: there is no run to drive: " + sim.error();
             return false;
         }
@@ -62,6 +67,9 @@ bool runScript(SimController& sim, const std::string& commands, std::string& err
             else if (command == "back-event") sim.stepBackEvent();
             else if (command == "stop") sim.nextTourStop();
             else if (command == "reset") sim.reset();
+            else if (command == "next") deck->next(sim);
+            else if (command == "next-lesson") deck->nextLesson(sim);
+            else if (command == "previous-lesson") deck->previousLesson(sim);
             else if (command == "kind") {
                 const auto kind = eventKindFromName(argument);
                 if (!kind) {
@@ -80,12 +88,14 @@ bool runScript(SimController& sim, const std::string& commands, std::string& err
                 sim.runToCycle(cycle);
             } else {
                 error = fmt::format("--do: '{}' is not a command (step, cycle, event, back, back-event, stop, reset, "
-                                    "kind:KIND, run-to:CYCLE; add *N to repeat)",
+                                    "kind:KIND, run-to:CYCLE, and with --lecture next, next-lesson, "
+                                    "previous-lesson; add *N to repeat)",
                                     command);
                 return false;
             }
             finish(sim);
-            if (!sim.error().empty()) {
+            // A deck lesson that cannot start is the deck's to show, not the end of the commands.
+            if (!sim.error().empty() && !deckCommand) {
                 error = fmt::format("--do: {}: {}", command, sim.error());
                 return false;
             }

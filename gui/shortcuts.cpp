@@ -22,7 +22,10 @@ const ShortcutInfo kShortcuts[] = {
     {Shortcut::NextMode, GLFW_KEY_M, "M", "the scenario's next mode (starts the run again in it)"},
     {Shortcut::NextScenario, GLFW_KEY_RIGHT_BRACKET, "]", "the next bundled scenario"},
     {Shortcut::PreviousScenario, GLFW_KEY_LEFT_BRACKET, "[", "the previous bundled scenario"},
-    {Shortcut::NextTourStop, GLFW_KEY_N, "N", "run to the tour's next stop and explain it"},
+    {Shortcut::NextTourStop, GLFW_KEY_N, "N", "run to the tour's next stop and explain it (in a lecture deck, then the next lesson)"},
+    // A presenter's clicker sends Page Down and Page Up.
+    {Shortcut::DeckNext, GLFW_KEY_PAGE_DOWN, "Page Down", "lecture deck: the next stop, after the last the next lesson"},
+    {Shortcut::DeckPreviousLesson, GLFW_KEY_PAGE_UP, "Page Up", "lecture deck: back to the previous lesson's title card"},
     {Shortcut::Reset, GLFW_KEY_R, "R", "back to cycle 0, same scenario and mode"},
     {Shortcut::Help, GLFW_KEY_F1, "F1", "show or hide this list of keys"},
     {Shortcut::Presentation, GLFW_KEY_P, "P", "presentation mode: large text, high contrast, rings and tour enlarged"},
@@ -76,7 +79,9 @@ void handleShortcuts(Ui& ui, const std::vector<int>& pressedKeys) {
         case Shortcut::NextMode: sim.cycleMode(1); break;
         case Shortcut::NextScenario: sim.cycleScenario(1); break;
         case Shortcut::PreviousScenario: sim.cycleScenario(-1); break;
-        case Shortcut::NextTourStop: sim.nextTourStop(); break;
+        case Shortcut::NextTourStop:
+        case Shortcut::DeckNext: ui.deck.next(sim); break;
+        case Shortcut::DeckPreviousLesson: ui.deck.previousLesson(sim); break;
         case Shortcut::Reset: sim.reset(); break;
         case Shortcut::Help: ui.helpOpen = !ui.helpOpen; break;
         case Shortcut::Presentation: settings.presentation = !settings.presentation; break;

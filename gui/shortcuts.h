@@ -13,7 +13,7 @@ namespace ringsim::gui {
 enum class Shortcut {
     RunPause, StepInstruction, StepEvent, NextTourStop, Reset, Help, Presentation, LockLayout, Theme,
     StepCycle, StepBackInstruction, StepBackEvent, StepToKind, Faster, Slower,
-    NextMode, NextScenario, PreviousScenario
+    NextMode, NextScenario, PreviousScenario, DeckNext, DeckPreviousLesson
 };
 
 struct ShortcutInfo {

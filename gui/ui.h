@@ -10,6 +10,7 @@
 #include "app_shell.h"
 #include "background_compare.h"
 #include "comparison.h"
+#include "deck_controller.h"
 #include "panel_states.h"
 #include "sim_controller.h"
 
@@ -53,6 +54,8 @@ struct Ui {
     // The Compare panel's two modes side by side; the frame loop advances it, the panel only reads it.
     Comparison comparison{};
     PanelStates panels{};
+    // The lecture deck, when one is open (--lecture, File > Lecture deck).
+    DeckController deck{};
 };
 
 }  // namespace ringsim::gui

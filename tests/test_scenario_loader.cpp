@@ -9,6 +9,7 @@
 #include <set>
 #include <string>
 
+#include "doc_examples.h"
 #include "machine/errors.h"
 #include "scenario/scenario.h"
 
@@ -435,14 +436,10 @@ TEST_CASE("docs/scenarios.md: its complete example loads, and it lists every cou
     std::stringstream text;
     text << file.rdbuf();
     const std::string doc = text.str();
-    const size_t section = doc.find("## A complete example");
-    REQUIRE(section != std::string::npos);
-    const size_t begin = doc.find("```yaml\n", section);
-    REQUIRE(begin != std::string::npos);
-    const size_t end = doc.find("```", begin + 8);
-    REQUIRE(end != std::string::npos);
+    const std::string example = ringsim::testing::yamlExampleAfter("## A complete example");
+    REQUIRE(!example.empty());
     // As if it were a bundled scenario, so guests/... resolves.
-    const Scenario s = parseScenario(doc.substr(begin + 8, end - begin - 8), std::string(RINGSIM_DATA_DIR) + "/scenarios/example.yaml");
+    const Scenario s = parseScenario(example, std::string(RINGSIM_DATA_DIR) + "/scenarios/example.yaml");
     CHECK(s.modes.size() == 5);
     CHECK(s.expectations.size() == 9);
     REQUIRE(s.tour);

@@ -13,7 +13,6 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 
 #include "machine/errors.h"
@@ -172,15 +171,6 @@ Scenario parseScenario(const std::string& text, const std::string& path) {
     }
 }
 
-Scenario loadScenario(const std::string& path) {
-    std::error_code ec;
-    if (fs::is_directory(path, ec)) throw InputError(fmt::format("{}: cannot read: it is a folder", path));
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw InputError(fmt::format("{}: cannot read", path));
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (in.bad()) throw InputError(fmt::format("{}: cannot read", path));
-    return parseScenario(text.str(), path);
-}
+Scenario loadScenario(const std::string& path) { return parseScenario(scenario_detail::readInputFile(path), path); }
 
 }  // namespace ringsim

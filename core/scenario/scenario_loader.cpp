@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <sstream>
 #include <system_error>
 
 #include "machine/errors.h"
@@ -13,6 +14,17 @@
 #include "scenario/scenario_words.h"
 
 namespace ringsim::scenario_detail {
+
+std::string readInputFile(const std::string& path) {
+    std::error_code ec;
+    if (fs::is_directory(path, ec)) throw InputError(fmt::format("{}: cannot read: it is a folder", path));
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw InputError(fmt::format("{}: cannot read", path));
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (in.bad()) throw InputError(fmt::format("{}: cannot read", path));
+    return text.str();
+}
 
 int lineOf(const YAML::Node& n, int fallback) {
     if (!n.IsDefined() || n.IsNull()) return fallback;

@@ -22,6 +22,9 @@ namespace ringsim::scenario_detail {
 
 namespace fs = std::filesystem;
 
+// A scenario's or a deck's whole text; InputError "path: cannot read" if it cannot be read.
+std::string readInputFile(const std::string& path);
+
 // A value in the file with where it is: its dotted key and its line.
 struct Value {
     YAML::Node node;

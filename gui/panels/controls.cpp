@@ -46,9 +46,16 @@ void drawControlsPanel(Ui& ui) {
     keyTip(Shortcut::Reset, "back to cycle 0, same scenario and mode");
     ImGui::EndDisabled();
     ImGui::SameLine();
-    ImGui::BeginDisabled(busy || !sim.moreTourStops() || (!canRun && sim.shownStops() == sim.tour().reached().size()));
-    if (ImGui::Button("Next tour stop")) sim.nextTourStop();
-    keyTip(Shortcut::NextTourStop, "run to the tour's next stop and explain it");
+    if (ui.deck.following(sim)) {
+        // In a lecture deck the same button goes on to the next lesson after the last stop.
+        ImGui::BeginDisabled(busy || ui.deck.atEnd(sim));
+        if (ImGui::Button("Next")) ui.deck.next(sim);
+        keyTip(Shortcut::NextTourStop, "the tour's next stop; after the last, the deck's next lesson");
+    } else {
+        ImGui::BeginDisabled(busy || !sim.moreTourStops() || (!canRun && sim.shownStops() == sim.tour().reached().size()));
+        if (ImGui::Button("Next tour stop")) sim.nextTourStop();
+        keyTip(Shortcut::NextTourStop, "run to the tour's next stop and explain it");
+    }
     ImGui::EndDisabled();
 
     // Stepping forward and back.

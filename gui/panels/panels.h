@@ -23,6 +23,9 @@ void drawAllPanels(Ui& ui);
 void drawControlsPanel(Ui& ui);
 void drawStagePanel(Ui& ui);
 void drawTourPanel(Ui& ui);
+// Inside the Tour panel (title_card.cpp): the lesson's place in the lecture
+// deck, and its title card while that is up (true: the card took the panel).
+bool drawDeckInTour(Ui& ui);
 void drawEventLogPanel(Ui& ui);
 void drawCpuPanel(Ui& ui);
 // The virtual CPU the monitor keeps for the guest, beside the real CPU (virtual_cpu.cpp).

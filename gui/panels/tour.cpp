@@ -30,6 +30,10 @@ void drawTourPanel(Ui& ui) {
         ImGui::End();
         return;
     }
+    if (drawDeckInTour(ui)) {
+        ImGui::End();
+        return;
+    }
     const TourCursor& tour = sim.tour();
     if (!sim.tourNote().empty()) {
         ImGui::TextDisabled("%s", sim.tourNote().c_str());
