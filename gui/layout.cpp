@@ -31,70 +31,71 @@ struct DesignRect {
     bool collapsed = false;
 };
 
-// Standard, at 1280x800, in three columns: what a lecturer points at on the
-// left (controls, rings, tour), the story of the run in the middle (timeline,
-// event log, why, source and compare), the machine on the right (CPU,
-// virtual CPU beside it, counters, the mode's own mechanism).
+// Every design keeps a row of collapsed title bars under the menu: the
+// panels a click away. The stage, the picture a lecture points at, takes the
+// middle; the tour text its side.
+
+// Standard, at 1280x800: the tour on the left under the controls, the stage
+// in the middle over "why" and the console, the machine on the right (CPU,
+// the virtual CPU beside it, the event log, the counters).
 DesignRect standardRect(PanelSlot slot) {
     switch (slot) {
-    case PanelSlot::Controls: return {{0, 20, 320, 215}};
-    case PanelSlot::Rings: return {{0, 235, 320, 255}};
-    case PanelSlot::Tour: return {{0, 490, 320, 310}};
-    case PanelSlot::Timeline: return {{320, 20, 500, 150}};
-    case PanelSlot::EventLog: return {{320, 170, 500, 250}};
-    case PanelSlot::Why: return {{320, 420, 250, 180}};
-    case PanelSlot::Console: return {{570, 420, 250, 180}};
-    case PanelSlot::Source: return {{320, 600, 250, 200}};
-    case PanelSlot::Compare: return {{570, 600, 250, 200}};
-    case PanelSlot::Cpu: return {{820, 20, 460, 265}};
-    case PanelSlot::VirtualCpu: return {{820, 285, 460, 235}};
-    case PanelSlot::Counters: return {{820, 520, 460, 145}};
-    case PanelSlot::Mechanism: return {{820, 665, 460, 135}};
+    case PanelSlot::Controls: return {{0, 20, 320, 200}};
+    case PanelSlot::Tour: return {{0, 220, 320, 580}};
+    case PanelSlot::Rings: return {{320, 20, 520, 440}};
+    case PanelSlot::Why: return {{320, 460, 260, 340}};
+    case PanelSlot::Console: return {{580, 460, 260, 340}};
+    case PanelSlot::Cpu: return {{840, 20, 440, 240}};
+    case PanelSlot::VirtualCpu: return {{840, 260, 440, 200}};
+    case PanelSlot::EventLog: return {{840, 460, 440, 180}};
+    case PanelSlot::Counters: return {{840, 640, 440, 160}};
+    case PanelSlot::Timeline: return {{0, 0, 320, 300}, true};
+    case PanelSlot::Source: return {{320, 0, 320, 400}, true};
+    case PanelSlot::Compare: return {{640, 0, 320, 400}, true};
+    case PanelSlot::Mechanism: return {{960, 0, 320, 300}, true};
     }
     return {{0, 20, 400, 300}};
 }
 
-// Wide, at 1920x1080: the same three columns, the room spent where it
-// helps: rings and tour larger, the timeline and event log much wider (more
-// of the run at once), source and compare side by side at a readable width.
+// Wide, at 1920x1080: the same columns with the room spent on the stage and
+// the timeline under it; source, compare and the mechanism view a click away.
 DesignRect wideRect(PanelSlot slot) {
     switch (slot) {
     case PanelSlot::Controls: return {{0, 20, 480, 180}};
-    case PanelSlot::Rings: return {{0, 200, 480, 440}};
-    case PanelSlot::Tour: return {{0, 640, 480, 440}};
-    case PanelSlot::Timeline: return {{480, 20, 880, 220}};
-    case PanelSlot::EventLog: return {{480, 240, 880, 400}};
-    case PanelSlot::Why: return {{480, 640, 440, 200}};
-    case PanelSlot::Console: return {{920, 640, 440, 200}};
-    case PanelSlot::Source: return {{480, 840, 440, 240}};
-    case PanelSlot::Compare: return {{920, 840, 440, 240}};
-    case PanelSlot::Cpu: return {{1360, 20, 560, 340}};
-    case PanelSlot::VirtualCpu: return {{1360, 360, 560, 240}};
-    case PanelSlot::Counters: return {{1360, 600, 560, 240}};
-    case PanelSlot::Mechanism: return {{1360, 840, 560, 240}};
+    case PanelSlot::Tour: return {{0, 200, 480, 880}};
+    case PanelSlot::Rings: return {{480, 20, 880, 560}};
+    case PanelSlot::Timeline: return {{480, 580, 880, 160}};
+    case PanelSlot::Why: return {{480, 740, 440, 340}};
+    case PanelSlot::Console: return {{920, 740, 440, 340}};
+    case PanelSlot::Cpu: return {{1360, 20, 560, 300}};
+    case PanelSlot::VirtualCpu: return {{1360, 320, 560, 220}};
+    case PanelSlot::EventLog: return {{1360, 540, 560, 270}};
+    case PanelSlot::Counters: return {{1360, 810, 560, 270}};
+    case PanelSlot::Source: return {{0, 0, 640, 500}, true};
+    case PanelSlot::Compare: return {{640, 0, 640, 500}, true};
+    case PanelSlot::Mechanism: return {{1280, 0, 640, 500}, true};
     }
     return {{0, 20, 400, 300}};
 }
 
-// Presentation, at 1920x1080 below the row of collapsed panels: the rings,
-// the tour and the counters as large as the screen allows, the virtual CPU
-// under the tour, the controls to drive them, the timeline under the
-// counters; the rest a click away.
+// Presentation, at 1920x1080: the stage and the tour text take most of the
+// screen, the controls, the console and the virtual CPU under them; the
+// rest a click away in the row of title bars.
 DesignRect presentationRect(PanelSlot slot) {
     switch (slot) {
-    case PanelSlot::Controls: return {{0, 20, 640, 290}};
-    case PanelSlot::Rings: return {{0, 310, 640, 770}};  // taller than wide: the circle and the line under it
-    case PanelSlot::Tour: return {{640, 20, 740, 400}};
-    case PanelSlot::VirtualCpu: return {{640, 420, 740, 320}};  // under the tour text it shows
-    case PanelSlot::Console: return {{640, 740, 740, 340}};     // what the guest prints
-    case PanelSlot::Counters: return {{1380, 20, 540, 700}};
-    case PanelSlot::Timeline: return {{1380, 720, 540, 360}};
-    case PanelSlot::EventLog: return {{0, 0, 320, 500}, true};
-    case PanelSlot::Cpu: return {{320, 0, 320, 500}, true};
-    case PanelSlot::Why: return {{640, 0, 320, 500}, true};
-    case PanelSlot::Source: return {{960, 0, 320, 500}, true};
-    case PanelSlot::Compare: return {{1280, 0, 320, 500}, true};
-    case PanelSlot::Mechanism: return {{1600, 0, 320, 500}, true};
+    case PanelSlot::Rings: return {{0, 20, 1150, 760}};
+    case PanelSlot::Tour: return {{1150, 20, 770, 760}};
+    case PanelSlot::Controls: return {{0, 780, 560, 300}};
+    case PanelSlot::Console: return {{560, 780, 590, 300}};
+    case PanelSlot::VirtualCpu: return {{1150, 780, 770, 300}};
+    case PanelSlot::EventLog: return {{0, 0, 240, 500}, true};
+    case PanelSlot::Cpu: return {{240, 0, 240, 500}, true};
+    case PanelSlot::Why: return {{480, 0, 240, 500}, true};
+    case PanelSlot::Source: return {{720, 0, 240, 500}, true};
+    case PanelSlot::Compare: return {{960, 0, 240, 500}, true};
+    case PanelSlot::Mechanism: return {{1200, 0, 240, 500}, true};
+    case PanelSlot::Counters: return {{1440, 0, 240, 500}, true};
+    case PanelSlot::Timeline: return {{1680, 0, 240, 500}, true};
     }
     return {{0, 20, 400, 300}};
 }
@@ -116,7 +117,7 @@ Placement placementIn(Design design, PanelSlot slot) {
     const DesignRect d = design == Design::Standard ? standardRect(slot)
                          : design == Design::Wide   ? wideRect(slot)
                                                     : presentationRect(slot);
-    const float top = menu + (design == Design::Presentation ? titleBar : 0.0f);
+    const float top = menu + titleBar;  // every design has its row of collapsed title bars
     const float sx = display.x / canvasW, sy = (display.y - top) / (canvasH - kDesignMenu);
     if (d.collapsed) return {ImVec2(d.r.x * sx, menu), ImVec2(d.r.w * sx, d.r.h * sy), true};
     return {ImVec2(d.r.x * sx, top + (d.r.y - kDesignMenu) * sy), ImVec2(d.r.w * sx, d.r.h * sy), false};

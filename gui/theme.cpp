@@ -33,7 +33,8 @@ Palette lightPalette(bool highContrast) {
     p.background = highContrast ? rgb(140, 140, 150) : rgb(196, 198, 206);
     // Light blue-greys, a step darker towards the centre; labels in near-black.
     for (int i = 0; i < 5; ++i) {
-        const int shade = highContrast ? 255 - 22 * i : 238 - 16 * i;
+        // None within a few steps of the background: a band must never read as a hole.
+        const int shade = highContrast ? 255 - 22 * i : 250 - 12 * i;
         p.ringFill[i] = IM_COL32(shade - 12, shade - 6, shade, 255);
     }
     p.ringOutline = highContrast ? IM_COL32(0, 0, 0, 255) : IM_COL32(90, 100, 130, 255);
@@ -43,7 +44,7 @@ Palette lightPalette(bool highContrast) {
     p.arrowLabelBox = IM_COL32(255, 255, 255, 230);
     p.arrowDarken = highContrast ? 0.4f : 0.45f;  // dark enough for 4.5:1 on the white label box
     p.errorText = highContrast ? rgb(170, 0, 0) : rgb(185, 30, 20);
-    p.noticeText = highContrast ? rgb(120, 70, 0) : rgb(140, 85, 0);
+    p.noticeText = highContrast ? rgb(120, 70, 0) : rgb(130, 78, 0);
     // Amber light enough that black text on it keeps a contrast above 10:1.
     p.differsRow = highContrast ? rgb(255, 190, 60) : rgb(255, 205, 120);
     // Amber dark enough for white: pale yellow on white could not be read.

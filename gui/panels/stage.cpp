@@ -11,6 +11,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cfloat>
 #include <cmath>
 #include <string>
 
@@ -51,11 +52,13 @@ void arrowHead(ImDrawList* draw, ImVec2 from, ImVec2 to, ImU32 colour, float siz
 }
 
 // Text on a box, so it reads on any band.
+// A little larger than the body text: the labels are what the back row reads.
 void label(ImDrawList* draw, ImVec2 at, ImU32 colour, const std::string& text, float maxX) {
-    const ImVec2 size = ImGui::CalcTextSize(text.c_str());
+    const float fontSize = ImGui::GetFontSize() * 1.15f;
+    const ImVec2 size = ImGui::GetFont()->CalcTextSizeA(fontSize, FLT_MAX, 0.0f, text.c_str());
     at.x = std::min(at.x, maxX - size.x - 4.0f);
     draw->AddRectFilled(ImVec2(at.x - 3, at.y - 1), ImVec2(at.x + size.x + 3, at.y + size.y + 1), palette().arrowLabelBox, 3.0f);
-    draw->AddText(at, colour, text.c_str());
+    draw->AddText(nullptr, fontSize, at, colour, text.c_str());
 }
 
 // The points a route passes through: one column per hop, left to right.
@@ -92,16 +95,12 @@ void drawBands(ImDrawList* draw, const Bands& b, float labelLeft, Mode mode, con
         draw->AddRectFilled(tl, br, lit ? palette().litRingFill : palette().ringFill[shade], 4.0f);
         draw->AddRect(tl, br, palette().ringOutline, 4.0f, 0, lit ? 3.0f : 1.0f);
         const ImU32 text = lit ? palette().litRingLabel : palette().ringLabel;
-        const std::string name = ring < 0 ? "ring -1 (root)" : fmt::format("ring {}", ring);
-        draw->AddText(ImVec2(tl.x + 8, tl.y + 4), text, name.c_str());
-        const std::string who = ringOccupant(ring, mode);
-        if (who != "unused") {
-            // Smaller, below the ring's number; cut to the label column.
-            ImGui::PushClipRect(tl, ImVec2(b.min.x - 6, br.y), true);
-            draw->AddText(nullptr, ImGui::GetFontSize() * 0.72f, ImVec2(tl.x + 8, tl.y + 6 + ImGui::GetFontSize()), text,
-                          who.c_str());
-            ImGui::PopClipRect();
-        }
+        // "ring 1: the guest kernel, deprivileged" along the band's top edge.
+        std::string name = ring < 0 ? "ring -1 (root mode)" : fmt::format("ring {}", ring);
+        if (const std::string who = ringOccupant(ring, mode); who != "unused") name += ": " + who;
+        ImGui::PushClipRect(tl, br, true);
+        draw->AddText(ImVec2(tl.x + 8, tl.y + 3), text, name.c_str());
+        ImGui::PopClipRect();
         if (lit && view.monitorWorking && ring == view.litRing)
             draw->AddText(ImVec2(b.max.x - ImGui::CalcTextSize("monitor at work").x - 8, tl.y + 4), text, "monitor at work");
     }
@@ -159,7 +158,7 @@ void drawStagePanel(Ui& ui) {
     ImVec2 avail = ImGui::GetContentRegionAvail();
     avail.y = std::max(font * 6, avail.y - ImGui::GetTextLineHeightWithSpacing() * 1.2f);
     const int innermost = info.needsHardwareAssist ? -1 : 0;
-    const float labelWidth = std::clamp(avail.x * 0.26f, ImGui::CalcTextSize("ring -1 (root)").x + 16, avail.x * 0.4f);
+    const float labelWidth = 0.0f;  // the bands carry their names along their top edge
     const float deviceWidth = ImGui::CalcTextSize("devices").x + 16;
     Bands b;
     b.innermost = innermost;
@@ -173,9 +172,10 @@ void drawStagePanel(Ui& ui) {
     drawDevices(draw, b, b.max.x + 6, deviceEvent && !flow);
     drawGuests(draw, session, b, session->machine().cpu.ring());
 
-    // Thick enough for the back row: a fifth of the text's height, at least 3 px.
-    const float thickness = std::max(3.0f, font * 0.3f);
-    const float left = b.min.x + font * 2.5f, right = b.max.x - font * 2.0f;
+    // Thick enough for the back row: a third of the text's height, at least 3 px
+    // (8 px and more in presentation mode).
+    const float thickness = std::max(3.0f, font * 0.34f);
+    const float left = b.min.x + avail.x * 0.12f, right = b.max.x - font * 2.0f;
     StagePanelState& state = ui.panels.stage;
     if (flow) {
         const auto flows = stageFlows(log, session->machine().cpu.account.now, kFlowWindow);
@@ -194,9 +194,11 @@ void drawStagePanel(Ui& ui) {
     } else if (view.number) {
         // A new event on stage plays its route hop by hop.
         if (state.shownEvent != *view.number || state.shownSerial != sim.sessionSerial()) {
+            // What is on stage when the window opens is shown whole; what comes after plays.
+            const bool firstSight = state.shownEvent == UINT64_MAX;
             state.shownEvent = *view.number;
             state.shownSerial = sim.sessionSerial();
-            state.shownAt = ImGui::GetTime();
+            state.shownAt = firstSight ? -1e9 : ImGui::GetTime();
         }
         const float progress = float((ImGui::GetTime() - state.shownAt) / kHopSeconds);
         const ImU32 colour = view.current ? onRingFill(eventKindColour(view.event.kind))

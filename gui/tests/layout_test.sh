@@ -38,7 +38,7 @@ stop() {
 
 "$gui" "$scenarios/07-hw-assist.yaml" --config-dir "$work/config-base" --frames 3 --print-panels >"$work/base"
 cat "$work/base"
-set -- $(rect "$work/base" Rings)
+set -- $(rect "$work/base" Stage)
 rings_x=$1 rings_y=$2
 set -- $(rect "$work/base" Counters)
 counters_right=$(($1 + $3)) counters_bottom=$(($2 + $4))
@@ -61,8 +61,8 @@ xdotool key p
 sleep 0.6
 stop
 cat "$work/moved"
-[ "$(rect "$work/moved" Rings | cut -d' ' -f1,2)" = "$((rings_x + 400)) $((rings_y + 200))" ] ||
-    fail "Rings should have moved by 400,200 and stayed there after presentation mode"
+[ "$(rect "$work/moved" Stage | cut -d' ' -f1,2)" = "$((rings_x + 400)) $((rings_y + 200))" ] ||
+    fail "Stage should have moved by 400,200 and stayed there after presentation mode"
 set -- $(rect "$work/moved" Counters)
 [ $(($1 + $3)) -lt "$counters_right" ] || fail "Counters should be narrower after a drag of its corner"
 [ "$(rect "$work/moved" Tour)" = "$tour" ] || fail "Tour moved or resized while the layout was locked"
@@ -82,5 +82,5 @@ drag $((rings_x + 100)) $((rings_y + 10)) $((rings_x + 500)) $((rings_y + 210))
 xdotool mousemove 68 10 click 1 sleep 0.4 mousemove 90 98 click 1 sleep 0.5
 stop
 cat "$work/reset"
-[ "$(rect "$work/reset" Rings)" = "$(rect "$work/base" Rings)" ] || fail "Rings is not back in its place after Reset layout"
+[ "$(rect "$work/reset" Stage)" = "$(rect "$work/base" Stage)" ] || fail "Stage is not back in its place after Reset layout"
 echo ok
