@@ -31,6 +31,7 @@
 #include "shortcuts.h"
 #include "sim_controller.h"
 #include "stage_now.h"
+#include "tour_follow.h"
 #include "theme.h"
 #include "source_line_edit.h"
 #include "scenario/scenario_images.h"
@@ -98,7 +99,8 @@ int main(int argc, char** argv) {
                  "running, events and a digest of the registers (for tests that drive the window); before it the "
                  "settings, the selected event and any source errors");
     app.add_option("--do", script,
-                   "commands run before the first frame, each to completion: step, cycle, event, back, back-event, stop, "
+                   "commands run before the first frame, each to completion: step, cycle, event, back, back-event, stop, run (to "
+                   "the next tour stop or the end), "
                    "reset, kind:KIND, run-to:CYCLE, and with --lecture next, next-lesson, previous-lesson; NAME*N repeats "
                    "(e.g. --do step*5,back)");
     app.add_flag("--predict", predict, "start in \"predict, then reveal\" (after --run-to-stop and --do)");
@@ -248,6 +250,7 @@ int main(int argc, char** argv) {
         }
     }
     if (compareLarge) ringsim::gui::popOutComparePanel(ui);
+    ringsim::gui::followTour(ui);  // the stop --run-to-stop reached, selected (unless --select-event says otherwise)
     if (selectEvent) ui.selection.select(*selectEvent);
     if (!editSourceLine.empty())
         if (const std::string problem = ringsim::gui::editSourceLine(sim, editSourceLine); !problem.empty())
@@ -263,6 +266,7 @@ int main(int argc, char** argv) {
         if (benchEvents > 0 && !sim.runToEventCount(benchEvents))
             std::fprintf(stderr, "ringsim-gui: the run ended with %llu events, fewer than --bench-events asked for\n",
                          static_cast<unsigned long long>(sim.session() ? sim.session()->machine().events.total() : 0));
+        sim.setPauseAtTourStops(false);  // every frame measured with the simulation running
         sim.run();
     }
     if (screenshotRun && !chartRun && frames < kFramesBeforeScreenshot) frames = kFramesBeforeScreenshot;
@@ -288,6 +292,7 @@ int main(int argc, char** argv) {
         ringsim::gui::handleShortcuts(ui, shell->takePressedKeys());
         ringsim::gui::beginLayoutFrame(ui.settings.presentation, ui.settings.layoutLocked);
         sim.advance(kSimulationPerFrame);
+        ringsim::gui::followTour(ui);
         ui.allModes.follow(sim);
         ui.comparison.follow(sim, kComparePerFrame);
         if (chartRun && !chartRequested) {

@@ -66,6 +66,7 @@ bool runScript(SimController& sim, const std::string& commands, std::string& err
             else if (command == "back") sim.stepBackInstruction();
             else if (command == "back-event") sim.stepBackEvent();
             else if (command == "stop") sim.nextTourStop();
+            else if (command == "run") sim.run();  // at full speed, to the next tour stop or the end
             else if (command == "reset") sim.reset();
             else if (command == "next") deck->next(sim);
             else if (command == "next-lesson") deck->nextLesson(sim);
@@ -87,7 +88,7 @@ bool runScript(SimController& sim, const std::string& commands, std::string& err
                 }
                 sim.runToCycle(cycle);
             } else {
-                error = fmt::format("--do: '{}' is not a command (step, cycle, event, back, back-event, stop, reset, "
+                error = fmt::format("--do: '{}' is not a command (step, cycle, event, back, back-event, stop, run, reset, "
                                     "kind:KIND, run-to:CYCLE, and with --lecture next, next-lesson, "
                                     "previous-lesson; add *N to repeat)",
                                     command);

@@ -260,9 +260,15 @@ void SimController::startGoal(Goal g) {
 }
 
 bool SimController::onEvent(const Event& e) {
-    // The tour counts events only while it is being followed, as `ringsim tour` does.
-    if (goal_ == Goal::TourStop && session_ && tour_.onEvent(e, session_->machine().events.total() - 1))
+    // The tour counts events while it is followed and while the run runs, so
+    // that a run at any speed pauses at the next stop it reaches (a replay
+    // restores the tour as it was instead).
+    bool stopReached = false;
+    if ((goal_ == Goal::TourStop || (goal_ == Goal::Run && pauseAtStops_)) && session_ &&
+        tour_.onEvent(e, session_->machine().events.total() - 1)) {
         goalReached_ = true;
+        stopReached = goal_ == Goal::Run;
+    }
     if (goal_ == Goal::Event) goalReached_ = true;
     if (goal_ == Goal::EventOfKind && e.kind == stepKind_) goalReached_ = true;
     // A new kind of transition while predicting: stop after this instruction and ask.
@@ -280,8 +286,8 @@ bool SimController::onEvent(const Event& e) {
     }
     // A replay stops after the instruction that recorded a given event.
     if (goal_ == Goal::Rewind && session_ && session_->machine().events.total() >= stopAtEventTotal_) goalReached_ = true;
-    // Only a goal that waits for an event stops the run at one.
-    return !(goalReached_ && goal_ != Goal::Run);
+    // Only a goal that waits for an event stops the run at one, and a tour stop stops a run.
+    return !(goalReached_ && (goal_ != Goal::Run || stopReached));
 }
 
 bool SimController::work(Clock::time_point deadline) {
@@ -444,8 +450,13 @@ void SimController::toggleBreakpoint(uint32_t pc) {
 
 bool SimController::runToBreakpoint() {
     if (!session_) return false;
-    run();
-    while (goal_ != Goal::None) advance(std::chrono::milliseconds(100));
+    // A run pauses at each tour stop it reaches; this one goes on past them.
+    for (;;) {
+        const size_t stops = shownStops_;
+        run();
+        while (goal_ != Goal::None) advance(std::chrono::milliseconds(100));
+        if (session_->atBreakpoint() || session_->finished() || shownStops_ == stops) break;
+    }
     return session_->atBreakpoint();
 }
 

@@ -43,6 +43,8 @@ public:
 
     // The commands of the Controls panel.
     void run() { startGoal(Goal::Run); }
+    // Whether a run pauses at the tour stops it reaches (on, but for the frame-time bench).
+    void setPauseAtTourStops(bool on) { pauseAtStops_ = on; }
     void pause() { goal_ = Goal::None; }
     void stepInstruction();
     // One cycle of the clock. Instructions retire whole in this CPU model, so
@@ -224,6 +226,7 @@ private:
     TourCursor tour_;
     std::string tourNote_;
     size_t shownStops_ = 0;
+    bool pauseAtStops_ = true;
     Goal goal_ = Goal::None;
     bool goalReached_ = false;  // set by the listener: the run stops after this instruction
     uint64_t sliceCycles_ = 20'000;  // tuned so one slice takes about a millisecond

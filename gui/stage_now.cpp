@@ -16,18 +16,16 @@ StageView stageNow(SimController& sim, std::optional<uint64_t> selected) {
     const Cpu& cpu = session->machine().cpu;
     const EventLog& log = session->machine().events;
     StageView view = stageAtRest(cpu.ring());
-    if (selected && retained(log, *selected)) {
+    // The stop on screen, while the run is still where it stopped (and
+    // nothing else is selected): the moment the tour talks about.
+    const ReachedStop* stop = sim.shownStops() > 0 ? &sim.tour().reached()[sim.shownStops() - 1] : nullptr;
+    const bool atStop = stop && sim.shownStopCycle() == cpu.account.now && (!selected || selected == stop->number);
+    if (atStop)
+        view = stageAtStop(log, *stop, cpu.ring());
+    else if (selected && retained(log, *selected))
         view = stageForEvent(log, *selected);
-    } else if (sim.shownStops() > 0) {
-        // The stop on screen, while the run is still where it stopped.
-        const ReachedStop& stop = sim.tour().reached()[sim.shownStops() - 1];
-        if (sim.shownStopCycle() == cpu.account.now)
-            view = stageAtStop(log, stop, cpu.ring());
-        else if (log.total() > log.firstRetained())
-            view = stageForEvent(log, log.total() - 1);
-    } else if (log.total() > log.firstRetained()) {
+    else if (log.total() > log.firstRetained())
         view = stageForEvent(log, log.total() - 1);
-    }
     // Stepping through one instruction's cycles: lit where those cycles went.
     if (const auto& flight = sim.inFlight(); flight && session->timeline()) {
         bool working = false;

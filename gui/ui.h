@@ -43,6 +43,12 @@ struct Settings {
     bool operator==(const Settings&) const = default;
 };
 
+// The tour stops the window has gone to (tour_follow.cpp).
+struct TourFollow {
+    size_t shown = 0;     // SimController::shownStops() when last followed
+    uint64_t serial = 0;  // SimController::sessionSerial() then
+};
+
 struct Ui {
     SimController& sim;
     const Fonts& fonts;
@@ -54,6 +60,7 @@ struct Ui {
     // The Compare panel's two modes side by side; the frame loop advances it, the panel only reads it.
     Comparison comparison{};
     PanelStates panels{};
+    TourFollow tourFollow{};
     // The lecture deck, when one is open (--lecture, File > Lecture deck).
     DeckController deck{};
 };
