@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "bundled_scenarios.h"
 #include "lesson/explain.h"
 #include "machine/errors.h"
 #include "run/session.h"
@@ -23,14 +24,6 @@
 using namespace ringsim;
 
 namespace {
-
-std::vector<std::filesystem::path> bundledScenarios() {
-    std::vector<std::filesystem::path> out;
-    for (const auto& entry : std::filesystem::directory_iterator(std::string(RINGSIM_DATA_DIR) + "/scenarios"))
-        if (entry.path().extension() == ".yaml") out.push_back(entry.path());
-    std::sort(out.begin(), out.end());
-    return out;
-}
 
 // Runs one scenario in one mode and hands every event to `check`.
 template <typename Check>

@@ -10,24 +10,13 @@
 #include <string>
 #include <vector>
 
+#include "bundled_scenarios.h"
 #include "lesson/stage.h"
 #include "lesson/tour_run.h"
 #include "scenario/scenario.h"
 #include "scenario/scenario_images.h"
 
 using namespace ringsim;
-
-namespace {
-
-std::vector<std::filesystem::path> bundledScenarios() {
-    std::vector<std::filesystem::path> out;
-    for (const auto& entry : std::filesystem::directory_iterator(std::string(RINGSIM_DATA_DIR) + "/scenarios"))
-        if (entry.path().extension() == ".yaml") out.push_back(entry.path());
-    std::sort(out.begin(), out.end());
-    return out;
-}
-
-}  // namespace
 
 TEST_CASE("at every tour stop the stage shows the stop's event along its receipt's route", "[stage]") {
     size_t stops = 0, arrows = 0, marks = 0;
