@@ -22,7 +22,6 @@
 #include "../stage_now.h"
 #include "../theme.h"
 #include "lesson/explain.h"
-#include "monitors/monitor_receipts.h"
 #include "run/vm_host.h"
 #include "panels.h"
 
