@@ -209,8 +209,11 @@ void drawStagePanel(Ui& ui) {
             for (size_t i = 0; i < points.size(); ++i)
                 if (view.route[i].who == Actor::Monitor && float(i) <= progress)
                     label(draw, ImVec2(points[i].x + thickness * 1.5f, points[i].y + thickness), colour, "monitor", b.max.x);
-            label(draw, ImVec2((points[0].x + points[1].x) * 0.5f + thickness * 1.5f, (points[0].y + points[1].y) * 0.5f - font * 0.5f),
-                  colour, std::string(eventKindName(view.event.kind)), b.max.x);
+            // The kind at the first segment's middle, moved down off a band's name strip.
+            ImVec2 at((points[0].x + points[1].x) * 0.5f + thickness * 1.5f, (points[0].y + points[1].y) * 0.5f - font * 0.5f);
+            for (int ring = 3; ring >= innermost; --ring)
+                if (at.y + font * 1.2f > b.top(ring) && at.y < b.top(ring) + font * 1.3f) at.y = b.top(ring) + font * 1.4f;
+            label(draw, at, colour, std::string(eventKindName(view.event.kind)), b.max.x);
             if (deviceEvent) {
                 const ImVec2 from = points[points.size() / 2];
                 draw->AddLine(from, ImVec2(b.max.x + 6, from.y), colour, thickness * 0.5f);
