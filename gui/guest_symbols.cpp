@@ -129,7 +129,7 @@ const GuestSymbols& symbolsOf(const SimController& sim) {
 
 std::string breakpointStopText(SimController& sim) {
     Session* session = sim.session();
-    if (!session || !session->atBreakpoint()) return {};
+    if (!session || !sim.atBreakpoint()) return {};
     const Machine& machine = session->machine();
     const uint32_t pc = machine.cpu.state.pc;
     const std::string name = symbolsOf(sim).describe(machine.cpu, pc);

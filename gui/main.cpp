@@ -382,6 +382,8 @@ int main(int argc, char** argv) {
                         std::string(ringsim::eventKindName(e.kind)).c_str());
         }
         for (const auto& d : sim.sourceErrors()) std::printf("source-error %s\n", d.str().c_str());
+        if (const auto& source = ui.panels.source; source.markedFile < source.files.size())
+            std::printf("source-shown %s:%d\n", source.files[source.markedFile].label.c_str(), source.markedLine);
         if (!compareModes.empty()) std::printf("%s\n", ringsim::gui::compareSummary(ui).c_str());
         std::printf("%s\n", ringsim::gui::virtualCpuSummary(ui).c_str());
         std::printf("%s", ringsim::gui::consoleSummary(ui).c_str());

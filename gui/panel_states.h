@@ -185,7 +185,8 @@ struct SourcePanelState {
     int lastCursorLine = 0;
     std::string note;                 // the last action's outcome ("saved", "reloaded", why not)
     bool noteIsError = false;
-    bool jumpToPc = true;             // show the pc's line when the files are first shown
+    bool jumpToPc = true;             // show the pc's line (when the files are first shown, at a tour stop)
+    uint64_t selectionSeen = 0;       // Selection::serial last brought into view
     size_t markedFile = SIZE_MAX;     // the line last jumped to, outlined until another jump
     int markedLine = 0;
 };

@@ -142,12 +142,51 @@ void SimController::newSession() {
     session_->setListener([this](const Event& e) { return onEvent(e); });
     stopAtEventTotal_ = UINT64_MAX;
     ++sessionSerial_;
+    tourLabelArmed_.reset();
     // A replay runs without them: it must pass where the run went.
     if (goal_ != Goal::Rewind) applyBreakpoints();
 }
 
+std::vector<uint32_t> SimController::breakpoints() const {
+    if (modeInfo(mode_).needsParavirtKernel != breakpointsParavirt_) return {};
+    return breakpoints_;
+}
+
+bool SimController::atBreakpoint() const {
+    if (!session_ || !session_->atBreakpoint()) return false;
+    const uint32_t pc = session_->machine().cpu.state.pc;
+    const std::vector<uint32_t> user = breakpoints();
+    return std::find(user.begin(), user.end(), pc) != user.end();
+}
+
 void SimController::applyBreakpoints() {
-    if (session_ && modeInfo(mode_).needsParavirtKernel == breakpointsParavirt_) session_->setBreakpoints(breakpoints_);
+    if (!session_) return;
+    std::vector<uint32_t> pcs = breakpoints();
+    if (tourLabelArmed_) pcs.push_back(*tourLabelArmed_);
+    session_->setBreakpoints(std::move(pcs));
+}
+
+uint64_t SimController::armTourStop(const StopCondition* stop) {
+    std::optional<uint32_t> label;
+    if (stop && stop->kind == StopCondition::Kind::Label) label = tour_.pendingLabelAddress();
+    if (label != tourLabelArmed_) {
+        tourLabelArmed_ = label;
+        applyBreakpoints();
+    }
+    return stop && stop->kind == StopCondition::Kind::Cycle ? stop->cycle : UINT64_MAX;
+}
+
+bool SimController::reachedPlaceStop(const StopCondition* stop) {
+    if (!stop) return false;
+    Session& s = *session_;
+    if (stop->kind == StopCondition::Kind::Cycle && s.machine().cpu.account.now >= stop->cycle) {
+        tour_.reachCycle(s);
+        return true;
+    }
+    // Not the stop (yet): the next run executes the instruction at the
+    // breakpoint and goes on, unless it is also one of the user's.
+    return stop->kind == StopCondition::Kind::Label && s.atBreakpoint() && tourLabelArmed_ &&
+           s.machine().cpu.state.pc == *tourLabelArmed_ && tour_.atLabel(s);
 }
 
 void SimController::stepInstruction() {
@@ -215,28 +254,43 @@ void SimController::runSlice(uint64_t stopAt) {
 // Running slower than full speed: the speed grants instructions as wall time
 // passes; below a few thousand a second they run one by one, above that as
 // cycles at the run's average cost per instruction.
-bool SimController::workAtSpeed(Clock::time_point deadline) {
+bool SimController::workAtSpeed(Clock::time_point deadline, const StopCondition* stop, uint64_t placeStopCycle) {
     Session& s = *session_;
     const Cpu& cpu = s.machine().cpu;
     const auto now = Clock::now();
     allowance_ += speed_ * std::chrono::duration<double>(now - lastPaced_).count();
     lastPaced_ = now;
     allowance_ = std::min(allowance_, std::max(1.0, speed_ * 0.25));  // no burst after a slow frame
+    // A pause at a breakpoint or at the tour's label or cycle stop ends the run.
+    auto paused = [&] { return atBreakpoint() || reachedPlaceStop(stop); };
     if (speed_ <= 5000) {
         while (allowance_ >= 1.0 && Clock::now() < deadline && !s.finished() && !goalReached_) {
-            s.run(cpu.account.now + 1);
-            allowance_ -= 1.0;
+            const uint64_t retired = cpu.stats().instructions;
+            s.run(std::min(placeStopCycle, cpu.account.now + 1));
+            allowance_ -= double(cpu.stats().instructions - retired);
+            if (paused()) return false;
+            if (cpu.stats().instructions == retired) allowance_ -= 1.0;  // stopped before an instruction: no spin
         }
     } else if (allowance_ >= 1.0) {
         const uint64_t retired = cpu.stats().instructions;
         const double perInstruction = retired ? double(cpu.account.now) / double(retired) : 1.0;
         const uint64_t cycles = std::max<uint64_t>(1, uint64_t(allowance_ * perInstruction));
-        const uint64_t target = cpu.account.now + cycles;
-        while (Clock::now() < deadline && cpu.account.now < target && !s.finished() && !goalReached_)
+        const uint64_t target = std::min(placeStopCycle, cpu.account.now + cycles);
+        while (Clock::now() < deadline && cpu.account.now < target && !s.finished() && !goalReached_) {
             runSlice(std::min(target, cpu.account.now + sliceCycles_));
+            if (paused()) return false;
+        }
         allowance_ -= double(cpu.stats().instructions - retired);
     }
     return !s.finished() && !goalReached_;
+}
+
+void SimController::run() {
+    if (pauseAtStops_ && shownStops_ < tour_.reached().size() && !question_ && goal_ != Goal::Rewind) {
+        nextTourStop();
+        return;
+    }
+    startGoal(Goal::Run);
 }
 
 void SimController::nextTourStop() {
@@ -294,40 +348,30 @@ bool SimController::work(Clock::time_point deadline) {
     Session& s = *session_;
     Cpu& cpu = s.machine().cpu;
     if (s.finished() && goal_ != Goal::Rewind) return false;
-    const StopCondition* stop = goal_ == Goal::TourStop ? tour_.pending() : nullptr;
+    const StopCondition* stop = followsTour() ? tour_.pending() : nullptr;
     if (goal_ == Goal::TourStop && !stop) {
         if (tour_.active() == false && tourNote_.empty()) tourNote_ = "No tour to follow.";
         return false;
     }
-    if (stop && stop->kind == StopCondition::Kind::Label) {
-        // A label is a pc: one instruction at a time, until the time is up.
-        while (Clock::now() < deadline && !s.finished()) {
-            s.run(cpu.account.now + 1);
-            if (s.atBreakpoint()) return false;
-            if (tour_.afterInstruction(s)) return false;
-            if (!tour_.problem().empty()) {
-                error_ = tour_.problem();
-                return false;
-            }
-        }
-        return !s.finished();
-    }
     if (goal_ == Goal::Rewind) return workRewind(deadline);
-    if (goal_ == Goal::Run && speed_ > 0) return workAtSpeed(deadline);
     if (goal_ == Goal::Cycle) {
         while (Clock::now() < deadline && cpu.account.now < goalCycle_ && !s.finished())
             runSlice(std::min(goalCycle_, cpu.account.now + sliceCycles_));
         return cpu.account.now < goalCycle_ && !s.finished();
     }
+    const uint64_t placeStopCycle = armTourStop(stop);
+    if (!tour_.problem().empty()) {
+        error_ = tour_.problem();
+        return false;
+    }
+    if (cpu.account.now >= placeStopCycle) {  // a cycle stop the run is already at or past
+        tour_.reachCycle(s);
+        return false;
+    }
+    if (goal_ == Goal::Run && speed_ > 0) return workAtSpeed(deadline, stop, placeStopCycle);
     while (Clock::now() < deadline && !s.finished()) {
-        uint64_t stopAt = cpu.account.now + sliceCycles_;
-        if (stop && stop->kind == StopCondition::Kind::Cycle) stopAt = std::min<uint64_t>(stopAt, stop->cycle);
-        runSlice(stopAt);
-        if (goalReached_ || s.atBreakpoint()) return false;
-        if (stop && stop->kind == StopCondition::Kind::Cycle && cpu.account.now >= stop->cycle) {
-            tour_.reachCycle(s);
-            return false;
-        }
+        runSlice(std::min(placeStopCycle, cpu.account.now + sliceCycles_));
+        if (goalReached_ || atBreakpoint() || reachedPlaceStop(stop)) return false;
     }
     return !s.finished();
 }
@@ -336,6 +380,8 @@ void SimController::advance(std::chrono::microseconds budget) {
     if (goal_ == Goal::None || !session_) return;
     const size_t before = tour_.reached().size();
     if (!work(Clock::now() + budget)) goal_ = Goal::None;
+    // The label's breakpoint is the tour's only while a run follows it.
+    if (goal_ == Goal::None && tourLabelArmed_) armTourStop(nullptr);
     if (tour_.reached().size() > before) {
         shownStops_ = std::min(shownStops_ + 1, tour_.reached().size());
         noteShownStop();
@@ -437,12 +483,12 @@ bool SimController::runToTourStop(size_t stops) {
 void SimController::setBreakpoints(std::vector<uint32_t> pcs) {
     breakpoints_ = std::move(pcs);
     breakpointsParavirt_ = modeInfo(mode_).needsParavirtKernel;
-    if (session_) session_->setBreakpoints(breakpoints_);
+    applyBreakpoints();
 }
 
 void SimController::toggleBreakpoint(uint32_t pc) {
-    // The session's own: the remembered ones may belong to the other guest build.
-    std::vector<uint32_t> pcs = session_ ? session_->breakpoints() : breakpoints_;
+    // The running build's: the remembered ones may belong to the other guest build.
+    std::vector<uint32_t> pcs = breakpoints();
     if (const auto it = std::find(pcs.begin(), pcs.end(), pc); it != pcs.end()) pcs.erase(it);
     else pcs.push_back(pc);
     setBreakpoints(std::move(pcs));
@@ -455,9 +501,9 @@ bool SimController::runToBreakpoint() {
         const size_t stops = shownStops_;
         run();
         while (goal_ != Goal::None) advance(std::chrono::milliseconds(100));
-        if (session_->atBreakpoint() || session_->finished() || shownStops_ == stops) break;
+        if (atBreakpoint() || session_->finished() || shownStops_ == stops) break;
     }
-    return session_->atBreakpoint();
+    return atBreakpoint();
 }
 
 }  // namespace ringsim::gui

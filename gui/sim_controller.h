@@ -42,7 +42,9 @@ public:
     void reset();
 
     // The commands of the Controls panel.
-    void run() { startGoal(Goal::Run); }
+    // A run pauses at the next tour stop; one already reached (two can fall
+    // in one instruction) is shown without running.
+    void run();
     // Whether a run pauses at the tour stops it reaches (on, but for the frame-time bench).
     void setPauseAtTourStops(bool on) { pauseAtStops_ = on; }
     void pause() { goal_ = Goal::None; }
@@ -167,6 +169,11 @@ public:
     // to a mode with the same guest build); a new scenario starts with none.
     void setBreakpoints(std::vector<uint32_t> pcs);
     void toggleBreakpoint(uint32_t pc);
+    // The user's breakpoints in the running guest build (without the one a
+    // run following the tour sets at a label stop's address).
+    std::vector<uint32_t> breakpoints() const;
+    // Whether the run stopped at one of the user's breakpoints.
+    bool atBreakpoint() const;
     // Runs until a breakpoint is reached or the run ends, blocking; true if
     // it stopped at one.
     bool runToBreakpoint();
@@ -205,11 +212,22 @@ private:
     void newSession();
     // Runs to `stopAt` and tunes the slice so that one takes about a millisecond.
     void runSlice(uint64_t stopAt);
-    // The remembered breakpoints onto the session, if they belong to its guest build.
+    // The session's breakpoints: the user's (if they belong to its guest
+    // build) and the pending label stop's address while a run follows the tour.
     void applyBreakpoints();
+    // Whether the goal pauses at the tour's stops.
+    bool followsTour() const { return goal_ == Goal::TourStop || (goal_ == Goal::Run && pauseAtStops_); }
+    // After a piece of the run: true if it paused at the tour's pending
+    // label or cycle stop (reaching it); steps past a label's address that
+    // is not the stop's (another program, not yet the nth time).
+    bool reachedPlaceStop(const StopCondition* stop);
+    // The run's stop points for this piece of work: the pending label's
+    // breakpoint armed (or disarmed), and the cycle a cycle stop waits for.
+    uint64_t armTourStop(const StopCondition* stop);
     void startRewind(Rewind::Phase phase);
     bool workRewind(std::chrono::steady_clock::time_point deadline);
-    bool workAtSpeed(std::chrono::steady_clock::time_point deadline);
+    // `placeStopCycle`: the tour's cycle stop, if one is pending (else UINT64_MAX).
+    bool workAtSpeed(std::chrono::steady_clock::time_point deadline, const StopCondition* stop, uint64_t placeStopCycle);
     void noteShownStop();
     void startGoal(Goal g);
     bool onEvent(const Event& e);
@@ -253,6 +271,7 @@ private:
     uint64_t openCount_ = 0;
     std::vector<uint32_t> breakpoints_;
     bool breakpointsParavirt_ = false;  // which guest build their addresses belong to
+    std::optional<uint32_t> tourLabelArmed_;  // the label stop's address among the session's breakpoints
     uint64_t sessionSerial_ = 0;
 };
 

@@ -547,6 +547,10 @@ std::optional<CodeLocation> locateCode(const GuestImages& guest, uint32_t addres
     return loc;
 }
 
+std::optional<CodeLocation> eventCode(const GuestImages& guest, const Event& e) {
+    return locateCode(guest, e.pc, [&e](uint8_t op) { return opcodeFits(e, op); });
+}
+
 std::string ringOccupant(int ring, Mode a) {
     switch (ring) {
     case -1: return a == Mode::HwAssist ? "the monitor, in root mode" : "root mode (unused in this mode)";
@@ -598,7 +602,7 @@ EventExplanation explainEvent(const Event& e, Mode mode, const GuestImages& gues
     x.kind = std::string(eventKindName(e.kind));
     x.eventCost = e.cost;
 
-    x.code = locateCode(guest, e.pc, [&e](uint8_t op) { return opcodeFits(e, op); });
+    x.code = eventCode(guest, e);
     x.instructionRole = std::string(roleOfInstruction(e.kind, e));
     // The opcode the event carries is what ran, whatever the image says.
     std::optional<uint8_t> op = expectedOpcode(e);

@@ -42,6 +42,10 @@ struct CodeLocation {
 std::optional<CodeLocation> locateCode(const GuestImages& guest, uint32_t address,
                                        const std::function<bool(uint8_t opcode)>& fits = {});
 
+// The instruction behind an event: its image, source line and disassembly
+// (of the programs sharing its address, one whose opcode there fits the event).
+std::optional<CodeLocation> eventCode(const GuestImages& guest, const Event& e);
+
 // One part of an event's cost, named as in the cost table.
 struct CostPart {
     std::string name;        // "vm_exit", "bt_translate_insn", "insn.popf"

@@ -116,14 +116,22 @@ bool TourCursor::onEvent(const Event& e, uint64_t number) {
     return true;
 }
 
-bool TourCursor::afterInstruction(Session& session) {
+std::optional<uint32_t> TourCursor::pendingLabelAddress() {
     const StopCondition* c = pending();
-    if (!c || c->kind != StopCondition::Kind::Label) return false;
+    if (!c || c->kind != StopCondition::Kind::Label) return std::nullopt;
     const auto target = findLabel(*guest_, c->label);
     if (!target) {
         problem_ = fmt::format("tour label '{}' does not exist", c->label);
-        return false;
+        return std::nullopt;
     }
+    return target->address;
+}
+
+bool TourCursor::atLabel(Session& session) {
+    const StopCondition* c = pending();
+    if (!c || c->kind != StopCondition::Kind::Label) return false;
+    const auto target = findLabel(*guest_, c->label);
+    if (!target) return false;
     const Cpu& cpu = session.machine().cpu;
     if (cpu.state.pc != target->address || (target->program && !runningProgram(cpu, *target->program)) ||
         ++seen_ < c->nth)

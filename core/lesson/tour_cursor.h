@@ -41,8 +41,13 @@ public:
     // An event while the tour is being followed (`number`: its number in
     // the log): true if it reached the pending stop.
     bool onEvent(const Event& e, uint64_t number);
-    // After one instruction, for a label stop: true if the pc reached it.
-    bool afterInstruction(Session& session);
+    // Where a pending label stop waits: the address to stop before (a
+    // breakpoint there pauses the run at the instruction). None when the
+    // pending stop is not a label, or its label does not exist (problem()).
+    std::optional<uint32_t> pendingLabelAddress();
+    // The run paused before the instruction at the pending label's address:
+    // true if this reaches the stop (the right program, the nth time).
+    bool atLabel(Session& session);
     // A cycle stop: the machine is at (or just past) its cycle.
     void reachCycle(Session& session);
     // An error in the pending stop (a label that does not exist), else empty.

@@ -36,12 +36,17 @@ TourRun runTour(const Scenario& scenario, Mode mode, const TourStopVisitor& atSt
             while (cpu.account.now < c.cycle && !session.finished()) session.run(c.cycle);
             if (cpu.account.now >= c.cycle) cursor.reachCycle(session);
         } else if (c.kind == StopCondition::Kind::Label) {
-            // A label is a pc: one instruction at a time until it is reached.
+            // A label is a pc: a breakpoint there pauses before its
+            // instruction, and the run goes on past it until the stop's
+            // program reaches it the stop's nth time.
+            const auto address = cursor.pendingLabelAddress();
+            if (!address) throw InputError(fmt::format("{}: {}", scenario.path, cursor.problem()));
+            session.setBreakpoints({*address});
             while (cursor.reached().size() == before && !session.finished()) {
-                session.run(cpu.account.now + 1);
-                cursor.afterInstruction(session);
-                if (!cursor.problem().empty()) throw InputError(fmt::format("{}: {}", scenario.path, cursor.problem()));
+                session.run();
+                if (session.atBreakpoint()) cursor.atLabel(session);
             }
+            session.setBreakpoints({});
         } else {
             while (cursor.reached().size() == before && !session.finished()) session.run();
         }

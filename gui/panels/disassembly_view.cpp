@@ -229,7 +229,7 @@ void drawDisassemblyView(Ui& ui, Session& session, const TabLine& tabs) {
     const uint32_t focus = view.follow ? pc : view.anchor;
     buildRows(view, cpu, symbols, focus);
     const GuestSymbols::Image* image = symbols.imageAt(cpu, focus);
-    const std::vector<uint32_t>& breakpoints = session.breakpoints();
+    const std::vector<uint32_t> breakpoints = ui.sim.breakpoints();
 
     ImGui::PushFont(ui.fonts.mono);
     ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(style.ItemSpacing.x, 2));

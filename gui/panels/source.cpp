@@ -277,6 +277,24 @@ void drawErrors(SourceView& view, const SimController& sim, float height) {
     ImGui::EndChild();
 }
 
+// A newly selected event (a click in the log, a tour stop) brings its
+// instruction's line into view, when its guest's code is the one running.
+void showSelectedEvent(SourceView& view, Ui& ui) {
+    if (ui.selection.serial == view.selectionSeen) return;
+    view.selectionSeen = ui.selection.serial;
+    Session* session = ui.sim.session();
+    const GuestImages* guest = ui.sim.guestImages();
+    if (!session || !guest || !ui.selection.event) return;
+    const EventLog& log = session->machine().events;
+    if (*ui.selection.event < log.firstRetained() || *ui.selection.event >= log.total()) return;
+    const Event& e = log.at(*ui.selection.event);
+    if (e.vm != session->machine().currentGuest && session->host()) return;
+    if (const auto code = eventCode(*guest, e); code && code->line > 0) {
+        jumpTo(view, code->path, code->line);
+        view.jumpToPc = false;
+    }
+}
+
 }  // namespace
 
 void drawSourcePanel(Ui& ui) {
@@ -309,6 +327,7 @@ void drawSourcePanel(Ui& ui) {
             ImGui::TextDisabled("%s", view.note.c_str());
     }
 
+    showSelectedEvent(view, ui);
     // Where the pc is, while paused.
     const std::optional<CodeLocation> pc = pcLocation(sim);
     if (pc && pc->line > 0) {
