@@ -101,7 +101,8 @@ int main(int argc, char** argv) {
     app.add_option("--do", script,
                    "commands run before the first frame, each to completion: step, cycle, event, back, back-event, stop, run (to "
                    "the next tour stop or the end), "
-                   "reset, kind:KIND, run-to:CYCLE, and with --lecture next, next-lesson, previous-lesson; NAME*N repeats "
+                   "reset, kind:KIND, run-to:CYCLE, speed:N (instructions per second for the runs after it, Space's too; 0: full "
+                   "speed), and with --lecture next, next-lesson, previous-lesson; NAME*N repeats "
                    "(e.g. --do step*5,back)");
     app.add_flag("--predict", predict, "start in \"predict, then reveal\" (after --run-to-stop and --do)");
     app.add_flag("--print-panels", printPanels, "on exit, print where each panel is (for the screenshot test)");

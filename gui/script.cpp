@@ -87,9 +87,18 @@ bool runScript(SimController& sim, const std::string& commands, std::string& err
                     return false;
                 }
                 sim.runToCycle(cycle);
+            } else if (command == "speed") {
+                // Instructions per second for the runs that follow (Space, "run"); 0 is full speed.
+                uint64_t perSecond = 0;
+                const auto [ptr, ec] = std::from_chars(argument.data(), argument.data() + argument.size(), perSecond);
+                if (ec != std::errc() || ptr != argument.data() + argument.size()) {
+                    error = fmt::format("--do: speed:{}: give instructions per second (0: full speed)", argument);
+                    return false;
+                }
+                sim.setSpeed(double(perSecond));
             } else {
                 error = fmt::format("--do: '{}' is not a command (step, cycle, event, back, back-event, stop, run, reset, "
-                                    "kind:KIND, run-to:CYCLE, and with --lecture next, next-lesson, "
+                                    "kind:KIND, run-to:CYCLE, speed:N, and with --lecture next, next-lesson, "
                                     "previous-lesson; add *N to repeat)",
                                     command);
                 return false;
@@ -122,9 +131,9 @@ std::string stateLine(SimController& sim) {
         for (uint32_t r : cpu.state.r) digest.add(r);
         for (uint32_t c : cpu.state.cr) digest.add(c);
     }
-    return fmt::format("mode {} cycle {} instructions {} tour-stop {}/{} running {} events {} state {:016x}", sim.mode(),
-                       cycle, instructions, sim.shownStops(), sim.tour().stops(), sim.running() ? 1 : 0, events,
-                       digest.h);
+    return fmt::format("mode {} cycle {} instructions {} tour-stop {}/{} running {} events {} state {:016x} busy {}",
+                       sim.mode(), cycle, instructions, sim.shownStops(), sim.tour().stops(), sim.running() ? 1 : 0,
+                       events, digest.h, sim.busy() ? 1 : 0);
 }
 
 }  // namespace ringsim::gui
