@@ -73,6 +73,7 @@ int main(int argc, char** argv) {
     size_t runToStop = 0;
     int frames = 0;
     int benchFrames = 0;
+    std::string countersTab;
     uint64_t benchEvents = 0;
     bool printState = false;
     bool printStage = false;
@@ -105,6 +106,9 @@ int main(int argc, char** argv) {
                    "speed), and with --lecture next, next-lesson, previous-lesson; NAME*N repeats "
                    "(e.g. --do step*5,back)");
     app.add_flag("--predict", predict, "start in \"predict, then reveal\" (after --run-to-stop and --do)");
+    app.add_option("--counters-tab", countersTab, "bring this tab of the Counters panel forward: \"This run\", "
+                   "\"All modes\" (the default) or \"Footprint\" (scenarios with several instances); with --screenshot, "
+                   "the picture waits for the comparison of the modes");
     app.add_flag("--print-panels", printPanels, "on exit, print where each panel is (for the screenshot test)");
     std::string size = "1280x800", theme, configDir;
     bool presentation = false, lockLayout = false;
@@ -253,6 +257,7 @@ int main(int argc, char** argv) {
     if (compareLarge) ringsim::gui::popOutComparePanel(ui);
     ringsim::gui::followTour(ui);  // the stop --run-to-stop reached, selected (unless --select-event says otherwise)
     if (selectEvent) ui.selection.select(*selectEvent);
+    ui.panels.counters.openTab = countersTab;
     if (!editSourceLine.empty())
         if (const std::string problem = ringsim::gui::editSourceLine(sim, editSourceLine); !problem.empty())
             std::fprintf(stderr, "ringsim-gui: --edit-source-line: %s\n", problem.c_str());
@@ -271,8 +276,11 @@ int main(int argc, char** argv) {
         sim.run();
     }
     if (screenshotRun && !chartRun && frames < kFramesBeforeScreenshot) frames = kFramesBeforeScreenshot;
-    // The chart run ends when the chart is saved (below), not after a number of frames.
+    // The chart run ends when the chart is saved (below), not after a number of
+    // frames; a screenshot of a Counters tab waits for the comparison it shows.
     if (chartRun) frames = 0;
+    bool awaitComparison = screenshotRun && !countersTab.empty() && !chartRun;
+    if (awaitComparison) frames = 0;
     const auto chartDeadline = std::chrono::steady_clock::now() + kChartWait;
     bool chartRequested = false;
     std::signal(SIGTERM, requestQuit);
@@ -296,6 +304,14 @@ int main(int argc, char** argv) {
         ringsim::gui::followTour(ui);
         ui.allModes.follow(sim);
         ui.comparison.follow(sim, kComparePerFrame);
+        if (awaitComparison && frame >= kFramesBeforeScreenshot && (ui.allModes.current() || !ui.allModes.busy())) {
+            awaitComparison = false;
+            frames = frame + 1 + kFramesBeforeScreenshot;
+        } else if (awaitComparison && std::chrono::steady_clock::now() > chartDeadline) {
+            std::fprintf(stderr, "ringsim-gui: the comparison of the modes did not finish within %lld s\n",
+                         static_cast<long long>(kChartWait.count()));
+            return 1;
+        }
         if (chartRun && !chartRequested) {
             if (frame >= kFramesBeforeScreenshot && (ui.allModes.current() || !ui.allModes.busy())) {
                 ringsim::gui::requestChartExport(screenshotChart);
@@ -383,6 +399,7 @@ int main(int argc, char** argv) {
                         std::string(ringsim::eventKindName(e.kind)).c_str());
         }
         for (const auto& d : sim.sourceErrors()) std::printf("source-error %s\n", d.str().c_str());
+        if (ui.panels.counters.footprintRows) std::printf("footprint-rows %zu\n", ui.panels.counters.footprintRows);
         if (const auto& source = ui.panels.source; source.markedFile < source.files.size())
             std::printf("source-shown %s:%d\n", source.files[source.markedFile].label.c_str(), source.markedLine);
         if (!compareModes.empty()) std::printf("%s\n", ringsim::gui::compareSummary(ui).c_str());

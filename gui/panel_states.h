@@ -72,6 +72,8 @@ struct StagePanelState {
 // The Counters panel (panels/counters.cpp).
 struct CountersPanelState {
     bool chartTabChosen = false;  // the chart's tab is chosen once, on the first frame
+    std::string openTab;          // a tab to bring forward on the next frame ("Footprint"), then cleared
+    size_t footprintRows = 0;     // the modes the Footprint tab showed when it was last drawn (for tests)
 };
 
 // The Exit controls panel (panels/exit_controls.cpp): the controls being edited, not yet applied.

@@ -188,6 +188,62 @@ void comparingProgress(const CompareProgress& p) {
     }
 }
 
+// With several instances (VMs, containers), what each mode costs to hold
+// them: pages in use and cycles until the last one printed its first line,
+// as `ringsim compare` prints them in its pages and startup columns, each
+// with a bar against the largest.
+size_t footprintTab(Ui& ui, const Scenario& scenario) {
+    const ModeComparison* comparison = ui.allModes.current();
+    if (!comparison || !comparison->error.empty()) {
+        ImGui::TextDisabled(ui.allModes.busy() ? "comparing the modes..." : "no comparison");
+        return 0;
+    }
+    ImGui::Text("%u instances in each mode", scenario.guests.instances);
+    uint64_t mostPages = 1, longestStart = 1;
+    for (const MatrixCell& cell : comparison->cells)
+        if (cell.listed && cell.result) {
+            mostPages = std::max(mostPages, cell.result->footprint.pages);
+            longestStart = std::max(longestStart, cell.result->footprint.startupCycles.value_or(0));
+        }
+    if (!ImGui::BeginTable("footprint", 3, ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_RowBg)) return 0;
+    ImGui::TableSetupColumn("mode", ImGuiTableColumnFlags_WidthFixed);
+    ImGui::TableSetupColumn("pages in use");
+    ImGui::TableSetupColumn("cycles until the last starts");
+    ImGui::TableHeadersRow();
+    // The number, then a bar in the rest of the cell.
+    auto barCell = [](uint64_t value, uint64_t largest, ImU32 colour) {
+        const std::string text = shortCount(value);
+        ImGui::TextUnformatted(text.c_str());
+        ImGui::SameLine();
+        const ImVec2 at = ImGui::GetCursorScreenPos();
+        const float room = std::max(0.0f, ImGui::GetContentRegionAvail().x);
+        const float h = ImGui::GetTextLineHeight();
+        ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(at.x, at.y + h * 0.2f),
+                                                  ImVec2(at.x + room * float(double(value) / double(largest)), at.y + h * 0.8f),
+                                                  colour);
+        ImGui::Dummy(ImVec2(room, h));
+    };
+    size_t rows = 0;
+    for (const MatrixCell& cell : comparison->cells) {
+        if (!cell.listed || !cell.result) continue;
+        ++rows;
+        const Footprint& f = cell.result->footprint;
+        const ImU32 colour = cell.mode == ui.sim.mode() ? currentModeColour() : ImGui::GetColorU32(ImGuiCol_PlotHistogram);
+        ImGui::TableNextColumn();
+        const std::string_view name = modeName(cell.mode);
+        if (cell.mode == ui.sim.mode()) ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(currentModeColour()), "%.*s", int(name.size()), name.data());
+        else ImGui::Text("%.*s", int(name.size()), name.data());
+        ImGui::TableNextColumn();
+        barCell(f.pages, mostPages, colour);
+        ImGui::TableNextColumn();
+        if (f.startupCycles) barCell(*f.startupCycles, longestStart, colour);
+        else ImGui::TextDisabled("-");
+    }
+    ImGui::EndTable();
+    ImGui::TextDisabled("pages: physical pages in use at the end, a VM's own kernel included");
+    return rows;
+}
+
 void allModesTab(Ui& ui, const RunResult& now) {
     BackgroundCompare& compare = ui.allModes;
     const Scenario* scenario = ui.sim.scenario();
@@ -255,20 +311,29 @@ void drawCountersPanel(Ui& ui) {
     if (!session) return;
     const RunResult result = session->counters();  // not result(): no memory scans per frame
     if (ImGui::BeginTabBar("counters tabs")) {
-        if (ImGui::BeginTabItem("This run")) {
+        // The chart is what a lecture shows first (chosen once, on the first
+        // frame); the counts are one click away; --counters-tab picks one.
+        if (!view.chartTabChosen && view.openTab.empty()) view.openTab = "All modes";
+        view.chartTabChosen = true;
+        auto chosen = [&view](const char* tab) { return view.openTab == tab ? ImGuiTabItemFlags_SetSelected : 0; };
+        if (ImGui::BeginTabItem("This run", nullptr, chosen("This run"))) {
             thisRunTab(ui, result);
             ImGui::EndTabItem();
         }
-        // The chart is what a lecture shows first; the counts are one click away.
-        const ImGuiTabItemFlags chartFlags = view.chartTabChosen ? 0 : ImGuiTabItemFlags_SetSelected;
-        view.chartTabChosen = true;
-        const bool chartOpen = ImGui::BeginTabItem("All modes", nullptr, chartFlags);
+        const bool chartOpen = ImGui::BeginTabItem("All modes", nullptr, chosen("All modes"));
         if (ImGui::IsItemHovered())
             ImGui::SetTooltip("every mode side by side, run in the background\n(right-click the chart to save it as PNG)");
         if (chartOpen) {
             allModesTab(ui, result);
             ImGui::EndTabItem();
         }
+        // With several instances: what holding them costs in each mode (lesson 11's closing comparison).
+        if (const Scenario* scenario = ui.sim.scenario();
+            scenario && scenario->guests.instances > 1 && ImGui::BeginTabItem("Footprint", nullptr, chosen("Footprint"))) {
+            view.footprintRows = footprintTab(ui, *scenario);
+            ImGui::EndTabItem();
+        }
+        view.openTab.clear();
         ImGui::EndTabBar();
     }
     ImGui::End();
