@@ -24,7 +24,7 @@ enum class PaperMetric {
 };
 
 // The guest a benchmark runs. Paths are relative to the bundled scenarios
-// folder; `iterationsDefine` scales the work for CyclesPerOp.
+// folder (or absolute); `iterationsDefine` scales the work for CyclesPerOp.
 struct PaperWorkload {
     std::string kernel = "guests/kernel.s";
     std::vector<std::string> programs;

@@ -8,6 +8,7 @@
 #include "report/papers.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <fmt/format.h>
 
 #include "report/matrix.h"
@@ -30,19 +31,20 @@ std::string runName(const Paper& paper, size_t benchmark, uint32_t size, const s
 }
 
 Scenario scenarioFor(const Paper& paper, const PaperBenchmark& bench, const BenchmarkRun& run) {
-    const std::string root = bundledScenarioFolder() + "/";
+    const std::filesystem::path root = bundledScenarioFolder();
+    auto resolve = [&](const std::string& path) { return (root / path).string(); };  // an absolute path stays
     Scenario s;
     s.name = runName(paper, run.benchmark, run.size, run.paging);
-    s.path = root + bench.workload.kernel;
+    s.path = resolve(bench.workload.kernel);
     s.title = paper.name + ": " + bench.name;
     s.machine.preset = paper.preset;
     s.machine.paging = run.paging;
-    s.guests.kernel = root + bench.workload.kernel;
-    for (const auto& program : bench.workload.programs) s.guests.programs.push_back(root + program);
+    s.guests.kernel = resolve(bench.workload.kernel);
+    for (const auto& program : bench.workload.programs) s.guests.programs.push_back(resolve(program));
     s.guests.defines = bench.workload.defines;
     if (!bench.workload.iterationsDefine.empty())
         s.guests.defines[bench.workload.iterationsDefine] = int64_t(bench.workload.iterations) * run.size;
-    s.guests.includeDirs = {root + "guests"};
+    s.guests.includeDirs = {resolve("guests")};
     s.guests.instances = bench.workload.instances;
     for (const PaperColumn& c : paper.columns)
         if (c.paging == run.paging && c.mode != Mode::Native) s.modes.push_back(c.mode);
