@@ -47,10 +47,13 @@ void writePapersText(const std::vector<PaperRun>& runs, std::ostream& out) {
             const bool firstOfRow = c.benchmark != lastBenchmark;
             lastBenchmark = c.benchmark;
             const std::string paperUnit = c.paperUnit.empty() ? "-" : c.paperUnit;
-            out << fmt::format("{:<24} {:<20} {:>12} {:>8} {:>10} {:>8} {}\n", firstOfRow ? c.benchmark : "",
-                               c.column.label, c.value ? amount(c.value) : "FAILED", times(c.ratioToNative),
-                               amount(c.paperFigure.value), times(c.paperFigure.ratioToNative),
-                               firstOfRow ? fmt::format("{} / {}", paperMetricName(c.metric), paperUnit) : "");
+            std::string line = fmt::format(
+                "{:<24} {:<20} {:>12} {:>8} {:>10} {:>8} {}", firstOfRow ? c.benchmark : "", c.column.label,
+                c.value ? amount(c.value) : "FAILED", times(c.ratioToNative), amount(c.paperFigure.value),
+                times(c.paperFigure.ratioToNative),
+                firstOfRow ? fmt::format("{} / {}", paperMetricName(c.metric), paperUnit) : "");
+            line.erase(line.find_last_not_of(' ') + 1);  // no trailing blanks where the units column is empty
+            out << line << "\n";
         }
         out << "notes:\n";
         lastBenchmark.clear();
