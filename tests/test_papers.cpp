@@ -1,41 +1,24 @@
 // `ringsim paper`: the papers' experiments beside the papers' figures. The
 // formats a reader relies on, bad input, a workload that fails, determinism,
 // and the per-operation method (start-up cancels out).
-#include <array>
 #include <catch2/catch.hpp>
 #include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
-#include <sys/wait.h>
 #include <unistd.h>
 
+#include "cli_runner.h"
 #include "report/papers.h"
 
 using namespace ringsim;
 
 namespace {
 
-struct Output {
-    int code = -1;
-    std::string out;  // stdout (and stderr with ringsimWithErrors)
-};
-
-Output runCli(const std::string& args, const char* stderrTo = " 2>/dev/null") {
-    Output result;
-    const std::string command = std::string(RINGSIM_CLI) + " " + args + stderrTo;
-    FILE* pipe = popen(command.c_str(), "r");
-    REQUIRE(pipe);
-    std::array<char, 4096> buffer{};
-    size_t n = 0;
-    while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) result.out.append(buffer.data(), n);
-    const int status = pclose(pipe);
-    result.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return result;
-}
-
-Output ringsimWithErrors(const std::string& args) { return runCli(args, " 2>&1"); }
+// stdout alone: JSON and CSV must parse without the messages.
+CliOutput runCli(const std::string& args) { return runRingsim(args, " 2>/dev/null"); }
+CliOutput ringsimWithErrors(const std::string& args) { return runRingsim(args); }
 
 // A paper of one benchmark, for the tests: `kernel` with no programs.
 Paper onePaper(const std::string& kernel, std::map<std::string, int64_t> defines = {}) {
@@ -61,25 +44,25 @@ std::string tempFile(const std::string& name, const std::string& text) {
 }  // namespace
 
 TEST_CASE("paper --list names every bundled paper", "[papers][cli]") {
-    const Output o = runCli("paper --list");
+    const CliOutput o = runCli("paper --list");
     REQUIRE(o.code == 0);
-    for (const Paper& p : bundledPapers()) CHECK(o.out.find(p.name) != std::string::npos);
+    for (const Paper& p : bundledPapers()) CHECK(o.text.find(p.name) != std::string::npos);
     CHECK(bundledPapers().size() >= 4);
 }
 
 TEST_CASE("an unknown paper name lists the known ones and exits 2", "[papers][cli]") {
-    const Output o = ringsimWithErrors("paper adams-2006");
+    const CliOutput o = ringsimWithErrors("paper adams-2006");
     CHECK(o.code == 2);
-    CHECK(o.out.find("unknown paper 'adams-2006'") != std::string::npos);
-    for (const Paper& p : bundledPapers()) CHECK(o.out.find(p.name) != std::string::npos);
+    CHECK(o.text.find("unknown paper 'adams-2006'") != std::string::npos);
+    for (const Paper& p : bundledPapers()) CHECK(o.text.find(p.name) != std::string::npos);
     CHECK(runCli("paper nested-paging --format xml").code == 2);
     CHECK(runCli("paper").code == 2);
 }
 
 TEST_CASE("paper JSON: one object per cell, every field present and typed", "[papers][cli]") {
-    const Output o = runCli("paper adams-agesen-2006 --format json");
+    const CliOutput o = runCli("paper adams-agesen-2006 --format json");
     REQUIRE(o.code == 0);
-    const auto cells = nlohmann::json::parse(o.out);
+    const auto cells = nlohmann::json::parse(o.text);
     const Paper& paper = paperNamed("adams-agesen-2006");
     REQUIRE(cells.is_array());
     REQUIRE(cells.size() == paper.benchmarks.size() * paper.columns.size());
@@ -111,9 +94,9 @@ TEST_CASE("paper JSON: one object per cell, every field present and typed", "[pa
 }
 
 TEST_CASE("paper CSV: a header, then one row per cell", "[papers][cli]") {
-    const Output o = runCli("paper nested-paging --format csv");
+    const CliOutput o = runCli("paper nested-paging --format csv");
     REQUIRE(o.code == 0);
-    std::istringstream lines(o.out);
+    std::istringstream lines(o.text);
     std::string header;
     std::getline(lines, header);
     CHECK(header.rfind("paper,benchmark,mode,", 0) == 0);
@@ -130,18 +113,18 @@ TEST_CASE("paper CSV: a header, then one row per cell", "[papers][cli]") {
 }
 
 TEST_CASE("paper text: ringsim beside the paper, and each target holds or not yet", "[papers][cli]") {
-    const Output o = runCli("paper nested-paging");
+    const CliOutput o = runCli("paper nested-paging");
     REQUIRE(o.code == 0);
-    CHECK(o.out.find("hw-assist (shadow)") != std::string::npos);
-    CHECK(o.out.find("paper") != std::string::npos);
-    CHECK(o.out.find("targets (issue 15):") != std::string::npos);
-    const Output t = runCli("paper nested-paging --targets --format json");
+    CHECK(o.text.find("hw-assist (shadow)") != std::string::npos);
+    CHECK(o.text.find("paper") != std::string::npos);
+    CHECK(o.text.find("targets (issue 15):") != std::string::npos);
+    const CliOutput t = runCli("paper nested-paging --targets --format json");
     REQUIRE(t.code == 0);
-    const auto targets = nlohmann::json::parse(t.out);
+    const auto targets = nlohmann::json::parse(t.text);
     REQUIRE(targets.size() == 2);
     for (const auto& target : targets) {
         CHECK(target.at("holds").is_boolean());
-        CHECK(o.out.find((target.at("holds") == true ? "holds    " : "not yet  ") +
+        CHECK(o.text.find((target.at("holds") == true ? "holds    " : "not yet  ") +
                          target.at("claim").get<std::string>()) != std::string::npos);
     }
 }

@@ -45,151 +45,142 @@ PaperWorkload fixed(std::vector<std::string> programs, uint32_t instances = 1) {
     return w;
 }
 
-const char* const kNoDemandPaging = "no demand paging or copy-on-write yet: ";
+// One row of a paper's table. `figures` are the paper's, one per column
+// (empty: the paper gives none), in `paperUnit`.
+PaperBenchmark benchmark(std::string name, PaperWorkload workload, std::string note,
+                         PaperMetric metric = PaperMetric::CyclesPerOp, std::string paperUnit = "",
+                         std::vector<PaperFigure> figures = {}) {
+    PaperBenchmark b;
+    b.name = std::move(name);
+    b.workload = std::move(workload);
+    b.note = std::move(note);
+    b.metric = metric;
+    b.paperUnit = std::move(paperUnit);
+    b.figures = std::move(figures);
+    return b;
+}
+
+// A paper's heading and its columns (the first the baseline); the benchmarks follow.
+Paper paper(std::string name, std::string citation, std::string preset, std::vector<PaperColumn> columns) {
+    Paper p;
+    p.name = std::move(name);
+    p.citation = std::move(citation);
+    p.preset = std::move(preset);
+    p.columns = std::move(columns);
+    return p;
+}
+
+const std::string kNoDemandPaging = "no demand paging or copy-on-write yet: ";
 
 Paper adamsAgesen() {
-    Paper p;
-    p.name = "adams-agesen-2006";
-    p.citation = "K. Adams, O. Agesen: A Comparison of Software and Hardware Techniques for x86 Virtualization, "
-                 "ASPLOS 2006 (nanobenchmarks, forkwait)";
-    p.preset = "vtx-2006";
-    p.columns = {{Mode::Native, "auto", "native"},
-                 {Mode::BinaryTranslation, "auto", "binary-translation"},
-                 {Mode::HwAssist, "auto", "hw-assist"}};
-    auto bench = [](std::string name, PaperWorkload w, std::vector<PaperFigure> figures, std::string note) {
-        PaperBenchmark b;
-        b.name = std::move(name);
-        b.workload = std::move(w);
-        b.paperUnit = figures.empty() ? "" : "cycles";
-        b.figures = std::move(figures);
-        b.note = std::move(note);
-        return b;
-    };
+    Paper p = paper("adams-agesen-2006",
+                    "K. Adams, O. Agesen: A Comparison of Software and Hardware Techniques for x86 Virtualization, "
+                    "ASPLOS 2006 (nanobenchmarks, forkwait)",
+                    "vtx-2006",
+                    {{Mode::Native, "auto", "native"},
+                     {Mode::BinaryTranslation, "auto", "binary-translation"},
+                     {Mode::HwAssist, "auto", "hw-assist"}});
+    const auto perOp = PaperMetric::CyclesPerOp;
     p.benchmarks = {
-        bench("syscall", userProgram({"guests/syscalls.s"}, "CALLS", 1000), {},
-              "getpid from ring 3; the paper: native N, BT about N + 2000, VT-x about N (its digits not found)"),
-        bench("in", nanokernel("OP_IN"), cyclesRow({3209, 214, 15826}),
-              "in from the console's status port, in the guest kernel"),
-        bench("control-register write", nanokernel("OP_TIMER"), {},
-              "the paper writes CR8 (cr8wr; its digits not found); ringsim programs the timer (stimer), in the guest "
-              "kernel"),
-        bench("call/ret", nanokernel("OP_CALL_RET"), cyclesRow({11, 51, 11}),
-              "a call of an empty routine, in the guest kernel (where a translator runs)"),
-        bench("page fault", nanokernel("OP_PAGE_FAULT"), cyclesRow({1093, 3927, 11242}),
-              std::string(kNoDemandPaging) + "a kernel-mode load from an unmapped address, skipped by the handler"),
-        bench("divide by zero", nanokernel("OP_DIVIDE"), cyclesRow({889, 3223, 1014}),
-              "in the guest kernel, skipped by the handler"),
-        bench("page-table-entry write", nanokernel("OP_PTE_WRITE"), cyclesRow({1, 391, 12733}),
-              "a store into the active page table, in the guest kernel; native 'about 1' in the source"),
+        benchmark("syscall", userProgram({"guests/syscalls.s"}, "CALLS", 1000),
+                  "getpid from ring 3; the paper: native N, BT about N + 2000, VT-x about N (its digits not found)"),
+        benchmark("in", nanokernel("OP_IN"), "in from the console's status port, in the guest kernel", perOp, "cycles",
+                  cyclesRow({3209, 214, 15826})),
+        benchmark("control-register write", nanokernel("OP_TIMER"),
+                  "the paper writes CR8 (cr8wr; its digits not found); ringsim programs the timer (stimer), in the "
+                  "guest kernel"),
+        benchmark("call/ret", nanokernel("OP_CALL_RET"),
+                  "a call of an empty routine, in the guest kernel (where a translator runs)", perOp, "cycles",
+                  cyclesRow({11, 51, 11})),
+        benchmark("page fault", nanokernel("OP_PAGE_FAULT"),
+                  kNoDemandPaging + "a kernel-mode load from an unmapped address, skipped by the handler", perOp,
+                  "cycles", cyclesRow({1093, 3927, 11242})),
+        benchmark("divide by zero", nanokernel("OP_DIVIDE"), "in the guest kernel, skipped by the handler", perOp,
+                  "cycles", cyclesRow({889, 3223, 1014})),
+        benchmark("page-table-entry write", nanokernel("OP_PTE_WRITE"),
+                  "a store into the active page table, in the guest kernel; native 'about 1' in the source", perOp,
+                  "cycles", cyclesRow({1, 391, 12733})),
+        benchmark("forkwait", userProgram({"guests/papers/forkwait.s"}, "ITERS", 20),
+                  kNoDemandPaging + "spawn + wait (the paper: 40,000 fork/wait, seconds for all)", perOp, "s",
+                  {valueAndRatio(6.0, 1.0), valueAndRatio(36.9, 36.9 / 6.0), valueAndRatio(106.4, 106.4 / 6.0)}),
     };
-    PaperBenchmark forkwait;
-    forkwait.name = "forkwait";
-    forkwait.workload = userProgram({"guests/papers/forkwait.s"}, "ITERS", 20);
-    forkwait.paperUnit = "s";
-    forkwait.figures = {valueAndRatio(6.0, 1.0), valueAndRatio(36.9, 36.9 / 6.0), valueAndRatio(106.4, 106.4 / 6.0)};
-    forkwait.note = std::string(kNoDemandPaging) + "spawn + wait (the paper: 40,000 fork/wait, seconds for all)";
-    p.benchmarks.push_back(forkwait);
     return p;
 }
 
 Paper barham() {
-    Paper p;
-    p.name = "barham-2003";
-    p.citation = "P. Barham et al.: Xen and the Art of Virtualization, SOSP 2003 (lmbench, OSDB-OLTP)";
-    p.preset = "vtx-2006";
-    p.columns = {{Mode::Native, "auto", "native"},
-                 {Mode::Paravirt, "auto", "paravirt"},
-                 {Mode::BinaryTranslation, "auto", "binary-translation"},
-                 {Mode::Emulation, "auto", "emulation"}};
-    auto bench = [](std::string name, PaperWorkload w, std::string note) {
-        PaperBenchmark b;
-        b.name = std::move(name);
-        b.workload = std::move(w);
-        b.note = std::move(note);
-        return b;
-    };
+    Paper p = paper("barham-2003",
+                    "P. Barham et al.: Xen and the Art of Virtualization, SOSP 2003 (lmbench, OSDB-OLTP)", "vtx-2006",
+                    {{Mode::Native, "auto", "native"},
+                     {Mode::Paravirt, "auto", "paravirt"},
+                     {Mode::BinaryTranslation, "auto", "binary-translation"},
+                     {Mode::Emulation, "auto", "emulation"}});
+    PaperWorkload faulting = userProgram({"guests/papers/forkwait.s"}, "ITERS", 20);
+    faulting.defines["CHILD_FAULTS"] = 1;
     PaperWorkload yield = userProgram({"guests/papers/yield.s", "guests/papers/yield.s"}, "ITERS", 100);
     yield.opsPerIteration = 2;  // two processes, each yield a switch to the other
     p.benchmarks = {
-        bench("null syscall", userProgram({"guests/syscalls.s"}, "CALLS", 1000), "getpid (lmbench: getppid)"),
-        bench("context switch", yield, "two processes yielding to each other (lmbench: a pipe ping-pong)"),
-        bench("fork/exec", userProgram({"guests/papers/forkwait.s"}, "ITERS", 20),
-              std::string(kNoDemandPaging) + "spawn + wait, a fresh address space each time"),
-        bench("page fault", userProgram({"guests/papers/faultkill.s"}, "ITERS", 20),
-              std::string(kNoDemandPaging) +
-                  "measures spawn + fault + kill + wait, and the kernel's line about the kill (natively one port "
-                  "access a byte, paravirtually one hypercall a line)"),
-        bench("mmap", userProgram({"guests/papers/mapunmap.s"}, "ITERS", 100),
-              "no mmap of files: map one zero-filled page, touch it, unmap it"),
+        benchmark("null syscall", userProgram({"guests/syscalls.s"}, "CALLS", 1000), "getpid (lmbench: getppid)"),
+        benchmark("context switch", yield, "two processes yielding to each other (lmbench: a pipe ping-pong)"),
+        benchmark("fork/exec", userProgram({"guests/papers/forkwait.s"}, "ITERS", 20),
+                  kNoDemandPaging + "spawn + wait, a fresh address space each time"),
+        benchmark("page fault", faulting,
+                  kNoDemandPaging +
+                      "measures spawn + fault + kill + wait, and the kernel's line about the kill (natively one port "
+                      "access a byte, paravirtually one hypercall a line)"),
+        benchmark("mmap", userProgram({"guests/papers/mapunmap.s"}, "ITERS", 100),
+                  "no mmap of files: map one zero-filled page, touch it, unmap it"),
+        // OSDB-OLTP throughput: Linux, Xen, VMware Workstation (a binary translator); ratio = native / mode.
+        benchmark(
+            "kernel-heavy macro", fixed({"guests/pagetables.s"}),
+            "the paper runs OSDB-OLTP (throughput); ringsim runs pagetables.s; emulation is not in the paper",
+            PaperMetric::CyclesPerRun, "tuples/s",
+            {valueAndRatio(1714, 1.0), valueAndRatio(1633, 1714.0 / 1633), valueAndRatio(199, 1714.0 / 199), none()}),
     };
-    PaperBenchmark macro;
-    macro.name = "kernel-heavy macro";
-    macro.workload = fixed({"guests/pagetables.s"});
-    macro.metric = PaperMetric::CyclesPerRun;
-    macro.paperUnit = "tuples/s";
-    // OSDB-OLTP throughput: Linux, Xen, VMware Workstation (a binary translator); ratio = native / mode.
-    macro.figures = {valueAndRatio(1714, 1.0), valueAndRatio(1633, 1714.0 / 1633), valueAndRatio(199, 1714.0 / 199),
-                     none()};
-    macro.note = "the paper runs OSDB-OLTP (throughput); ringsim runs pagetables.s; emulation is not in the paper";
-    p.benchmarks.push_back(macro);
     return p;
 }
 
 Paper felter() {
-    Paper p;
-    p.name = "felter-2015";
-    p.citation = "W. Felter, A. Ferreira, R. Rajamony, J. Rubio: An Updated Performance Comparison of Virtual "
-                 "Machines and Linux Containers, ISPASS 2015";
-    p.preset = "modern";
-    p.columns = {{Mode::Native, "auto", "native"}, {Mode::Container, "auto", "container"},
-                 {Mode::HwAssist, "auto", "hw-assist"}};
-    PaperBenchmark compute;
-    compute.name = "compute";
-    compute.workload = userProgram({"guests/compute.s"}, "ROUNDS", 2);
-    compute.note = "a sieve round; the paper: CPU-bound work within noise of native in both (digits not taken)";
-    p.benchmarks.push_back(compute);
-    for (uint32_t n : {1u, 4u, 16u}) {
-        PaperBenchmark startUp;
-        startUp.name = fmt::format("start-up N={}", n);
-        startUp.workload = fixed({"guests/hello.s"}, n);
-        startUp.metric = PaperMetric::StartUpCycles;
-        startUp.note = "until the last instance's first output; the paper: a container in milliseconds, a VM boot in "
-                       "seconds";
-        p.benchmarks.push_back(startUp);
-    }
-    for (uint32_t n : {1u, 4u, 16u}) {
-        PaperBenchmark memory;
-        memory.name = fmt::format("memory N={}", n);
-        memory.workload = fixed({"guests/hello.s"}, n);
-        memory.metric = PaperMetric::PagesPerInstance;
-        memory.note = "pages in use over the instances (a VM's own kernel included)";
-        p.benchmarks.push_back(memory);
-    }
+    Paper p = paper("felter-2015",
+                    "W. Felter, A. Ferreira, R. Rajamony, J. Rubio: An Updated Performance Comparison of Virtual "
+                    "Machines and Linux Containers, ISPASS 2015",
+                    "modern",
+                    {{Mode::Native, "auto", "native"},
+                     {Mode::Container, "auto", "container"},
+                     {Mode::HwAssist, "auto", "hw-assist"}});
+    p.benchmarks = {benchmark("compute", userProgram({"guests/compute.s"}, "ROUNDS", 2),
+                              "a sieve round; the paper: CPU-bound work within noise of native in both (digits not "
+                              "taken)")};
+    for (uint32_t n : {1u, 4u, 16u})
+        p.benchmarks.push_back(benchmark(fmt::format("start-up N={}", n), fixed({"guests/hello.s"}, n),
+                                         "until the last instance's first output; the paper: a container in "
+                                         "milliseconds, a VM boot in seconds",
+                                         PaperMetric::StartUpCycles));
+    for (uint32_t n : {1u, 4u, 16u})
+        p.benchmarks.push_back(benchmark(fmt::format("memory N={}", n), fixed({"guests/hello.s"}, n),
+                                         "pages in use over the instances (a VM's own kernel included)",
+                                         PaperMetric::PagesPerInstance));
     return p;
 }
 
 Paper nestedPaging() {
-    Paper p;
-    p.name = "nested-paging";
-    p.citation = "R. Bhargava, B. Serebrin, F. Spadini, S. Manne: Accelerating Two-Dimensional Page Walks for "
-                 "Virtualized Systems, ASPLOS 2008; VMware: Performance Evaluation of Intel EPT Hardware Assist, 2009";
-    p.preset = "modern";
-    p.columns = {{Mode::Native, "auto", "native"},
-                 {Mode::HwAssist, "shadow", "hw-assist (shadow)"},
-                 {Mode::HwAssist, "nested", "hw-assist (nested)"}};
-    PaperBenchmark tables;
-    tables.name = "page-table-heavy";
-    tables.workload = fixed({"guests/pagetables.s"});
-    tables.metric = PaperMetric::CyclesPerRun;
-    tables.note = "the sources: nested paging up to 48% faster than shadow on MMU-heavy work (digits per column "
-                  "not taken)";
-    p.benchmarks.push_back(tables);
-    PaperBenchmark walks;
-    walks.name = "TLB-miss-heavy";
-    walks.workload = userProgram({"guests/papers/tlbwalk.s"}, "ITERS", 100);
-    walks.workload.opsPerIteration = 8;  // tlbwalk.s's PAGES loads a round
-    walks.note = "one load that misses the TLB; the sources: a nested walk takes up to 24 references against 4";
-    p.benchmarks.push_back(walks);
+    Paper p =
+        paper("nested-paging",
+              "R. Bhargava, B. Serebrin, F. Spadini, S. Manne: Accelerating Two-Dimensional Page Walks for "
+              "Virtualized Systems, ASPLOS 2008; VMware: Performance Evaluation of Intel EPT Hardware Assist, 2009",
+              "modern",
+              {{Mode::Native, "auto", "native"},
+               {Mode::HwAssist, "shadow", "hw-assist (shadow)"},
+               {Mode::HwAssist, "nested", "hw-assist (nested)"}});
+    PaperWorkload walks = userProgram({"guests/papers/tlbwalk.s"}, "ITERS", 100);
+    walks.opsPerIteration = 8;  // tlbwalk.s's PAGES loads a round
+    p.benchmarks = {
+        benchmark("page-table-heavy", fixed({"guests/pagetables.s"}),
+                  "the sources: nested paging up to 48% faster than shadow on MMU-heavy work (digits per column not "
+                  "taken)",
+                  PaperMetric::CyclesPerRun),
+        benchmark("TLB-miss-heavy", walks,
+                  "one load that misses the TLB; the sources: a nested walk takes up to 24 references against 4"),
+    };
     return p;
 }
 

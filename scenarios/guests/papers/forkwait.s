@@ -3,15 +3,15 @@
 ; lmbench's fork+exit in Barham et al. The kernel has no fork: spawn builds
 ; a fresh address space from the program's image (an exec with no fork),
 ; with no copy-on-write and no demand paging.
+;
+; With CHILD_FAULTS defined the child touches an unmapped page instead of
+; exiting. The kernel has no demand paging, so a user page fault ends the
+; process: the closest it comes to lmbench's page-fault benchmark, which
+; then measures spawn + fault + kill + wait, not a fault alone.
 
-        .include "include/syscalls.inc"
-        .org    USER_BASE
-        .include "include/userlib.inc"
-
-        .ifndef ITERS
-        .equ    ITERS, 100
-        .endif
+        .include "workload.inc"
         .equ    CHILD_ARG, 1
+        .equ    UNMAPPED_PAGE, 0x00600000
 
 _start:
         cmpi    r1, CHILD_ARG
@@ -35,16 +35,9 @@ round.wait:
         call    exit
 
 child:
+        .ifdef  CHILD_FAULTS
+        li      r2, UNMAPPED_PAGE
+        ld      r1, [r2]                ; page fault: the kernel kills us
+        .endif
         li      r1, 0
         call    exit
-
-; failed: say so (`ringsim paper` reports the run as failed), exit code 1
-failed:
-        li      r1, msg_failed
-        call    put_str
-        call    end_line
-        li      r1, 1
-        call    exit
-msg_failed:
-        .asciz  "forkwait: FAILED"
-        .align  4

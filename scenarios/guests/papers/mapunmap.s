@@ -2,13 +2,7 @@
 ; the closest this kernel has to lmbench's mmap latency (it maps one fresh
 ; zero-filled page at once; there is no file mapping and no demand paging).
 
-        .include "include/syscalls.inc"
-        .org    USER_BASE
-        .include "include/userlib.inc"
-
-        .ifndef ITERS
-        .equ    ITERS, 100
-        .endif
+        .include "workload.inc"
         .equ    PAGE, 0x00520000
 
 _start:
@@ -29,14 +23,3 @@ round:
         blt     round
         li      r1, 0
         call    exit
-
-; failed: say so (`ringsim paper` reports the run as failed), exit code 1
-failed:
-        li      r1, msg_failed
-        call    put_str
-        call    end_line
-        li      r1, 1
-        call    exit
-msg_failed:
-        .asciz  "mapunmap: FAILED"
-        .align  4

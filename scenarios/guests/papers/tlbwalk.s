@@ -4,13 +4,7 @@
 ; the page tables, and nothing else happens (no system call, no page-table
 ; write). One operation is one load.
 
-        .include "include/syscalls.inc"
-        .org    USER_BASE
-        .include "include/userlib.inc"
-
-        .ifndef ITERS
-        .equ    ITERS, 100
-        .endif
+        .include "workload.inc"
         .equ    PAGES, 8
         .equ    BASE, 0x00510000            ; TLB slot 16: clear of the code (slot 0) and stack (63)
         .equ    STRIDE, 64 * 4096           ; 64 pages apart: one TLB slot
@@ -45,14 +39,3 @@ touch:
         blt     round
         li      r1, 0
         call    exit
-
-; failed: say so (`ringsim paper` reports the run as failed), exit code 1
-failed:
-        li      r1, msg_failed
-        call    put_str
-        call    end_line
-        li      r1, 1
-        call    exit
-msg_failed:
-        .asciz  "tlbwalk: FAILED"
-        .align  4

@@ -3,13 +3,7 @@
 ; is a pipe ping-pong; here the kernel's yield, with its address-space
 ; switch).
 
-        .include "include/syscalls.inc"
-        .org    USER_BASE
-        .include "include/userlib.inc"
-
-        .ifndef ITERS
-        .equ    ITERS, 100
-        .endif
+        .include "workload.inc"
 
 _start:
         li      r9, 0
