@@ -56,7 +56,9 @@ TEST_CASE("an unknown paper name lists the known ones and exits 2", "[papers][cl
     CHECK(o.text.find("unknown paper 'adams-2006'") != std::string::npos);
     for (const Paper& p : bundledPapers()) CHECK(o.text.find(p.name) != std::string::npos);
     CHECK(runCli("paper nested-paging --format xml").code == 2);
-    CHECK(runCli("paper").code == 2);
+    const CliOutput none = ringsimWithErrors("paper");
+    CHECK(none.code == 2);
+    CHECK(none.text.find("adams-agesen-2006") != std::string::npos);
 }
 
 TEST_CASE("paper JSON: one object per cell, every field present and typed", "[papers][cli]") {

@@ -23,7 +23,8 @@ int paperCommand(const PaperArgs& args, std::ostream& out, std::ostream& err) {
             if (!args.names.empty()) throw InputError("give paper names or --all, not both");
             for (const Paper& p : bundledPapers()) papers.push_back(&p);
         } else {
-            if (args.names.empty()) throw InputError("name a paper, or give --all or --list");
+            if (args.names.empty())
+                throw InputError(fmt::format("name a paper ({}), or give --all or --list", knownPaperNames()));
             for (const std::string& name : args.names) papers.push_back(&paperNamed(name));
         }
         PaperRequest request;

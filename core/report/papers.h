@@ -69,6 +69,8 @@ struct Paper {
 
 // The bundled papers, in the order `--list` prints them.
 const std::vector<Paper>& bundledPapers();
+// "adams-agesen-2006, barham-2003, ...", for messages.
+std::string knownPaperNames();
 // The paper named so; throws InputError naming the known ones.
 const Paper& paperNamed(const std::string& name);
 

@@ -191,13 +191,16 @@ const std::vector<Paper>& bundledPapers() {
     return papers;
 }
 
-const Paper& paperNamed(const std::string& name) {
+std::string knownPaperNames() {
     std::string known;
-    for (const Paper& p : bundledPapers()) {
+    for (const Paper& p : bundledPapers()) known += fmt::format("{}{}", known.empty() ? "" : ", ", p.name);
+    return known;
+}
+
+const Paper& paperNamed(const std::string& name) {
+    for (const Paper& p : bundledPapers())
         if (p.name == name) return p;
-        known += fmt::format("{}{}", known.empty() ? "" : ", ", p.name);
-    }
-    throw InputError(fmt::format("unknown paper '{}' (known: {})", name, known));
+    throw InputError(fmt::format("unknown paper '{}' (known: {})", name, knownPaperNames()));
 }
 
 std::string_view paperMetricName(PaperMetric metric) {
