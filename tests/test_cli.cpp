@@ -12,25 +12,13 @@
 #include <unistd.h>
 #include <vector>
 
+#include "cli_runner.h"
+
 namespace {
 
-struct Output {
-    int code = -1;
-    std::string text;  // stdout and stderr together
-};
+using Output = CliOutput;  // stdout and stderr together
 
-Output ringsim(const std::string& args) {
-    Output out;
-    const std::string command = std::string(RINGSIM_CLI) + " " + args + " 2>&1";
-    FILE* pipe = popen(command.c_str(), "r");
-    REQUIRE(pipe);
-    std::array<char, 4096> buffer{};
-    size_t n = 0;
-    while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) out.text.append(buffer.data(), n);
-    const int status = pclose(pipe);
-    out.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return out;
-}
+Output ringsim(const std::string& args) { return runRingsim(args); }
 
 // Named after this process too: ctest runs test cases in parallel, each in its own process.
 std::string tempPath(const std::string& name) {

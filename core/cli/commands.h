@@ -123,6 +123,16 @@ struct ListArgs {
 };
 int listCommand(const ListArgs& args, std::ostream& out, std::ostream& err);
 
+struct PaperArgs {
+    std::vector<std::string> names;  // bundled papers (--list names them)
+    bool all = false;
+    bool list = false;
+    bool targets = false;  // only issue 15's targets: which hold today
+    unsigned jobs = 0;     // 0: every core
+    std::string format = "text";  // text | csv | json
+};
+int paperCommand(const PaperArgs& args, std::ostream& out, std::ostream& err);
+
 // "NAME" / "NAME=VALUE" -> defines; throws InputError on a bad one.
 std::map<std::string, int64_t> parseDefines(const std::vector<std::string>& defines);
 

@@ -149,6 +149,16 @@ int main(int argc, char** argv) {
     auto* list = app.add_subcommand("list", "list the bundled scenarios with their titles");
     list->add_option("FOLDER", listArgs.folder, "a folder of scenarios instead of the bundled ones");
 
+    cli::PaperArgs paperArgs;
+    auto* paper = app.add_subcommand("paper", "run a paper's experiments in ringsim and print them beside the "
+                                              "paper's own figures (docs/papers.md)");
+    paper->add_option("NAMES", paperArgs.names, "the papers (see --list)");
+    paper->add_flag("--all", paperArgs.all, "every bundled paper");
+    paper->add_flag("--list", paperArgs.list, "list the bundled papers");
+    paper->add_flag("--targets", paperArgs.targets, "only issue 15's targets, and whether each holds today");
+    paper->add_option("--jobs,-j", paperArgs.jobs, "threads (default: every core); results do not depend on it");
+    paper->add_option("--format", paperArgs.format, "text, csv or json")->capture_default_str();
+
     std::string isaFormat = "text";
     auto* isaCmd = app.add_subcommand("isa", "print the instruction table");
     isaCmd->add_option("--format", isaFormat, "text or markdown")->capture_default_str();
@@ -175,6 +185,7 @@ int main(int argc, char** argv) {
     if (*assemble) return cli::asmCommand(asmArgs, std::cout, std::cerr);
     if (*disasm) return cli::disasmCommand(disasmArgs, std::cout, std::cerr);
     if (*bench) return cli::benchCommand(benchArgs, std::cout, std::cerr);
+    if (*paper) return cli::paperCommand(paperArgs, std::cout, std::cerr);
     if (*isaCmd) return cli::isaCommand(isaFormat, std::cout);
     return 2;
 }

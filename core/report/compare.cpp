@@ -1,4 +1,5 @@
 #include "report/compare.h"
+#include "report/csv_field.h"
 #include "report/json_text.h"
 
 #include <fmt/format.h>
@@ -71,14 +72,6 @@ Table tableOf(const std::vector<MatrixCell>& cells) {
     t.columns = columns(scenarios.size() > 1, presets.size() > 1);
     t.names = 2 + (scenarios.size() > 1) + (presets.size() > 1);
     return t;
-}
-
-// A CSV field: quoted when it holds a comma, a quote or a line break (RFC 4180).
-std::string csvField(const std::string& text) {
-    if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
-    std::string out = "\"";
-    for (const char ch : text) out += ch == '"' ? std::string("\"\"") : std::string(1, ch);
-    return out + "\"";
 }
 
 }  // namespace
