@@ -36,7 +36,10 @@ void Cpu::executePrivileged(const Decoded& d, uint32_t pc) {
         return;
     }
     if (state.nonRoot) {
-        if (auto reason = exitReasonFor(static_cast<Opcode>(d.op)); reason && exitIfSelected(*reason, pc, &d)) return;
+        // An I/O exit's qualification names the port, as VT-x's does.
+        if (auto reason = exitReasonFor(static_cast<Opcode>(d.op));
+            reason && exitIfSelected(*reason, pc, &d, *reason == VmExitReason::IoInstruction ? d.imm : 0))
+            return;
     }
     const uint32_t next = pc + d.length;
     uint32_t* r = state.r.data();

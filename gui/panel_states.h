@@ -23,6 +23,7 @@
 #include "machine/events.h"
 #include "machine/timeline.h"
 #include "monitors/modes.h"
+#include "stage_pacer.h"
 
 namespace ringsim {
 class Session;
@@ -61,12 +62,12 @@ struct MechanismPanelsState {
     std::array<bool, 3> opened{};
 };
 
-// The Stage panel (panels/stage.cpp): the event on stage and when it came
-// on, so its route plays once, hop by hop.
+// The Stage panel (panels/stage.cpp): the event on stage and the pace at
+// which events come on, so each route plays once, hop by hop, in turn.
 struct StagePanelState {
-    uint64_t shownEvent = UINT64_MAX;  // its number in the log (UINT64_MAX: none)
+    uint64_t shownEvent = UINT64_MAX;  // the moment stageNow chose last (UINT64_MAX: none)
     uint64_t shownSerial = 0;          // SimController::sessionSerial() when it came on
-    double shownAt = 0.0;              // ImGui time it came on
+    StagePacer pacer;
 };
 
 // The Counters panel (panels/counters.cpp).

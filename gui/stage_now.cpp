@@ -1,5 +1,7 @@
 #include "stage_now.h"
 
+#include "lesson/stage_cast.h"
+
 namespace ringsim::gui {
 
 namespace {
@@ -32,6 +34,7 @@ StageView stageNow(SimController& sim, std::optional<uint64_t> selected) {
         view.litRing = litRingAt(*session->timeline(), flight->cursor, sim.mode(), cpu.ring(), working);
         view.monitorWorking = working;
     }
+    surroundStage(view, *session);
     return view;
 }
 

@@ -12,6 +12,8 @@
 
 #include "bundled_scenarios.h"
 #include "lesson/stage.h"
+#include "lesson/stage_cast.h"
+#include "machine/hypercalls.h"
 #include "lesson/tour_run.h"
 #include "scenario/scenario.h"
 #include "scenario/scenario_images.h"
@@ -138,5 +140,128 @@ TEST_CASE("a stop asked for by an event holds in every mode, even when that even
         CHECK(syscalls == 1);
         CHECK(session.lastStop() == StopReason::StopRequested);
         CHECK(session.machine().cpu.account.now - at < 1000);
+    }
+}
+
+TEST_CASE("each arrow of the stage says the mechanism of its hop", "[stage]") {
+    const std::vector<Hop> reflected{{3, Actor::User}, {0, Actor::Monitor}, {1, Actor::Kernel}};
+    CHECK(hopLabel(Mechanism::ReflectedByMonitor, EventKind::Syscall, reflected, 0) == "trap");
+    CHECK(hopLabel(Mechanism::ReflectedByMonitor, EventKind::Syscall, reflected, 1) == "reflected");
+    const std::vector<Hop> exit{{0, Actor::Kernel}, {-1, Actor::Monitor}};
+    CHECK(hopLabel(Mechanism::VmExit, EventKind::VmExit, exit, 0) == "exit");
+    const std::vector<Hop> callout{{1, Actor::Kernel}, {0, Actor::Monitor}, {1, Actor::Kernel}};
+    CHECK(hopLabel(Mechanism::TranslationCallout, EventKind::EmulatedInstruction, callout, 0) == "callout");
+    CHECK(hopLabel(Mechanism::Hypercall, EventKind::Hypercall, {{1, Actor::Kernel}, {0, Actor::Monitor}}, 0) ==
+          "hypercall");
+    // Every arrow of every bundled tour stop has its word.
+    for (const auto& path : bundledScenarios()) {
+        const Scenario scenario = loadScenario(path.string());
+        if (!scenario.tour) continue;
+        const Mode mode = scenario.tour->modes.front();
+        runTour(scenario, mode, [&](Session& session, const ReachedStop& stop) {
+            if (!stop.number) return;
+            const StageView view = stageForEvent(session.machine().events, *stop.number);
+            INFO(path.filename().string() << " stop " << stop.index + 1 << ": " << describeEvent(view.event));
+            REQUIRE(view.hopLabels.size() + 1 == std::max<size_t>(1, view.route.size()));
+            for (const auto& word : view.hopLabels) CHECK(!word.empty());
+        });
+    }
+}
+
+TEST_CASE("the device an event reached is lit, from its port, vector or hypercall", "[stage]") {
+    Event out;
+    out.kind = EventKind::PortIo;
+    out.detail = isa::port::ConsoleData;
+    CHECK(stageDevice(out) == "console");
+    out.detail = isa::port::BlockCommand;
+    CHECK(stageDevice(out) == "disk");
+    Event tick;
+    tick.kind = EventKind::Interrupt;
+    tick.vector = uint8_t(isa::Vector::Timer);
+    CHECK(stageDevice(tick) == "timer");
+    Event write;
+    write.kind = EventKind::Hypercall;
+    write.detail = uint32_t(HypercallNumber::ConsoleWrite);
+    CHECK(stageDevice(write) == "console");
+    Event syscall;
+    syscall.kind = EventKind::Syscall;
+    CHECK(stageDevice(syscall).empty());
+}
+
+namespace {
+
+// The stage surrounded at the tour stops of a scenario, in the tour's first mode.
+std::vector<StageView> surroundedStops(const std::string& file) {
+    const Scenario scenario = loadScenario(std::string(RINGSIM_DATA_DIR) + "/scenarios/" + file);
+    std::vector<StageView> views;
+    runTour(scenario, scenario.tour->modes.front(), [&](Session& session, const ReachedStop& stop) {
+        StageView view = stageAtStop(session.machine().events, stop, session.machine().cpu.ring());
+        surroundStage(view, session);
+        views.push_back(view);
+    });
+    return views;
+}
+
+size_t litCount(const StageView& v) {
+    return size_t(std::count_if(v.occupants.begin(), v.occupants.end(), [](const StageOccupant& o) { return o.lit; }));
+}
+
+}  // namespace
+
+TEST_CASE("each VM, container and the monitor is on stage in its ring, the one whose code runs lit", "[stage]") {
+    SECTION("native: the kernel in 0, the program in 3") {
+        for (const StageView& v : surroundedStops("01-rings.yaml")) {
+            REQUIRE(v.occupants.size() == 2);
+            CHECK(v.occupants[0].name == "kernel");
+            CHECK(v.occupants[0].ring == 0);
+            CHECK(v.occupants[1].ring == 3);
+            CHECK(litCount(v) == 1);
+            CHECK(v.virtualCpu.empty());
+        }
+    }
+    SECTION("trap-and-emulate: the monitor in 0, the VM's kernel in 1") {
+        bool popfSeen = false;
+        for (const StageView& v : surroundedStops("02-trap-emulate-flaw.yaml")) {
+            REQUIRE(v.occupants.size() >= 2);
+            CHECK(v.occupants[0].name == "monitor");
+            CHECK(v.occupants[0].ring == 0);
+            CHECK(v.occupants[1].name.rfind("vm0", 0) == 0);
+            CHECK(v.occupants[1].ring != 0);
+            CHECK(v.cpuLine.rfind(fmt::format("CPU in ring {} (", v.litRing), 0) == 0);
+            // At the popf stop the kernel believes IF=0 while the CPU has IF=1.
+            if (v.event.kind == EventKind::SensitiveSilent && isa::Opcode(v.event.detail) == isa::Opcode::Popf) {
+                REQUIRE(!v.virtualCpu.empty());
+                CHECK(v.virtualCpu[0].name == "IF");
+                CHECK(v.virtualCpu[0].guest.rfind("0", 0) == 0);
+                CHECK(v.virtualCpu[0].real.rfind("1", 0) == 0);
+                CHECK(v.virtualCpu[0].differs);
+                popfSeen = true;
+            }
+        }
+        CHECK(popfSeen);
+    }
+    SECTION("hardware assistance: the monitor in root mode, lit at a VM exit") {
+        bool exitSeen = false;
+        for (const StageView& v : surroundedStops("07-hw-assist.yaml")) {
+            CHECK(v.occupants[0].name == "monitor");
+            CHECK(v.occupants[0].ring == -1);
+            if (v.event.kind == EventKind::VmExit) {
+                CHECK(v.occupants[0].lit);
+                exitSeen = true;
+            }
+        }
+        CHECK(exitSeen);
+    }
+    SECTION("several guests: one box each, at most one VM lit") {
+        for (const char* file : {"11-containers-vs-vms.yaml", "12-shared-kernel.yaml", "13-pooling-isolation.yaml",
+                                 "14-isolation.yaml"}) {
+            INFO(file);
+            for (const StageView& v : surroundedStops(file)) {
+                CHECK(v.occupants.size() >= 3);
+                CHECK(litCount(v) <= 1);  // the code that runs is one guest's, or the monitor's, or the host kernel's
+                for (const auto& o : v.occupants) CHECK(o.ring >= -1);
+                CHECK(stageJson(v).find("\"occupants\":[{\"name\"") != std::string::npos);
+            }
+        }
     }
 }

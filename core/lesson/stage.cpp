@@ -7,7 +7,10 @@
 #include <map>
 #include <tuple>
 
+#include "cpu-model/devices.h"
 #include "cpu-model/isa.h"
+#include "cpu-model/vmx.h"
+#include "machine/hypercalls.h"
 #include "monitors/monitor_receipts.h"
 
 namespace ringsim {
@@ -59,9 +62,87 @@ std::string silentWarning(const Event& e) {
     case isa::Opcode::Stt: return "stt read the monitor's trap table, not the kernel's";
     case isa::Opcode::Pushf: return "pushf pushed the real IF, not the one the kernel set";
     case isa::Opcode::Popf:
-        return (e.extra & isa::flag::InterruptEnable) ? "popf: IF stays on (as the kernel asked, by luck)"
+        // Asking for IF=1 is lost too: the monitor never sees it, so the
+        // virtual CPU keeps what it had (the lesson's "interrupts stay off").
+        return (e.extra & isa::flag::InterruptEnable) ? "popf asked for IF=1; no trap: the monitor never saw it"
                                                       : "popf asked for IF=0; the CPU kept IF=1";
     default: return "ran with the wrong effect: no trap";
+    }
+}
+
+std::string hopLabel(Mechanism m, EventKind kind, const std::vector<Hop>& route, size_t hop) {
+    if (hop + 1 >= route.size()) return "";
+    const bool toMonitor = route[hop + 1].who == Actor::Monitor;
+    const bool fromMonitor = route[hop].who == Actor::Monitor;
+    switch (m) {
+    case Mechanism::SyscallGate: return "syscall";
+    case Mechanism::ExceptionToKernel: return kind == EventKind::Interrupt ? "interrupt" : "trap";
+    case Mechanism::ReflectedByMonitor: return toMonitor ? "trap" : "reflected";
+    case Mechanism::InjectedInterrupt: return toMonitor ? "interrupt" : "injected";
+    case Mechanism::TrapToMonitor: return toMonitor ? "trap" : "emulated";
+    case Mechanism::TranslationCallout: return toMonitor ? "callout" : "back";
+    case Mechanism::Hypercall: return toMonitor ? "hypercall" : "back";
+    case Mechanism::VmExit: return "exit";
+    case Mechanism::VmEntry: return "entry";
+    case Mechanism::ReturnByKernel: return "return";
+    case Mechanism::ReturnByMonitor: return toMonitor ? "trap" : "return";
+    case Mechanism::IsolationRefused: return toMonitor ? "refused" : "fault";
+    case Mechanism::VmSwitch:
+    case Mechanism::ContainerSwitch: return "switch";
+    default: break;
+    }
+    // The rest: where control went.
+    if (toMonitor) return "to the monitor";
+    if (fromMonitor) return "back";
+    return std::string(eventKindName(kind));
+}
+
+std::span<const std::string_view> stageDevices() {
+    static constexpr std::string_view kDevices[] = {"console", "disk", "timer", "clock"};
+    return kDevices;
+}
+
+namespace {
+
+// The device behind a port, from the port table's name ("console.data", "block.sector").
+std::string deviceOfPort(uint32_t port) {
+    const std::string_view name = portName(port);
+    if (name == DeviceSet::kUnassigned) return "";
+    const std::string_view device = name.substr(0, name.find('.'));
+    if (device == "block") return "disk";
+    if (device == "console" || device == "clock") return std::string(device);
+    return "";
+}
+
+std::string deviceOfVector(uint8_t vector) {
+    switch (isa::Vector(vector)) {
+    case isa::Vector::Timer: return "timer";
+    case isa::Vector::Console: return "console";
+    case isa::Vector::Block: return "disk";
+    default: return "";
+    }
+}
+
+}  // namespace
+
+std::string stageDevice(const Event& e) {
+    switch (e.kind) {
+    case EventKind::PortIo: return deviceOfPort(e.detail);
+    case EventKind::Interrupt: return deviceOfVector(e.vector);
+    case EventKind::VmExit:
+        if (VmExitReason(e.detail) == VmExitReason::IoInstruction) return deviceOfPort(e.extra);
+        if (VmExitReason(e.detail) == VmExitReason::ExternalInterrupt ||
+            VmExitReason(e.detail) == VmExitReason::TimerProgramming)
+            return "timer";
+        return "";
+    case EventKind::Hypercall:
+        switch (HypercallNumber(e.detail)) {
+        case HypercallNumber::ConsoleWrite: return "console";
+        case HypercallNumber::BlockIo: return "disk";
+        case HypercallNumber::SetTimer: return "timer";
+        default: return "";
+        }
+    default: return "";
     }
 }
 
@@ -121,6 +202,9 @@ StageView stageForEvent(const EventLog& log, uint64_t number) {
     v.litRing = v.route.back().ring;
     v.monitorWorking = v.route.back().who == Actor::Monitor;
     v.caption = fmt::format("{}: {}", eventKindName(e.kind), mechanismCaption(e.receipt.mechanism));
+    for (size_t hop = 0; hop + 1 < v.route.size(); ++hop)
+        v.hopLabels.push_back(hopLabel(e.receipt.mechanism, e.kind, v.route, hop));
+    v.device = stageDevice(e);
     // The one-ring events of the same moment (an instruction's events share its cycle).
     uint64_t first = number;
     while (first > log.firstRetained() && log.at(first - 1).cycle == e.cycle) --first;
@@ -187,6 +271,7 @@ std::string stageJson(const StageView& v) {
         j["route"].push_back(hop.ring);
         j["route_who"].push_back(std::string(actorName(hop.who)));
     }
+    j["hop_labels"] = v.hopLabels;
     j["lit_ring"] = v.litRing;
     j["monitor_working"] = v.monitorWorking;
     j["marks"] = nlohmann::ordered_json::array();
@@ -196,6 +281,14 @@ std::string stageJson(const StageView& v) {
         j["mark_texts"].push_back(m.text);
     }
     j["caption"] = v.caption;
+    j["device"] = v.device;
+    j["occupants"] = nlohmann::ordered_json::array();
+    for (const auto& o : v.occupants) j["occupants"].push_back({{"name", o.name}, {"ring", o.ring}, {"lit", o.lit}});
+    j["virtual_cpu"] = nlohmann::ordered_json::array();
+    for (const auto& row : v.virtualCpu)
+        j["virtual_cpu"].push_back({{"name", row.name}, {"guest", row.guest}, {"real", row.real}, {"differs", row.differs}});
+    j["virtual_cpu_at"] = v.virtualCpuAt;
+    j["cpu_line"] = v.cpuLine;
     return j.dump();
 }
 

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,23 @@ struct StageFlow {
     uint64_t recent = 0;  // events in the window
 };
 
+// Who is drawn in a band: a VM (its kernel or its programs, as its CPU
+// state says), a container, the monitor, the host kernel, or natively the
+// kernel and the program. Lit: its code runs now.
+struct StageOccupant {
+    std::string name;  // "vm0 kernel", "container1", "monitor"
+    int ring = 0;
+    bool lit = false;
+};
+
+// One row of the virtual CPU beside the real one, as the Virtual CPU panel
+// has it (lesson/virtual_cpu_view): the stage shows IF and the CPL.
+struct StageCpuRow {
+    std::string name;  // "IF", "ring (CPL)"
+    std::string guest, real;
+    bool differs = false;
+};
+
 struct StageView {
     // The event the picture is about (none before the first event, or at a
     // stop the run reached by label or cycle).
@@ -47,6 +65,14 @@ struct StageView {
     bool monitorWorking = false;
     std::vector<StageMark> marks;  // events at the same moment that stayed in one ring
     std::string caption;       // "syscall: to the monitor, passed on to the guest kernel"
+    std::vector<std::string> hopLabels;  // route.size()-1 words, one per hop: "trap", "reflected"
+    std::string device;        // the device the event reached or came from ("console", "disk", "timer"); empty: none
+    // Filled by surroundStage from the session: who runs where, the virtual
+    // CPU beside the real one, and where the CPU is.
+    std::vector<StageOccupant> occupants;
+    std::vector<StageCpuRow> virtualCpu;  // empty where no monitor keeps one
+    uint64_t virtualCpuAt = 0;            // the cycle the virtual and real CPUs were read at (the session's now)
+    std::string cpuLine;                  // "CPU in ring 1 (vm0 kernel)"
 };
 
 // What the stage shows for event `number` of `log` (it must be retained), in
@@ -68,14 +94,24 @@ int litRingAt(const Timeline& timeline, uint64_t cycle, Mode mode, int cpuRing, 
 std::vector<StageFlow> stageFlows(const EventLog& log, uint64_t now, uint64_t window, size_t limit = 6,
                                   size_t scan = 20000);
 
+// The word on the arrow of hop `hop` (from route[hop] to route[hop+1]) of an
+// event handled by `m`: "trap", "reflected", "exit", "entry", "hypercall", "callout".
+std::string hopLabel(Mechanism m, EventKind kind, const std::vector<Hop>& route, size_t hop);
+// The device an event reached or came from, from its port, vector or
+// hypercall: "console", "disk", "timer", "clock"; empty when none.
+std::string stageDevice(const Event& e);
+// The devices drawn at the stage's edge, top to bottom.
+std::span<const std::string_view> stageDevices();
+
 // The short words for a mechanism on the stage: "reflected by the monitor".
 std::string_view mechanismCaption(Mechanism m);
 // What a sensitive instruction executed silently did wrong, from its event.
 std::string silentWarning(const Event& e);
 
 // One JSON object (one line): event {number, kind, mechanism, cycle, pc},
-// current, route (rings), route_who, lit_ring, monitor_working, marks
-// (kinds), mark_texts, caption.
+// current, route (rings), route_who, hop_labels, lit_ring, monitor_working,
+// marks (kinds), mark_texts, caption, device, occupants [{name, ring, lit}],
+// virtual_cpu [{name, guest, real, differs}], virtual_cpu_at, cpu_line.
 std::string stageJson(const StageView& view);
 
 }  // namespace ringsim

@@ -8,7 +8,10 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "lesson/stage.h"
+#include "lesson/stage_cast.h"
 #include "lesson/tour_run.h"
 #include "scenario/scenario.h"
 
@@ -28,7 +31,9 @@ int main(int argc, char** argv) {
     const Mode mode = scenario.tour->modes.front();
     std::vector<std::string> expected;
     runTour(scenario, mode, [&](Session& session, const ReachedStop& stop) {
-        expected.push_back(stageJson(stageAtStop(session.machine().events, stop, session.machine().cpu.ring())));
+        StageView view = stageAtStop(session.machine().events, stop, session.machine().cpu.ring());
+        surroundStage(view, session);
+        expected.push_back(stageJson(view));
     });
 
     const std::string command = xvfb + " -a -s \"-screen 0 1280x800x24\" " + gui + " '" + path + "' --mode " +
@@ -52,17 +57,32 @@ int main(int argc, char** argv) {
         return 1;
     }
     int failures = 0;
+    size_t cpuCompared = 0;
     if (printed.size() != expected.size()) {
         std::fprintf(stderr, "the window printed %zu stages, the tour has %zu stops\n", printed.size(), expected.size());
         ++failures;
     }
-    for (size_t i = 0; i < std::min(printed.size(), expected.size()); ++i)
-        if (printed[i] != expected[i]) {
+    for (size_t i = 0; i < std::min(printed.size(), expected.size()); ++i) {
+        // The virtual CPU and where the VMs off stage wait are the session's as
+        // it stands: comparable only where the window paused at the same cycle
+        // as the headless tour (at a hlt exit of several VMs it does not).
+        auto window = nlohmann::json::parse(printed[i]), receipt = nlohmann::json::parse(expected[i]);
+        if (window["virtual_cpu_at"] == receipt["virtual_cpu_at"]) {
+            ++cpuCompared;
+        } else {
+            std::printf("stop %zu: the window paused at cycle %s, the headless tour at %s: session state not compared\n",
+                        i + 1, window["virtual_cpu_at"].dump().c_str(), receipt["virtual_cpu_at"].dump().c_str());
+            for (auto* j : {&window, &receipt})
+                for (const char* key : {"virtual_cpu", "virtual_cpu_at", "occupants", "cpu_line"}) j->erase(key);
+        }
+        if (window != receipt) {
             std::fprintf(stderr, "stop %zu:\n  window: %s\n  receipt: %s\n", i + 1, printed[i].c_str(), expected[i].c_str());
             ++failures;
         }
+    }
     if (failures) return 1;
-    std::printf("ok: %zu stops of %s in %s, the stage as the receipts say\n", expected.size(), path.c_str(),
-                std::string(modeName(mode)).c_str());
+    std::printf("ok: %zu stops of %s in %s, the stage as the receipts say (the virtual CPU compared at %zu, where "
+                "the window paused at the tour's cycle)\n",
+                expected.size(), path.c_str(), std::string(modeName(mode)).c_str(), cpuCompared);
     return 0;
 }
