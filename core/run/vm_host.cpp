@@ -145,11 +145,20 @@ StopReason VmHost::run(uint64_t budgetEnd, uint64_t stopAt) {
         else if (sliceEnd_ == UINT64_MAX || sliceEnd_ == 0)
             sliceEnd_ = cpu.account.now + slice_;
         const uint64_t sliceEnd = sliceEnd_;
+        // A stop asked for by the switch's own event (a tour stop at a VM
+        // switch): the CPU's run would start by clearing it.
+        if (stopRequested_) {
+            attribution_.settle(current_, cpu.account, cpu.stats().instructions);
+            lastStop_ = StopReason::StopRequested;
+            lastStopMessage_.clear();
+            return lastStop_;
+        }
         const StopReason r = vms_[current_].monitor->run(budgetEnd, std::min(stopAt, sliceEnd));
         if (r == StopReason::Halted || r == StopReason::GuestFault) {
             vms_[current_].done = true;  // it stops alone; the others go on
             vms_[current_].context = cpu.saveContext();
             sliceEnd_ = 0;  // the next VM gets a whole slice
+            if (stopRequested_) break;  // paused at this VM's end (a tour stop at its halt); the next run switches
             continue;
         }
         if (r == StopReason::Breakpoint) {  // this VM's pc: it resumes first, in the same slice
@@ -172,6 +181,11 @@ StopReason VmHost::run(uint64_t budgetEnd, uint64_t stopAt) {
         }
     }
     attribution_.settle(current_, cpu.account, cpu.stats().instructions);
+    if (stopRequested_ && pickNext() != kNone) {
+        lastStop_ = StopReason::StopRequested;
+        lastStopMessage_.clear();
+        return lastStop_;
+    }
     lastStop_ = StopReason::Halted;
     for (const auto& vm : vms_)
         if (vm.context.stopReason == StopReason::GuestFault) lastStop_ = StopReason::GuestFault;
