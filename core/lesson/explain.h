@@ -42,6 +42,11 @@ struct CodeLocation {
 std::optional<CodeLocation> locateCode(const GuestImages& guest, uint32_t address,
                                        const std::function<bool(uint8_t opcode)>& fits = {});
 
+// The instruction behind an event, located in the guest's images: the image
+// whose opcode at the pc fits the event's kind wins, and the opcode the event
+// carries names the instruction when the image cannot. None if neither tells.
+std::optional<CodeLocation> locateEventCode(const Event& event, const GuestImages& guest);
+
 // One part of an event's cost, named as in the cost table.
 struct CostPart {
     std::string name;        // "vm_exit", "bt_translate_insn", "insn.popf"
