@@ -80,6 +80,13 @@ void SimController::askPendingQuestion() {
             break;
         }
     tourMarks_.clear();
+    // And a label or cycle stop the look-ahead ran past the instruction to.
+    const uint64_t now = session_->machine().cpu.account.now;
+    for (size_t i = 0; i < tour_.reached().size(); ++i)
+        if (tour_.reached()[i].cycle > now) {
+            tour_.backTo({tour_.reached()[i].index, 0, i});
+            break;
+        }
     shownStops_ = std::min(shownStops_, tour_.reached().size());
     while (!tourHistory_.empty() && tourHistory_.back().shown > shownStops_) tourHistory_.pop_back();
     question_ = std::move(pendingQuestion_);
@@ -103,6 +110,10 @@ void SimController::giveAnswer(Answer a) {
     session_->stepOverBreakpoint();
     for (int i = 0; i < kRevealSteps && log.total() <= question_->event && !session_->finished(); ++i)
         session_->run(session_->machine().cpu.account.now + 1);
+    // A label stop is looked for after each instruction, this one too.
+    if (const StopCondition* stop = tour_.pending(); goal_ == Goal::TourStop && stop &&
+                                                     stop->kind == StopCondition::Kind::Label && tour_.afterInstruction(*session_))
+        goalReached_ = true;
     if (goalReached_) interruptedGoal_ = Goal::None;
     goal_ = Goal::None;
     if (tour_.reached().size() > stopsBefore) {

@@ -137,7 +137,10 @@ TEST_CASE("the tour shows no stop the question's event reaches until the answer"
         if (sim.question()) {
             const Question q = *sim.question();
             // At the question, no stop reached by its event or a later one, and none shown that is not reached.
-            for (const auto& stop : sim.tour().reached()) CHECK((!stop.number || *stop.number < q.event));
+            for (const auto& stop : sim.tour().reached()) {
+                CHECK((!stop.number || *stop.number < q.event));
+                CHECK(stop.cycle <= sim.session()->machine().cpu.account.now);
+            }
             CHECK(sim.shownStops() == sim.tour().reached().size());
             const size_t shown = sim.shownStops();
             sim.giveAnswer({q.ringAfter, q.mechanism});
