@@ -82,7 +82,13 @@ void drawQuestion(Ui& ui, const Question& question) {
     ImGui::SetNextWindowPos(ImVec2(display.x * 0.5f, display.y * 0.5f), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
     ImGui::SetNextWindowSize(ImVec2(boxWidth(), 0), ImGuiCond_Always);
     ImGui::SetNextWindowSizeConstraints(ImVec2(0, 0), ImVec2(display.x, display.y - 2 * font));
-    if (!ImGui::BeginPopupModal(kQuestionTitle, nullptr, ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove)) return;
+    // Opaque, so that the panels behind do not show through the text.
+    ImVec4 background = ImGui::GetStyle().Colors[ImGuiCol_PopupBg];
+    background.w = 1.0f;
+    ImGui::PushStyleColor(ImGuiCol_PopupBg, background);
+    const bool open = ImGui::BeginPopupModal(kQuestionTitle, nullptr, ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove);
+    ImGui::PopStyleColor();
+    if (!open) return;
     ImGui::PushFont(ui.fonts.large);
     ImGui::TextWrapped("%s", question.situation.c_str());
     ImGui::PopFont();

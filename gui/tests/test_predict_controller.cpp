@@ -92,6 +92,11 @@ TEST_CASE("a question stands before the instruction that causes its event, in ev
         SECTION(std::string(modeName(mode))) { checkQuestions("10-io.yaml", mode, 6); }
     }
     SECTION("container") { checkQuestions("11-containers-vs-vms.yaml", Mode::Container, 4); }
+    // Several VMs under one monitor: the scheduler's switches replay as they ran.
+    SECTION("several VMs") {
+        checkQuestions("11-containers-vs-vms.yaml", Mode::HwAssist, 4);
+        checkQuestions("13-pooling-isolation.yaml", Mode::Paravirt, 4);
+    }
 }
 
 TEST_CASE("a question in binary translation stands inside a translated block", "[predict]") {
