@@ -102,7 +102,10 @@ void drawQuestion(Ui& ui, const Question& question) {
     const bool reveal = ImGui::Button("Reveal");
     ImGui::EndDisabled();
     ImGui::SameLine();
-    if (ImGui::Button("Skip")) sim.dismissQuestion();
+    if (ImGui::Button("Skip")) {
+        sim.dismissQuestion();
+        ImGui::CloseCurrentPopup();
+    }
     drawScore(sim.score());
     if (reveal) {
         sim.giveAnswer({view.ring, Choice(view.mechanism)});
