@@ -94,7 +94,7 @@ int main(int argc, char** argv) {
                    "with --bench-frames: first run until the event log holds this many events (e.g. 1000000)");
     app.add_flag("--print-stage", printStage,
                  "print what the stage shows as one JSON line: at each tour stop on the way with --run-to-stop, "
-                 "else on exit (event, route, lit_ring, marks...)");
+                 "else on exit and on SIGUSR1 (event, route, lit_ring, marks...)");
     app.add_flag("--print-state", printState,
                  "on exit (and on SIGUSR1) print the state line last: mode, cycle, instructions, tour stop shown, "
                  "running, events and a digest of the registers (for tests that drive the window); before it the "
@@ -295,6 +295,7 @@ int main(int argc, char** argv) {
         ringsim::gui::BackgroundCompare::frameRenderEnds();
         if (stateRequested) {
             stateRequested = 0;
+            if (printStage) std::printf("%s\n", ringsim::stageJson(ringsim::gui::stageNow(sim, ui.selection.event)).c_str());
             std::printf("%s\n", ringsim::gui::stateLine(sim).c_str());
             std::fflush(stdout);
         }

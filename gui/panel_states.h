@@ -89,8 +89,6 @@ struct PredictPanelState {
     int ring = 99;  // none chosen yet
     int mechanism = -1;
     uint64_t question = UINT64_MAX;  // the event the choices belong to
-    // The theme's dimming colour while a question darkens it (restored after).
-    std::optional<ImVec4> themeDim;
 };
 
 // The Event log panel (panels/event_log.cpp): its filter and scrolling.

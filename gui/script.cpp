@@ -131,9 +131,16 @@ std::string stateLine(SimController& sim) {
         for (uint32_t r : cpu.state.r) digest.add(r);
         for (uint32_t c : cpu.state.cr) digest.add(c);
     }
-    return fmt::format("mode {} cycle {} instructions {} tour-stop {}/{} running {} events {} state {:016x} busy {}",
-                       sim.mode(), cycle, instructions, sim.shownStops(), sim.tour().stops(), sim.running() ? 1 : 0,
-                       events, digest.h, sim.busy() ? 1 : 0);
+    std::string line = fmt::format("mode {} cycle {} instructions {} tour-stop {}/{} running {} events {} state {:016x} busy {}",
+                                   sim.mode(), cycle, instructions, sim.shownStops(), sim.tour().stops(),
+                                   sim.running() ? 1 : 0, events, digest.h, sim.busy() ? 1 : 0);
+    // Predicting: whether a question is on screen, never its answer.
+    if (sim.predict()) {
+        const char* question = !sim.question() ? "none" : sim.answer() ? "answered" : "asked";
+        const auto& score = sim.score();
+        line += fmt::format(" question {} score {}/{}/{}", question, score.ringsRight, score.mechanismsRight, score.asked);
+    }
+    return line;
 }
 
 }  // namespace ringsim::gui

@@ -102,8 +102,10 @@ void SimController::startSession() {
     shownStops_ = 0;
     tourHistory_.clear();
     question_.reset();
+    pendingQuestion_.reset();
     answer_.reset();
     asked_.clear();
+    tourMarks_.clear();
     if (!scenario_) return;
     error_.clear();
     try {
@@ -198,6 +200,7 @@ void SimController::stepInstruction() {
     // (a breakpoint at the pc is stepped over: a step always moves on).
     session_->stepOverBreakpoint();
     session_->run(session_->machine().cpu.account.now + 1);
+    lookBackForQuestion();
 }
 
 void SimController::stepCycle() {
@@ -215,6 +218,10 @@ void SimController::stepCycle() {
     const uint32_t pc = cpu.state.pc;
     session_->run(start + 1);
     if (cpu.account.now > start + 1) inFlight_ = InFlight{start, cpu.account.now, start + 1, pc};
+    if (pendingQuestion_) {
+        inFlight_.reset();
+        lookBackForQuestion();
+    }
 }
 
 void SimController::stepToKind(EventKind kind) {
@@ -303,7 +310,7 @@ void SimController::nextTourStop() {
 }
 
 void SimController::startGoal(Goal g) {
-    if (!session_ || session_->finished() || goal_ == Goal::Rewind || question_) return;
+    if (!session_ || session_->finished() || goal_ == Goal::Rewind || question_ || pendingQuestion_) return;
     inFlight_.reset();
     goalReached_ = false;
     goal_ = g;
@@ -314,30 +321,25 @@ void SimController::startGoal(Goal g) {
 }
 
 bool SimController::onEvent(const Event& e) {
+    // Predicting, a new kind of transition is kept from the tour and the
+    // goals: the run stops, and goes back to before it to ask.
+    if (predict_ && goal_ != Goal::Rewind && !question_ && session_) {
+        if (pendingQuestion_ || noticeQuestion(e)) return false;
+    }
     // The tour counts events while it is followed and while the run runs, so
     // that a run at any speed pauses at the next stop it reaches (a replay
     // restores the tour as it was instead).
     bool stopReached = false;
-    if ((goal_ == Goal::TourStop || (goal_ == Goal::Run && pauseAtStops_)) && session_ &&
-        tour_.onEvent(e, session_->machine().events.total() - 1)) {
-        goalReached_ = true;
-        stopReached = goal_ == Goal::Run;
+    if ((goal_ == Goal::TourStop || (goal_ == Goal::Run && pauseAtStops_)) && session_) {
+        const uint64_t number = session_->machine().events.total() - 1;
+        if (predict_) markTourBefore(number);
+        if (tour_.onEvent(e, number)) {
+            goalReached_ = true;
+            stopReached = goal_ == Goal::Run;
+        }
     }
     if (goal_ == Goal::Event) goalReached_ = true;
     if (goal_ == Goal::EventOfKind && e.kind == stepKind_) goalReached_ = true;
-    // A new kind of transition while predicting: stop after this instruction and ask.
-    if (predict_ && goal_ != Goal::Rewind && !question_ && session_) {
-        const uint64_t number = session_->machine().events.total() - 1;
-        if (auto q = questionFor(e, number, mode_); q && asked_.insert({e.kind, e.pc}).second) {
-            question_ = std::move(q);
-            answer_.reset();
-            // A goal this event completes is over; any other is resumed after the answer.
-            interruptedGoal_ = goalReached_ ? Goal::None : goal_;
-            goalReached_ = true;
-            if (goal_ == Goal::None) session_->requestStop();  // a single step stops by itself; make sure
-            return false;
-        }
-    }
     // A replay stops after the instruction that recorded a given event.
     if (goal_ == Goal::Rewind && session_ && session_->machine().events.total() >= stopAtEventTotal_) goalReached_ = true;
     // Only a goal that waits for an event stops the run at one, and a tour stop stops a run.
@@ -386,28 +388,7 @@ void SimController::advance(std::chrono::microseconds budget) {
         shownStops_ = std::min(shownStops_ + 1, tour_.reached().size());
         noteShownStop();
     }
-}
-
-void SimController::giveAnswer(Answer a) {
-    if (!question_ || answer_) return;
-    answer_ = a;
-    ++score_.asked;
-    if (a.ring == question_->ringAfter) ++score_.ringsRight;
-    if (a.mechanism == question_->mechanism) ++score_.mechanismsRight;
-}
-
-void SimController::dismissQuestion() {
-    if (!question_) return;
-    question_.reset();
-    answer_.reset();
-    const Goal resume = interruptedGoal_;
-    interruptedGoal_ = Goal::None;
-    goal_ = Goal::None;
-    if (resume != Goal::None) {
-        // Back to the goal the question interrupted, as it was (not restarted).
-        goalReached_ = false;
-        goal_ = resume;
-    }
+    lookBackForQuestion();
 }
 
 void SimController::noteShownStop() {
@@ -475,7 +456,7 @@ bool SimController::runToTourStop(size_t stops) {
     while (shownStops_ < stops && moreTourStops() && !(tour_.reached().size() == shownStops_ && session_->finished())) {
         nextTourStop();
         while (goal_ != Goal::None) advance(std::chrono::milliseconds(100));
-        if (!error_.empty()) return false;
+        if (!error_.empty() || question_) return false;  // a question waits for the student
     }
     return shownStops_ >= std::min(stops, tour_.stops());
 }

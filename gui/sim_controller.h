@@ -66,9 +66,12 @@ public:
     bool runToEventCount(uint64_t events);
     // Runs until the clock reaches `cycle` (the instruction boundary at or after it).
     void runToCycle(uint64_t cycle);
-    // Predict, then reveal: when on, a run stops at each new kind of
+    // Predict, then reveal: when on, a run pauses before each new kind of
     // transition (a syscall, trap, hypercall, exit... at a pc not asked
-    // about yet) and asks; the answer shows what really happened.
+    // about yet) and asks: it runs on to the event, then replays to the
+    // instruction boundary before the instruction that causes it, so nothing
+    // of the event is on screen (sim_predict.cpp). The answer runs that
+    // instruction and shows what really happened.
     void setPredict(bool on) { predict_ = on; }
     bool predict() const { return predict_; }
     struct Answer {
@@ -79,8 +82,11 @@ public:
         unsigned asked = 0, ringsRight = 0, mechanismsRight = 0;
     };
     const std::optional<Question>& question() const { return question_; }
+    // A question found, not asked yet: the replay to before its instruction is under way.
+    bool questionPending() const { return pendingQuestion_.has_value(); }
     // Set once the student has answered the question on screen.
     const std::optional<Answer>& answer() const { return answer_; }
+    // Records the answer, then executes the instruction the question is about.
     void giveAnswer(Answer a);
     // Closes the question and goes on with what it interrupted (a run, a tour stop).
     void dismissQuestion();
@@ -185,7 +191,9 @@ private:
     std::unique_ptr<ScenarioImages> assembleImages(const Scenario& only);
     // Where a replay is going, and what it is for.
     struct Rewind {
-        enum class Phase { FindInstruction, FindEvent, Land } phase = Phase::Land;
+        // FindBeforeEvent: the instruction boundary before the one that records event `originEvents`.
+        enum class Phase { FindInstruction, FindEvent, FindBeforeEvent, Land } phase = Phase::Land;
+        bool forQuestion = false;  // landing asks the pending question
         uint64_t origin = 0;       // the cycle the user stepped back from
         uint64_t originEvents = 0; // the log's total there
         uint64_t window = 0;       // how far before `origin` the search starts (cycles or events)
@@ -231,6 +239,15 @@ private:
     void noteShownStop();
     void startGoal(Goal g);
     bool onEvent(const Event& e);
+    // Predicting (sim_predict.cpp): whether `e` makes a new question; if so it is
+    // kept pending and the run stops.
+    bool noticeQuestion(const Event& e);
+    // After a run stopped on a pending question: the replay to before its instruction.
+    void lookBackForQuestion();
+    // The replay has landed: the tour as it was there, and the question on screen.
+    void askPendingQuestion();
+    // The tour cursor before an event it is fed, while predicting (the last few).
+    void markTourBefore(uint64_t event);
     // One bounded piece of work towards the goal; false when the goal is over.
     bool work(std::chrono::steady_clock::time_point deadline);
 
@@ -253,6 +270,9 @@ private:
     std::optional<InFlight> inFlight_;
     bool predict_ = false;
     std::optional<Question> question_;
+    std::optional<Question> pendingQuestion_;
+    uint64_t pendingCycle_ = 0;  // the cycle its event was recorded at
+    std::vector<std::pair<uint64_t, TourCursor::Mark>> tourMarks_;  // (event, the cursor before it), oldest first
     std::optional<Answer> answer_;
     Goal interruptedGoal_ = Goal::None;  // what the question stopped, resumed after it
     std::set<std::pair<EventKind, uint32_t>> asked_;  // (kind, pc) pairs already asked about

@@ -73,6 +73,10 @@ bool SimController::workRewind(Clock::time_point deadline) {
         if (cpu.account.now != r.target.cycle)
             error_ = fmt::format("stepping back landed at cycle {}, not {}: the replay differs from the run", cpu.account.now,
                                  r.target.cycle);
+        if (r.forQuestion) {
+            askPendingQuestion();
+            return false;
+        }
         // The tour as it was at the last stop shown before this point.
         for (auto it = tourHistory_.rbegin(); it != tourHistory_.rend(); ++it)
             if (it->cycle <= cpu.account.now) {
@@ -99,6 +103,30 @@ bool SimController::workRewind(Clock::time_point deadline) {
             s.run(cpu.account.now + 1);
         }
         if (cpu.account.now < r.origin && !s.finished()) return true;
+        land(r.candidates.empty() ? Rewind::Position{} : r.candidates.back());
+        return true;
+    }
+    case Rewind::Phase::FindBeforeEvent: {
+        // From a little before the cycle the event was recorded at, one
+        // instruction (or interrupt delivery) at a time until it is recorded;
+        // the position before that step is the target. Cycle stops, so a
+        // translated block is entered afresh there, as a stop by cycle does.
+        const uint64_t start = r.origin > r.window ? r.origin - r.window : 0;
+        if (!r.replayed) {
+            runTowards(start);
+            if (cpu.account.now < start && !s.finished()) return true;
+            if (log.total() > r.originEvents && start > 0) {  // the instruction began before the window
+                r.window *= 8;
+                newSession();
+                return true;
+            }
+            r.replayed = true;
+        }
+        while (Clock::now() < deadline && log.total() <= r.originEvents && !s.finished()) {
+            r.candidates.push_back({cpu.account.now, 0});
+            s.run(cpu.account.now + 1);
+        }
+        if (log.total() <= r.originEvents && !s.finished()) return true;
         land(r.candidates.empty() ? Rewind::Position{} : r.candidates.back());
         return true;
     }

@@ -16,7 +16,7 @@ namespace {
 const std::string kGuests = std::string(RINGSIM_DATA_DIR) + "/scenarios/guests/";
 
 // Every question one mode's run of syscalls.s makes, by mechanism.
-std::map<Choice, std::vector<Question>> questionsIn(Mode mode) {
+std::map<Choice, std::vector<Question>> questionsIn(Mode mode, bool withGuest = false) {
     const Scenario s = parseScenario("title: t\nguests:\n  kernel: " + kGuests + "kernel.s\n  programs: [" + kGuests +
                                          "syscalls.s]\nmodes: [" + (mode == Mode::Native ? std::string("native") : "native, " + std::string(modeName(mode))) + "]\n",
                                      "/tmp/predict.yaml");
@@ -27,7 +27,7 @@ std::map<Choice, std::vector<Question>> questionsIn(Mode mode) {
     const EventLog& log = session.machine().events;
     for (uint64_t n = log.firstRetained(); n < log.total(); ++n) {
         const Event& e = log.at(n);
-        if (auto q = questionFor(e, n, mode)) {
+        if (auto q = questionFor(e, n, mode, withGuest ? &images.forMode(mode) : nullptr)) {
             CHECK(q->ringAfter == e.ringAfter);  // the answer is what happened
             CHECK(q->ringBefore == e.ringBefore);
             CHECK(q->event == n);
@@ -106,4 +106,24 @@ TEST_CASE("events that are not transitions make no question", "[predict]") {
         CHECK(choiceName(Choice(m)) != "?");
         CHECK_FALSE(choiceExplanation(Choice(m)).empty());
     }
+}
+
+TEST_CASE("a question names the instruction about to run and its source line, VM exits too", "[predict]") {
+    for (Mode mode : {Mode::TrapEmulate, Mode::HwAssist}) {
+        INFO(mode);
+        for (const auto& [choice, questions] : questionsIn(mode, true))
+            for (const auto& q : questions) {
+                INFO(q.situation);
+                REQUIRE(q.code);
+                CHECK_FALSE(q.code->instruction.empty());
+                CHECK(q.code->line > 0);
+                CHECK(q.situation.find(q.code->instruction) != std::string::npos);
+                CHECK(q.situation.find("about to") != std::string::npos);
+                CHECK(q.situation.find(std::string(modeName(mode))) != std::string::npos);
+            }
+    }
+    const auto hw = questionsIn(Mode::HwAssist, true);
+    REQUIRE(hw.count(Choice::VmExit));
+    // Not an address: the disassembly, as the one instruction table names it.
+    for (const auto& q : hw.at(Choice::VmExit)) CHECK(q.situation.find("the instruction at") == std::string::npos);
 }

@@ -547,10 +547,6 @@ std::optional<CodeLocation> locateCode(const GuestImages& guest, uint32_t addres
     return loc;
 }
 
-std::optional<CodeLocation> eventCode(const GuestImages& guest, const Event& e) {
-    return locateCode(guest, e.pc, [&e](uint8_t op) { return opcodeFits(e, op); });
-}
-
 std::string ringOccupant(int ring, Mode a) {
     switch (ring) {
     case -1: return a == Mode::HwAssist ? "the monitor, in root mode" : "root mode (unused in this mode)";
@@ -597,24 +593,30 @@ std::string_view instructionClassMeaning(InsnClass c) {
     return "";
 }
 
+std::optional<CodeLocation> locateEventCode(const Event& e, const GuestImages& guest) {
+    std::optional<CodeLocation> code = locateCode(guest, e.pc, [&e](uint8_t op) { return opcodeFits(e, op); });
+    // The opcode the event carries is what ran, whatever the image says.
+    const std::optional<uint8_t> op = expectedOpcode(e);
+    if (code && !code->decoded && op) code->instruction = std::string(mnemonicOf(*op));
+    if (!code && op) {
+        code = CodeLocation{};
+        code->image = "?";
+        code->instruction = std::string(mnemonicOf(*op));
+        code->opcode = *op;
+        code->decoded = true;
+    }
+    return code;
+}
+
 EventExplanation explainEvent(const Event& e, Mode mode, const GuestImages& guest) {
     EventExplanation x;
     x.kind = std::string(eventKindName(e.kind));
     x.eventCost = e.cost;
 
-    x.code = eventCode(guest, e);
+    x.code = locateEventCode(e, guest);
     x.instructionRole = std::string(roleOfInstruction(e.kind, e));
-    // The opcode the event carries is what ran, whatever the image says.
     std::optional<uint8_t> op = expectedOpcode(e);
     if (!op && x.code && x.code->decoded) op = x.code->opcode;
-    if (x.code && !x.code->decoded && op) x.code->instruction = std::string(mnemonicOf(*op));
-    if (!x.code && op) {
-        x.code = CodeLocation{};
-        x.code->image = "?";
-        x.code->instruction = std::string(mnemonicOf(*op));
-        x.code->opcode = *op;
-        x.code->decoded = true;
-    }
     if (op)
         if (const auto* info = isa::infoFor(*op)) {
             x.instructionClass = std::string(isa::className(info->cls));

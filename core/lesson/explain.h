@@ -42,9 +42,10 @@ struct CodeLocation {
 std::optional<CodeLocation> locateCode(const GuestImages& guest, uint32_t address,
                                        const std::function<bool(uint8_t opcode)>& fits = {});
 
-// The instruction behind an event: its image, source line and disassembly
-// (of the programs sharing its address, one whose opcode there fits the event).
-std::optional<CodeLocation> eventCode(const GuestImages& guest, const Event& e);
+// The instruction behind an event, located in the guest's images: the image
+// whose opcode at the pc fits the event's kind wins, and the opcode the event
+// carries names the instruction when the image cannot. None if neither tells.
+std::optional<CodeLocation> locateEventCode(const Event& event, const GuestImages& guest);
 
 // One part of an event's cost, named as in the cost table.
 struct CostPart {

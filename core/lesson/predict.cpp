@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "cpu-model/isa.h"
+#include "cpu-model/vmx.h"
 #include "monitors/modes.h"
 
 namespace ringsim {
@@ -65,7 +66,7 @@ std::optional<Choice> choiceFor(Mechanism m) {
     }
 }
 
-std::optional<Question> questionFor(const Event& e, uint64_t number, Mode mode) {
+std::optional<Question> questionFor(const Event& e, uint64_t number, Mode mode, const GuestImages* guest) {
     const auto answer = choiceFor(e.receipt.mechanism);
     if (!answer) return std::nullopt;
     Question q;
@@ -75,32 +76,46 @@ std::optional<Question> questionFor(const Event& e, uint64_t number, Mode mode) 
     q.ringBefore = e.ringBefore;
     q.ringAfter = e.ringAfter;
     q.mechanism = *answer;
-    const auto* info = isa::infoFor(uint8_t(e.detail));
-    const std::string mnemonic = info ? std::string(info->mnemonic) : "an instruction";
+    if (guest) q.code = locateEventCode(e, *guest);
+    // The instruction by its disassembly; by the opcode the event carries, or its address, if the image cannot say.
+    std::string instruction = fmt::format("the instruction at {:#x}", e.pc);
+    if (q.code && !q.code->instruction.empty()) instruction = q.code->instruction;
+    else if (const auto* info = isa::infoFor(uint8_t(e.detail)); info && e.kind != EventKind::VmExit &&
+                                                                 e.kind != EventKind::Fault && e.kind != EventKind::Interrupt)
+        instruction = std::string(info->mnemonic);
     switch (e.kind) {
-    case EventKind::Syscall: q.situation = fmt::format("A program in ring {} executes syscall.", e.ringBefore); break;
+    case EventKind::Syscall:
+        q.situation = fmt::format("A program in ring {} under {} is about to execute {}.", e.ringBefore, mode, instruction);
+        break;
     case EventKind::Fault:
-        q.situation = fmt::format("In ring {}, the instruction at {:#x} raises {} (vector {}).", e.ringBefore, e.pc,
-                                  isa::vectorName(e.vector), e.vector);
+        q.situation = fmt::format("In ring {} under {}, the CPU is about to execute {}, which raises {} (vector {}).",
+                                  e.ringBefore, mode, instruction, isa::vectorName(e.vector), e.vector);
         break;
     case EventKind::Interrupt:
-        q.situation = fmt::format("The CPU is in ring {} when interrupt vector {} ({}) arrives.", e.ringBefore, e.vector,
-                                  isa::vectorName(e.vector));
+        q.situation = fmt::format("The CPU is in ring {} under {}, about to execute {}, when interrupt vector {} ({}) arrives.",
+                                  e.ringBefore, mode, instruction, e.vector, isa::vectorName(e.vector));
         break;
     case EventKind::SensitiveTrapped:
     case EventKind::SensitiveSilent:
-        q.situation = fmt::format("The guest kernel, in ring {} under {}, executes {}.", e.ringBefore, mode, mnemonic);
+        q.situation = fmt::format("The guest kernel, in ring {} under {}, is about to execute {}.", e.ringBefore, mode,
+                                  instruction);
         break;
     case EventKind::EmulatedInstruction:
-        q.situation = fmt::format("The guest kernel, in ring {} under {}, reaches {} in a translated block.",
-                                  e.ringBefore, mode, mnemonic);
+        q.situation = fmt::format("The guest kernel, in ring {} under {}, is about to reach {} in a translated block.",
+                                  e.ringBefore, mode, instruction);
         break;
     case EventKind::Hypercall:
-        q.situation = fmt::format("The paravirtual kernel, in ring {}, executes hcall {}.", e.ringBefore, e.detail);
+        q.situation = fmt::format("The paravirtual kernel, in ring {} under {}, is about to execute {} (hypercall {}).",
+                                  e.ringBefore, mode, instruction, e.detail);
         break;
     case EventKind::VmExit:
-        q.situation = fmt::format("The guest, in ring {} of non-root mode under {}, reaches the instruction at {:#x}.",
-                                  e.ringBefore, mode, e.pc);
+        q.situation =
+            VmExitReason(e.detail) == VmExitReason::ExternalInterrupt
+                ? fmt::format("The guest, in ring {} of non-root mode under {}, is about to execute {} when the timer "
+                              "interrupt arrives.",
+                              e.ringBefore, mode, instruction)
+                : fmt::format("The guest, in ring {} of non-root mode under {}, is about to execute {}.", e.ringBefore,
+                              mode, instruction);
         break;
     default: return std::nullopt;
     }

@@ -8,7 +8,9 @@
 #include <string>
 #include <string_view>
 
+#include "lesson/explain.h"
 #include "machine/events.h"
+#include "machine/guest.h"
 #include "monitors/modes.h"
 
 namespace ringsim {
@@ -40,11 +42,17 @@ struct Question {
     int ringAfter = 0;          // the answer: where control went
     Choice mechanism = Choice::Count;  // the answer: how (from the event's receipt)
     std::string situation;      // what the student is told before answering
+    // The instruction about to run (for an interrupt, the one it comes
+    // before): its disassembly and source line, when the guest tells.
+    std::optional<CodeLocation> code;
+    std::string sourceText;     // the text of that source line; a front end with the files fills it
 };
 
 // The question an event makes in `mode`, if it makes one: an event whose
 // receipt names one of the choices (syscalls, faults, interrupts, trapped and
 // silent sensitive instructions, translation callouts, hypercalls, VM exits).
-std::optional<Question> questionFor(const Event& e, uint64_t number, Mode mode);
+// It is asked before the instruction runs, so it names the instruction, found
+// in `guest` when given, and says what is about to happen, not what did.
+std::optional<Question> questionFor(const Event& e, uint64_t number, Mode mode, const GuestImages* guest = nullptr);
 
 }  // namespace ringsim

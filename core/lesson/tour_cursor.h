@@ -4,6 +4,7 @@
 // the same places.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -50,6 +51,20 @@ public:
     bool atLabel(Session& session);
     // A cycle stop: the machine is at (or just past) its cycle.
     void reachCycle(Session& session);
+    // Where the cursor stands, to come back to when the run goes back to an
+    // earlier point (a prediction asked before the instruction that ran on).
+    struct Mark {
+        size_t next = 0;
+        uint64_t seen = 0;
+        size_t reached = 0;
+    };
+    Mark mark() const { return {next_, seen_, reached_.size()}; }
+    // Back to a mark taken earlier on this cursor: the stops reached since are forgotten.
+    void backTo(const Mark& m) {
+        next_ = m.next;
+        seen_ = m.seen;
+        reached_.resize(std::min(m.reached, reached_.size()));
+    }
     // An error in the pending stop (a label that does not exist), else empty.
     const std::string& problem() const { return problem_; }
 

@@ -289,7 +289,7 @@ void showSelectedEvent(SourceView& view, Ui& ui) {
     if (*ui.selection.event < log.firstRetained() || *ui.selection.event >= log.total()) return;
     const Event& e = log.at(*ui.selection.event);
     if (e.vm != session->machine().currentGuest && session->host()) return;
-    if (const auto code = eventCode(*guest, e); code && code->line > 0) {
+    if (const auto code = locateEventCode(e, *guest); code && code->line > 0) {
         jumpTo(view, code->path, code->line);
         view.jumpToPc = false;
     }

@@ -1,5 +1,6 @@
 // Tour: the scenario's guided tour. The stop reached last is shown in large
 // text, for a lecture hall; the scenario's summary before the first stop.
+#include <fmt/format.h>
 #include <imgui.h>
 
 #include <string>
@@ -58,11 +59,15 @@ void drawTourPanel(Ui& ui) {
     bool predict = sim.predict();
     if (ImGui::Checkbox("Predict, then reveal", &predict)) sim.setPredict(predict);
     if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("Before a new kind of trap, system call, hypercall or VM exit is shown,\n"
-                          "the run stops and asks where control goes and how.");
+        ImGui::SetTooltip("Before the instruction that causes a new kind of trap, system call,\n"
+                          "hypercall or VM exit runs, the run pauses and asks where control goes and how.");
+    // Beside the box when it fits, else under it (a narrow panel at a large text size).
     if (const auto& score = sim.score(); score.asked > 0) {
-        ImGui::SameLine();
-        ImGui::TextDisabled("rings %u/%u, mechanisms %u/%u", score.ringsRight, score.asked, score.mechanismsRight, score.asked);
+        const std::string text = fmt::format("rings {}/{}, mechanisms {}/{}", score.ringsRight, score.asked,
+                                             score.mechanismsRight, score.asked);
+        const float beside = ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + ImGui::CalcTextSize(text.c_str()).x;
+        if (beside <= ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x) ImGui::SameLine();
+        ImGui::TextDisabled("%s", text.c_str());
     }
     ImGui::End();
 }
