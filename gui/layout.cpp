@@ -3,10 +3,13 @@
 #include <imgui.h>
 #include <imgui_internal.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <optional>
 #include <string_view>
+
+#include "layout_memory.h"
 
 namespace ringsim::gui {
 
@@ -79,23 +82,25 @@ DesignRect wideRect(PanelSlot slot) {
 }
 
 // Presentation, at 1920x1080: the stage and the tour text take most of the
-// screen, the controls, the console and the virtual CPU under them; the
-// rest a click away in the row of title bars.
+// screen, the mode's own picture (binary translation's translation cache)
+// under the tour text, the controls, the console and the virtual CPU under
+// them; the rest a click away in the row of title bars.
 DesignRect presentationRect(PanelSlot slot) {
     switch (slot) {
     case PanelSlot::Rings: return {{0, 20, 1150, 760}};
-    case PanelSlot::Tour: return {{1150, 20, 770, 760}};
+    case PanelSlot::Tour: return {{1150, 20, 770, 470}};
+    case PanelSlot::Mechanism: return {{1150, 490, 770, 290}};
     case PanelSlot::Controls: return {{0, 780, 560, 300}};
     case PanelSlot::Console: return {{560, 780, 590, 300}};
     case PanelSlot::VirtualCpu: return {{1150, 780, 770, 300}};
-    case PanelSlot::EventLog: return {{0, 0, 240, 500}, true};
-    case PanelSlot::Cpu: return {{240, 0, 240, 500}, true};
-    case PanelSlot::Why: return {{480, 0, 240, 500}, true};
-    case PanelSlot::Source: return {{720, 0, 240, 500}, true};
-    case PanelSlot::Compare: return {{960, 0, 240, 500}, true};
-    case PanelSlot::Mechanism: return {{1200, 0, 240, 500}, true};
-    case PanelSlot::Counters: return {{1440, 0, 240, 500}, true};
-    case PanelSlot::Timeline: return {{1680, 0, 240, 500}, true};
+    // Each title bar as wide as its title at presentation size needs.
+    case PanelSlot::EventLog: return {{0, 0, 250, 500}, true};
+    case PanelSlot::Cpu: return {{250, 0, 240, 500}, true};
+    case PanelSlot::Why: return {{490, 0, 360, 500}, true};
+    case PanelSlot::Source: return {{850, 0, 240, 500}, true};
+    case PanelSlot::Compare: return {{1090, 0, 290, 500}, true};
+    case PanelSlot::Counters: return {{1380, 0, 260, 500}, true};
+    case PanelSlot::Timeline: return {{1640, 0, 280, 500}, true};
     }
     return {{0, 20, 400, 300}};
 }
@@ -147,6 +152,22 @@ struct LayoutState {
     Placements beforePresentation;
     bool haveBeforePresentation = false;
     Design designBeforePresentation = Design::Standard;
+    // The display size the panels are arranged for (whole pixels).
+    int width = 0, height = 0;
+    // Where each size's arrangement is kept.
+    LayoutMemory memory;
+    // What was placed in the last frame, and the title bar height then: a
+    // font change (P changes the fonts at the next frame) moves the menu and
+    // title bars, and ImGui would push panels from under the old menu, so the
+    // panels are placed again with the new heights.
+    struct Placed {
+        std::optional<Design> design;  // placed by a design (else put back as they were)
+        Placements placements;
+        float frameHeight = 0;
+    };
+    std::optional<Placed> placed;
+    std::optional<Design> designForcedNow;
+    bool openEveryPanelRequested = false;
 };
 LayoutState state;
 
@@ -174,6 +195,16 @@ Placements currentPlacements() {
 
 void forceDesign(Design design) {
     for (size_t i = 0; i < kSlots; ++i) state.forced[i] = placementIn(design, PanelSlot(i));
+    state.designForcedNow = design;
+}
+
+// The window took another size: the arrangement made at the old size is
+// kept for it, and the new size gets its own, or the design for it.
+void changeSize(Design want, int width, int height) {
+    if (state.design != Design::Presentation) state.memory.save(state.width, state.height);
+    state.haveBeforePresentation = false;  // made for the old size
+    state.pinned = {};
+    if (want == Design::Presentation || !state.memory.load(width, height)) forceDesign(want);
 }
 
 }  // namespace
@@ -181,15 +212,24 @@ void forceDesign(Design design) {
 void beginLayoutFrame(bool presentation, bool locked) {
     state.forced = {};
     const Design want = chooseDesign(presentation);
+    const ImVec2 display = ImGui::GetIO().DisplaySize;
+    const int width = int(display.x), height = int(display.y);
+    const std::optional<LayoutState::Placed> placedLastFrame = state.placed;
+    state.placed.reset();
+    state.designForcedNow.reset();
     if (!state.started) {
-        // The first frame: imgui.ini (or the design, on first use) has the
-        // standard or wide layout; presentation mode must be put in place.
+        // The first frame: this size's arrangement (or the design, for a size
+        // never seen); presentation mode must be put in place.
+        state.memory.load(width, height);
         if (want == Design::Presentation) forceDesign(want);
+    } else if (width != state.width || height != state.height) {
+        changeSize(want, width, height);
     } else if (want != state.design) {
         if (want == Design::Presentation) {
             state.beforePresentation = currentPlacements();
             state.haveBeforePresentation = true;
             state.designBeforePresentation = state.design;
+            state.memory.save(width, height);  // the arrangement presentation mode covers
             forceDesign(want);
         } else if (state.design == Design::Presentation && state.haveBeforePresentation &&
                    state.designBeforePresentation == want) {
@@ -197,9 +237,23 @@ void beginLayoutFrame(bool presentation, bool locked) {
         } else {
             forceDesign(want);
         }
+    } else if (placedLastFrame && ImGui::GetFrameHeight() != placedLastFrame->frameHeight) {
+        if (placedLastFrame->design) forceDesign(*placedLastFrame->design);
+        else state.forced = placedLastFrame->placements;
     }
-    if (state.resetRequested) forceDesign(want);
+    state.width = width, state.height = height;
+    if (state.openEveryPanelRequested) {
+        forceDesign(want);
+        for (std::optional<Placement>& p : state.forced) p->collapsed = false;
+        state.openEveryPanelRequested = false;
+    }
+    if (state.resetRequested) {
+        forceDesign(want);
+        ImGui::MarkIniSettingsDirty();  // the design is now this size's arrangement
+    }
     state.resetRequested = false;
+    if (std::any_of(state.forced.begin(), state.forced.end(), [](const auto& p) { return p.has_value(); }))
+        state.placed = LayoutState::Placed{state.designForcedNow, state.forced, ImGui::GetFrameHeight()};
     state.started = true;
     state.design = want;
 
@@ -220,6 +274,17 @@ void beginLayoutFrame(bool presentation, bool locked) {
 void endLayoutFrame() {
     learnPendingWindow();
     if (state.locked) ImGui::PopStyleColor(3);
+    // ImGui asks (a few seconds after a panel moved) for its settings to be
+    // saved; presentation mode's places are its design's, never kept.
+    ImGuiIO& io = ImGui::GetIO();
+    if (io.WantSaveIniSettings && state.design != Design::Presentation) state.memory.save(state.width, state.height);
+    io.WantSaveIniSettings = false;
+}
+
+void rememberLayoutsIn(const std::filesystem::path& folder) { state.memory.setFolder(folder); }
+
+void saveLayoutNow() {
+    if (state.started && state.design != Design::Presentation) state.memory.save(state.width, state.height);
 }
 
 void placeNextWindow(PanelSlot slot) {
@@ -252,6 +317,29 @@ void placeNextWindow(PanelSlot slot) {
 }
 
 void resetLayout() { state.resetRequested = true; }
+
+void openEveryPanel() { state.openEveryPanelRequested = true; }
+
+void keepAbovePanels() {
+    ImGuiContext& g = *ImGui::GetCurrentContext();
+    ImGuiWindow* self = g.CurrentWindow->RootWindow;
+    const auto isPanel = [](const ImGuiWindow* w) {
+        return !(w->Flags & ImGuiWindowFlags_ChildWindow) && std::find(state.windowOf.begin(), state.windowOf.end(), w->ID) != state.windowOf.end();
+    };
+    // The topmost other panel, if it is drawn over this one.
+    for (int n = g.Windows.Size - 1; n >= 0 && g.Windows[n] != self; --n) {
+        if (!isPanel(g.Windows[n])) continue;
+        // Just in front of it (behind the next window that is not a child of
+        // another): popups, tooltips and the help window stay in front.
+        for (int k = n + 1; k < g.Windows.Size; ++k)
+            if (g.Windows[k]->RootWindow == g.Windows[k]) {
+                ImGui::BringWindowToDisplayBehind(self, g.Windows[k]);
+                return;
+            }
+        ImGui::BringWindowToDisplayFront(self);
+        return;
+    }
+}
 
 const char* layoutDesignName() {
     switch (state.design) {

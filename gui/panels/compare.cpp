@@ -493,10 +493,12 @@ void drawComparePanel(Ui& ui) {
         if (view.poppedOut) {
             ImGui::SetNextWindowPos(ImVec2(display.x * 0.06f, display.y * 0.08f), ImGuiCond_Always);
             ImGui::SetNextWindowSize(ImVec2(display.x * 0.88f, display.y * 0.86f), ImGuiCond_Always);
+            ImGui::SetNextWindowCollapsed(false, ImGuiCond_Always);  // out of the row of title bars
             ImGui::SetNextWindowFocus();
         } else {
             ImGui::SetNextWindowPos(view.dockedPos, ImGuiCond_Always);
             ImGui::SetNextWindowSize(view.dockedSize, ImGuiCond_Always);
+            ImGui::SetNextWindowCollapsed(view.dockedCollapsed, ImGuiCond_Always);
         }
     } else {
         placeNextWindow(PanelSlot::Compare);
@@ -505,11 +507,17 @@ void drawComparePanel(Ui& ui) {
     if (view.poppedOut) ImGui::PushStyleColor(ImGuiCol_WindowBg, ImVec4(0.07f, 0.07f, 0.085f, 1.0f));
     const bool open = ImGui::Begin("Compare");
     if (view.poppedOut) ImGui::PopStyleColor();
+    // Where "Back" puts it: its place, open or a title bar, as it was.
+    if (!view.poppedOut) {
+        view.dockedPos = ImGui::GetWindowPos(), view.dockedSize = ImGui::GetWindowSize();
+        view.dockedCollapsed = ImGui::IsWindowCollapsed();
+    }
     if (!open) {
         ImGui::End();
         return;
     }
-    if (!view.poppedOut) view.dockedPos = ImGui::GetWindowPos(), view.dockedSize = ImGui::GetWindowSize();
+    // Out, it stays over every other panel, even one clicked or opened after it.
+    if (view.poppedOut) keepAbovePanels();
     const ImGuiStyle& style = ImGui::GetStyle();
 
     // The two modes, and what to do (beside them when there is room, else on the next line).
