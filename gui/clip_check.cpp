@@ -43,6 +43,13 @@ void appendUtf8(std::string& out, unsigned c) {
     }
 }
 
+// A panel, or a part of one, that the user can scroll sideways: what is out of view is not cut.
+bool scrollsSideways(const ImGuiWindow* w) {
+    for (; w; w = w->ParentWindow)
+        if (w->ScrollbarX) return true;
+    return false;
+}
+
 struct DrawnGlyph {
     float x0, y0, x1, y1;
     unsigned codepoint;
@@ -95,7 +102,7 @@ std::vector<std::string> findClippedText() {
     std::vector<std::string> cuts;
     for (const ImGuiWindow* w : g.Windows) {
         if (!w->Active || w->Hidden) continue;
-        if (w->ScrollbarX || (w->Flags & ImGuiWindowFlags_Tooltip)) {
+        if (scrollsSideways(w) || (w->Flags & ImGuiWindowFlags_Tooltip)) {
             skipped.insert(w->DrawList);
             continue;
         }

@@ -32,6 +32,10 @@ struct Rect {
 struct DesignRect {
     Rect r;
     bool collapsed = false;
+    // A title bar's size once opened, when its place in the row is too narrow
+    // for its contents (0: w and h). ImGui draws a collapsed window as wide as
+    // it is open, so the size changes as it opens and closes.
+    float openW = 0, openH = 0;
 };
 
 // Every design keeps a row of collapsed title bars under the menu: the
@@ -93,14 +97,14 @@ DesignRect presentationRect(PanelSlot slot) {
     case PanelSlot::Controls: return {{0, 780, 560, 300}};
     case PanelSlot::Console: return {{560, 780, 590, 300}};
     case PanelSlot::VirtualCpu: return {{1150, 780, 770, 300}};
-    // Each title bar as wide as its title at presentation size needs.
-    case PanelSlot::EventLog: return {{0, 0, 250, 500}, true};
-    case PanelSlot::Cpu: return {{250, 0, 240, 500}, true};
-    case PanelSlot::Why: return {{490, 0, 360, 500}, true};
-    case PanelSlot::Source: return {{850, 0, 240, 500}, true};
-    case PanelSlot::Compare: return {{1090, 0, 290, 500}, true};
-    case PanelSlot::Counters: return {{1380, 0, 260, 500}, true};
-    case PanelSlot::Timeline: return {{1640, 0, 280, 500}, true};
+    // Each title bar as wide as its title at presentation size needs; opened, 720x620.
+    case PanelSlot::EventLog: return {{0, 0, 250, 500}, true, 720, 620};
+    case PanelSlot::Cpu: return {{250, 0, 240, 500}, true, 720, 620};
+    case PanelSlot::Why: return {{490, 0, 360, 500}, true, 720, 620};
+    case PanelSlot::Source: return {{850, 0, 240, 500}, true, 720, 620};
+    case PanelSlot::Compare: return {{1090, 0, 290, 500}, true, 720, 620};
+    case PanelSlot::Counters: return {{1380, 0, 260, 500}, true, 720, 620};
+    case PanelSlot::Timeline: return {{1640, 0, 280, 500}, true, 720, 620};
     }
     return {{0, 20, 400, 300}};
 }
@@ -109,6 +113,7 @@ DesignRect presentationRect(PanelSlot slot) {
 struct Placement {
     ImVec2 pos, size;
     bool collapsed = false;
+    ImVec2 openedPos{}, openedSize{};  // a title bar's, once opened (within the display)
 };
 
 // The design scaled to the display, below the menu bar (whose height follows
@@ -124,7 +129,11 @@ Placement placementIn(Design design, PanelSlot slot) {
                                                     : presentationRect(slot);
     const float top = menu + titleBar;  // every design has its row of collapsed title bars
     const float sx = display.x / canvasW, sy = (display.y - top) / (canvasH - kDesignMenu);
-    if (d.collapsed) return {ImVec2(d.r.x * sx, menu), ImVec2(d.r.w * sx, d.r.h * sy), true};
+    if (d.collapsed) {
+        const ImVec2 opened((d.openW > 0 ? d.openW : d.r.w) * sx, (d.openH > 0 ? d.openH : d.r.h) * sy);
+        const ImVec2 openedPos(std::min(d.r.x * sx, display.x - opened.x), menu);
+        return {ImVec2(d.r.x * sx, menu), ImVec2(d.r.w * sx, d.r.h * sy), true, openedPos, opened};
+    }
     return {ImVec2(d.r.x * sx, top + (d.r.y - kDesignMenu) * sy), ImVec2(d.r.w * sx, d.r.h * sy), false};
 }
 
@@ -168,6 +177,8 @@ struct LayoutState {
     std::optional<Placed> placed;
     std::optional<Design> designForcedNow;
     bool openEveryPanelRequested = false;
+    // Whether each panel was a title bar when last placed (to see it opened or closed).
+    std::array<bool, kSlots> wasCollapsed{};
 };
 LayoutState state;
 
@@ -244,7 +255,8 @@ void beginLayoutFrame(bool presentation, bool locked) {
     state.width = width, state.height = height;
     if (state.openEveryPanelRequested) {
         forceDesign(want);
-        for (std::optional<Placement>& p : state.forced) p->collapsed = false;
+        for (std::optional<Placement>& p : state.forced)
+            if (p->collapsed) *p = Placement{p->openedPos, p->openedSize, false};
         state.openEveryPanelRequested = false;
     }
     if (state.resetRequested) {
@@ -294,6 +306,10 @@ void placeNextWindow(PanelSlot slot) {
     state.pendingOrder = ImGui::GetCurrentContext()->WindowsActiveCount;
     const std::optional<Placement>& forced = state.forced[i];
     if (forced) ImGui::SetNextWindowCollapsed(forced->collapsed, ImGuiCond_Always);
+    const ImGuiWindow* known = state.windowOf[i] ? ImGui::FindWindowByID(state.windowOf[i]) : nullptr;
+    const bool wasCollapsed = state.wasCollapsed[i];
+    if (forced) state.wasCollapsed[i] = forced->collapsed;
+    else if (known) state.wasCollapsed[i] = known->Collapsed;
     // Locked before this panel's window was known (locked from the start): held from where it first appeared.
     if (state.locked && !state.pinned[i] && state.windowOf[i])
         if (const ImGuiWindow* w = ImGui::FindWindowByID(state.windowOf[i])) state.pinned[i] = Placement{w->Pos, w->SizeFull, w->Collapsed};
@@ -309,8 +325,19 @@ void placeNextWindow(PanelSlot slot) {
         ImGui::SetNextWindowSize(forced->size, ImGuiCond_Always);
         return;
     }
-    // A panel seen for the first time (a mode's own view) takes its place in the current design.
     const Placement p = placementIn(state.design, slot);
+    // A title bar of the row opened, or closed again, by the user: its size
+    // (and place) for that, when the row's is not its open size.
+    if (known && p.collapsed && (p.openedSize.x != p.size.x || p.openedSize.y != p.size.y)) {
+        if (!known->Collapsed && wasCollapsed) {
+            ImGui::SetNextWindowPos(p.openedPos, ImGuiCond_Always);
+            ImGui::SetNextWindowSize(p.openedSize, ImGuiCond_Always);
+        } else if (known->Collapsed && !wasCollapsed) {
+            ImGui::SetNextWindowPos(p.pos, ImGuiCond_Always);
+            ImGui::SetNextWindowSize(p.size, ImGuiCond_Always);
+        }
+    }
+    // A panel seen for the first time (a mode's own view) takes its place in the current design.
     ImGui::SetNextWindowCollapsed(p.collapsed, ImGuiCond_FirstUseEver);
     ImGui::SetNextWindowPos(p.pos, ImGuiCond_FirstUseEver);
     ImGui::SetNextWindowSize(p.size, ImGuiCond_FirstUseEver);
