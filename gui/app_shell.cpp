@@ -56,7 +56,7 @@ std::unique_ptr<AppShell> AppShell::open(int width, int height, const std::strin
     }
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
-    // A screenshot run must not read or write the user's remembered layout.
+    // ImGui never reads or writes imgui.ini itself: each window size keeps its own (layout_memory.h).
     if (!rememberLayout) ImGui::GetIO().IniFilename = nullptr;
     ImGui::StyleColorsDark();
     ImGui_ImplGlfw_InitForOpenGL(shell->window_, true);
@@ -112,11 +112,6 @@ void AppShell::setFontSizes(float body, float large, float mono) {
         ImGui_ImplOpenGL3_DestroyFontsTexture();
         ImGui_ImplOpenGL3_CreateFontsTexture();
     }
-}
-
-void AppShell::setLayoutFile(const std::string& path) {
-    layoutFile_ = path;  // ImGui keeps the pointer: the string must outlive the context
-    ImGui::GetIO().IniFilename = layoutFile_.empty() ? nullptr : layoutFile_.c_str();
 }
 
 void AppShell::setTitle(const std::string& title) { glfwSetWindowTitle(window_, title.c_str()); }

@@ -43,8 +43,6 @@ public:
     void setFontSizes(float body, float large, float mono);
     // The colour behind the panels (the theme's).
     void setClearColour(float r, float g, float b) { clear_[0] = r, clear_[1] = g, clear_[2] = b; }
-    // Where ImGui keeps the panels' places (imgui.ini); empty: nowhere.
-    void setLayoutFile(const std::string& path);
     void setTitle(const std::string& title);
     // Ends the frame loop as closing the window does (File > Quit).
     void requestClose();
@@ -64,7 +62,6 @@ private:
     float fontSizes_[3] = {16.0f, 26.0f, 15.0f};  // body, large, mono
     bool framesBegun_ = false;
     float clear_[3] = {0.10f, 0.10f, 0.12f};
-    std::string layoutFile_;
 };
 
 }  // namespace ringsim::gui

@@ -3,10 +3,13 @@
 #include <imgui.h>
 #include <imgui_internal.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <optional>
 #include <string_view>
+
+#include "layout_memory.h"
 
 namespace ringsim::gui {
 
@@ -29,6 +32,10 @@ struct Rect {
 struct DesignRect {
     Rect r;
     bool collapsed = false;
+    // A title bar's size once opened, when its place in the row is too narrow
+    // for its contents (0: w and h). ImGui draws a collapsed window as wide as
+    // it is open, so the size changes as it opens and closes.
+    float openW = 0, openH = 0;
 };
 
 // Every design keeps a row of collapsed title bars under the menu: the
@@ -79,23 +86,25 @@ DesignRect wideRect(PanelSlot slot) {
 }
 
 // Presentation, at 1920x1080: the stage and the tour text take most of the
-// screen, the controls, the console and the virtual CPU under them; the
-// rest a click away in the row of title bars.
+// screen, the mode's own picture (binary translation's translation cache)
+// under the tour text, the controls, the console and the virtual CPU under
+// them; the rest a click away in the row of title bars.
 DesignRect presentationRect(PanelSlot slot) {
     switch (slot) {
     case PanelSlot::Rings: return {{0, 20, 1150, 760}};
-    case PanelSlot::Tour: return {{1150, 20, 770, 760}};
+    case PanelSlot::Tour: return {{1150, 20, 770, 470}};
+    case PanelSlot::Mechanism: return {{1150, 490, 770, 290}};
     case PanelSlot::Controls: return {{0, 780, 560, 300}};
     case PanelSlot::Console: return {{560, 780, 590, 300}};
     case PanelSlot::VirtualCpu: return {{1150, 780, 770, 300}};
-    case PanelSlot::EventLog: return {{0, 0, 240, 500}, true};
-    case PanelSlot::Cpu: return {{240, 0, 240, 500}, true};
-    case PanelSlot::Why: return {{480, 0, 240, 500}, true};
-    case PanelSlot::Source: return {{720, 0, 240, 500}, true};
-    case PanelSlot::Compare: return {{960, 0, 240, 500}, true};
-    case PanelSlot::Mechanism: return {{1200, 0, 240, 500}, true};
-    case PanelSlot::Counters: return {{1440, 0, 240, 500}, true};
-    case PanelSlot::Timeline: return {{1680, 0, 240, 500}, true};
+    // Each title bar as wide as its title at presentation size needs; opened, 720x620.
+    case PanelSlot::EventLog: return {{0, 0, 250, 500}, true, 720, 620};
+    case PanelSlot::Cpu: return {{250, 0, 240, 500}, true, 720, 620};
+    case PanelSlot::Why: return {{490, 0, 360, 500}, true, 720, 620};
+    case PanelSlot::Source: return {{850, 0, 240, 500}, true, 720, 620};
+    case PanelSlot::Compare: return {{1090, 0, 290, 500}, true, 720, 620};
+    case PanelSlot::Counters: return {{1380, 0, 260, 500}, true, 720, 620};
+    case PanelSlot::Timeline: return {{1640, 0, 280, 500}, true, 720, 620};
     }
     return {{0, 20, 400, 300}};
 }
@@ -104,6 +113,7 @@ DesignRect presentationRect(PanelSlot slot) {
 struct Placement {
     ImVec2 pos, size;
     bool collapsed = false;
+    ImVec2 openedPos{}, openedSize{};  // a title bar's, once opened (within the display)
 };
 
 // The design scaled to the display, below the menu bar (whose height follows
@@ -119,7 +129,11 @@ Placement placementIn(Design design, PanelSlot slot) {
                                                     : presentationRect(slot);
     const float top = menu + titleBar;  // every design has its row of collapsed title bars
     const float sx = display.x / canvasW, sy = (display.y - top) / (canvasH - kDesignMenu);
-    if (d.collapsed) return {ImVec2(d.r.x * sx, menu), ImVec2(d.r.w * sx, d.r.h * sy), true};
+    if (d.collapsed) {
+        const ImVec2 opened((d.openW > 0 ? d.openW : d.r.w) * sx, (d.openH > 0 ? d.openH : d.r.h) * sy);
+        const ImVec2 openedPos(std::min(d.r.x * sx, display.x - opened.x), menu);
+        return {ImVec2(d.r.x * sx, menu), ImVec2(d.r.w * sx, d.r.h * sy), true, openedPos, opened};
+    }
     return {ImVec2(d.r.x * sx, top + (d.r.y - kDesignMenu) * sy), ImVec2(d.r.w * sx, d.r.h * sy), false};
 }
 
@@ -147,6 +161,24 @@ struct LayoutState {
     Placements beforePresentation;
     bool haveBeforePresentation = false;
     Design designBeforePresentation = Design::Standard;
+    // The display size the panels are arranged for (whole pixels).
+    int width = 0, height = 0;
+    // Where each size's arrangement is kept.
+    LayoutMemory memory;
+    // What was placed in the last frame, and the title bar height then: a
+    // font change (P changes the fonts at the next frame) moves the menu and
+    // title bars, and ImGui would push panels from under the old menu, so the
+    // panels are placed again with the new heights.
+    struct Placed {
+        std::optional<Design> design;  // placed by a design (else put back as they were)
+        Placements placements;
+        float frameHeight = 0;
+    };
+    std::optional<Placed> placed;
+    std::optional<Design> designForcedNow;
+    bool openEveryPanelRequested = false;
+    // Whether each panel was a title bar when last placed (to see it opened or closed).
+    std::array<bool, kSlots> wasCollapsed{};
 };
 LayoutState state;
 
@@ -174,6 +206,16 @@ Placements currentPlacements() {
 
 void forceDesign(Design design) {
     for (size_t i = 0; i < kSlots; ++i) state.forced[i] = placementIn(design, PanelSlot(i));
+    state.designForcedNow = design;
+}
+
+// The window took another size: the arrangement made at the old size is
+// kept for it, and the new size gets its own, or the design for it.
+void changeSize(Design want, int width, int height) {
+    if (state.design != Design::Presentation) state.memory.save(state.width, state.height);
+    state.haveBeforePresentation = false;  // made for the old size
+    state.pinned = {};
+    if (want == Design::Presentation || !state.memory.load(width, height)) forceDesign(want);
 }
 
 }  // namespace
@@ -181,15 +223,24 @@ void forceDesign(Design design) {
 void beginLayoutFrame(bool presentation, bool locked) {
     state.forced = {};
     const Design want = chooseDesign(presentation);
+    const ImVec2 display = ImGui::GetIO().DisplaySize;
+    const int width = int(display.x), height = int(display.y);
+    const std::optional<LayoutState::Placed> placedLastFrame = state.placed;
+    state.placed.reset();
+    state.designForcedNow.reset();
     if (!state.started) {
-        // The first frame: imgui.ini (or the design, on first use) has the
-        // standard or wide layout; presentation mode must be put in place.
+        // The first frame: this size's arrangement (or the design, for a size
+        // never seen); presentation mode must be put in place.
+        state.memory.load(width, height);
         if (want == Design::Presentation) forceDesign(want);
+    } else if (width != state.width || height != state.height) {
+        changeSize(want, width, height);
     } else if (want != state.design) {
         if (want == Design::Presentation) {
             state.beforePresentation = currentPlacements();
             state.haveBeforePresentation = true;
             state.designBeforePresentation = state.design;
+            state.memory.save(width, height);  // the arrangement presentation mode covers
             forceDesign(want);
         } else if (state.design == Design::Presentation && state.haveBeforePresentation &&
                    state.designBeforePresentation == want) {
@@ -197,9 +248,24 @@ void beginLayoutFrame(bool presentation, bool locked) {
         } else {
             forceDesign(want);
         }
+    } else if (placedLastFrame && ImGui::GetFrameHeight() != placedLastFrame->frameHeight) {
+        if (placedLastFrame->design) forceDesign(*placedLastFrame->design);
+        else state.forced = placedLastFrame->placements;
     }
-    if (state.resetRequested) forceDesign(want);
+    state.width = width, state.height = height;
+    if (state.openEveryPanelRequested) {
+        forceDesign(want);
+        for (std::optional<Placement>& p : state.forced)
+            if (p->collapsed) *p = Placement{p->openedPos, p->openedSize, false};
+        state.openEveryPanelRequested = false;
+    }
+    if (state.resetRequested) {
+        forceDesign(want);
+        ImGui::MarkIniSettingsDirty();  // the design is now this size's arrangement
+    }
     state.resetRequested = false;
+    if (std::any_of(state.forced.begin(), state.forced.end(), [](const auto& p) { return p.has_value(); }))
+        state.placed = LayoutState::Placed{state.designForcedNow, state.forced, ImGui::GetFrameHeight()};
     state.started = true;
     state.design = want;
 
@@ -220,6 +286,17 @@ void beginLayoutFrame(bool presentation, bool locked) {
 void endLayoutFrame() {
     learnPendingWindow();
     if (state.locked) ImGui::PopStyleColor(3);
+    // ImGui asks (a few seconds after a panel moved) for its settings to be
+    // saved; presentation mode's places are its design's, never kept.
+    ImGuiIO& io = ImGui::GetIO();
+    if (io.WantSaveIniSettings && state.design != Design::Presentation) state.memory.save(state.width, state.height);
+    io.WantSaveIniSettings = false;
+}
+
+void rememberLayoutsIn(const std::filesystem::path& folder) { state.memory.setFolder(folder); }
+
+void saveLayoutNow() {
+    if (state.started && state.design != Design::Presentation) state.memory.save(state.width, state.height);
 }
 
 void placeNextWindow(PanelSlot slot) {
@@ -229,6 +306,10 @@ void placeNextWindow(PanelSlot slot) {
     state.pendingOrder = ImGui::GetCurrentContext()->WindowsActiveCount;
     const std::optional<Placement>& forced = state.forced[i];
     if (forced) ImGui::SetNextWindowCollapsed(forced->collapsed, ImGuiCond_Always);
+    const ImGuiWindow* known = state.windowOf[i] ? ImGui::FindWindowByID(state.windowOf[i]) : nullptr;
+    const bool wasCollapsed = state.wasCollapsed[i];
+    if (forced) state.wasCollapsed[i] = forced->collapsed;
+    else if (known) state.wasCollapsed[i] = known->Collapsed;
     // Locked before this panel's window was known (locked from the start): held from where it first appeared.
     if (state.locked && !state.pinned[i] && state.windowOf[i])
         if (const ImGuiWindow* w = ImGui::FindWindowByID(state.windowOf[i])) state.pinned[i] = Placement{w->Pos, w->SizeFull, w->Collapsed};
@@ -244,14 +325,48 @@ void placeNextWindow(PanelSlot slot) {
         ImGui::SetNextWindowSize(forced->size, ImGuiCond_Always);
         return;
     }
-    // A panel seen for the first time (a mode's own view) takes its place in the current design.
     const Placement p = placementIn(state.design, slot);
+    // A title bar of the row opened, or closed again, by the user: its size
+    // (and place) for that, when the row's is not its open size.
+    if (known && p.collapsed && (p.openedSize.x != p.size.x || p.openedSize.y != p.size.y)) {
+        if (!known->Collapsed && wasCollapsed) {
+            ImGui::SetNextWindowPos(p.openedPos, ImGuiCond_Always);
+            ImGui::SetNextWindowSize(p.openedSize, ImGuiCond_Always);
+        } else if (known->Collapsed && !wasCollapsed) {
+            ImGui::SetNextWindowPos(p.pos, ImGuiCond_Always);
+            ImGui::SetNextWindowSize(p.size, ImGuiCond_Always);
+        }
+    }
+    // A panel seen for the first time (a mode's own view) takes its place in the current design.
     ImGui::SetNextWindowCollapsed(p.collapsed, ImGuiCond_FirstUseEver);
     ImGui::SetNextWindowPos(p.pos, ImGuiCond_FirstUseEver);
     ImGui::SetNextWindowSize(p.size, ImGuiCond_FirstUseEver);
 }
 
 void resetLayout() { state.resetRequested = true; }
+
+void openEveryPanel() { state.openEveryPanelRequested = true; }
+
+void keepAbovePanels() {
+    ImGuiContext& g = *ImGui::GetCurrentContext();
+    ImGuiWindow* self = g.CurrentWindow->RootWindow;
+    const auto isPanel = [](const ImGuiWindow* w) {
+        return !(w->Flags & ImGuiWindowFlags_ChildWindow) && std::find(state.windowOf.begin(), state.windowOf.end(), w->ID) != state.windowOf.end();
+    };
+    // The topmost other panel, if it is drawn over this one.
+    for (int n = g.Windows.Size - 1; n >= 0 && g.Windows[n] != self; --n) {
+        if (!isPanel(g.Windows[n])) continue;
+        // Just in front of it (behind the next window that is not a child of
+        // another): popups, tooltips and the help window stay in front.
+        for (int k = n + 1; k < g.Windows.Size; ++k)
+            if (g.Windows[k]->RootWindow == g.Windows[k]) {
+                ImGui::BringWindowToDisplayBehind(self, g.Windows[k]);
+                return;
+            }
+        ImGui::BringWindowToDisplayFront(self);
+        return;
+    }
+}
 
 const char* layoutDesignName() {
     switch (state.design) {

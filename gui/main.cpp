@@ -18,6 +18,7 @@
 #include "appearance.h"
 #include "background_compare.h"
 #include "chart_export.h"
+#include "clip_check.h"
 #include "deck_controller.h"
 #include "monitors/monitor.h"
 #include "help_window.h"
@@ -54,6 +55,11 @@ void requestQuit(int) { quitRequested = 1; }
 // SIGUSR1 prints the state line at the next frame (a test checks a state mid-way).
 volatile std::sig_atomic_t stateRequested = 0;
 void requestState(int) { stateRequested = 1; }
+// SIGUSR2 prints the layout and where each panel is at the next frame (and
+// saves the window with --signal-screenshot): a test polls it until the
+// layout settles after a key.
+volatile std::sig_atomic_t panelsRequested = 0;
+void requestPanels(int) { panelsRequested = 1; }
 
 // "1920x1080" -> 1920, 1080; false if it is not a plausible window size.
 bool parseSize(const std::string& text, int& width, int& height) {
@@ -110,6 +116,14 @@ int main(int argc, char** argv) {
                    "\"All modes\" (the default) or \"Footprint\" (scenarios with several instances); with --screenshot, "
                    "the picture waits for the comparison of the modes");
     app.add_flag("--print-panels", printPanels, "on exit, print where each panel is (for the screenshot test)");
+    std::string signalScreenshot;
+    app.add_option("--signal-screenshot", signalScreenshot,
+                   "on SIGUSR2 (which prints the layout and the panels' places), also save the window as this PNG");
+    bool checkClipping = false, openPanels = false;
+    app.add_flag("--check-clipping", checkClipping,
+                 "draw a few frames, print \"clipped PANEL: TEXT\" for each text cut off by its panel, column or box, "
+                 "then \"clipping-check N\" (the number of cuts), and exit");
+    app.add_flag("--open-panels", openPanels, "open every panel in its place, those the layout shows as title bars too");
     std::string size = "1280x800", theme, configDir;
     bool presentation = false, lockLayout = false;
     app.add_option("--size", size, "the window's size, WxH (1920x1080 and up get the wide layout)")->capture_default_str();
@@ -164,7 +178,7 @@ int main(int argc, char** argv) {
     }
     // Runs that end by themselves (tests, measurements) neither read nor
     // write the user's settings, so their pictures and figures do not depend on them.
-    const bool selfEnding = !screenshot.empty() || benchFrames > 0;
+    const bool selfEnding = !screenshot.empty() || benchFrames > 0 || checkClipping;
     ringsim::gui::SettingsStore settingsStore(!configDir.empty() ? std::filesystem::path(configDir)
                                               : selfEnding        ? std::filesystem::path()
                                                                   : ringsim::gui::defaultConfigFolder());
@@ -191,7 +205,7 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "ringsim-gui: %s\n", error.c_str());
         return 2;
     }
-    if (settingsStore.enabled()) shell->setLayoutFile(settingsStore.layoutFile().string());
+    if (settingsStore.enabled()) ringsim::gui::rememberLayoutsIn(settingsStore.folder());
 
     ringsim::gui::SimController sim;
     ringsim::gui::DeckController deck;
@@ -275,7 +289,8 @@ int main(int argc, char** argv) {
         sim.setPauseAtTourStops(false);  // every frame measured with the simulation running
         sim.run();
     }
-    if (screenshotRun && !chartRun && frames < kFramesBeforeScreenshot) frames = kFramesBeforeScreenshot;
+    if ((screenshotRun || checkClipping) && !chartRun && frames < kFramesBeforeScreenshot) frames = kFramesBeforeScreenshot;
+    if (openPanels) ringsim::gui::openEveryPanel();
     // The chart run ends when the chart is saved (below), not after a number of
     // frames; a screenshot of a Counters tab waits for the comparison it shows.
     if (chartRun) frames = 0;
@@ -286,6 +301,7 @@ int main(int argc, char** argv) {
     std::signal(SIGTERM, requestQuit);
     std::signal(SIGINT, requestQuit);
     std::signal(SIGUSR1, requestState);
+    std::signal(SIGUSR2, requestPanels);
     for (int frame = 0; !quitRequested && !shell->shouldClose() && !menuBar.quitRequested() && (frames == 0 || frame < frames);
          ++frame) {
         const auto frameStart = std::chrono::steady_clock::now();
@@ -347,6 +363,24 @@ int main(int argc, char** argv) {
             shell->framebufferSize(w, h);
             menuBar.exportDone(*exportPath, ringsim::gui::saveBackBufferPng(*exportPath, w, h));
         }
+        if (checkClipping && frame + 1 == frames) {
+            const std::vector<std::string> cuts = ringsim::gui::findClippedText();
+            for (const std::string& cut : cuts) std::printf("%s\n", cut.c_str());
+            std::printf("clipping-check %zu\n", cuts.size());
+        }
+        if (panelsRequested) {
+            panelsRequested = 0;
+            if (!signalScreenshot.empty()) {
+                int w = 0, h = 0;
+                shell->framebufferSize(w, h);
+                if (const std::string failed = ringsim::gui::saveBackBufferPng(signalScreenshot, w, h); !failed.empty())
+                    std::fprintf(stderr, "ringsim-gui: %s\n", failed.c_str());
+            }
+            std::printf("layout %s\n", ringsim::gui::layoutDesignName());
+            ringsim::gui::printPanelRects();
+            std::printf("panels-end\n");
+            std::fflush(stdout);
+        }
         if (screenshotRun && frame + 1 == frames) {
             int w = 0, h = 0;
             shell->framebufferSize(w, h);
@@ -376,6 +410,7 @@ int main(int argc, char** argv) {
             frameMs.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - frameStart).count());
     }
     settingsStore.saveIfChanged(ui.settings);
+    ringsim::gui::saveLayoutNow();
     if (printPanels) {
         const ImVec4 background = ringsim::gui::palette().background;
         std::printf("background %d %d %d\n", byteOf(background.x), byteOf(background.y), byteOf(background.z));

@@ -50,6 +50,7 @@ struct ComparePanelState {
     bool poppedOut = false;
     bool popRequested = false;
     ImVec2 dockedPos, dockedSize;
+    bool dockedCollapsed = false;  // a title bar in the row, as the design shows it
     // The range of the difference (for the plot and the column's width), extended as rows come.
     size_t rangeRows = 0;
     int64_t smallest = 0, largest = 0;

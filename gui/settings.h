@@ -1,5 +1,6 @@
 // The user's settings between runs: Settings (ui.h) as JSON in
-// <folder>/gui.json, beside ImGui's imgui.ini (where the panels are). The
+// <folder>/gui.json, beside layouts/ (where the panels are, per window size:
+// layout_memory.h). The
 // folder is --config-dir, else $RINGSIM_CONFIG_DIR, else
 // $XDG_CONFIG_HOME/ringsim, else ~/.config/ringsim.
 #pragma once
@@ -30,7 +31,7 @@ public:
     explicit SettingsStore(std::filesystem::path folder) : folder_(std::move(folder)) {}
     bool enabled() const { return !folder_.empty(); }
     std::filesystem::path jsonFile() const { return folder_ / "gui.json"; }
-    std::filesystem::path layoutFile() const { return folder_ / "imgui.ini"; }
+    const std::filesystem::path& folder() const { return folder_; }
     // Loads into `settings`; a broken file is reported on stderr in one line.
     void load(Settings& settings);
     // Saves if `settings` changed since the last load or save; reports a failure once.

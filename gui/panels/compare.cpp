@@ -12,6 +12,7 @@
 
 #include "../colours.h"
 #include "../comparison.h"
+#include "../elide.h"
 #include "../layout.h"
 #include "../theme.h"
 #include "monitors/monitor.h"
@@ -68,7 +69,7 @@ bool modeCombo(const char* id, std::optional<Mode>& mode, float width) {
     bool changed = false;
     ImGui::SetNextItemWidth(width);
     const std::string shown(mode ? modeName(*mode) : "");
-    if (ImGui::BeginCombo(id, shown.c_str())) {
+    if (beginComboElided(id, shown)) {
         for (const auto& info : modeTable()) {
             const std::string name(info.name);
             if (ImGui::Selectable(name.c_str(), mode == info.mode)) mode = info.mode, changed = true;
@@ -302,7 +303,11 @@ void comparisonTable(Ui& ui, Lockstep& l) {
     // Three shapes: the essentials in the default small place, a column per
     // side when there is room, and everything when popped out.
     const float width = ImGui::GetContentRegionAvail().x;
-    const Shape shape = width >= kWideTable ? Shape::Wide : width >= kMediumTable ? Shape::Medium : Shape::Narrow;
+    // The widths are for 16-pixel text; larger text (presentation) needs them larger.
+    const float textScale = ImGui::GetFontSize() / 16.0f;
+    const Shape shape = width >= kWideTable * textScale    ? Shape::Wide
+                        : width >= kMediumTable * textScale ? Shape::Medium
+                                                            : Shape::Narrow;
     const bool wide = shape == Shape::Wide;
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_BordersInnerV |
                                   ImGuiTableFlags_Resizable | ImGuiTableFlags_SizingFixedFit;
@@ -493,10 +498,12 @@ void drawComparePanel(Ui& ui) {
         if (view.poppedOut) {
             ImGui::SetNextWindowPos(ImVec2(display.x * 0.06f, display.y * 0.08f), ImGuiCond_Always);
             ImGui::SetNextWindowSize(ImVec2(display.x * 0.88f, display.y * 0.86f), ImGuiCond_Always);
+            ImGui::SetNextWindowCollapsed(false, ImGuiCond_Always);  // out of the row of title bars
             ImGui::SetNextWindowFocus();
         } else {
             ImGui::SetNextWindowPos(view.dockedPos, ImGuiCond_Always);
             ImGui::SetNextWindowSize(view.dockedSize, ImGuiCond_Always);
+            ImGui::SetNextWindowCollapsed(view.dockedCollapsed, ImGuiCond_Always);
         }
     } else {
         placeNextWindow(PanelSlot::Compare);
@@ -505,18 +512,24 @@ void drawComparePanel(Ui& ui) {
     if (view.poppedOut) ImGui::PushStyleColor(ImGuiCol_WindowBg, ImVec4(0.07f, 0.07f, 0.085f, 1.0f));
     const bool open = ImGui::Begin("Compare");
     if (view.poppedOut) ImGui::PopStyleColor();
+    // Where "Back" puts it: its place, open or a title bar, as it was.
+    if (!view.poppedOut) {
+        view.dockedPos = ImGui::GetWindowPos(), view.dockedSize = ImGui::GetWindowSize();
+        view.dockedCollapsed = ImGui::IsWindowCollapsed();
+    }
     if (!open) {
         ImGui::End();
         return;
     }
-    if (!view.poppedOut) view.dockedPos = ImGui::GetWindowPos(), view.dockedSize = ImGui::GetWindowSize();
+    // Out, it stays over every other panel, even one clicked or opened after it.
+    if (view.poppedOut) keepAbovePanels();
     const ImGuiStyle& style = ImGui::GetStyle();
 
     // The two modes, and what to do (beside them when there is room, else on the next line).
     const char* action = job.running() ? "Stop" : "Compare";
     const float actionWidth = ImGui::CalcTextSize(action).x + style.FramePadding.x * 2;
     const float vsWidth = ImGui::CalcTextSize("vs").x;
-    const bool roomy = ImGui::GetContentRegionAvail().x >= kMediumTable;
+    const bool roomy = ImGui::GetContentRegionAvail().x >= kMediumTable * ImGui::GetFontSize() / 16.0f;
     const float comboWidth = std::max(
         60.0f, (ImGui::GetContentRegionAvail().x - vsWidth - style.ItemSpacing.x * 2 -
                 (roomy ? actionWidth + style.ItemSpacing.x : 0.0f)) / 2);
@@ -594,28 +607,38 @@ void drawComparePanel(Ui& ui) {
     const float avail = ImGui::GetContentRegionAvail().y;
     if (l->done() && avail > 330) ImGui::TextDisabled("%s", l->ending().c_str());
     if (avail > 260) {
+        // The legend, a phrase at a time: on as few lines as the panel's width allows.
+        const auto beside = [](const char* text) { sameLineIfFits(ImGui::CalcTextSize(text).x); };
         ImGui::TextColored(kPartedText, "parted");
-        ImGui::SameLine();
+        beside("one mode's machinery acted;");
         ImGui::TextDisabled("one mode's machinery acted;");
-        ImGui::SameLine();
+        beside("only A / only B");
         ImGui::TextColored(kOnlyText, "only A / only B");
-        ImGui::SameLine();
+        beside("the runs took different paths");
         ImGui::TextDisabled("the runs took different paths");
         if (l->firstDivergence()) {
-            ImGui::SameLine();
-            ImGui::TextDisabled("(first at %zu, realigned %zu times)", *l->firstDivergence(), l->realignments());
+            const std::string first = "(first at " + std::to_string(*l->firstDivergence()) + ", realigned " +
+                                      std::to_string(l->realignments()) + " times)";
+            beside(first.c_str());
+            ImGui::TextDisabled("%s", first.c_str());
         }
         // Why rows go one-sided where a reader might expect them to line up.
+        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
         if (l->guest(false).kernel.image != l->guest(true).kernel.image)
-            ImGui::TextDisabled("A and B run different builds of the guest (the paravirtual kernel): only code with the "
-                                "same address and encoding lines up.");
+            ImGui::TextWrapped("A and B run different builds of the guest (the paravirtual kernel): only code with the "
+                               "same address and encoding lines up.");
         if (ui.sim.scenario() && ui.sim.scenario()->guests.instances > 1)
-            ImGui::TextDisabled("%u guests: each mode schedules them its own way, so their instructions interleave "
-                                "differently.",
-                                unsigned(ui.sim.scenario()->guests.instances));
+            ImGui::TextWrapped("%u guests: each mode schedules them its own way, so their instructions interleave "
+                               "differently.",
+                               unsigned(ui.sim.scenario()->guests.instances));
+        ImGui::PopStyleColor();
         differencePlot(view, *l, avail > 500 ? 110.0f : 60.0f);
     }
-    if (!view.note.empty() && avail > 160) ImGui::TextDisabled("%s", view.note.c_str());
+    if (!view.note.empty() && avail > 160) {
+        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+        ImGui::TextWrapped("%s", view.note.c_str());
+        ImGui::PopStyleColor();
+    }
     comparisonTable(ui, *l);
     ImGui::End();
 }

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "../guest_symbols.h"
+#include "../elide.h"
 #include "../layout.h"
 #include "../shortcuts.h"
 #include "../theme.h"
@@ -86,8 +87,11 @@ void drawControlsPanel(Ui& ui) {
     keyTip(Shortcut::StepBackEvent, "back to where the previous \"step event\" stopped (replays the run)");
     ImGui::EndDisabled();
 
-    // To the next event of one kind.
-    ImGui::SameLine();
+    // To the next event of one kind: beside the steps back if the button and
+    // a kind's name fit there, else on a line of its own.
+    const ImGuiStyle& style = ImGui::GetStyle();
+    sameLineIfFits(ImGui::CalcTextSize("Run to next sensitive-trapped").x + style.FramePadding.x * 4 + style.ItemSpacing.x +
+                   ImGui::GetFrameHeight());
     ImGui::BeginDisabled(!canRun || busy);
     if (ImGui::Button("Run to next")) sim.stepToKind(sim.stepKind());
     keyTip(Shortcut::StepToKind, "run until an event of the chosen kind happens");
@@ -95,7 +99,7 @@ void drawControlsPanel(Ui& ui) {
     ImGui::SameLine();
     ImGui::SetNextItemWidth(-FLT_MIN);
     const std::string kindName(eventKindName(sim.stepKind()));
-    if (ImGui::BeginCombo("##kind", kindName.c_str())) {
+    if (beginComboElided("##kind", kindName)) {
         for (size_t k = 0; k < kEventKindCount; ++k) {
             const std::string name(eventKindName(EventKind(k)));
             if (ImGui::Selectable(name.c_str(), EventKind(k) == sim.stepKind())) sim.setStepKind(EventKind(k));
@@ -117,7 +121,7 @@ void drawControlsPanel(Ui& ui) {
     const std::string current = sim.scenario() ? sim.scenario()->title : sim.scenarioPath();
     const float modeWidth = ImGui::CalcTextSize("binary-translation").x + ImGui::GetFrameHeight() + 8;  // at any text size
     ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - modeWidth - ImGui::GetStyle().ItemSpacing.x);
-    if (ImGui::BeginCombo("##scenario", current.c_str())) {
+    if (beginComboElided("##scenario", current)) {
         for (const auto& entry : sim.bundled()) {
             const bool selected = entry.path == sim.scenarioPath();
             if (ImGui::Selectable(entry.title.c_str(), selected)) sim.open(entry.path);
@@ -129,7 +133,7 @@ void drawControlsPanel(Ui& ui) {
     // Mode picker: every mode the simulator knows.
     ImGui::SameLine();
     ImGui::SetNextItemWidth(modeWidth);
-    if (ImGui::BeginCombo("##mode", std::string(modeName(sim.mode())).c_str())) {
+    if (beginComboElided("##mode", modeName(sim.mode()))) {
         for (const auto& info : modeTable()) {
             const std::string name(info.name);
             if (ImGui::Selectable(name.c_str(), info.mode == sim.mode())) sim.chooseMode(info.mode);

@@ -221,7 +221,11 @@ void drawDisassemblyView(Ui& ui, Session& session, const TabLine& tabs) {
     legend(!besideTabs);
     if (besideTabs) ImGui::SetCursorPos(below);
     if (!view.gotoError.empty()) ImGui::TextColored(palette().errorText, "%s", view.gotoError.c_str());
-    if (eventElsewhere) ImGui::TextDisabled("the selected event is another VM's: its code is not mapped now");
+    if (eventElsewhere) {
+        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+        ImGui::TextWrapped("the selected event is another VM's: its code is not mapped now");
+        ImGui::PopStyleColor();
+    }
 
     const uint32_t pc = cpu.state.pc;
     if (view.follow && pc != view.lastPc) view.reveal = true;

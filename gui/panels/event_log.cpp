@@ -10,6 +10,7 @@
 #include <deque>
 #include <string>
 
+#include "../elide.h"
 #include "../layout.h"
 #include "panels.h"
 
@@ -66,8 +67,9 @@ void drawEventLogPanel(Ui& ui) {
         }
         ImGui::EndPopup();
     }
-    ImGui::SameLine();
-    ImGui::SetNextItemWidth(90);
+    const float guestWidth = ImGui::CalcTextSize("-1").x + ImGui::GetFrameHeight() * 2 + ImGui::GetStyle().ItemInnerSpacing.x * 3;
+    sameLineIfFits(guestWidth + ImGui::CalcTextSize("guest (-1 all)").x);
+    ImGui::SetNextItemWidth(guestWidth);
     if (ImGui::InputInt("guest (-1 all)", &view.guest)) {
         if (view.guest < -1) view.guest = -1;
         view.filterChanged = true;
@@ -76,8 +78,11 @@ void drawEventLogPanel(Ui& ui) {
     if (!everything) refreshRows(view, log);
     const size_t rowCount = everything ? log.retained() : view.rows.size();
     auto rowEvent = [&](size_t row) { return everything ? log.firstRetained() + row : view.rows[row]; };
-    ImGui::SameLine();
-    ImGui::TextDisabled("%zu of %llu (newest %zu kept)", rowCount, static_cast<unsigned long long>(total), log.capacity());
+    char shown[96];
+    std::snprintf(shown, sizeof shown, "%zu of %llu (newest %zu kept)", rowCount, static_cast<unsigned long long>(total),
+                  log.capacity());
+    sameLineIfFits(ImGui::CalcTextSize(shown).x);
+    ImGui::TextDisabled("%s", shown);
 
     // The selected event's row, when another view selected it: scroll there once.
     int revealRow = -1;
@@ -135,9 +140,9 @@ void drawEventLogPanel(Ui& ui) {
                 ImGui::Text("%d -> %d", int(e.ringBefore), int(e.ringAfter));
                 ImGui::TableNextColumn();
                 const std::string_view kind = eventKindName(e.kind);
-                ImGui::TextUnformatted(kind.data(), kind.data() + kind.size());
+                textElided(kind);
                 ImGui::TableNextColumn();
-                ImGui::TextUnformatted(eventDetail(e).c_str());
+                textElided(eventDetail(e));
             }
         }
         // New events (a step, a stop, a running simulation): show the newest,

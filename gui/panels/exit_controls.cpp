@@ -5,8 +5,11 @@
 // costs the monitor its control or the guest its correctness.
 #include <imgui.h>
 
+#include <algorithm>
+
 #include <string>
 
+#include "../elide.h"
 #include "../layout.h"
 #include "../theme.h"
 #include "run/session.h"
@@ -124,7 +127,7 @@ void drawExitControlsPanel(Ui& ui) {
         view.shownFor = nullptr;
     }
     ImGui::EndDisabled();
-    ImGui::SameLine();
+    sameLineIfFits(ImGui::CalcTextSize("Monitor's own").x + ImGui::GetStyle().FramePadding.x * 2);
     ImGui::BeginDisabled(!ui.sim.exitControls() && !view.edited);
     if (ImGui::Button("Monitor's own")) {
         ui.sim.setExitControls(std::nullopt);
@@ -134,32 +137,41 @@ void drawExitControlsPanel(Ui& ui) {
     ImGui::EndDisabled();
     if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
         ImGui::SetTooltip("Back to the controls the monitor chooses itself, and reset");
-    ImGui::SameLine();
     if (view.edited) {
+        sameLineIfFits(ImGui::CalcTextSize("changed: from the reset").x);
         ImGui::TextColored(palette().changedText, "changed: from the reset");
     } else {
-        ImGui::TextDisabled("%llu exits, %s paging", static_cast<unsigned long long>(counters.monitor.totalExits()),
-                            nested ? "nested" : "shadow");
+        const std::string exitsText = std::to_string(counters.monitor.totalExits()) + " exits, " +
+                                      (nested ? "nested" : "shadow") + " paging";
+        sameLineIfFits(ImGui::CalcTextSize(exitsText.c_str()).x);
+        ImGui::TextDisabled("%s", exitsText.c_str());
         if (ImGui::IsItemHovered())
             ImGui::SetTooltip("Exits of this run so far; beside each control, the exits for its reason.\n"
                               "Hover over a control to see what exits when it is on, and what happens when it is off.");
     }
 
-    // Two controls a row, each with this run's exits for its reason.
+    // Two controls a row where both labels fit, else one; each with this run's exits for its reason.
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingStretchProp |
                                   ImGuiTableFlags_BordersInnerV;
-    if (ImGui::BeginTable("controls", 4, flags)) {
-        const float count = ImGui::CalcTextSize("000000").x;
+    const float count = ImGui::CalcTextSize("000000").x;
+    float widestLabel = 0;
+    for (const ControlFacts& c : kControls) widestLabel = std::max(widestLabel, ImGui::CalcTextSize(c.label).x);
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float control = widestLabel + ImGui::GetFrameHeight() + style.ItemInnerSpacing.x + count + style.CellPadding.x * 4;
+    const size_t perRow = ImGui::GetContentRegionAvail().x >= 2 * control + style.ScrollbarSize ? 2 : 1;
+    if (ImGui::BeginTable("controls", int(perRow * 2), flags)) {
         // No header row: six rows fit the panel's default height without scrolling.
         ImGui::TableSetupColumn("exits on", ImGuiTableColumnFlags_WidthStretch);
         ImGui::TableSetupColumn("exits", ImGuiTableColumnFlags_WidthFixed, count);
-        ImGui::TableSetupColumn("exits on##2", ImGuiTableColumnFlags_WidthStretch);
-        ImGui::TableSetupColumn("exits##2", ImGuiTableColumnFlags_WidthFixed, count);
+        if (perRow == 2) {
+            ImGui::TableSetupColumn("exits on##2", ImGuiTableColumnFlags_WidthStretch);
+            ImGui::TableSetupColumn("exits##2", ImGuiTableColumnFlags_WidthFixed, count);
+        }
         ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(2, 0));
         for (size_t i = 0; i < std::size(kControls); ++i) {
             const ControlFacts& c = kControls[i];
             const size_t r = size_t(c.reason);
-            if (i % 2 == 0) ImGui::TableNextRow();
+            if (i % perRow == 0) ImGui::TableNextRow();
             ImGui::TableNextColumn();
             const bool alwaysExits = c.reason == VmExitReason::Hypercall;
             bool on = alwaysExits || view.pending.exitOn[r];

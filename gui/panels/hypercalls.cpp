@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "../elide.h"
 #include "../guest_symbols.h"
 #include "../layout.h"
 #include "../theme.h"
@@ -123,7 +124,7 @@ void drawCallsTable(Ui& ui, const HypercallLog& log) {
                 selectCall(ui, log, n);
             ImGui::PopID();
             ImGui::TableNextColumn();
-            ImGui::TextUnformatted(nameOf(call.number).c_str());
+            textElided(nameOf(call.number));
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(resultOf(call).c_str());
         }
@@ -162,7 +163,7 @@ void drawCountsTable(HypercallsView& view, const MonitorCounters& counters) {
         ImGui::PopID();
         ImGui::TableNextColumn();
         if (!count) ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-        ImGui::TextUnformatted(info.name.data(), info.name.data() + info.name.size());
+        textElided(info.name);
         ImGui::TableNextColumn();
         ImGui::Text("%llu", static_cast<unsigned long long>(count));
         if (!count) ImGui::PopStyleColor();
@@ -187,7 +188,7 @@ void drawDetail(Ui& ui, const HypercallLog& log) {
         ImGui::Text("hypercall %u: there is no such hypercall; the monitor returned -1", number);
         return;
     }
-    ImGui::Text("%s%.*s (%u)", view.selectedNumber ? "" : "latest: ", int(info->name.size()), info->name.data(), number);
+    ImGui::TextWrapped("%s%.*s (%u)", view.selectedNumber ? "" : "latest: ", int(info->name.size()), info->name.data(), number);
     ImGui::PushTextWrapPos(0);
     ImGui::TextDisabled("%.*s; replaces %.*s", int(info->summary.size()), info->summary.data(), int(info->replaces.size()),
                         info->replaces.data());
@@ -196,17 +197,17 @@ void drawDetail(Ui& ui, const HypercallLog& log) {
         const HypercallRecord& record = log.at(*call);
         if (signature.inputs.empty()) ImGui::TextUnformatted(signature.outputs.empty() ? "no arguments, no result" : "no arguments");
         for (const auto& op : signature.inputs)
-            ImGui::Text("r%d = %s  (%.*s)", op.reg, hex(record.arguments[size_t(op.reg - 1)]).c_str(), int(op.meaning.size()),
+            ImGui::TextWrapped("r%d = %s  (%.*s)", op.reg, hex(record.arguments[size_t(op.reg - 1)]).c_str(), int(op.meaning.size()),
                         op.meaning.data());
         for (const auto& op : signature.outputs)
-            ImGui::Text("-> r%d = %s  (%.*s)", op.reg, hex(record.results[size_t(op.reg & 1)]).c_str(), int(op.meaning.size()),
+            ImGui::TextWrapped("-> r%d = %s  (%.*s)", op.reg, hex(record.results[size_t(op.reg & 1)]).c_str(), int(op.meaning.size()),
                         op.meaning.data());
         if (signature.outputs.empty() && !signature.inputs.empty()) ImGui::TextUnformatted("no result");
         ImGui::TextDisabled("cost %u cycles, at cycle %llu", record.cost, static_cast<unsigned long long>(record.cycle));
         if (ImGui::IsItemHovered())
             ImGui::SetTooltip("From the hcall at %08x until the monitor returned: its entry and its work", record.pc);
     } else if (!info->arguments.empty()) {
-        ImGui::Text("%.*s", int(info->arguments.size()), info->arguments.data());
+        ImGui::TextWrapped("%.*s", int(info->arguments.size()), info->arguments.data());
     }
     ImGui::PopTextWrapPos();
 
@@ -239,10 +240,12 @@ void drawDetail(Ui& ui, const HypercallLog& log) {
         if (isThisCall) ImGui::TextColored(palette().noticeText, "%s:%d", file.c_str(), site.location.line);
         else ImGui::Text("%s:%d", file.c_str(), site.location.line);
         ImGui::SameLine();
-        ImGui::TextDisabled("in %s", places.c_str());
+        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+        textElided("in " + places);
+        ImGui::PopStyleColor();
         const std::string& text = sourceLine(view, site.location);
         ImGui::PushFont(ui.fonts.mono);
-        ImGui::Text("  %s", text.c_str());
+        textElided("  " + text);
         ImGui::PopFont();
         if (ImGui::IsItemHovered())
             ImGui::SetTooltip("%s:%d  %s\nin %s%s", site.location.file.c_str(), site.location.line, text.c_str(),
@@ -275,8 +278,12 @@ void drawHypercallsPanel(Ui& ui) {
     followSelection(ui, *log);
 
     ImGui::Text("%llu hypercalls", static_cast<unsigned long long>(log->total()));
-    ImGui::SameLine();
-    ImGui::TextDisabled("(the last %zu kept; %zu call sites in the kernel)", log->capacity(), view.sites.size());
+    const std::string kept = "(the last " + std::to_string(log->capacity()) + " kept; " + std::to_string(view.sites.size()) +
+                             " call sites in the kernel)";
+    sameLineIfFits(ImGui::CalcTextSize(kept.c_str()).x);
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("%s", kept.c_str());
+    ImGui::PopStyleColor();
     if (vms > 1) {
         ImGui::SameLine();
         ImGui::SetNextItemWidth(ImGui::CalcTextSize("vm 000").x + ImGui::GetFrameHeight() * 1.5f);
@@ -286,7 +293,10 @@ void drawHypercallsPanel(Ui& ui) {
             ImGui::EndCombo();
         }
     }
-    ImGui::BeginChild("list", ImVec2(ImGui::GetContentRegionAvail().x * 0.52f, 0));
+    // The calls, and beside them (under them, in a narrow panel) the one selected.
+    const bool beside = ImGui::GetContentRegionAvail().x * 0.52f >= ImGui::CalcTextSize("0").x * 34;
+    ImGui::BeginChild("list", beside ? ImVec2(ImGui::GetContentRegionAvail().x * 0.52f, 0)
+                                     : ImVec2(0, ImGui::GetContentRegionAvail().y * 0.55f));
     ImGui::PushStyleVar(ImGuiStyleVar_CellPadding, ImVec2(3, 1));
     if (ImGui::BeginTabBar("hypercall tabs")) {
         if (ImGui::BeginTabItem("Recent")) {
@@ -301,7 +311,7 @@ void drawHypercallsPanel(Ui& ui) {
     }
     ImGui::PopStyleVar();
     ImGui::EndChild();
-    ImGui::SameLine();
+    if (beside) ImGui::SameLine();
     ImGui::BeginChild("detail", ImVec2(0, 0));
     drawDetail(ui, *log);
     ImGui::EndChild();

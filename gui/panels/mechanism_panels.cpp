@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "../elide.h"
 #include "../layout.h"
 #include "monitors/modes.h"
 #include "panels.h"
@@ -94,9 +95,11 @@ void drawMechanismPlaceholderPanel(Ui& ui) {
     }
     ImGui::TextWrapped("%s", mechanismOf(mode).c_str());
     ImGui::Spacing();
-    ImGui::TextDisabled("The views of the other modes' mechanisms:");
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("The views of the other modes' mechanisms:");
+    ImGui::PopStyleColor();
     for (size_t p = 0; p < size_t(MechanismPanel::Count); ++p) {
-        if (p > 0) ImGui::SameLine();
+        if (p > 0) sameLineIfFits(ImGui::CalcTextSize(kPanels[p].title).x + ImGui::GetStyle().FramePadding.x * 2);
         if (ImGui::Button(kPanels[p].title)) openMechanismPanel(ui, MechanismPanel(p));
     }
     ImGui::End();

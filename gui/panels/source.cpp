@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "../elide.h"
 #include "../layout.h"
 #include "../theme.h"
 #include "lesson/explain.h"
@@ -349,7 +350,30 @@ void drawSourcePanel(Ui& ui) {
             ImGui::TextDisabled("line %d", view.cursorLine);
     }
 
-    if (ImGui::BeginTabBar("files", ImGuiTabBarFlags_FittingPolicyScroll | ImGuiTabBarFlags_TabListPopupButton)) {
+    // A tab per file where they all fit; else one box to choose the file from.
+    float tabsWidth = 0;
+    for (const SourceFile& f : view.files)
+        tabsWidth += ImGui::CalcTextSize((f.label + " *").c_str()).x + ImGui::GetStyle().FramePadding.x * 2 +
+                     ImGui::GetStyle().ItemInnerSpacing.x;
+    if (tabsWidth > ImGui::GetContentRegionAvail().x) {
+        if (view.selectTab) {
+            if (view.current != *view.selectTab) view.lastCursorLine = 0;
+            view.current = *view.selectTab;
+        }
+        const SourceFile& shown = view.files[std::min(view.current, view.files.size() - 1)];
+        ImGui::SetNextItemWidth(-FLT_MIN);
+        if (beginComboElided("##file", shown.label + (shown.text != shown.disk ? " *" : ""))) {
+            for (size_t i = 0; i < view.files.size(); ++i) {
+                const SourceFile& f = view.files[i];
+                if (ImGui::Selectable((f.path + (f.text != f.disk ? " *" : "") + "##" + std::to_string(i)).c_str(),
+                                      view.current == i)) {
+                    if (view.current != i) view.lastCursorLine = 0;
+                    view.current = i;
+                }
+            }
+            ImGui::EndCombo();
+        }
+    } else if (ImGui::BeginTabBar("files", ImGuiTabBarFlags_FittingPolicyScroll | ImGuiTabBarFlags_TabListPopupButton)) {
         for (size_t i = 0; i < view.files.size(); ++i) {
             SourceFile& f = view.files[i];
             const std::string label = f.label + (f.text != f.disk ? " *" : "") + "###" + f.path;

@@ -11,6 +11,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "../elide.h"
 #include "../colours.h"
 #include "../guest_symbols.h"
 #include "../layout.h"
@@ -139,8 +140,10 @@ void drawBlockDetail(Ui& ui, const TranslationCache& cache, bool emulation) {
         return;
     }
     const unsigned long long hits = block->hits + r.droppedHits, lookups = block->lookups() + r.droppedLookups;
-    if (emulation) ImGui::TextDisabled("%llu hits, %u sensitive", hits, block->rewritten);
-    else ImGui::TextDisabled("%llu hits, %u callout%s", hits, block->rewritten, block->rewritten == 1 ? "" : "s");
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    if (emulation) ImGui::TextWrapped("%llu hits, %u sensitive", hits, block->rewritten);
+    else ImGui::TextWrapped("%llu hits, %u callout%s", hits, block->rewritten, block->rewritten == 1 ? "" : "s");
+    ImGui::PopStyleColor();
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("%llu hits: %llu found by a cache lookup, %llu reached by a chained jump\n"
                           "translated %u time%s, dropped %u time%s by writes over its code\n"
@@ -164,9 +167,12 @@ void drawBlockDetail(Ui& ui, const TranslationCache& cache, bool emulation) {
             ImGui::TableNextColumn();
             ImGui::PushID(int(i));
             // The whole row explains itself on hover: the instruction, its class, and its fate.
-            ImGui::Selectable(f.line.text.c_str(), false, ImGuiSelectableFlags_SpanAllColumns);
+            ImGui::Selectable("##fate", false, ImGuiSelectableFlags_SpanAllColumns);
+            const bool hovered = ImGui::IsItemHovered();
             ImGui::PopID();
-            if (ImGui::IsItemHovered()) {
+            ImGui::SameLine(0, 0);
+            textElided(f.line.text);
+            if (hovered || ImGui::IsItemHovered()) {
                 ImGui::BeginTooltip();
                 ImGui::PushTextWrapPos(ImGui::GetFontSize() * 26);
                 ImGui::Text("%08x  %s", f.line.address, f.line.text.c_str());
@@ -233,10 +239,10 @@ void drawTranslationCachePanel(Ui& ui) {
     uint64_t hits = 0;
     for (const auto& [physical, block] : cache->blocks()) hits += block.hits;
     for (const auto& [physical, record] : cache->records()) hits += record.droppedHits;
-    ImGui::Text("%zu blocks  %llu translations  %llu hits  %llu invalidations", cache->blocks().size(),
-                static_cast<unsigned long long>(cache->translations()), static_cast<unsigned long long>(hits),
-                static_cast<unsigned long long>(cache->invalidations()));
-    ImGui::SameLine();
+    ImGui::TextWrapped("%zu blocks  %llu translations  %llu hits  %llu invalidations", cache->blocks().size(),
+                       static_cast<unsigned long long>(cache->translations()), static_cast<unsigned long long>(hits),
+                       static_cast<unsigned long long>(cache->invalidations()));
+    sameLineIfFits(ImGui::CalcTextSize("(?)").x);
     ImGui::TextDisabled("(?)");
     if (ImGui::IsItemHovered()) {
         ImGui::BeginTooltip();
@@ -266,9 +272,13 @@ void drawTranslationCachePanel(Ui& ui) {
         }
     }
 
-    // Left: the blocks; right: the selected one.
-    const float tableWidth = ImGui::GetContentRegionAvail().x * 0.64f;
-    ImGui::BeginChild("blocks", ImVec2(tableWidth, 0));
+    // Left: the blocks; right: the selected one. A narrow panel (opened from
+    // the row of title bars) has the selected one under the blocks instead.
+    const float digit = ImGui::CalcTextSize("0").x;
+    const bool beside = ImGui::GetContentRegionAvail().x * 0.64f >= digit * 40;
+    const ImVec2 tableSize = beside ? ImVec2(ImGui::GetContentRegionAvail().x * 0.64f, 0)
+                                    : ImVec2(0, ImGui::GetContentRegionAvail().y * 0.6f);
+    ImGui::BeginChild("blocks", tableSize);
     view.rows.clear();
     for (const auto& [physical, record] : cache->records()) {
         const TranslatedBlock* block = cache->block(physical);
@@ -285,7 +295,6 @@ void drawTranslationCachePanel(Ui& ui) {
     if (ImGui::BeginTable("blocks", ColumnCount, flags)) {
         ImGui::TableSetupScrollFreeze(1, 1);
         const auto fixed = ImGuiTableColumnFlags_WidthFixed;
-        const float digit = ImGui::CalcTextSize("0").x;
         // Narrow columns: the slot is 460 pixels wide; labels are clipped (the detail shows them whole).
         // A column is as wide as its header or its widest value, whichever is wider (room for the sort arrow too).
         auto width = [&](const char* header, float digits) {
@@ -333,7 +342,7 @@ void drawTranslationCachePanel(Ui& ui) {
                 const bool dropped = r.instructions == 0;
                 if (dropped) ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
                 ImGui::TableNextColumn();
-                ImGui::TextUnformatted(dropped ? "(dropped)" : r.label->c_str());
+                textElided(dropped ? "(dropped)" : *r.label);
                 ImGui::TableNextColumn();
                 if (!dropped) ImGui::Text("%u/%u", r.rewritten, r.instructions);
                 ImGui::TableNextColumn();
@@ -347,7 +356,7 @@ void drawTranslationCachePanel(Ui& ui) {
     }
     ImGui::PopStyleVar();
     ImGui::EndChild();
-    ImGui::SameLine();
+    if (beside) ImGui::SameLine();
     ImGui::BeginChild("block", ImVec2(0, 0));
     drawBlockDetail(ui, *cache, emulation);
     ImGui::EndChild();

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "../colours.h"
+#include "../elide.h"
 #include "../layout.h"
 #include "lesson/explain.h"
 #include "panels.h"
@@ -125,7 +126,7 @@ void drawSelectHelp(Ui& ui, const EventLog& log) {
     }
     ImGui::SameLine();
     ImGui::SetNextItemWidth(std::min(200.0f, ImGui::GetContentRegionAvail().x));
-    if (ImGui::BeginCombo("##kind", std::string(eventKindName(EventKind(view.kindChoice))).c_str())) {
+    if (beginComboElided("##kind", eventKindName(EventKind(view.kindChoice)))) {
         for (size_t k = 0; k < kEventKindCount; ++k) {
             const std::string name(eventKindName(EventKind(k)));
             const std::string label = name + " (" + std::to_string(log.count(EventKind(k))) + ")";
@@ -181,11 +182,14 @@ void drawWhyPanel(Ui& ui) {
     // The headline: which event, in the kind's colour, and the mechanism.
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(eventKindColour(e.kind)), "#%llu %s",
                        static_cast<unsigned long long>(*selected), x.kind.c_str());
-    ImGui::SameLine();
-    ImGui::TextDisabled("cycle %llu, %s", static_cast<unsigned long long>(e.cycle),
-                        e.vm == kHostGuest ? "the monitor's own" : ("vm" + std::to_string(e.vm)).c_str());
-    ImGui::SameLine(std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x - ImGui::CalcTextSize("clear").x -
-                                                         ImGui::GetStyle().FramePadding.x * 2));
+    // The cycle beside it, and "clear" at the right, where they fit; else on the next line.
+    const float clearWidth = ImGui::CalcTextSize("clear").x + ImGui::GetStyle().FramePadding.x * 2;
+    const std::string when = "cycle " + std::to_string(e.cycle) + ", " +
+                             (e.vm == kHostGuest ? std::string("the monitor's own") : "vm" + std::to_string(e.vm));
+    sameLineIfFits(ImGui::CalcTextSize(when.c_str()).x + ImGui::GetStyle().ItemSpacing.x + clearWidth);
+    ImGui::TextDisabled("%s", when.c_str());
+    if (sameLineIfFits(clearWidth))
+        ImGui::SameLine(std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x - clearWidth));
     if (ImGui::SmallButton("clear")) ui.selection.clear();
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("clear the selection (then: select the latest event of a kind)");
     ImGui::TextWrapped("%s", x.mechanism.c_str());

@@ -36,7 +36,7 @@ cat "$work/out"
 expect "$work/out" "settings theme light presentation 0 locked 0"
 expect "$work/out" "scenario $(cd "$scenarios" && pwd)/07-hw-assist.yaml"
 expect "$work/out" "mode binary-translation "
-[ -s "$config/imgui.ini" ] || fail "the layout (imgui.ini) was not saved beside gui.json"
+[ -s "$config/layouts/1280x800.ini" ] || fail "the layout (layouts/1280x800.ini) was not saved beside gui.json"
 
 echo "3. keys change settings live: T (theme), P (presentation), L (lock); kept after the window closes"
 "$gui" --config-dir "$config" --print-state >"$work/out" 2>&1 &
