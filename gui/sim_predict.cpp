@@ -110,10 +110,12 @@ void SimController::giveAnswer(Answer a) {
     session_->stepOverBreakpoint();
     for (int i = 0; i < kRevealSteps && log.total() <= question_->event && !session_->finished(); ++i)
         session_->run(session_->machine().cpu.account.now + 1);
-    // A label stop is looked for after each instruction, this one too.
-    if (const StopCondition* stop = tour_.pending(); goal_ == Goal::TourStop && stop &&
-                                                     stop->kind == StopCondition::Kind::Label && tour_.afterInstruction(*session_))
-        goalReached_ = true;
+    // A label stop is looked for before each instruction, the next one too
+    // (counted here once: the next run steps over the label's breakpoint).
+    if (const StopCondition* stop = tour_.pending(); followsTour() && stop && stop->kind == StopCondition::Kind::Label) {
+        if (tour_.atLabel(*session_)) goalReached_ = true;
+        else session_->stepOverBreakpoint();
+    }
     if (goalReached_) interruptedGoal_ = Goal::None;
     goal_ = Goal::None;
     if (tour_.reached().size() > stopsBefore) {
