@@ -81,6 +81,18 @@ TEST_CASE("an image's bytes parse back to the same disk, and it checks clean", "
     CHECK(again->check().clean());
 }
 
+TEST_CASE("every cluster of a disk can be written, whatever the cluster size", "[storage]") {
+    for (uint32_t bits : {9u, 12u, 16u}) {
+        CreateOptions options;
+        options.clusterBits = bits;
+        auto image = Qcow2Image::create("full.qcow2", 2 * kMiB + 512, options);
+        image->write(0, pattern(2 * kMiB + 512, uint8_t(bits)));
+        INFO("clusters of 2^" << bits);
+        CHECK(image->check().clean());
+        CHECK(readBack(*reparse(*image), 0, 2 * kMiB + 512) == pattern(2 * kMiB + 512, uint8_t(bits)));
+    }
+}
+
 TEST_CASE("an overlay reads through to its base, and a partial write copies the base's cluster first", "[storage]") {
     auto base = Qcow2Image::create("base.qcow2", 4 * kMiB, {});
     const auto baseData = pattern(128 * 1024, 5);  // clusters 0 and 1

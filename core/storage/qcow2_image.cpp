@@ -54,7 +54,7 @@ std::shared_ptr<Qcow2Image> Qcow2Image::create(std::string name, uint64_t virtua
     uint64_t blocks = 1, tableClusters = 1;
     for (int round = 0; round < 4; ++round) {
         blocks = divideRoundingUp(mostClusters + blocks + tableClusters, image->refcountsPerBlock());
-        tableClusters = std::max<uint64_t>(1, divideRoundingUp(blocks * 8, cluster));
+        tableClusters = divideRoundingUp((blocks + 1) * 8, cluster);  // one spare: allocateCluster looks ahead
     }
     if (tableClusters * cluster > kMaxTableBytes)
         throw ImageError(fmt::format("{}: the size {} needs a refcount table larger than 32 MiB", image->name_,
@@ -201,6 +201,11 @@ uint64_t Qcow2Image::l2TableFor(uint64_t cluster) {
 
 uint64_t Qcow2Image::allocateCluster() {
     const uint64_t host = file_.size();
+    // Refused before anything changes: the cluster and up to two new refcount
+    // blocks after it must all be countable, or the image would be left half grown.
+    if ((host / clusterSize_ + 2) / refcountsPerBlock() >= refcountTableEntries())
+        throw ImageError(fmt::format("{}: the refcount table is full; the image cannot grow past {} clusters", name_,
+                                     refcountTableEntries() * refcountsPerBlock()));
     file_.resize(host + clusterSize_, 0);
     setRefcount(host / clusterSize_, 1);
     return host;
