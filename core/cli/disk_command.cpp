@@ -102,8 +102,9 @@ int infoCommand(const DiskArgs& args, std::ostream& out) {
     out << "chain (top first): clusters allocated in each image\n";
     for (const Qcow2Image* layer : chain) {
         const uint64_t clusters = layer->allocatedClusters().size();
-        out << fmt::format("  {:<40} {:>8} clusters ({}), file {}\n", layer->name(), clusters,
-                           formatSize(clusters * layer->clusterSize()), formatSize(layer->fileBytes().size()));
+        out << fmt::format("  {:<40} {:>8} cluster{} ({}), file {}\n", layer->name(), clusters,
+                           clusters == 1 ? " " : "s", formatSize(clusters * layer->clusterSize()),
+                           formatSize(layer->fileBytes().size()));
     }
     return 0;
 }
