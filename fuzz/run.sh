@@ -24,6 +24,7 @@ case "$target" in
   assembler_fuzz) options+=(-dict="$here/assembler.dict") ;;
   scenario_fuzz)  options+=(-dict="$here/scenario.dict") ;;
   cpu_fuzz)       ;;
+  qcow2_fuzz)     ;;
   *) echo "fuzz/run.sh: unknown target '$target'" >&2; exit 2 ;;
 esac
 

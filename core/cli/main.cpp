@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/disk_command.h"
 #include "monitors/monitor.h"
 #include "cpu-model/costs.h"
 
@@ -163,6 +164,9 @@ int main(int argc, char** argv) {
     auto* isaCmd = app.add_subcommand("isa", "print the instruction table");
     isaCmd->add_option("--format", isaFormat, "text or markdown")->capture_default_str();
 
+    cli::DiskArgs diskArgs;
+    auto* disk = cli::addDiskCommand(app, diskArgs);
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -187,5 +191,6 @@ int main(int argc, char** argv) {
     if (*bench) return cli::benchCommand(benchArgs, std::cout, std::cerr);
     if (*paper) return cli::paperCommand(paperArgs, std::cout, std::cerr);
     if (*isaCmd) return cli::isaCommand(isaFormat, std::cout);
+    if (*disk) return cli::diskCommand(*disk, diskArgs, std::cout, std::cerr);
     return 2;
 }

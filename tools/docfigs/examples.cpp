@@ -92,6 +92,12 @@ std::vector<std::string> checkCommandLine(const std::string& line, Runner& runne
         help = "ringsim " + w[first] + " --help";
         ++first;
     }
+    // A command with subcommands of its own (`ringsim disk create`): its subcommand's help lists the options.
+    if (program == "ringsim" && first < w.size() && !w[first].starts_with('-') &&
+        runner.run(help).out.find("\nSubcommands:") != std::string::npos) {
+        help = "ringsim " + w[first - 1] + " " + w[first] + " --help";
+        ++first;
+    }
     const auto& helpResult = runner.run(help);
     if (helpResult.status != 0) {
         problems.push_back("`" + help + "` fails (exit " + std::to_string(helpResult.status) + ")");
