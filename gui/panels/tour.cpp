@@ -3,6 +3,9 @@
 #include <fmt/format.h>
 #include <imgui.h>
 
+#include <algorithm>
+#include <cmath>
+
 #include <string>
 
 #include "../layout.h"
@@ -48,10 +51,20 @@ void drawTourPanel(Ui& ui) {
     if (tour.active()) ImGui::Text("stop %zu of %zu", shown, tour.stops());
     ImGui::Separator();
     ImGui::PushFont(fonts.large);
-    if (shown > 0)
-        ImGui::TextWrapped("%s", tour.reached()[shown - 1].text.c_str());
-    else
-        ImGui::TextWrapped("%s", scenario->title.c_str());
+    const std::string& text = shown > 0 ? tour.reached()[shown - 1].text : scenario->title;
+    // A stop's text is what the hall reads: shrink it (to 70% at most) rather
+    // than leave its end below the panel's edge, under the predict line.
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float reserved = ImGui::GetFrameHeightWithSpacing() + style.ItemSpacing.y * 2 +
+                           (shown == 0 ? ImGui::GetTextLineHeightWithSpacing() * 3 : 0.0f);
+    const float room = ImGui::GetContentRegionAvail().y - reserved;
+    const float wrap = ImGui::GetContentRegionAvail().x;
+    const float needed = ImGui::CalcTextSize(text.c_str(), nullptr, false, wrap).y;
+    // Lines get shorter and fewer at once: the height goes with the square of the scale.
+    const float scale = needed > room && room > 0 ? std::max(0.7f, std::sqrt(room / needed) * 0.97f) : 1.0f;
+    ImGui::SetWindowFontScale(scale);
+    ImGui::TextWrapped("%s", text.c_str());
+    ImGui::SetWindowFontScale(1.0f);
     ImGui::PopFont();
     if (shown == 0) ImGui::TextWrapped("%s", scenario->summary.c_str());
     // The student's mode: asked before each new kind of transition is shown.
