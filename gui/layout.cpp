@@ -47,8 +47,8 @@ struct DesignRect {
 // the virtual CPU beside it, the event log, the counters).
 DesignRect standardRect(PanelSlot slot) {
     switch (slot) {
-    case PanelSlot::Controls: return {{0, 20, 320, 200}};
-    case PanelSlot::Tour: return {{0, 220, 320, 580}};
+    case PanelSlot::Controls: return {{0, 20, 320, 232}};  // down to the cycle line, elided choices on their own row
+    case PanelSlot::Tour: return {{0, 252, 320, 548}};
     case PanelSlot::Rings: return {{320, 20, 520, 440}};
     case PanelSlot::Why: return {{320, 460, 260, 340}};
     case PanelSlot::Console: return {{580, 460, 260, 340}};

@@ -203,7 +203,11 @@ void drawWhyPanel(Ui& ui) {
             ImGui::TextColored(classColour(x.instructionClass), "%s", x.instructionClass.c_str());
             if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", x.classMeaning.c_str());
         }
-        ImGui::SameLine();
+        // Beside the instruction only when a readable width is left: else a
+        // wrapped column a word wide; under it, the whole width.
+        const float lineEnd = ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x;
+        const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+        if (right - lineEnd >= ImGui::GetFontSize() * 16) ImGui::SameLine();
         std::string where = x.code->where() + " in " + x.code->image + ": " + x.instructionRole;
         if (!x.code->alsoPossible.empty()) where += " (another program at this address fits too)";
         ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
