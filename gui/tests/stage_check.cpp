@@ -64,25 +64,17 @@ int main(int argc, char** argv) {
     }
     for (size_t i = 0; i < std::min(printed.size(), expected.size()); ++i) {
         // The virtual CPU and where the VMs off stage wait are the session's as
-        // it stands: comparable only where the window paused at the same cycle
-        // as the headless tour (at a hlt exit of several VMs it does not).
+        // it stands, so the window must pause where the headless tour pauses
+        // (once it did not, a VM's slice later, at a stop at a VM's halt).
         auto window = nlohmann::json::parse(printed[i]), receipt = nlohmann::json::parse(expected[i]);
-        if (window["virtual_cpu_at"] == receipt["virtual_cpu_at"]) {
-            ++cpuCompared;
-        } else {
-            std::printf("stop %zu: the window paused at cycle %s, the headless tour at %s: session state not compared\n",
-                        i + 1, window["virtual_cpu_at"].dump().c_str(), receipt["virtual_cpu_at"].dump().c_str());
-            for (auto* j : {&window, &receipt})
-                for (const char* key : {"virtual_cpu", "virtual_cpu_at", "occupants", "cpu_line"}) j->erase(key);
-        }
+        if (window["virtual_cpu_at"] == receipt["virtual_cpu_at"]) ++cpuCompared;
         if (window != receipt) {
             std::fprintf(stderr, "stop %zu:\n  window: %s\n  receipt: %s\n", i + 1, printed[i].c_str(), expected[i].c_str());
             ++failures;
         }
     }
     if (failures) return 1;
-    std::printf("ok: %zu stops of %s in %s, the stage as the receipts say (the virtual CPU compared at %zu, where "
-                "the window paused at the tour's cycle)\n",
+    std::printf("ok: %zu stops of %s in %s, the stage as the receipts say, paused where the tour pauses (%zu)\n",
                 expected.size(), path.c_str(), std::string(modeName(mode)).c_str(), cpuCompared);
     return 0;
 }
