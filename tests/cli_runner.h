@@ -1,4 +1,4 @@
-// The `ringsim` binary as a test runs it: the exit code and what it printed.
+// The `ringsim` binary (or any shell command) as a test runs it: the exit code and what it printed.
 #pragma once
 
 #include <array>
@@ -12,10 +12,9 @@ struct CliOutput {
     std::string text;  // stdout, and stderr unless sent elsewhere
 };
 
-// `args` as a shell reads them; `stderrTo` says where stderr goes (" 2>&1": into text).
-inline CliOutput runRingsim(const std::string& args, const char* stderrTo = " 2>&1") {
+// A shell command's exit code and output (stdout; stderr as the command redirects it).
+inline CliOutput runShell(const std::string& command) {
     CliOutput out;
-    const std::string command = std::string(RINGSIM_CLI) + " " + args + stderrTo;
     FILE* pipe = popen(command.c_str(), "r");
     REQUIRE(pipe);
     std::array<char, 4096> buffer{};
@@ -24,4 +23,9 @@ inline CliOutput runRingsim(const std::string& args, const char* stderrTo = " 2>
     const int status = pclose(pipe);
     out.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     return out;
+}
+
+// `args` as a shell reads them; `stderrTo` says where stderr goes (" 2>&1": into text).
+inline CliOutput runRingsim(const std::string& args, const char* stderrTo = " 2>&1") {
+    return runShell(std::string(RINGSIM_CLI) + " " + args + stderrTo);
 }

@@ -3,14 +3,13 @@
 // ringsim) for its output and exit code.
 #pragma once
 
-#include <array>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <string>
-#include <sys/wait.h>
 #include <unistd.h>
 #include <vector>
+
+#include "cli_runner.h"
 
 namespace ringsim::test {
 
@@ -30,21 +29,10 @@ struct TempFolder {
     std::string operator/(const std::string& file) const { return (path / file).string(); }
 };
 
-struct ToolOutput {
-    int code = -1;
-    std::string text;  // stdout (and stderr, if asked)
-};
+using ToolOutput = CliOutput;
 
 inline ToolOutput runTool(const std::string& command, bool withStderr = true) {
-    ToolOutput out;
-    FILE* pipe = popen((command + (withStderr ? " 2>&1" : " 2>/dev/null")).c_str(), "r");
-    if (!pipe) return out;
-    std::array<char, 4096> buffer{};
-    size_t n = 0;
-    while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) out.text.append(buffer.data(), n);
-    const int status = pclose(pipe);
-    out.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return out;
+    return runShell(command + (withStderr ? " 2>&1" : " 2>/dev/null"));
 }
 
 inline bool toolInstalled(const std::string& tool) {
