@@ -25,6 +25,9 @@ constexpr CostEntry kEntries[] = {
     {"bt_lookup", &Costs::btLookup, "translation-cache lookup on an unchained block entry or indirect jump"},
     {"bt_callout", &Costs::btCallout, "a callout from translated code into the monitor"},
     {"emu_insn", &Costs::emuPerInsn, "full emulation overhead per guest instruction (decode, dispatch, flags)"},
+    {"emu_helper", &Costs::emuHelper, "full emulation: a call from translated code to a helper for one sensitive instruction"},
+    {"emu_tlb_fill", &Costs::emuTlbFill, "full emulation: refilling the emulator's software TLB by walking the guest's tables"},
+    {"emu_exception", &Costs::emuException, "full emulation: leaving translated code to deliver a trap or interrupt"},
     {"hypercall", &Costs::hypercall, "a hypercall into the monitor and back"},
     {"vm_exit", &Costs::vmExit, "VM exit: save guest state, load the monitor's (to root mode, ring -1)"},
     {"vm_entry", &Costs::vmEntry, "VM entry: load guest state, back to non-root mode"},
@@ -60,6 +63,9 @@ Costs vtx2006() {
     c.btLookup = 40;
     c.btCallout = 120;
     c.emuPerInsn = 10;
+    c.emuHelper = 60;
+    c.emuTlbFill = 300;
+    c.emuException = 1200;
     c.hypercall = 400;
     c.vmExit = 1200;
     c.vmEntry = 1200;
@@ -91,6 +97,9 @@ Costs modern() {
     c.btLookup = 25;
     c.btCallout = 80;
     c.emuPerInsn = 8;
+    c.emuHelper = 40;
+    c.emuTlbFill = 200;
+    c.emuException = 800;
     c.hypercall = 200;
     c.vmExit = 250;
     c.vmEntry = 250;

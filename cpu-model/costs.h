@@ -49,6 +49,9 @@ struct Costs {
     uint32_t btLookup = 0;            // translation-cache lookup (unchained block entry, indirect jump)
     uint32_t btCallout = 0;           // a callout from translated code into the monitor
     uint32_t emuPerInsn = 0;          // full emulation: interpreting/translating one guest instruction
+    uint32_t emuHelper = 0;           // full emulation: a helper call for a sensitive instruction
+    uint32_t emuTlbFill = 0;          // full emulation: refilling the soft TLB (a software page walk)
+    uint32_t emuException = 0;        // full emulation: leaving translated code to deliver a trap or interrupt
     uint32_t hypercall = 0;           // a hypercall into the monitor and back
     uint32_t vmExit = 0;              // VM exit: save guest state, load host state (root mode)
     uint32_t vmEntry = 0;             // VM entry: back to non-root mode

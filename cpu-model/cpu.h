@@ -202,6 +202,11 @@ public:
     uint32_t windowLimit() const { return windowLimit_; }
     // Memory references of one page walk (2 levels natively; more when nested).
     void setWalkReferences(uint32_t refs) { walkRefs_ = refs; }
+    // Full emulation: this CPU is a program (QEMU's), so a TLB refill is a
+    // software walk and a trap leaves the translated code for a helper that
+    // delivers it; both cost the emulator's work on top of the guest's.
+    void setSoftwareMachine(bool on) { softwareMachine_ = on; }
+    bool softwareMachine() const { return softwareMachine_; }
 
     // Which events exit from non-root mode (hardware assistance).
     VmControls vmControls = VmControls::defaults();
@@ -383,6 +388,7 @@ private:
     uint32_t loadNeed_ = 0, storeNeed_ = kPermFastWrite;
     uint32_t windowBase_ = 0, windowLimit_ = 0;
     uint32_t walkRefs_ = 2;
+    bool softwareMachine_ = false;
 
     // fetch cache: the decoded page of the current code page
     uint32_t fetchBase_ = kNoTag;

@@ -66,6 +66,7 @@ Cpu::TlbEntry* Cpu::translate(uint32_t address, Access access, uint32_t faultPc)
             ++stats_.tlbMisses;
             stats_.pageWalkRefs += walkRefs_;
             account.charge(CycleCategory::PageWalk, uint64_t(walkRefs_) * costs_.pageWalkRef);
+            if (softwareMachine_) account.charge(CycleCategory::Translation, costs_.emuTlbFill);
             const uint32_t directory = state.cr_(isa::ControlRegister::PageTableBase) & isa::pte::FrameMask;
             const uint32_t pdeAddress = directory + (vpn >> 10) * 4;
             uint32_t pde = 0, pte = 0;

@@ -27,7 +27,9 @@ Receipt Cpu::walkReceipt() const {
     const bool nested = config.nestedPaging && state.nonRoot;
     Receipt r(nested ? Mechanism::NestedPageWalk : Mechanism::PageWalk);
     r.via(ring(), actorAt(ring()));
-    return r.apart(&Costs::pageWalkRef, costs_.pageWalkRef, walkRefs_);
+    r.apart(&Costs::pageWalkRef, costs_.pageWalkRef, walkRefs_);
+    if (softwareMachine_) r.apart(&Costs::emuTlbFill, costs_.emuTlbFill);
+    return r;
 }
 
 }  // namespace ringsim

@@ -87,7 +87,13 @@ void Cpu::deliverThroughTable(const Trap& trap) {
                                     : Mechanism::ExceptionToKernel);
     receipt.via(ringBefore, actorAt(ringBefore)).via(0, Actor::Kernel);
     receipt.in(syscall ? &Costs::syscallEntry : &Costs::trapEntry, cost);
-    emit(trap.kind, int8_t(ringBefore), 0, trap.vector, trap.faultPc, receipt, trap.address, 0, cost);
+    uint32_t emulatorCost = 0;
+    if (softwareMachine_) {
+        emulatorCost = costs_.emuException;
+        account.charge(CycleCategory::Translation, emulatorCost);
+        receipt.in(&Costs::emuException, emulatorCost);
+    }
+    emit(trap.kind, int8_t(ringBefore), 0, trap.vector, trap.faultPc, receipt, trap.address, 0, cost + emulatorCost);
     recomputeDeadline();
 }
 

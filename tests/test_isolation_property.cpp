@@ -687,6 +687,9 @@ struct ModeTally {
 
 }  // namespace
 
+// TLB entries B refills at a turn on the CPU, at most (its code, stack, data and tables).
+constexpr uint64_t kPagesPerTurn = 8;
+
 TEST_CASE("VMs stay isolated from a random neighbour, in every VM mode", "[property]") {
     const uint32_t cases = envNumber("RINGSIM_PROPERTY_CASES", kDefaultCasesPerMode);
     const uint32_t firstSeed = envNumber("RINGSIM_PROPERTY_SEED", 1);
@@ -729,8 +732,14 @@ TEST_CASE("VMs stay isolated from a random neighbour, in every VM mode", "[prope
                 heldCpu = heldCpu || heldTheCpu(e, machine.cpu.state);  // as the hypercall starts
             });
             const uint64_t start = machine.cpu.account.now;
-            // B gets half the CPU: twice its time alone, plus slack for switches and cold TLBs.
-            host.run(start + 3 * ref.cycles + 20 * slice);
+            // B gets half the CPU: twice its time alone, plus slack for switches
+            // and cold TLBs. Every turn of B's starts with an empty TLB; under
+            // emulation each refill is a software walk, which with slices this
+            // short costs B as much again as its own work.
+            const uint64_t refill = 2ull * machine.costs.pageWalkRef +
+                                    (mode.mode == ringsim::Mode::Emulation ? machine.costs.emuTlbFill : 0);
+            const uint64_t turnsOfB = 3 * ref.cycles / slice + 1;
+            host.run(start + 3 * ref.cycles + 20 * slice + turnsOfB * kPagesPerTurn * refill);
             if (heldCpu && host.results().at(1).stopReason != StopReason::Halted) {
                 ++tally.heldByHypercall;
                 host.run(machine.cpu.account.now + kHeldSlack);

@@ -258,3 +258,38 @@ TEST_CASE("the paravirtual kernel says it runs deprivileged in ring 1; the nativ
     // The unmodified kernel moved to ring 1 finds out through getcpl: that is the flaw, not a design.
     CHECK_THAT(run("hello", Mode::TrapEmulate).console, Catch::StartsWith("kernel: running in ring 1\n"));
 }
+
+TEST_CASE("full emulation pays QEMU's work for TLB refills, traps and sensitive instructions",
+          "[monitors][emulation]") {
+    // Each of the three costs, set to zero, removes exactly its own share of
+    // the translation category: a refill per TLB miss, a delivery per trap or
+    // interrupt, and a helper per sensitive instruction executed.
+    const auto runWith = [](const std::vector<std::string>& overrides) {
+        RunOptions options;
+        options.mode = Mode::Emulation;
+        options.costOverrides = overrides;
+        options.maxCycles = 400'000'000;
+        return runGuest(images("pagetables", false), options);
+    };
+    const RunResult all = runWith({});
+    REQUIRE(all.stopReason == StopReason::Halted);
+    const auto translation = [](const RunResult& r) { return r.cycles[size_t(CycleCategory::Translation)]; };
+    const RunResult noFill = runWith({"emu_tlb_fill=0"});
+    CHECK(all.tlbMisses > 0);
+    CHECK(translation(all) - translation(noFill) == all.tlbMisses * all.costs.emuTlbFill);
+    const RunResult noDelivery = runWith({"emu_exception=0"});
+    const uint64_t deliveries = all.events[size_t(EventKind::Syscall)] + all.events[size_t(EventKind::Fault)] +
+                                all.events[size_t(EventKind::Interrupt)];
+    CHECK(deliveries > 0);
+    CHECK(translation(all) - translation(noDelivery) == deliveries * all.costs.emuException);
+    const RunResult noHelper = runWith({"emu_helper=0"});
+    CHECK(translation(all) > translation(noHelper));
+    CHECK((translation(all) - translation(noHelper)) % all.costs.emuHelper == 0);
+    // Native and binary translation never pay them.
+    RunOptions native;
+    native.mode = Mode::Native;
+    native.costOverrides = {"emu_tlb_fill=100000", "emu_exception=100000", "emu_helper=100000"};
+    const RunResult n = runGuest(images("pagetables", false), native);
+    CHECK(n.cycles[size_t(CycleCategory::Translation)] == 0);
+    CHECK(n.cycles == run("pagetables", Mode::Native).cycles);
+}

@@ -20,7 +20,7 @@ struct TranslatedBlock {
     uint32_t physical = 0;      // host-physical address of the first instruction
     uint32_t instructions = 0;
     uint32_t bytes = 0;
-    uint32_t rewritten = 0;     // sensitive instructions turned into callouts
+    uint32_t rewritten = 0;     // sensitive instructions: callouts (binary translation), helper calls (emulation)
     uint64_t hits = 0;          // every entry after the first: cache lookups and chained jumps
     uint64_t chainedHits = 0;   // of those, entries by a direct jump from a translated block (no lookup, no event)
     uint64_t translatedAtCycle = 0;

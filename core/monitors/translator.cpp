@@ -34,7 +34,10 @@ TranslatedBlock* Translator::enter(Cpu& cpu, uint32_t pc, bool chained) {
     Receipt receipt = roundTrip(Mechanism::BlockTranslated, cpu.ring(), 0);
     receipt.in(&Costs::btTranslatePerBlock, costs.btTranslatePerBlock);
     receipt.in(&Costs::btTranslatePerInsn, costs.btTranslatePerInsn, block->instructions);
-    if (interprets_) receipt.apart(&Costs::emuPerInsn, costs.emuPerInsn, block->instructions);
+    if (interprets_) {
+        receipt.apart(&Costs::emuPerInsn, costs.emuPerInsn, block->instructions);
+        if (block->rewritten) receipt.apart(&Costs::emuHelper, costs.emuHelper, block->rewritten);
+    }
     machine_.record(EventKind::Translation, ring(cpu), ring(cpu), pc, receipt, pc, block->instructions, cost);
     // Watch the code so that writing over it drops the translation.
     for (uint32_t at = physical & isa::pte::FrameMask; at < physical + block->bytes; at += isa::kPageSize) {
