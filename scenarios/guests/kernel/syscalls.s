@@ -58,6 +58,8 @@ syscall_table:
         .word   sys_read_block, 1       ; 9
         .word   sys_write_block, 1      ; 10
         .word   sys_klog, 1             ; 11
+        .word   sys_fork, 1             ; 12 (kernel/fork.s)
+        .word   sys_exec, 1             ; 13 (kernel/fork.s)
         .if (. - syscall_table) != SYSCALL_COUNT * 8
         .error "syscall_table does not match SYSCALL_COUNT in syscalls.inc"
         .endif
