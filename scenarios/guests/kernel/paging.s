@@ -109,15 +109,30 @@ upf.absent:
         ld      r5, [r6 + BIP_SIZE]
         cmp     r12, r5
         bgeu    upf.no
-        call    alloc_frame
+        ld      r2, [r6 + BIP_IMAGE]
+        add     r2, r2, r12             ; r2 = the page's bytes in the loaded image
+        ld      r3, [r6 + BIP_SIZE]
+        sub     r3, r3, r12             ; r3 = bytes of the image from there on
+        li      r5, PAGE_SIZE
+        cmp     r3, r5
+        bltu    upf.part
+        andi    r5, r2, PAGE_SIZE - 1
+        cmpi    r5, 0
+        bne     upf.part
+        call    alloc_frame_raw         ; a whole aligned page: copied over, no need to zero it
         cmpi    r0, 0
         beq     upf.no
-        push    r0
         mov     r1, r0
-        ld      r2, [r6 + BIP_IMAGE]
-        add     r2, r2, r12
-        ld      r3, [r6 + BIP_SIZE]
-        sub     r3, r3, r12             ; bytes of the image from this page on
+        push    r0
+        call    copy_frame
+        pop     r0
+        jmp     upf.map
+upf.part:
+        call    alloc_frame             ; the image's last page: zeroed past its end
+        cmpi    r0, 0
+        beq     upf.no
+        mov     r1, r0
+        push    r0
         call    fill_image_page
         pop     r0
         jmp     upf.map
