@@ -7,8 +7,10 @@
 ; (no U bit), so a user access below USER_BASE page-faults.
 ;
 ; Every free frame above the loaded images is on a stack of frame addresses
-; (the free-frame list); a frame is zeroed when it is handed out, so no
-; process ever sees another's old data.
+; (the free-frame list); a frame is zeroed when it is handed out, or copied
+; over whole, so no process ever sees another's old data. A frame in use has
+; a reference count: the address spaces that share it copy-on-write after a
+; fork (kernel/fork.s), or 1; it goes back on the stack when the last lets go.
 ;
 ; Interrupt handlers never allocate or free memory, and the kernel is never
 ; preempted, so none of this needs a critical section.
