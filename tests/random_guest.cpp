@@ -595,8 +595,31 @@ _start: li      r3, self
         }
         case 1: return "        li      r0, SYS_GETPID\n        syscall\n        mov     r1, r0\n" + say(index, step, "pid");
         case 2: return "        li      r0, SYS_YIELD\n        syscall\n        mov     r1, r0\n" + say(index, step, "yield");
-        case 3:
-        case 4: {  // spawn a child (a copy of one of the programs) and wait for it
+        case 4: {  // fork: the child sees the word from before the fork and exits with it; the parent's
+                   // later write is its own
+            const std::string l = label();
+            return fmt::format(R"(        li      r3, buf_in
+        li      r4, {1}
+        st      [r3], r4
+        li      r0, SYS_FORK
+        syscall
+        cmpi    r0, 0
+        bne     {0}
+        ld      r1, [r3]
+        call    exit
+{0}:    mov     r9, r0
+        li      r4, {2}
+        st      [r3], r4
+        mov     r1, r9
+        li      r0, SYS_WAIT
+        syscall
+        mov     r1, r0
+)",
+                               l, rng_.range(1, 200), rng_.range(201, 250)) +
+                   say(index, step, "fork child exit") + "        li      r3, buf_in\n        ld      r1, [r3]\n" +
+                   say(index, step, "fork parent sees");
+        }
+        case 3: {  // spawn a child (a copy of one of the programs) and wait for it
             const uint32_t program = rng_.below(uint32_t(programs_) + (rng_.chance(10) ? 1 : 0));
             const uint32_t arg = rng_.range(1, 9);
             return fmt::format(R"(        li      r1, {}
@@ -680,7 +703,7 @@ _start: li      r3, self
             return "        getcpl  r1\n        stt     r5\n        li      r5, 0\n        pushf\n        li      r5, 0\n"
                    "        st      [sp], r5\n        pop     r5\n" +
                    say(index, step, "ring");
-        default: return fmt::format("        li      r0, {}\n        syscall\n        mov     r1, r0\n", 12 + rng_.below(100)) +
+        default: return fmt::format("        li      r0, {}\n        syscall\n        mov     r1, r0\n", 14 + rng_.below(100)) +
                         say(index, step, "unknown call");
         }
     }

@@ -70,8 +70,6 @@ Paper paper(std::string name, std::string citation, std::string preset, std::vec
     return p;
 }
 
-const std::string kNoDemandPaging = "no demand paging or copy-on-write yet: ";
-
 Paper adamsAgesen() {
     Paper p = paper("adams-agesen-2006",
                     "K. Adams, O. Agesen: A Comparison of Software and Hardware Techniques for x86 Virtualization, "
@@ -93,7 +91,9 @@ Paper adamsAgesen() {
                   "a call of an empty routine, in the guest kernel (where a translator runs)", perOp, "cycles",
                   cyclesRow({11, 51, 11})),
         benchmark("page fault", nanokernel("OP_PAGE_FAULT"),
-                  kNoDemandPaging + "a kernel-mode load from an unmapped address, skipped by the handler", perOp,
+                  "a kernel-mode load from an unmapped address, skipped by the handler: the fault's path alone "
+                  "(barham-2003's page fault is a demand fault from ring 3, page copy included)",
+                  perOp,
                   "cycles", cyclesRow({1093, 3927, 11242})),
         benchmark("divide by zero", nanokernel("OP_DIVIDE"), "in the guest kernel, skipped by the handler", perOp,
                   "cycles", cyclesRow({889, 3223, 1014})),
@@ -101,7 +101,9 @@ Paper adamsAgesen() {
                   "a store into the active page table, in the guest kernel; native 'about 1' in the source", perOp,
                   "cycles", cyclesRow({1, 391, 12733})),
         benchmark("forkwait", userProgram({"guests/papers/forkwait.s"}, "ITERS", 20),
-                  kNoDemandPaging + "spawn + wait (the paper: 40,000 fork/wait, seconds for all)", perOp, "s",
+                  "fork (every page shared copy-on-write) + wait, the child exiting at once (the paper: 40,000 "
+                  "fork/wait, seconds for all)",
+                  perOp, "s",
                   {valueAndRatio(6.0, 1.0), valueAndRatio(36.9, 36.9 / 6.0), valueAndRatio(106.4, 106.4 / 6.0)}),
     };
     return p;
@@ -114,19 +116,19 @@ Paper barham() {
                      {Mode::Paravirt, "auto", "paravirt"},
                      {Mode::BinaryTranslation, "auto", "binary-translation"},
                      {Mode::Emulation, "auto", "emulation"}});
-    PaperWorkload faulting = userProgram({"guests/papers/forkwait.s"}, "ITERS", 20);
-    faulting.defines["CHILD_FAULTS"] = 1;
+    PaperWorkload forkExec = userProgram({"guests/papers/forkwait.s"}, "ITERS", 20);
+    forkExec.defines["EXEC"] = 1;
     PaperWorkload yield = userProgram({"guests/papers/yield.s", "guests/papers/yield.s"}, "ITERS", 100);
     yield.opsPerIteration = 2;  // two processes, each yield a switch to the other
     p.benchmarks = {
         benchmark("null syscall", userProgram({"guests/syscalls.s"}, "CALLS", 1000), "getpid (lmbench: getppid)"),
         benchmark("context switch", yield, "two processes yielding to each other (lmbench: a pipe ping-pong)"),
-        benchmark("fork/exec", userProgram({"guests/papers/forkwait.s"}, "ITERS", 20),
-                  kNoDemandPaging + "spawn + wait, a fresh address space each time"),
-        benchmark("page fault", faulting,
-                  kNoDemandPaging +
-                      "measures spawn + fault + kill + wait, and the kernel's line about the kill (natively one port "
-                      "access a byte, paravirtually one hypercall a line)"),
+        benchmark("fork/exec", forkExec,
+                  "fork, the child execs the program anew (its pages come on first touch) and exits; the parent "
+                  "waits"),
+        benchmark("page fault", userProgram({"guests/papers/pagefault.s"}, "ITERS", 20),
+                  "a ring-3 load from a page of the program not touched yet, which the kernel fills from the image "
+                  "(lmbench: a page of a mapped file)"),
         benchmark("mmap", userProgram({"guests/papers/mapunmap.s"}, "ITERS", 100),
                   "no mmap of files: map one zero-filled page, touch it, unmap it"),
         // OSDB-OLTP throughput: Linux, Xen, VMware Workstation (a binary translator); ratio = native / mode.

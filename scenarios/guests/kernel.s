@@ -3,8 +3,9 @@
 ; A small multitasking kernel for the toy CPU: it boots from the loader's
 ; hand-off, builds page tables, starts every user program it was given as a
 ; ring-3 process with its own address space, shares the CPU among them
-; round robin with the timer, serves their system calls, kills a process
-; that faults, and powers off when all have exited.
+; round robin with the timer, serves their system calls (fork and exec
+; among them), fills pages on demand and copies them on write, kills a
+; process that faults otherwise, and powers off when all have exited.
 ;
 ; The same source builds two kernels:
 ;   native (default)      runs in ring 0 on the bare machine;
@@ -23,6 +24,8 @@
 ;   kernel/process.s      creating and ending processes
 ;   kernel/scheduler.s    run queue, scheduler, the return to ring 3, shutdown
 ;   kernel/memory.s       frames, page tables, checking user addresses
+;   kernel/paging.s       page faults served: demand paging, copy-on-write
+;   kernel/fork.s         fork and exec
 ;   kernel/console.s      kernel messages
 ;
 ; Register conventions inside the kernel: arguments in r1..r4, result in r0;
@@ -89,6 +92,8 @@ klog_buffer:                            ; 0x6000: the kernel log (kernel/console
         .include "kernel/process.s"
         .include "kernel/scheduler.s"
         .include "kernel/memory.s"
+        .include "kernel/paging.s"
+        .include "kernel/fork.s"
         .include "kernel/console.s"
         .include "kernel/arch.s"
 

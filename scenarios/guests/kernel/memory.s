@@ -7,8 +7,10 @@
 ; (no U bit), so a user access below USER_BASE page-faults.
 ;
 ; Every free frame above the loaded images is on a stack of frame addresses
-; (the free-frame list); a frame is zeroed when it is handed out, so no
-; process ever sees another's old data.
+; (the free-frame list); a frame is zeroed when it is handed out, or copied
+; over whole, so no process ever sees another's old data. A frame in use has
+; a reference count: the address spaces that share it copy-on-write after a
+; fork (kernel/fork.s), or 1; it goes back on the stack when the last lets go.
 ;
 ; Interrupt handlers never allocate or free memory, and the kernel is never
 ; preempted, so none of this needs a critical section.
@@ -35,33 +37,58 @@ fi.done:
         ret
 
 ; alloc_frame: r0 = physical address of a zero-filled frame, or 0 if memory
-; has run out.
+; has run out. Its reference count is 1: one address space (or the kernel)
+; holds it.
 alloc_frame:
+        call    alloc_frame_raw
+        cmpi    r0, 0
+        beq     af.out
+        push    r1
+        mov     r1, r0
+        call    zero_frame
+        pop     r1
+af.out:
+        ret
+
+; alloc_frame_raw: as alloc_frame, but the frame keeps whatever it held: for
+; a caller that overwrites all of it at once (a copy-on-write copy).
+alloc_frame_raw:
         push    r1
         push    r2
         li      r1, free_count
         ld      r2, [r1]
         cmpi    r2, 0
-        beq     af.none
+        beq     afr.none
         addi    r2, r2, -1
         st      [r1], r2
         shli    r2, r2, 2
         ld      r0, [r2 + frame_stack]
-        mov     r1, r0
-        call    zero_frame
+        shri    r2, r0, PAGE_SHIFT
+        li      r1, 1
+        stb     [r2 + frame_refs], r1
         pop     r2
         pop     r1
         ret
-af.none:
+afr.none:
         li      r0, 0
         pop     r2
         pop     r1
         ret
 
-; free_frame: r1 = physical address of a frame nobody uses any more.
+; free_frame: r1 = physical address of a frame its holder no longer uses.
+; One reference fewer; the frame goes back on the stack only when that was
+; the last one (a frame shared copy-on-write by several address spaces
+; stays with the others). r0 = 1 if it went back, 0 if others still hold it.
 free_frame:
         push    r2
         push    r3
+        shri    r2, r1, PAGE_SHIFT
+        ldb     r3, [r2 + frame_refs]
+        addi    r3, r3, -1
+        stb     [r2 + frame_refs], r3
+        li      r0, 0
+        cmpi    r3, 0
+        bne     ff.out
         li      r2, free_count
         ld      r3, [r2]
         shli    r3, r3, 2
@@ -69,8 +96,25 @@ free_frame:
         shri    r3, r3, 2
         addi    r3, r3, 1
         st      [r2], r3
+        li      r0, 1
+ff.out:
         pop     r3
         pop     r2
+        ret
+
+; frame_share: r1 = a frame in use; one more address space holds it.
+; Changes only r5 and r6.
+frame_share:
+        shri    r5, r1, PAGE_SHIFT
+        ldb     r6, [r5 + frame_refs]
+        addi    r6, r6, 1
+        stb     [r5 + frame_refs], r6
+        ret
+
+; frame_refcount: r1 = a frame; r0 = how many hold it. Changes only r5.
+frame_refcount:
+        shri    r5, r1, PAGE_SHIFT
+        ldb     r0, [r5 + frame_refs]
         ret
 
 ; zero_frame: r1 = frame address. Eight stores per turn of the loop keep the
@@ -96,6 +140,33 @@ zf.loop:
         pop     r3
         pop     r2
         pop     r1
+        ret
+
+; copy_frame: r1 = destination frame, r2 = source frame (physical = virtual
+; here). Eight words per turn, as zero_frame. Changes r1..r4.
+copy_frame:
+        addi    r3, r2, PAGE_SIZE
+cf.loop:
+        ld      r4, [r2]
+        st      [r1], r4
+        ld      r4, [r2 + 4]
+        st      [r1 + 4], r4
+        ld      r4, [r2 + 8]
+        st      [r1 + 8], r4
+        ld      r4, [r2 + 12]
+        st      [r1 + 12], r4
+        ld      r4, [r2 + 16]
+        st      [r1 + 16], r4
+        ld      r4, [r2 + 20]
+        st      [r1 + 20], r4
+        ld      r4, [r2 + 24]
+        st      [r1 + 24], r4
+        ld      r4, [r2 + 28]
+        st      [r1 + 28], r4
+        addi    r1, r1, 32
+        addi    r2, r2, 32
+        cmp     r2, r3
+        bne     cf.loop
         ret
 
 ; copy_bytes: r1 = destination, r2 = source, r3 = byte count (virtual
@@ -156,14 +227,71 @@ mk.dir:
 
 ; ---- process address spaces ----------------------------------------------
 
+; new_address_space: r1 = a program's entry in the boot information.
+; r0 = physical address of a new page directory, r1 = its user page table;
+; r0 = 0 when the image does not fit the user layout or memory runs out
+; (nothing is leaked then). The directory holds the shared kernel table at
+; entry 0 (supervisor only) and the empty user table at entry 1. The two
+; entries are queued (PTE_WRITE), not committed: the caller commits.
+new_address_space:
+        ld      r2, [r1 + BIP_ORIGIN]
+        ld      r3, [r1 + BIP_SIZE]
+        ; the image must start on a page inside user space and end below the stack
+        andi    r4, r2, PAGE_SIZE - 1
+        cmpi    r4, 0
+        bne     nas.unusable
+        li      r4, USER_BASE
+        cmp     r2, r4
+        bltu    nas.unusable
+        add     r4, r2, r3
+        cmp     r4, r2
+        bltu    nas.unusable            ; wrapped past 4 GiB
+        li      r5, USER_STACK_PAGE
+        cmp     r5, r4
+        bltu    nas.unusable
+        call    alloc_frame             ; the directory
+        cmpi    r0, 0
+        beq     nas.unusable
+        mov     r2, r0
+        call    alloc_frame             ; the user page table
+        cmpi    r0, 0
+        beq     nas.no_table
+        mov     r1, r0
+        li      r4, kernel_pt + PTE_KERNEL
+        PTE_WRITE r2, r4                ; entry 0: the kernel, as everywhere
+        addi    r4, r2, USER_PDE * 4
+        ori     r5, r1, PTE_USER
+        PTE_WRITE r4, r5                ; entry 1: this process's own table
+        mov     r0, r2
+        ret
+nas.no_table:
+        mov     r1, r2
+        call    free_frame
+nas.unusable:
+        li      r0, 0
+        ret
+
+; demand_address_space: r1 = a program's entry in the boot information.
+; As build_address_space, but nothing is mapped yet: every page of the
+; image and the stack comes on first touch (kernel/paging.s). r0 = the
+; directory or 0, r1 = the frames it took (2).
+demand_address_space:
+        call    new_address_space
+        cmpi    r0, 0
+        beq     das.out
+        PTE_COMMIT
+        li      r1, 2
+das.out:
+        ret
+
 ; build_address_space: r1 = a program's entry in the boot information.
 ; Returns r0 = physical address of a new page directory, or 0 when the image
 ; does not fit the user layout or memory runs out (nothing is leaked then);
 ; and r1 = the number of frames it took (for the cgroup's account).
-; The new space: the shared kernel table at directory entry 0 (supervisor
-; only); one user page table at entry 1 holding a private COPY of the
-; program image at its origin (so two processes of one program never share
-; writable data) and one stack page just below USER_STACK_TOP.
+; The new space (new_address_space) filled at once, as spawn wants it: a
+; private COPY of the program image at its origin (so two processes of one
+; program never share writable data) and one stack page just below
+; USER_STACK_TOP.
 build_address_space:
         push    r8
         push    r9
@@ -175,33 +303,11 @@ build_address_space:
         mov     r8, r1
         ld      r9, [r8 + BIP_ORIGIN]
         ld      r10, [r8 + BIP_SIZE]
-        ; the image must start on a page inside user space and end below the stack
-        andi    r4, r9, PAGE_SIZE - 1
-        cmpi    r4, 0
-        bne     bas.unusable
-        li      r4, USER_BASE
-        cmp     r9, r4
-        bltu    bas.unusable
-        add     r4, r9, r10
-        cmp     r4, r9
-        bltu    bas.unusable            ; wrapped past 4 GiB
-        li      r5, USER_STACK_PAGE
-        cmp     r5, r4
-        bltu    bas.unusable
-        ; a page directory and the user page table
-        call    alloc_frame
+        call    new_address_space
         cmpi    r0, 0
-        beq     bas.unusable
+        beq     bas.out
         mov     r11, r0
-        call    alloc_frame
-        cmpi    r0, 0
-        beq     bas.no_table
-        mov     r12, r0
-        li      r4, kernel_pt + PTE_KERNEL
-        PTE_WRITE r11, r4               ; entry 0: the kernel, as everywhere
-        addi    r4, r11, USER_PDE * 4
-        ori     r5, r12, PTE_USER
-        PTE_WRITE r4, r5                ; entry 1: this process's own table
+        mov     r12, r1
         ; the image, one fresh page at a time
         li      r13, 0                  ; offset into the image
 bas.page:
@@ -211,16 +317,11 @@ bas.page:
         cmpi    r0, 0
         beq     bas.undo
         mov     r14, r0
-        sub     r3, r10, r13            ; bytes left
-        li      r4, PAGE_SIZE
-        cmp     r3, r4
-        bltu    bas.copy
-        mov     r3, r4                  ; at most a page at a time
-bas.copy:
         mov     r1, r14
         ld      r2, [r8 + BIP_IMAGE]
         add     r2, r2, r13
-        call    copy_bytes
+        sub     r3, r10, r13            ; bytes left
+        call    fill_image_page
         add     r4, r9, r13             ; the virtual page it belongs at
         shri    r4, r4, PAGE_SHIFT
         andi    r4, r4, PT_ENTRIES - 1
@@ -249,12 +350,6 @@ bas.undo:
         mov     r1, r11
         call    free_address_space
         li      r0, 0
-        jmp     bas.out
-bas.no_table:
-        mov     r1, r11
-        call    free_frame
-bas.unusable:
-        li      r0, 0
 bas.out:
         pop     r14
         pop     r13
@@ -265,9 +360,21 @@ bas.out:
         pop     r8
         ret
 
-; free_address_space: r1 = a page directory built by build_address_space,
-; not the one in use. Frees every page its user table maps, the table and
-; the directory. r0 = how many frames that was.
+; fill_image_page: r1 = a zero-filled frame, r2 = where its page of the
+; image starts (physical), r3 = bytes of the image from there on. Copies at
+; most a page of it. Changes r1..r5.
+fill_image_page:
+        li      r4, PAGE_SIZE
+        cmp     r3, r4
+        bltu    fip.copy
+        mov     r3, r4                  ; at most a page at a time
+fip.copy:
+        jmp     copy_bytes
+
+; free_address_space: r1 = a page directory built by new_address_space (or
+; copied by fork), not the one in use. Drops its hold on every page its user
+; table maps (a page shared copy-on-write stays with the others), frees the
+; table and the directory. r0 = how many frames went back to the free stack.
 free_address_space:
         push    r8
         push    r9
@@ -276,7 +383,7 @@ free_address_space:
         push    r12
         push    r13
         mov     r8, r1
-        li      r13, 1                  ; the directory
+        li      r13, 0                  ; frames given back
         ld      r9, [r8 + USER_PDE * 4]
         andi    r4, r9, PTE_P
         cmpi    r4, 0
@@ -316,7 +423,7 @@ fas.entry:
         beq     fas.next
         andi    r1, r1, FRAME_MASK
         call    free_frame
-        addi    r13, r13, 1
+        add     r13, r13, r0            ; 0 if another address space still shares it
 fas.next:
         addi    r10, r10, 4
         cmp     r10, r12
@@ -341,11 +448,11 @@ fas.unlink:
         beq     fas.dir
         mov     r1, r9
         call    free_frame
-        addi    r13, r13, 1
+        add     r13, r13, r0
 fas.dir:
         mov     r1, r8
         call    free_frame
-        mov     r0, r13
+        add     r0, r0, r13
         pop     r13
         pop     r12
         pop     r11
@@ -379,7 +486,9 @@ cgc.out:
 ; there, r4 = the process's PCB. r0 = 1 if every byte is in user space and
 ; on a page the process may access that way, else 0. The kernel checks
 ; before it touches user memory, so a bad pointer in a system call is an
-; error returned to the caller, never a fault inside the kernel.
+; error returned to the caller, never a fault inside the kernel; and a page
+; the process owns but has not touched yet (or shares copy-on-write, for a
+; write) is made ready first, as the process's own touch would.
 user_range_ok:
         cmpi    r2, 0
         beq     uro.yes
@@ -407,7 +516,27 @@ uro.page:
         ld      r3, [r3]
         and     r3, r3, r6
         cmp     r3, r6
-        bne     uro.no
+        beq     uro.next
+        ; Not usable as it is: perhaps a page not touched yet, or one shared
+        ; copy-on-write that the kernel is about to write. Made ready as a
+        ; fault from the process would make it (kernel/paging.s), or refused.
+        push    r1
+        push    r4
+        push    r5
+        push    r6
+        push    r7
+        andi    r2, r6, PTE_W
+        shri    r2, r2, 1               ; 1: a write
+        mov     r3, r4
+        call    user_page_fix
+        pop     r7
+        pop     r6
+        pop     r5
+        pop     r4
+        pop     r1
+        cmpi    r0, 0
+        beq     uro.no
+uro.next:
         addi    r1, r1, PAGE_SIZE
         cmp     r1, r5
         bltu    uro.page
@@ -447,6 +576,8 @@ free_at_boot:
         .word   0                       ; free_count before the first process: the leak check
 memory_end:
         .word   0                       ; end of the memory the kernel manages (and its identity map reaches)
+frame_refs:
+        .space  IDENTITY_LIMIT >> PAGE_SHIFT    ; per frame: how many hold it (address spaces sharing it, or 1)
 cgroup_pages:
         .space  NNS * 4                 ; per namespace: frames its processes hold now
 cgroup_peak:

@@ -30,32 +30,15 @@ create_process:
         mov     r13, r4
         cmpi    r13, NNS
         bgeu    cp.fail                 ; no such namespace
-        ; which program?
-        li      r4, bootinfo
-        ld      r4, [r4]
-        ld      r5, [r4 + BI_PROGRAM_COUNT]
-        cmp     r8, r5
-        bgeu    cp.fail                 ; unsigned: a negative index fails too
-        muli    r12, r8, BIP_SIZEOF
-        add     r12, r12, r4
-        addi    r12, r12, BI_PROGRAMS
-        ; claim a slot
-        IRQ_SAVE
-        li      r11, proc_table
-cp.slot:
-        ld      r5, [r11 + P_STATE]
-        cmpi    r5, STATE_FREE
-        beq     cp.claim
-        addi    r11, r11, PCB_SIZE
-        li      r5, proc_table_end
-        cmp     r11, r5
-        bltu    cp.slot
-        IRQ_RESTORE
-        jmp     cp.fail                 ; the table is full
-cp.claim:
-        li      r5, STATE_NEW
-        st      [r11 + P_STATE], r5
-        IRQ_RESTORE
+        mov     r1, r8
+        call    program_entry
+        cmpi    r0, 0
+        beq     cp.fail                 ; no such program
+        mov     r12, r0
+        call    claim_slot
+        cmpi    r0, 0
+        beq     cp.fail                 ; the table is full
+        mov     r11, r0
         ; its memory
         mov     r1, r12
         call    build_address_space
@@ -69,22 +52,11 @@ cp.claim:
         andi    r5, r5, FRAME_MASK
         st      [r11 + P_PT], r5
         ; its registers
-        li      r5, 0
-        li      r6, P_R0
-cp.zero:
-        add     r7, r11, r6
-        st      [r7], r5
-        addi    r6, r6, 4
-        cmpi    r6, P_R14 + 4
-        bne     cp.zero
-        st      [r11 + P_R1], r9
-        st      [r11 + P_R2], r8
-        li      r5, USER_STACK_TOP
-        st      [r11 + P_SP], r5
-        ld      r5, [r12 + BIP_ENTRY]
-        st      [r11 + P_PC], r5
-        li      r5, USER_FLAGS
-        st      [r11 + P_FLAGS], r5
+        mov     r1, r11
+        mov     r2, r12
+        mov     r3, r9
+        mov     r4, r8
+        call    reset_registers
         li      r5, ENTRY_NONE
         st      [r11 + P_ENTRY], r5
         st      [r11 + P_PARENT], r10
@@ -92,7 +64,91 @@ cp.zero:
         li      r5, 0
         st      [r11 + P_CODE], r5
         st      [r11 + P_WAITPID], r5
-        ; its pids, and onto the run queue
+        mov     r1, r11
+        call    start_process
+        jmp     cp.out
+cp.release:
+        li      r5, STATE_FREE
+        st      [r11 + P_STATE], r5
+cp.fail:
+        li      r0, -1
+cp.out:
+        pop     r13
+        pop     r12
+        pop     r11
+        pop     r10
+        pop     r9
+        pop     r8
+        ret
+
+; program_entry: r1 = a program index; r0 = its entry in the boot
+; information, or 0 if there is no such program. Changes r4, r5.
+program_entry:
+        li      r4, bootinfo
+        ld      r4, [r4]
+        ld      r5, [r4 + BI_PROGRAM_COUNT]
+        li      r0, 0
+        cmp     r1, r5
+        bgeu    pe.out                  ; unsigned: a negative index fails too
+        muli    r0, r1, BIP_SIZEOF
+        add     r0, r0, r4
+        addi    r0, r0, BI_PROGRAMS
+pe.out:
+        ret
+
+; reset_registers: r1 = a PCB, r2 = a program's entry in the boot
+; information, r3 = the argument, r4 = the program index. The registers a
+; program starts with: r1 = argument, r2 = program index, every other
+; register 0, sp = USER_STACK_TOP, pc = its entry, ring 3 with interrupts
+; on; and the program its demand faults fill from. Changes r5..r7.
+reset_registers:
+        li      r5, 0
+        li      r6, P_R0
+rr.zero:
+        add     r7, r1, r6
+        st      [r7], r5
+        addi    r6, r6, 4
+        cmpi    r6, P_R14 + 4
+        bne     rr.zero
+        st      [r1 + P_R1], r3
+        st      [r1 + P_R2], r4
+        li      r5, USER_STACK_TOP
+        st      [r1 + P_SP], r5
+        ld      r5, [r2 + BIP_ENTRY]
+        st      [r1 + P_PC], r5
+        li      r5, USER_FLAGS
+        st      [r1 + P_FLAGS], r5
+        st      [r1 + P_PROG], r2
+        ret
+
+; claim_slot: r0 = a free PCB, now STATE_NEW (its address space is being
+; built), or 0 if the table is full. Changes r5.
+claim_slot:
+        IRQ_SAVE
+        li      r0, proc_table
+cs.slot:
+        ld      r5, [r0 + P_STATE]
+        cmpi    r5, STATE_FREE
+        beq     cs.claim
+        addi    r0, r0, PCB_SIZE
+        li      r5, proc_table_end
+        cmp     r0, r5
+        bltu    cs.slot
+        li      r0, 0
+        jmp     cs.out
+cs.claim:
+        li      r5, STATE_NEW
+        st      [r0 + P_STATE], r5
+cs.out:
+        IRQ_RESTORE
+        ret
+
+; start_process: r1 = a PCB claimed and filled in (registers, address
+; space, parent, namespace). Gives it its pids, counts it, and puts it on
+; the run queue. r0 = its pid in its namespace.
+start_process:
+        push    r11
+        mov     r11, r1
         IRQ_SAVE
         li      r5, next_pid
         ld      r6, [r5]
@@ -100,15 +156,16 @@ cp.zero:
         st      [r11 + P_NSPID], r6     ; the host's namespace sees host pids
         addi    r6, r6, 1
         st      [r5], r6
-        cmpi    r13, 0
-        beq     cp.counted
-        shli    r5, r13, 2              ; a container counts its own, from 1
+        ld      r7, [r11 + P_NS]
+        cmpi    r7, 0
+        beq     stp.counted
+        shli    r5, r7, 2               ; a container counts its own, from 1
         addi    r5, r5, ns_last_pid
         ld      r6, [r5]
         addi    r6, r6, 1
         st      [r5], r6
         st      [r11 + P_NSPID], r6
-cp.counted:
+stp.counted:
         li      r5, procs_started
         ld      r6, [r5]
         addi    r6, r6, 1
@@ -123,19 +180,7 @@ cp.counted:
         call    enqueue
         IRQ_RESTORE
         ld      r0, [r11 + P_NSPID]
-        jmp     cp.out
-cp.release:
-        li      r5, STATE_FREE
-        st      [r11 + P_STATE], r5
-cp.fail:
-        li      r0, -1
-cp.out:
-        pop     r13
-        pop     r12
         pop     r11
-        pop     r10
-        pop     r9
-        pop     r8
         ret
 
 ; end_process: the current process ends with exit code r1 (exit, or killed

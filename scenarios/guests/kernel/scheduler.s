@@ -301,6 +301,7 @@ sd.noun:
 sd.ticks:
         call    kput_str
         call    kflush_line
+        call    report_page_faults
         ; every frame a process had should be back on the free stack
         li      r1, free_at_boot
         ld      r1, [r1]

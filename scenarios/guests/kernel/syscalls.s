@@ -58,6 +58,8 @@ syscall_table:
         .word   sys_read_block, 1       ; 9
         .word   sys_write_block, 1      ; 10
         .word   sys_klog, 1             ; 11
+        .word   sys_fork, 1             ; 12 (kernel/fork.s)
+        .word   sys_exec, 1             ; 13 (kernel/fork.s)
         .if (. - syscall_table) != SYSCALL_COUNT * 8
         .error "syscall_table does not match SYSCALL_COUNT in syscalls.inc"
         .endif
@@ -199,7 +201,8 @@ map.out:
         pop     r8
         ret
 
-; unmap(page address) -> 0, or -1 (not a mapped page in user space)
+; unmap(page address) -> 0, or -1 (not a mapped page in user space). A page
+; shared copy-on-write is only let go of: the others keep the frame.
 sys_unmap:
         push    r8
         push    r9
@@ -221,9 +224,10 @@ sys_unmap:
         ; writing into another's page.
         TLB_FLUSH_PAGE r10
         andi    r1, r9, FRAME_MASK
-        call    free_frame
+        call    free_frame              ; r0 = 0 if a copy-on-write sharer still holds it
         ld      r1, [r4 + P_NS]
-        li      r2, -1
+        li      r2, 0
+        sub     r2, r2, r0              ; the container pays for frames, not for mappings
         call    cgroup_charge
         li      r0, 0
         jmp     unmap.out

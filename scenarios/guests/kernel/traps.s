@@ -68,6 +68,8 @@ trap_entry:
         beq     do_syscall
         cmpi    r14, VEC_TIMER
         beq     do_timer
+        cmpi    r14, VEC_PAGE_FAULT
+        beq     do_page_fault           ; perhaps one to serve (kernel/paging.s)
         jmp     user_fault
 
 ; A timer tick that interrupted a process: it has had its time slice, and
@@ -139,7 +141,8 @@ kp.where:
         call    kflush_line
         POWER_OFF
 
-; A fault in a process: it is killed, the others go on. The kernel names it
+; A fault in a process that the kernel does not serve (a page fault it does,
+; kernel/paging.s, never comes here): it is killed, the others go on. The kernel names it
 ; by its host pid, and a process in a container by its pid there as well:
 ;   kernel: pid 2 killed: page fault at 0x00000000 (pc 0x00400010)
 ;   kernel: pid 5 (pid 2 in container 1) killed: general protection fault (pc 0x00400430)
