@@ -37,6 +37,8 @@ constexpr CostEntry kEntries[] = {
     {"nested_walk_refs", &Costs::nestedWalkRefs, "memory references of one two-dimensional (nested paging) walk"},
     {"vm_switch", &Costs::vmSwitch, "the monitor moving the physical CPU from one VM to another"},
     {"container_switch", &Costs::containerSwitch, "host kernel bookkeeping when switching between containers"},
+    {"memory_backing", &Costs::memoryBacking,
+     "monitor work to back a guest frame on its first touch: allocate a host frame, zero it, map it"},
 };
 
 Costs withTableCycles(Costs c) {
@@ -75,6 +77,7 @@ Costs vtx2006() {
     c.nestedWalkRefs = 8;
     c.vmSwitch = 3000;
     c.containerSwitch = 50;
+    c.memoryBacking = 6000;
     return withTableCycles(c);
 }
 
@@ -109,6 +112,7 @@ Costs modern() {
     c.nestedWalkRefs = 8;
     c.vmSwitch = 1000;
     c.containerSwitch = 50;
+    c.memoryBacking = 3000;
     return withTableCycles(c);
 }
 

@@ -61,6 +61,7 @@ struct Costs {
     uint32_t nestedWalkRefs = 0;      // memory references of one two-dimensional (nested) page walk
     uint32_t vmSwitch = 0;            // the monitor switching the physical CPU from one VM to another
     uint32_t containerSwitch = 0;     // host kernel switching between containers (cgroup/namespace bookkeeping)
+    uint32_t memoryBacking = 0;       // monitor work to back a guest frame on first touch (allocate, zero, map)
     // per-opcode base cycles (from the instruction table unless overridden)
     std::array<uint16_t, 256> instruction{};
 };

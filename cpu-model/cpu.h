@@ -96,6 +96,9 @@ public:
     // A store landed on a page marked Watched (after the store happened).
     // `physical` is a guest-physical address (inside the CPU's window).
     virtual void watchedWrite(Cpu&, uint32_t /*physical*/, uint32_t /*length*/) {}
+    // An access reached a frame marked Unbacked (before the access happens):
+    // the monitor backs it, and clears the mark, or hears of it again.
+    virtual void unbackedFrame(Cpu&, uint32_t /*guestFrame*/) {}
     // Translated execution (see Cpu::setTranslation): a sensitive instruction
     // was reached. Return true if the embedder emulated it (it sets the pc).
     virtual bool callout(Cpu&, const Decoded&, uint32_t /*pc*/) { return false; }

@@ -101,6 +101,7 @@ Cpu::TlbEntry* Cpu::translate(uint32_t address, Access access, uint32_t faultPc)
             return nullptr;
         }
         const uint32_t frame = (windowBase_ >> isa::kPageShift) + guestFrame;
+        if ((memory_.pageFlags(frame) & page_flag::Unbacked) && hooks_) hooks_->unbackedFrame(*this, guestFrame);
         if ((perm & kPermWrite) && memory_.pageFlags(frame) == 0) perm |= kPermFastWrite;
         e = TlbEntry{vpn, perm, memory_.data() + (size_t(frame) << isa::kPageShift), frame};
     }

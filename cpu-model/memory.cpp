@@ -18,6 +18,21 @@ uint32_t PhysicalMemory::pagesInUse(uint32_t base, uint32_t length) const {
     return used;
 }
 
+void PhysicalMemory::setBacked(uint32_t frame, bool backed) {
+    if (backed)
+        flags_[frame] &= static_cast<uint8_t>(~page_flag::Unbacked);
+    else
+        flags_[frame] |= page_flag::Unbacked;
+}
+
+uint32_t PhysicalMemory::framesBacked(uint32_t base, uint32_t length) const {
+    uint32_t backed = 0;
+    const uint64_t end = std::min<uint64_t>(uint64_t(base) + length, bytes_.size());
+    for (uint64_t page = base & ~uint64_t(isa::kPageSize - 1); page < end; page += isa::kPageSize)
+        backed += !(flags_[page >> isa::kPageShift] & page_flag::Unbacked);
+    return backed;
+}
+
 void PhysicalMemory::write32(uint32_t address, uint32_t value) {
     std::memcpy(bytes_.data() + address, &value, 4);
     if (flags_[address >> isa::kPageShift] & page_flag::HasCode) invalidateCode(address, 4);

@@ -43,6 +43,7 @@ constexpr uint8_t HasCode = 1;        // instructions were decoded from this pag
 constexpr uint8_t WatchedTables = 2;  // a monitor shadows page tables on this page
 constexpr uint8_t WatchedCode = 4;    // a monitor translated code from this page
 constexpr uint8_t Watched = WatchedTables | WatchedCode;  // a monitor hears of writes here
+constexpr uint8_t Unbacked = 8;      // a VM's frame its monitor has not backed with host memory yet
 }  // namespace page_flag
 
 class PhysicalMemory {
@@ -74,6 +75,11 @@ public:
     uint8_t pageFlags(uint32_t frame) const { return flags_[frame]; }
     // Sets or clears one of the Watched reasons (page_flag::WatchedTables / WatchedCode).
     void setWatched(uint32_t frame, uint8_t reason, bool watched);
+    // Lazily backed guest memory: an Unbacked frame is one the monitor has not
+    // given a host frame yet (its first touch is the monitor's to serve).
+    void setBacked(uint32_t frame, bool backed);
+    // Frames in [base, base + length) that are not Unbacked.
+    uint32_t framesBacked(uint32_t base, uint32_t length) const;
 
     // The decoded page for a frame, created on first use (marks the page HasCode).
     DecodedPage& decodedPage(uint32_t frame);

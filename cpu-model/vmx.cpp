@@ -4,7 +4,8 @@ namespace ringsim {
 namespace {
 constexpr std::string_view kNames[] = {
     "hlt", "io-instruction", "page-table-base-load", "trap-table-load", "timer-programming", "tlb-invalidate",
-    "control-register-read", "external-interrupt", "page-fault", "hypercall", "guest-page-table-write"};
+    "control-register-read", "external-interrupt", "page-fault", "hypercall", "guest-page-table-write",
+    "memory-backing"};
 static_assert(std::size(kNames) == kVmExitReasonCount);
 }  // namespace
 

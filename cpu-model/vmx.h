@@ -25,6 +25,7 @@ enum class VmExitReason : uint8_t {
     PageFault,           // a page fault in the guest (when selected)
     Hypercall,           // hcall (like VMCALL): always exits
     GuestPageTableWrite, // a write to a guest page table the monitor shadows (not a VT-x control: shadow paging)
+    MemoryBacking,       // first touch of a guest frame the monitor has not backed yet (an EPT violation)
     Count
 };
 constexpr size_t kVmExitReasonCount = static_cast<size_t>(VmExitReason::Count);
@@ -37,7 +38,7 @@ struct VmControls {
         VmControls c;
         for (auto r : {VmExitReason::Hlt, VmExitReason::IoInstruction, VmExitReason::PageTableBaseLoad,
                        VmExitReason::TimerProgramming, VmExitReason::ExternalInterrupt, VmExitReason::Hypercall,
-                       VmExitReason::GuestPageTableWrite})
+                       VmExitReason::GuestPageTableWrite, VmExitReason::MemoryBacking})
             c.exitOn[size_t(r)] = true;
         return c;
     }

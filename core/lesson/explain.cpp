@@ -222,6 +222,10 @@ std::string_view vmExitWhy(VmExitReason reason) {
     case VmExitReason::GuestPageTableWrite:
         return "The guest wrote one of its page tables, which the monitor write-protects under shadow paging: it "
                "mirrors the write in the shadow tables.";
+    case VmExitReason::MemoryBacking:
+        return "The guest touched a frame of its memory for the first time. The monitor backs a VM's memory lazily: "
+               "the access found no mapping in its tables (an EPT violation), so it allocated a host frame, zeroed "
+               "it and mapped it. Each frame exits once; the frame counts as the VM's from now on.";
     case VmExitReason::Count: break;
     }
     return "";

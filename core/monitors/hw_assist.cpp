@@ -31,6 +31,8 @@ void HardwareAssistMonitor::start(const GuestImages& guest) {
         cpu.setWalkReferences(machine_.costs.nestedWalkRefs);
     }
     if (machine_.config.exitControls) cpu.vmControls = *machine_.config.exitControls;
+    // Without the exit, nothing would tell the monitor of a first touch: it backs everything up front.
+    if (cpu.vmControls.exits(VmExitReason::MemoryBacking)) GuestMemory::backLazily(machine_, partition_);
     cpu.state.nonRoot = true;  // VM entry: the guest kernel starts in non-root ring 0
 }
 
@@ -56,6 +58,7 @@ Receipt HardwareAssistMonitor::exitReceipt(VmExitReason reason, int guestRing) c
         if (!nested_) r.apart(&Costs::shadowPtbSwitch, costs.shadowPtbSwitch);
         break;
     case VmExitReason::GuestPageTableWrite: r.apart(&Costs::shadowPteUpdate, costs.shadowPteUpdate); break;
+    case VmExitReason::MemoryBacking: r.apart(&Costs::memoryBacking, costs.memoryBacking); break;
     case VmExitReason::ExternalInterrupt:
     case VmExitReason::PageFault:
     case VmExitReason::Hypercall: r.apart(&Costs::trapEntry, costs.trapEntry); break;
@@ -155,6 +158,7 @@ void HardwareAssistMonitor::handle(Cpu& cpu, const VmExit& exit) {
         cpu.deliverThroughTable(Trap{uint8_t(isa::Vector::InvalidOpcode), exit.pc, exit.pc, 0, CpuEventKind::Fault});
         return;
     case VmExitReason::GuestPageTableWrite:
+    case VmExitReason::MemoryBacking:
     case VmExitReason::Count:
         return;
     }
@@ -174,6 +178,26 @@ void HardwareAssistMonitor::watchedWrite(Cpu& cpu, uint32_t physical, uint32_t) 
            physical, 0, machine_.costs.shadowPteUpdate);
     shadow_.written(cpu, physical);
     resumeGuest(cpu);
+}
+
+void HardwareAssistMonitor::unbackedFrame(Cpu& cpu, uint32_t guestFrame) {
+    if (!GuestMemory::back(machine_.memory, partition_, guestFrame)) return;
+    const uint32_t cost = machine_.costs.memoryBacking;
+    if (cpu.state.rootMode) {
+        // The monitor itself reached the frame (emulating an access): a fault in the host, no exit.
+        cpu.charge(CycleCategory::Monitor, cost);
+        return;
+    }
+    enterRoot(cpu, VmExitReason::MemoryBacking, cpu.state.pc, guestFrame << isa::kPageShift);
+    cpu.charge(CycleCategory::Monitor, cost);
+    resumeGuest(cpu);
+}
+
+Footprint HardwareAssistMonitor::footprint() const {
+    Footprint f = Monitor::footprint();
+    const uint32_t limit = partition_.limit ? partition_.limit : machine_.memory.size() - partition_.base;
+    f.pages = GuestMemory::framesHeld(machine_.memory, partition_) + GuestMemory::monitorPages(limit, nested_);
+    return f;
 }
 
 uint32_t HardwareAssistMonitor::portIn(Cpu& cpu, uint32_t port) {

@@ -9,6 +9,7 @@
 #pragma once
 
 #include "monitors/monitor.h"
+#include "monitors/guest_memory.h"
 #include "monitors/shadow_paging.h"
 
 namespace ringsim {
@@ -26,6 +27,11 @@ public:
 
     void vmExit(Cpu& cpu, const VmExit& exit) override;
     void watchedWrite(Cpu& cpu, uint32_t physical, uint32_t length) override;
+    // The first touch of a guest frame the monitor has not backed: a
+    // memory-backing exit (an EPT violation) in which the monitor backs it.
+    void unbackedFrame(Cpu& cpu, uint32_t guestFrame) override;
+    // Pages: the frames the VM holds plus the monitor's structures for it (guest_memory.h).
+    Footprint footprint() const override;
     // Port I/O only reaches here if the controls let it through without an exit.
     uint32_t portIn(Cpu& cpu, uint32_t port) override;
     void portOut(Cpu& cpu, uint32_t port, uint32_t value) override;

@@ -39,7 +39,10 @@ struct MonitorCounters {
 // Machine pages a guest occupies, and how long it took to get going.
 struct Footprint {
     uint64_t pages = 0;                     // physical pages holding its data (a VM's: its own kernel's too)
-    std::optional<uint64_t> startupCycles;  // machine cycles from the start to the application's first output
+    // Cycles from the instance's start to the application's first output: from
+    // cycle 0 for a machine or VM, from the running host kernel setting out to
+    // start it for a container (container.h).
+    std::optional<uint64_t> startupCycles;
 };
 
 }  // namespace ringsim

@@ -154,12 +154,16 @@ Paper felter() {
                               "taken)")};
     for (uint32_t n : {1u, 4u, 16u})
         p.benchmarks.push_back(benchmark(fmt::format("start-up N={}", n), fixed({"guests/hello.s"}, n),
-                                         "until the last instance's first output; the paper: a container in "
+                                         "until the last instance's first output: a VM from its creation (its "
+                                         "first touches of memory are exits), a container from the running host "
+                                         "kernel setting out to start it; the paper: a container in "
                                          "milliseconds, a VM boot in seconds",
                                          PaperMetric::StartUpCycles));
     for (uint32_t n : {1u, 4u, 16u})
         p.benchmarks.push_back(benchmark(fmt::format("memory N={}", n), fixed({"guests/hello.s"}, n),
-                                         "pages in use over the instances (a VM's own kernel included)",
+                                         "pages in use over the instances: a VM's frames it touched (its own "
+                                         "kernel included) and the monitor's structures for it (control block, "
+                                         "I/O and MSR bitmaps, nested tables); a container's frames",
                                          PaperMetric::PagesPerInstance));
     return p;
 }

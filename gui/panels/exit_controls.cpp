@@ -76,6 +76,11 @@ constexpr ControlFacts kControls[] = {
      "Every page fault in the guest exits; the monitor hands it back to the guest (a monitor that shadows page "
      "tables needs this to tell its own faults from the guest's).",
      "Page faults go to the guest's own handler without an exit."},
+    {VmExitReason::MemoryBacking, "first touch of memory",
+     "Not a VT-x control but how the monitor holds the VM's memory: the first touch of a guest frame it has not "
+     "backed yet exits (an EPT violation), and the monitor allocates, zeroes and maps a host frame for it.",
+     "The monitor backs all of the VM's memory when it creates it: no exits on first touches, but every frame "
+     "of the partition is the VM's from the start, touched or not."},
     {VmExitReason::Hypercall, "hcall",
      "hcall always exits, like VMCALL: there is no control to turn it off. This monitor offers no hypercalls, "
      "so the unmodified guest gets an invalid-opcode fault.",
