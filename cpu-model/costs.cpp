@@ -34,6 +34,9 @@ constexpr CostEntry kEntries[] = {
     {"nested_walk_refs", &Costs::nestedWalkRefs, "memory references of one two-dimensional (nested paging) walk"},
     {"vm_switch", &Costs::vmSwitch, "the monitor moving the physical CPU from one VM to another"},
     {"container_switch", &Costs::containerSwitch, "host kernel bookkeeping when switching between containers"},
+    {"reflect_gate", &Costs::reflectGate, "monitor work to read and check the guest's trap-table entry before reflecting a trap"},
+    {"guest_table_walk", &Costs::guestTableWalk, "the monitor walking the guest's page tables in software for one address"},
+    {"device_model_trip", &Costs::deviceModelTrip, "the monitor handing a device access to its device model process and back"},
 };
 
 Costs withTableCycles(Costs c) {
@@ -69,6 +72,9 @@ Costs vtx2006() {
     c.nestedWalkRefs = 8;
     c.vmSwitch = 3000;
     c.containerSwitch = 50;
+    c.reflectGate = 800;
+    c.guestTableWalk = 1500;
+    c.deviceModelTrip = 4000;
     return withTableCycles(c);
 }
 
@@ -100,6 +106,9 @@ Costs modern() {
     c.nestedWalkRefs = 8;
     c.vmSwitch = 1000;
     c.containerSwitch = 50;
+    c.reflectGate = 200;
+    c.guestTableWalk = 400;
+    c.deviceModelTrip = 2000;
     return withTableCycles(c);
 }
 
