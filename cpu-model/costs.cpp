@@ -39,6 +39,9 @@ constexpr CostEntry kEntries[] = {
     {"container_switch", &Costs::containerSwitch, "host kernel bookkeeping when switching between containers"},
     {"memory_backing", &Costs::memoryBacking,
      "monitor work to back a guest frame on its first touch: allocate a host frame, zero it, map it"},
+    {"reflect_gate", &Costs::reflectGate, "monitor work to read and check the guest's trap-table entry before reflecting a trap"},
+    {"guest_table_walk", &Costs::guestTableWalk, "the monitor walking the guest's page tables in software for one address"},
+    {"device_model_trip", &Costs::deviceModelTrip, "the monitor handing a device access to its device model process and back"},
 };
 
 Costs withTableCycles(Costs c) {
@@ -78,6 +81,9 @@ Costs vtx2006() {
     c.vmSwitch = 3000;
     c.containerSwitch = 50;
     c.memoryBacking = 6000;
+    c.reflectGate = 800;
+    c.guestTableWalk = 1500;
+    c.deviceModelTrip = 4000;
     return withTableCycles(c);
 }
 
@@ -113,6 +119,9 @@ Costs modern() {
     c.vmSwitch = 1000;
     c.containerSwitch = 50;
     c.memoryBacking = 3000;
+    c.reflectGate = 200;
+    c.guestTableWalk = 400;
+    c.deviceModelTrip = 2000;
     return withTableCycles(c);
 }
 

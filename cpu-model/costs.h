@@ -62,6 +62,10 @@ struct Costs {
     uint32_t vmSwitch = 0;            // the monitor switching the physical CPU from one VM to another
     uint32_t containerSwitch = 0;     // host kernel switching between containers (cgroup/namespace bookkeeping)
     uint32_t memoryBacking = 0;       // monitor work to back a guest frame on first touch (allocate, zero, map)
+    // the parts of a monitor's work that issue 15's mechanisms name
+    uint32_t reflectGate = 0;         // monitor work to read and check the guest's trap-table entry before reflecting
+    uint32_t guestTableWalk = 0;      // monitor walking the guest's page tables in software (one address)
+    uint32_t deviceModelTrip = 0;     // the monitor handing a device access to its device model process and back
     // per-opcode base cycles (from the instruction table unless overridden)
     std::array<uint16_t, 256> instruction{};
 };

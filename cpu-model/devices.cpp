@@ -119,7 +119,12 @@ DeviceSet::Access DeviceSet::in(uint32_t port, uint64_t now) {
     case isa::port::ClockHigh: a.value = clockHighLatch_; break;
     case isa::port::BlockStatus:
     case isa::port::BlockData:
-    case isa::port::BlockSectors: a.value = disk.read(port); break;
+    case isa::port::BlockSectors: {
+        const uint64_t before = disk.sectorsTransferred();
+        a.value = disk.read(port);
+        a.hostRequest = disk.sectorsTransferred() != before;
+        break;
+    }
     default:
         a.known = false;
         a.value = 0xFFFFFFFFu;  // nothing drives the bus
@@ -131,13 +136,21 @@ DeviceSet::Access DeviceSet::out(uint32_t port, uint32_t value, const DmaWindow&
     ++accesses_;
     Access a;
     switch (port) {
-    case isa::port::ConsoleData: console.put(static_cast<uint8_t>(value), now); break;
+    case isa::port::ConsoleData:
+        console.put(static_cast<uint8_t>(value), now);
+        a.hostRequest = static_cast<uint8_t>(value) == '\n';
+        break;
     case isa::port::ConsoleStream: console.select(value); break;
     case isa::port::Container: container_ = value; break;
     case isa::port::BlockSector:
     case isa::port::BlockAddress:
     case isa::port::BlockCommand:
-    case isa::port::BlockData: a.sectorsMoved = disk.write(port, value, dma); break;
+    case isa::port::BlockData: {
+        const uint64_t before = disk.sectorsTransferred();
+        a.sectorsMoved = disk.write(port, value, dma);
+        a.hostRequest = disk.sectorsTransferred() != before;
+        break;
+    }
     default: a.known = false;
     }
     if (port == isa::port::BlockCommand && value == 1 && a.sectorsMoved) {  // 1 = read a sector into memory
@@ -145,6 +158,15 @@ DeviceSet::Access DeviceSet::out(uint32_t port, uint32_t value, const DmaWindow&
         a.wroteBytes = a.sectorsMoved * isa::kSectorSize;
     }
     return a;
+}
+
+bool DeviceSet::finishesHostRequest(uint32_t port, uint32_t value, bool isWrite) const {
+    switch (port) {
+    case isa::port::ConsoleData: return isWrite && static_cast<uint8_t>(value) == '\n';
+    case isa::port::BlockCommand: return isWrite && (value == 1 || value == 2) && disk.sectorValid();
+    case isa::port::BlockData: return disk.atLastPioWord();
+    default: return false;
+    }
 }
 
 std::string_view portName(uint32_t port) {

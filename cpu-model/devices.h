@@ -83,6 +83,9 @@ public:
     uint32_t write(uint32_t port, uint32_t value, const DmaWindow& dma);
     uint32_t read(uint32_t port);
     uint64_t sectorsTransferred() const { return transferred_; }
+    bool sectorValid() const { return sector_ < sectorCount(); }
+    // The next programmed-I/O word is the last of its sector.
+    bool atLastPioWord() const { return sector_ < sectorCount() && pioWord_ + 1 == isa::kSectorSize / 4; }
 
 private:
     std::vector<uint8_t> data_;
@@ -109,10 +112,17 @@ public:
         // pages for stores must hear of too (Cpu::deviceWrote).
         uint32_t wroteAt = 0;
         uint32_t wroteBytes = 0;
+        // The access finished something a virtual device's backend carries
+        // to real hardware in one request: a console line, a DMA command, a
+        // sector moved word by word. (A physical device pays per access.)
+        bool hostRequest = false;
     };
     // `now` is the clock the clock ports read.
     Access in(uint32_t port, uint64_t now);
     Access out(uint32_t port, uint32_t value, const DmaWindow& dma, uint64_t now);
+    // Whether the access would finish a host request (Access::hostRequest),
+    // asked before it is made.
+    bool finishesHostRequest(uint32_t port, uint32_t value, bool isWrite) const;
     // Whether any device of the set sits behind the port.
     static bool answers(uint32_t port) { return portName(port) != kUnassigned; }
     static constexpr std::string_view kUnassigned = "unassigned";

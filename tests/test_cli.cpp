@@ -125,7 +125,7 @@ TEST_CASE("ringsim trace --receipts shows under each event the mechanism, route 
     auto out = ringsim("trace " + scenario + " --mode trap-emulate --receipts --kinds syscall --limit 1");
     CHECK(out.code == 0);
     // A syscall under trap-and-emulate lands in the monitor first, which reflects it to the guest kernel.
-    CHECK_THAT(out.text, Catch::Contains("reflected-by-monitor: 3 user -> 0 monitor -> 1 kernel; reflect_trap"));
+    CHECK_THAT(out.text, Catch::Contains("reflected-by-monitor: 3 user -> 0 monitor -> 1 kernel; reflect_gate"));
     CHECK_THAT(out.text, Catch::Contains("monitor_trap") && Catch::Contains("apart"));
     auto paravirt = ringsim("trace " + scenario + " --mode paravirt --receipts --kinds syscall --limit 1");
     CHECK_THAT(paravirt.text, Catch::Contains("syscall-gate: 3 user -> 1 kernel; syscall_entry"));

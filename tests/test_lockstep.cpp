@@ -103,14 +103,20 @@ TEST_CASE("trap-and-emulate parts where the kernel runs a privileged instruction
     }
     CHECK(trapped > 0);
     CHECK(silent > 0);
-    // A trap costs the monitor's work: trap-and-emulate falls behind and never catches up.
-    CHECK(l.rows().back().difference > 0);
+    // A trap costs the monitor's work: trap-and-emulate falls behind at every
+    // instruction but a port access, where the monitor's virtual device is
+    // cheaper than the physical one native drives.
+    int64_t awayFromDevices = 0;
     for (size_t i = 1; i < l.rows().size(); ++i) {
         const LockstepRow& row = l.rows()[i];
-        REQUIRE(row.difference >= l.rows()[i - 1].difference);
+        if (!row.a.has(EventKind::PortIo) && !row.b.has(EventKind::PortIo)) {
+            REQUIRE(row.difference >= l.rows()[i - 1].difference);
+            awayFromDevices += row.difference - l.rows()[i - 1].difference;
+        }
         // Each instruction's cost on each side adds up to the difference.
         REQUIRE(row.difference - l.rows()[i - 1].difference == int64_t(row.b.cycles) - int64_t(row.a.cycles));
     }
+    CHECK(awayFromDevices > 0);
 }
 
 TEST_CASE("hardware assistance parts at VM exits, and only there", "[lockstep]") {

@@ -121,7 +121,10 @@ TEST_CASE("a mode's overhead at an instruction is its cycles there over native's
             }
             REQUIRE(figure);
             REQUIRE(*figure == Approx(100.0 * (double(ran[n]) / double(native[n]) - 1.0)).epsilon(1e-12));
-            REQUIRE(*figure > 0);  // past the boot a monitor has cost something at every instruction
+            // Past the boot a monitor has cost something at every instruction,
+            // except where a deprivileged monitor's virtual console has been
+            // cheaper than native's physical one (docs/monitors.md, devices).
+            if (mode == Mode::Emulation || mode == Mode::HwAssist) REQUIRE(*figure > 0);
             ++compared;
         }
         CHECK(compared > 1'000);

@@ -441,7 +441,12 @@ std::string partMeaning(const Event& e, const CostItem& item) {
         return afterExit ? "the monitor emulating the virtual device (a port-io event)"
                : m == Mechanism::Hypercall ? "one emulated device operation for the whole buffer or request"
                                            : "the monitor emulating the virtual device";
-    if (name == "io_port") return "the device's access time (counted as device cycles)";
+    if (name == "io_port")
+        return m == Mechanism::EmulatedDevice
+                   ? "the backend sending the finished line or request to the physical device (device cycles)"
+                   : "the device's access time (counted as device cycles)";
+    if (name == "guest_table_walk" && afterExit) return "walking the guest's page tables in software after the exit";
+    if (name == "device_model_trip" && afterExit) return "the trip to the device-model process (in the port-io event)";
     if (name == "block_sector") return "each sector moved by the disk";
     if (name == "page_walk_ref") return "each memory reference of the walk (counted as page-walk cycles)";
     if (name == "vm_entry" && afterExit) return "the VM entry that follows (its own event)";

@@ -19,12 +19,17 @@ bool BinaryTranslationMonitor::interceptTrap(Cpu& cpu, const Trap& trap) {
 
 bool BinaryTranslationMonitor::callout(Cpu& cpu, const Decoded& d, uint32_t pc) {
     const auto& costs = machine_.costs;
-    const uint32_t cost = costs.btCallout + costs.emulatePrivileged;
+    // The translator decoded the instruction already: a port access calls
+    // the virtual device's model straight from the translation cache (its
+    // work is the port-io event's), with no instruction left to emulate.
+    const bool portAccess = d.op == uint8_t(isa::Opcode::In) || d.op == uint8_t(isa::Opcode::Out);
+    Receipt receipt = roundTrip(Mechanism::TranslationCallout, cpu.ring(), 0);
+    receipt.in(&Costs::btCallout, costs.btCallout);
+    if (!portAccess) receipt.in(&Costs::emulatePrivileged, costs.emulatePrivileged);
+    const uint32_t cost = uint32_t(receipt.inEventCycles());
     cpu.charge(CycleCategory::Monitor, cost);
     ++counters_.callouts;
     ++counters_.emulated;
-    Receipt receipt = roundTrip(Mechanism::TranslationCallout, cpu.ring(), 0);
-    receipt.in(&Costs::btCallout, costs.btCallout).in(&Costs::emulatePrivileged, costs.emulatePrivileged);
     guest_.record(EventKind::EmulatedInstruction, int8_t(cpu.ring()), int8_t(cpu.ring()), pc, receipt, d.op, 0, cost);
     if (!guest_.emulate(cpu, d, pc))  // ring 0 would fault here too
         guest_.reflect(cpu, Trap{uint8_t(isa::Vector::GeneralProtection), pc, pc, 0, CpuEventKind::Fault});

@@ -101,18 +101,22 @@ bool DeprivilegedGuest::emulate(Cpu& cpu, const Decoded& d, uint32_t pc) {
             cpu.waitForInterrupt(pc);
         }
         return true;
-    case Opcode::In:
+    case Opcode::In: {
         if (refuseUnassignedPort(machine_, cpu, d.imm, pc, 0)) return false;
         cpu.retireInstruction(d, next);
+        const bool host = devices.finishesHostRequest(d.imm, 0, false);
         r[d.a] = portIn(cpu, d.imm);
-        record(EventKind::PortIo, ring, ring, pc, emulatedDeviceReceipt(machine_.costs, ring, 0, true), d.imm, r[d.a],
-               machine_.costs.emulatedIo, 0);
+        record(EventKind::PortIo, ring, ring, pc, emulatedDeviceReceipt(machine_.costs, ring, 0, true, host, d.imm),
+               d.imm, r[d.a], machine_.costs.emulatedIo, 0);
         return true;
+    }
     case Opcode::Out:
         if (refuseUnassignedPort(machine_, cpu, d.imm, pc, 0)) return false;
         cpu.retireInstruction(d, next);
-        record(EventKind::PortIo, ring, ring, pc, emulatedDeviceReceipt(machine_.costs, ring, 0, true), d.imm, r[d.a],
-               machine_.costs.emulatedIo, 1);
+        record(EventKind::PortIo, ring, ring, pc,
+               emulatedDeviceReceipt(machine_.costs, ring, 0, true, devices.finishesHostRequest(d.imm, r[d.a], true),
+                                     d.imm),
+               d.imm, r[d.a], machine_.costs.emulatedIo, 1);
         portOut(cpu, d.imm, r[d.a]);
         return true;
     case Opcode::Ltt:
@@ -209,17 +213,25 @@ void DeprivilegedGuest::reflect(Cpu& cpu, const Trap& trap, Reflect path) {
     cpu.state.flags |= flag::InterruptEnable;  // the real IF stays on: the monitor wants every tick
     vcpu.interruptsEnabled = false;            // the guest's handler starts with its interrupts off
     const auto& costs = machine_.costs;
-    const uint32_t cost = path == Reflect::DirectGate ? costs.syscallEntry : costs.reflectTrap;
-    cpu.charge(CycleCategory::Monitor, cost);
-    ++counters_.reflected;
     Receipt receipt(path == Reflect::DirectGate ? Mechanism::SyscallGate : Mechanism::ReflectedByMonitor);
     receipt.via(fromRing, actorAt(fromRing));
     if (path == Reflect::DirectGate) {
-        receipt.via(kGuestKernelRing, Actor::Kernel).in(&Costs::syscallEntry, cost);
+        receipt.via(kGuestKernelRing, Actor::Kernel).in(&Costs::syscallEntry, costs.syscallEntry);
     } else {
+        // The monitor does in software what the CPU's delivery does: read and
+        // check the guest's gate, build the guest's frame. Under shadow paging
+        // a page fault is first looked up in the guest's own tables, walked in
+        // software, to tell a fault of the shadow tables (the monitor's to
+        // fill, hidden from the guest) from the guest's own.
         receipt.via(0, Actor::Monitor).via(kGuestKernelRing, Actor::Kernel);
-        receipt.in(&Costs::reflectTrap, cost).apart(&Costs::monitorTrap, costs.monitorTrap);
+        if (trap.vector == uint8_t(isa::Vector::PageFault) && shadow.active())
+            receipt.in(&Costs::guestTableWalk, costs.guestTableWalk);
+        receipt.in(&Costs::reflectGate, costs.reflectGate).in(&Costs::reflectTrap, costs.reflectTrap);
+        receipt.apart(&Costs::monitorTrap, costs.monitorTrap);
     }
+    const uint32_t cost = uint32_t(receipt.inEventCycles());
+    cpu.charge(CycleCategory::Monitor, cost);
+    ++counters_.reflected;
     record(toEventKind(trap.kind), int8_t(fromRing), int8_t(kGuestKernelRing), trap.faultPc, receipt, trap.address, 0,
            cost, trap.vector);
 }

@@ -4,6 +4,7 @@
 
 #include "monitors/deprivileged.h"
 #include "machine/errors.h"
+#include "monitors/monitor_receipts.h"
 #include "monitors/native.h"
 
 namespace ringsim {
@@ -29,6 +30,11 @@ void HardwareAssistMonitor::start(const GuestImages& guest) {
         cpu.vmControls.exitOn[size_t(VmExitReason::PageTableBaseLoad)] = false;
         cpu.vmControls.exitOn[size_t(VmExitReason::GuestPageTableWrite)] = false;
         cpu.setWalkReferences(machine_.costs.nestedWalkRefs);
+    } else {
+        // Shadow paging: the MMU walks the monitor's shadow tables, so a page
+        // fault is the monitor's to sort out first (a shadow entry to fill,
+        // or the guest's own fault to inject), as on first-generation VT-x.
+        cpu.vmControls.exitOn[size_t(VmExitReason::PageFault)] = true;
     }
     if (machine_.config.exitControls) cpu.vmControls = *machine_.config.exitControls;
     // Without the exit, nothing would tell the monitor of a first touch: it backs everything up front.
@@ -53,14 +59,20 @@ Receipt HardwareAssistMonitor::exitReceipt(VmExitReason reason, int guestRing) c
     r.in(&Costs::vmExit, costs.vmExit).apart(&Costs::exitHandling, costs.exitHandling);
     // What handling this reason charges after the exit, in its own event.
     switch (reason) {
-    case VmExitReason::IoInstruction: r.apart(&Costs::emulatedIo, costs.emulatedIo).apart(&Costs::ioPort, costs.ioPort); break;
+    case VmExitReason::IoInstruction:
+        r.apart(&Costs::deviceModelTrip, costs.deviceModelTrip).apart(&Costs::emulatedIo, costs.emulatedIo);
+        break;
     case VmExitReason::PageTableBaseLoad:
         if (!nested_) r.apart(&Costs::shadowPtbSwitch, costs.shadowPtbSwitch);
         break;
-    case VmExitReason::GuestPageTableWrite: r.apart(&Costs::shadowPteUpdate, costs.shadowPteUpdate); break;
+    case VmExitReason::GuestPageTableWrite:
+        r.apart(&Costs::guestTableWalk, costs.guestTableWalk, 2).apart(&Costs::shadowPteUpdate, costs.shadowPteUpdate);
+        break;
     case VmExitReason::MemoryBacking: r.apart(&Costs::memoryBacking, costs.memoryBacking); break;
-    case VmExitReason::ExternalInterrupt:
     case VmExitReason::PageFault:
+        r.apart(&Costs::guestTableWalk, costs.guestTableWalk).apart(&Costs::trapEntry, costs.trapEntry);
+        break;
+    case VmExitReason::ExternalInterrupt:
     case VmExitReason::Hypercall: r.apart(&Costs::trapEntry, costs.trapEntry); break;
     default: break;
     }
@@ -108,12 +120,22 @@ void HardwareAssistMonitor::handle(Cpu& cpu, const VmExit& exit) {
             return;
         }
         retire();
-        if (d->op == uint8_t(Opcode::In)) {
-            r[d->a] = devicePortIn(cpu, devices_, d->imm, costs.emulatedIo);
-            record(EventKind::PortIo, -1, -1, exit.pc, inRoot(Receipt(Mechanism::EmulatedDevice)).in(&Costs::emulatedIo, costs.emulatedIo).apart(&Costs::ioPort, costs.ioPort), d->imm, r[d->a], costs.emulatedIo, 0);
-        } else {
-            record(EventKind::PortIo, -1, -1, exit.pc, inRoot(Receipt(Mechanism::EmulatedDevice)).in(&Costs::emulatedIo, costs.emulatedIo).apart(&Costs::ioPort, costs.ioPort), d->imm, r[d->a], costs.emulatedIo, 1);
-            devicePortOut(cpu, devices_, d->imm, r[d->a], costs.emulatedIo);
+        {
+            // The exit handler passes the access to the device model, which
+            // runs as a process of the host (as QEMU does for KVM): a trip
+            // there and back, then the model's emulation of the device.
+            const bool isIn = d->op == uint8_t(Opcode::In);
+            const uint32_t work = costs.deviceModelTrip + costs.emulatedIo;
+            Receipt receipt = inRoot(Receipt(Mechanism::EmulatedDevice));
+            receipt.in(&Costs::deviceModelTrip, costs.deviceModelTrip).in(&Costs::emulatedIo, costs.emulatedIo);
+            if (devices_.finishesHostRequest(d->imm, isIn ? 0 : r[d->a], !isIn)) addHostRequest(receipt, costs, d->imm);
+            if (isIn) {
+                r[d->a] = devicePortIn(cpu, devices_, d->imm, work);
+                record(EventKind::PortIo, -1, -1, exit.pc, receipt, d->imm, r[d->a], work, 0);
+            } else {
+                record(EventKind::PortIo, -1, -1, exit.pc, receipt, d->imm, r[d->a], work, 1);
+                devicePortOut(cpu, devices_, d->imm, r[d->a], work);
+            }
         }
         return;
     case VmExitReason::PageTableBaseLoad:
@@ -149,7 +171,11 @@ void HardwareAssistMonitor::handle(Cpu& cpu, const VmExit& exit) {
         cpu.injectInterrupt(uint8_t(isa::Vector::Timer));
         return;
     case VmExitReason::PageFault:
-        // Nothing to fix in the monitor: hand the fault back to the guest.
+        // The monitor walks the guest's tables for the address: a fault of
+        // the shadow tables alone it would fill and resume, hidden. Here the
+        // shadows are always complete (the MMU reads the guest's entries), so
+        // the fault is the guest's own: injected through its trap table.
+        cpu.charge(CycleCategory::Monitor, costs.guestTableWalk);
         cpu.deliverThroughTable(Trap{uint8_t(isa::Vector::PageFault), exit.pc, exit.pc, exit.qualification,
                                      CpuEventKind::Fault});
         return;
@@ -170,12 +196,19 @@ void HardwareAssistMonitor::watchedWrite(Cpu& cpu, uint32_t physical, uint32_t) 
         return;
     // Shadow paging under VT-x: the write to a write-protected guest page
     // table is an exit; the monitor mirrors it in the shadow tables.
+    // The exit reports a write-protect fault at a linear address: the monitor
+    // walks the guest's tables to fetch the faulting instruction and to find
+    // the entry it writes, emulates the store, then mirrors it.
     enterRoot(cpu, VmExitReason::GuestPageTableWrite, cpu.state.pc, physical);
-    cpu.charge(CycleCategory::Monitor, machine_.costs.shadowPteUpdate);
+    const auto& costs = machine_.costs;
+    Receipt receipt = inRoot(Receipt(Mechanism::ShadowExitUpdate));
+    receipt.in(&Costs::guestTableWalk, costs.guestTableWalk, 2)
+        .in(&Costs::emulatePrivileged, costs.emulatePrivileged)
+        .in(&Costs::shadowPteUpdate, costs.shadowPteUpdate);
+    const uint32_t cost = uint32_t(receipt.inEventCycles());
+    cpu.charge(CycleCategory::Monitor, cost);
     ++counters_.shadowUpdates;
-    record(EventKind::ShadowUpdate, -1, -1, cpu.state.pc,
-           inRoot(Receipt(Mechanism::ShadowExitUpdate)).in(&Costs::shadowPteUpdate, machine_.costs.shadowPteUpdate),
-           physical, 0, machine_.costs.shadowPteUpdate);
+    record(EventKind::ShadowUpdate, -1, -1, cpu.state.pc, receipt, physical, 0, cost);
     shadow_.written(cpu, physical);
     resumeGuest(cpu);
 }

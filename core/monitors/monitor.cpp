@@ -44,9 +44,14 @@ bool Monitor::portRefused(Cpu& cpu, uint32_t port, uint32_t pc) {
 void Monitor::onEvent(Cpu& cpu, const CpuEvent& e) {
     if (e.kind == CpuEventKind::PortIo && modeInfo(mode()).virtualMachine) {
         // A VM has virtual devices only: the access the CPU let through was
-        // served by this monitor's emulation (charged as it served it).
+        // served by this monitor's emulation (charged as it served it). An
+        // `out` is reported before it is served, so the device can still say
+        // whether it finishes a host request (an `in`'s request, a sector read
+        // word by word, is not named here).
         CpuEvent served = e;
-        served.receipt = emulatedDeviceReceipt(machine_.costs, cpu.ring(), monitorRing(mode()), false);
+        const bool isWrite = e.vector == 1;
+        const bool host = isWrite && guestDevices().finishesHostRequest(e.detail, e.extra, true);
+        served.receipt = emulatedDeviceReceipt(machine_.costs, cpu.ring(), monitorRing(mode()), false, host, e.detail);
         machine_.recordCpuEvent(served);
         return;
     }

@@ -16,7 +16,13 @@ Receipt roundTrip(Mechanism m, int guestRing, int monitorRing);
 
 // The monitor emulated a port access on a virtual device. `inEvent`: the
 // event's cost is the emulation (else the access was the CPU's event and
-// the emulation is charged apart, as monitor cycles).
-Receipt emulatedDeviceReceipt(const Costs& costs, int guestRing, int monitorRing, bool inEvent);
+// the emulation is charged apart, as monitor cycles). `hostRequest`: the
+// access to `port` finished a request the backend carries to the physical
+// device (its time charged apart, as device cycles;
+// DeviceSet::finishesHostRequest).
+Receipt emulatedDeviceReceipt(const Costs& costs, int guestRing, int monitorRing, bool inEvent, bool hostRequest,
+                              uint32_t port);
+// The physical device time a backend pays for a finished request on `port`.
+Receipt& addHostRequest(Receipt& r, const Costs& costs, uint32_t port);
 
 }  // namespace ringsim

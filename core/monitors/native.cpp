@@ -2,10 +2,20 @@
 
 namespace ringsim {
 
+namespace {
+// The device time of one access: per access for a physical device; for a
+// virtual one, only what its backend sends on to the host's hardware.
+uint64_t deviceTime(const Costs& costs, const DeviceSet::Access& access, bool isVirtual) {
+    if (isVirtual && !access.hostRequest) return 0;
+    return uint64_t(costs.ioPort) + uint64_t(access.sectorsMoved) * costs.blockSector;
+}
+}  // namespace
+
 uint32_t devicePortIn(Cpu& cpu, DeviceSet& devices, uint32_t port, uint32_t monitorWork) {
     auto access = devices.in(port, cpu.account.now);
     if (monitorWork) cpu.charge(CycleCategory::Monitor, monitorWork);
-    cpu.charge(CycleCategory::Device, cpu.costs().ioPort);
+    if (const uint64_t device = deviceTime(cpu.costs(), access, monitorWork != 0))
+        cpu.charge(CycleCategory::Device, device);
     return access.value;
 }
 
@@ -14,8 +24,8 @@ void devicePortOut(Cpu& cpu, DeviceSet& devices, uint32_t port, uint32_t value, 
     auto access = devices.out(port, value, dma, cpu.account.now);
     cpu.deviceWrote(access.wroteAt, access.wroteBytes);
     if (monitorWork) cpu.charge(CycleCategory::Monitor, monitorWork);
-    cpu.charge(CycleCategory::Device,
-               uint64_t(cpu.costs().ioPort) + uint64_t(access.sectorsMoved) * cpu.costs().blockSector);
+    if (const uint64_t device = deviceTime(cpu.costs(), access, monitorWork != 0))
+        cpu.charge(CycleCategory::Device, device);
 }
 
 void NativeMonitor::start(const GuestImages& guest) { machine_.boot(guest); }

@@ -19,10 +19,12 @@ public:
     void portOut(Cpu& cpu, uint32_t port, uint32_t value) override;
 };
 
-// Port access to a device set. The physical device's time (io_port, and the
-// disk's DMA) is always charged as device time — a virtual device's backend
-// still drives real hardware; `monitorWork` is what emulating the access costs
-// the monitor on top (0 natively).
+// Port access to a device set. `monitorWork` 0: the physical devices, each
+// access paying the device's time (io_port, and the disk's DMA). Otherwise a
+// VM's virtual devices, emulated by the monitor for `monitorWork` cycles; the
+// physical device's time is paid only when the monitor's backend carries a
+// finished request to real hardware (a console line, a disk request:
+// DeviceSet::Access::hostRequest), never per access.
 uint32_t devicePortIn(Cpu& cpu, DeviceSet& devices, uint32_t port, uint32_t monitorWork);
 void devicePortOut(Cpu& cpu, DeviceSet& devices, uint32_t port, uint32_t value, uint32_t monitorWork);
 

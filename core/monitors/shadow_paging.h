@@ -25,6 +25,8 @@ public:
     bool written(Cpu& cpu, uint32_t guestPhysical);
     bool isTablePage(const Cpu& cpu, uint32_t guestPhysical) const;
     void clear(Cpu& cpu);
+    // The guest runs with paging on and its tables are shadowed.
+    bool active() const { return (ptb_ & 1) != 0; }
 
 private:
     uint32_t ptb_ = 0;

@@ -81,8 +81,12 @@ Paper adamsAgesen() {
     const auto perOp = PaperMetric::CyclesPerOp;
     p.benchmarks = {
         benchmark("syscall", userProgram({"guests/syscalls.s"}, "CALLS", 1000),
-                  "getpid from ring 3; the paper: native N, BT about N + 2000, VT-x about N (its digits not found)"),
-        benchmark("in", nanokernel("OP_IN"), "in from the console's status port, in the guest kernel", perOp, "cycles",
+                  "getpid from ring 3; the paper: native N, BT about N + 2000, VT-x about N (its digits not found); "
+                  "BT reflects it through the monitor (trap, gate, frame) and its sysret is a callout"),
+        benchmark("in", nanokernel("OP_IN"),
+                  "in from the console's status port, in the guest kernel; in a VM the monitor emulates the virtual "
+                  "device (BT from the translation cache, VT-x through an exit to its device-model process)",
+                  perOp, "cycles",
                   cyclesRow({3209, 214, 15826})),
         benchmark("control-register write", nanokernel("OP_TIMER"),
                   "the paper writes CR8 (cr8wr; its digits not found); ringsim programs the timer (stimer), in the "
@@ -91,14 +95,20 @@ Paper adamsAgesen() {
                   "a call of an empty routine, in the guest kernel (where a translator runs)", perOp, "cycles",
                   cyclesRow({11, 51, 11})),
         benchmark("page fault", nanokernel("OP_PAGE_FAULT"),
-                  "a kernel-mode load from an unmapped address, skipped by the handler: the fault's path alone "
-                  "(barham-2003's page fault is a demand fault from ring 3, page copy included)",
+                  "a kernel-mode load from an unmapped address, skipped by the handler: the fault's path alone; BT "
+                  "and VT-x (shadow paging: an exit) walk the guest's tables before passing it on (barham-2003's "
+                  "page fault is a demand fault from ring 3, page copy included)",
                   perOp,
                   "cycles", cyclesRow({1093, 3927, 11242})),
-        benchmark("divide by zero", nanokernel("OP_DIVIDE"), "in the guest kernel, skipped by the handler", perOp,
+        benchmark("divide by zero", nanokernel("OP_DIVIDE"),
+                  "in the guest kernel, skipped by the handler; BT reflects it through the monitor, VT-x does not exit",
+                  perOp,
                   "cycles", cyclesRow({889, 3223, 1014})),
         benchmark("page-table-entry write", nanokernel("OP_PTE_WRITE"),
-                  "a store into the active page table, in the guest kernel; native 'about 1' in the source", perOp,
+                  "a store into the active page table, in the guest kernel; native 'about 1' in the source, ringsim's "
+                  "cell holds the loop's 3 instructions too (docs/costs.md); VT-x: an exit, two walks, an emulated "
+                  "store",
+                  perOp,
                   "cycles", cyclesRow({1, 391, 12733})),
         benchmark("forkwait", userProgram({"guests/papers/forkwait.s"}, "ITERS", 20),
                   "fork (every page shared copy-on-write) + wait, the child exiting at once (the paper: 40,000 "
