@@ -119,14 +119,18 @@ Paper barham() {
     PaperWorkload yield = userProgram({"guests/papers/yield.s", "guests/papers/yield.s"}, "ITERS", 100);
     yield.opsPerIteration = 2;  // two processes, each yield a switch to the other
     p.benchmarks = {
-        benchmark("null syscall", userProgram({"guests/syscalls.s"}, "CALLS", 1000), "getpid (lmbench: getppid)"),
-        benchmark("context switch", yield, "two processes yielding to each other (lmbench: a pipe ping-pong)"),
+        benchmark("null syscall", userProgram({"guests/syscalls.s"}, "CALLS", 1000),
+                  "getpid (lmbench: getppid); paravirt returns with iret, which ring 1 may execute, native with the "
+                  "cheaper sysret, which it may not (2003's Linux used int 0x80 and iret natively too)"),
+        benchmark("context switch", yield,
+                  "two processes yielding to each other (lmbench: a pipe ping-pong); paravirt switches address "
+                  "spaces with a hypercall, as Xen's guests did"),
         benchmark("fork/exec", userProgram({"guests/papers/forkwait.s"}, "ITERS", 20),
                   kNoDemandPaging + "spawn + wait, a fresh address space each time"),
         benchmark("page fault", faulting,
                   kNoDemandPaging +
-                      "measures spawn + fault + kill + wait, and the kernel's line about the kill (natively one port "
-                      "access a byte, paravirtually one hypercall a line)"),
+                      "measures spawn + fault + kill + wait, and the kernel's line about the kill (every mode pays the "
+                      "console per byte; paravirtually one hypercall a line)"),
         benchmark("mmap", userProgram({"guests/papers/mapunmap.s"}, "ITERS", 100),
                   "no mmap of files: map one zero-filled page, touch it, unmap it"),
         // OSDB-OLTP throughput: Linux, Xen, VMware Workstation (a binary translator); ratio = native / mode.
