@@ -167,6 +167,11 @@ struct CpuConfig {
     bool strict = false;           // every sensitive instruction traps (a Popek-Goldberg-clean CPU)
     bool hardwareAssist = false;   // root / non-root mode exists (ring -1)
     bool nestedPaging = false;     // two-dimensional page walks are available
+    // iret above ring 0 returns to the same or a less privileged ring, IF
+    // kept as it is: x86's own rule, which 32-bit Xen's ring-1 guest kernels
+    // used to return to their programs. Off, iret is privileged, so that
+    // trap-and-emulate sees every return a deprivileged kernel makes.
+    bool outwardIret = false;
 };
 
 struct CpuStats {
@@ -316,6 +321,10 @@ public:
     void waitForInterrupt(uint32_t hltPc);
     void flushTlb();
     void flushTlbEntry(uint32_t address);
+    // Drops every cached translation the current tables made through the
+    // page-table entry at guest-physical `entry` (a directory entry or a
+    // table's): what changing that one entry can make stale, and no more.
+    void flushTlbEntriesThrough(uint32_t entry);
     // What lptb does to the CPU: the page-table base register is `value` and
     // the MMU walks those tables from now on (the TLB is flushed).
     void loadPageTableBase(uint32_t value);
@@ -376,6 +385,8 @@ private:
     bool calloutTaken(const Decoded& d, uint32_t pc);
     bool interruptExits() const { return state.nonRoot && vmControls.exits(VmExitReason::ExternalInterrupt); }
     void executePrivileged(const Decoded& d, uint32_t pc);
+    // iret: at ring 0, or above it when config.outwardIret allows.
+    void executeIret(const Decoded& d, uint32_t pc);
     void executeSensitive(const Decoded& d, uint32_t pc);
     void executeTrapping(const Decoded& d, uint32_t pc);
     void executeHlt(const Decoded& d, uint32_t pc);

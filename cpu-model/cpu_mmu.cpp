@@ -44,6 +44,20 @@ void Cpu::flushTlbEntry(uint32_t address) {
     fetchBase_ = kNoTag;
 }
 
+void Cpu::flushTlbEntriesThrough(uint32_t entry) {
+    const uint32_t directory = state.cr_(isa::ControlRegister::PageTableBase) & isa::pte::FrameMask;
+    for (auto& e : tlb_) {
+        if (e.tag == kNoTag) continue;
+        const uint32_t directoryEntry = directory + (e.tag >> 10) * 4;
+        uint32_t pde = 0;
+        const bool through = directoryEntry == entry ||
+                             (readGuestPhysical32(directoryEntry, pde) &&
+                              (pde & isa::pte::FrameMask) + (e.tag & 0x3FF) * 4 == entry);
+        if (through) e.tag = kNoTag;
+    }
+    fetchBase_ = kNoTag;
+}
+
 void Cpu::dropFastWrite(uint32_t frame) {
     for (auto& e : tlb_)
         if (e.tag != kNoTag && e.frame == frame) e.perm &= ~kPermFastWrite;

@@ -32,6 +32,7 @@ bool Cpu::calloutTaken(const Decoded& d, uint32_t pc) {
 void Cpu::executePrivileged(const Decoded& d, uint32_t pc) {
     if (calloutTaken(d, pc)) return;
     if (state.cpl != 0) {
+        if (d.op == uint8_t(Opcode::Iret) && config.outwardIret) return executeIret(d, pc);
         raiseFault(isa::Vector::GeneralProtection, pc);
         return;
     }
@@ -94,19 +95,21 @@ void Cpu::executePrivileged(const Decoded& d, uint32_t pc) {
         retireInstruction(d, next);
         setTimerPeriod(r[d.a]);
         return;
-    case Opcode::Iret:
-        retireInstruction(d, pc);
-        if (const int8_t before = int8_t(ring()); returnFromTrap()) {
-            account.charge(CycleCategory::GuestKernel, costs_.trapReturn);
-            emit(CpuEventKind::TrapReturn, before, int8_t(ring()), 0, pc, returnReceipt(before, &Costs::trapReturn), 0, 0,
-                 costs_.trapReturn);
-        }
-        return;
+    case Opcode::Iret: return executeIret(d, pc);
     default:
         raiseFault(isa::Vector::InvalidOpcode, pc);
         return;
     }
     retireInstruction(d, next);
+}
+
+void Cpu::executeIret(const Decoded& d, uint32_t pc) {
+    retireInstruction(d, pc);
+    if (const int8_t before = int8_t(ring()); returnFromTrap()) {
+        account.charge(CycleCategory::GuestKernel, costs_.trapReturn);
+        emit(CpuEventKind::TrapReturn, before, int8_t(ring()), 0, pc, returnReceipt(before, &Costs::trapReturn), 0, 0,
+             costs_.trapReturn);
+    }
 }
 
 void Cpu::executeSensitive(const Decoded& d, uint32_t pc) {

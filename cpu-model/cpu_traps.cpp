@@ -139,7 +139,11 @@ bool Cpu::returnFromTrap() {
         raiseFault(isa::Vector::GeneralProtection, pc);
         return false;
     }
-    resumeFrom(frame, frame.ring(), frame.flags & isa::flag::Defined);
+    // Above ring 0 (outwardIret) IF stays as it is, as x86's iret keeps it
+    // when the CPL is above IOPL: the frame's IF is the kernel's business.
+    const uint32_t keep = state.cpl == 0 ? 0 : (state.flags & isa::flag::InterruptEnable);
+    const uint32_t popped = frame.flags & isa::flag::Defined & (state.cpl == 0 ? ~0u : ~isa::flag::InterruptEnable);
+    resumeFrom(frame, frame.ring(), popped | keep);
     return true;
 }
 

@@ -96,7 +96,11 @@ constexpr InstructionInfo kTable[] = {
      "timer period = ra cycles of virtual time (0 stops the timer); restarts the count", kFaultsAbove0, "LAPIC timer"},
     {Rdcr,   "rdcr",   F::Cr,    C::Privileged, 1, false, "ra = control register", kFaultsAbove0, "MOV r, CRn"},
     {Iret,   "iret",   F::None,  C::Privileged, 2, true,
-     "return from a trap or interrupt: pop pc, FLAGS (with the ring to return to) and sp", kFaultsAbove0, "IRET"},
+     "return from a trap or interrupt: pop pc, FLAGS (with the ring to return to) and sp",
+     "ring 0: executes; rings 1-3: general-protection fault (vector 3), unless the CPU allows outward returns "
+     "(x86's rule, which a paravirtualising monitor turns on): then it returns to the same or a less privileged "
+     "ring and keeps IF",
+     "IRET"},
 
     {Syscall, "syscall", F::None, C::Gate, 1, true,
      "enter the kernel: trap through vector 8 to ring 0 with the address of the next instruction saved",

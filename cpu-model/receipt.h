@@ -25,7 +25,7 @@ enum class Mechanism : uint8_t {
     Hypercall,            // the paravirtual kernel called the monitor
     VmExit,               // the CPU left non-root mode for the monitor in root mode
     VmEntry,              // the monitor resumed the guest in non-root mode
-    ReturnByKernel,       // iret or sysret executed by the kernel in ring 0
+    ReturnByKernel,       // iret or sysret executed by the kernel itself (a paravirtual one's iret in ring 1 too)
     ReturnByMonitor,      // the monitor popped the guest's trap frame for it
     DirectDevice,         // a port access reached a physical device
     EmulatedDevice,       // the monitor emulated a port access on a virtual device

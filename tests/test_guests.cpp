@@ -327,7 +327,9 @@ std::vector<std::string> mnemonicsOf(const ringsim::assembler::Program& program)
 }  // namespace
 
 TEST_CASE("the paravirtual kernel has no privileged or sensitive instruction left", "[guests][paravirt]") {
-    // In ring 1 those would fault or, worse, quietly do the wrong thing.
+    // In ring 1 those would fault or, worse, quietly do the wrong thing. All
+    // but iret, which the paravirtual monitor's CPU lets ring 1 make outward
+    // (x86's rule): the kernel keeps its interrupt flag in the shared page.
     auto paravirt = build({}, true);
     auto pvMnemonics = mnemonicsOf(paravirt.kernel);
     REQUIRE(pvMnemonics.size() > 500);
@@ -335,7 +337,7 @@ TEST_CASE("the paravirtual kernel has no privileged or sensitive instruction lef
     for (const auto& m : pvMnemonics) {
         const auto* info = ringsim::isa::infoForMnemonic(m);
         INFO(m);
-        CHECK_FALSE(ringsim::isa::isSensitive(info->cls));
+        if (m != "iret") CHECK_FALSE(ringsim::isa::isSensitive(info->cls));
         CHECK(m != "sysret");
         if (info->cls == ringsim::isa::InsnClass::Hypercall) ++hypercalls;
     }

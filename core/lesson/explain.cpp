@@ -175,8 +175,9 @@ void explainReturn(const Event& e, Mode mode, EventExplanation& x) {
         };
         if (names("hypercall")) {
             x.mechanism = "the iret hypercall";
-            x.mechanismText = "The paravirtual kernel does not execute iret or sysret: it asks the monitor with the "
-                              "iret hypercall (the event just before), and the monitor pops the frame.";
+            x.mechanismText = "A tick was waiting as the paravirtual kernel returned, so instead of its own iret it "
+                              "asked the monitor with the iret hypercall (the event just before), which pops the frame "
+                              "and delivers the tick.";
         } else if (names("bt_callout")) {
             x.mechanism = fmt::format("{} emulated by a callout", insn);
             x.mechanismText = fmt::format("The translator turned {} into a callout; the monitor popped the trap frame "
@@ -192,10 +193,14 @@ void explainReturn(const Event& e, Mode mode, EventExplanation& x) {
         return;
     }
     x.mechanism = fmt::format("{} executed by the kernel", insn);
-    x.mechanismText = fmt::format("The kernel's {} in ring 0 popped the {} frame and went back to the ring saved in "
+    x.mechanismText = fmt::format("The kernel's {} in ring {} popped the {} frame and went back to the ring saved in "
                                   "it{}.",
-                                  insn, e.kind == EventKind::SyscallReturn ? "system call's" : "trap",
-                                  mode == Mode::HwAssist ? "; in non-root mode this needs no VM exit" : "");
+                                  insn, int(e.ringBefore), e.kind == EventKind::SyscallReturn ? "system call's" : "trap",
+                                  mode == Mode::HwAssist   ? "; in non-root mode this needs no VM exit"
+                                  : mode == Mode::Paravirt ? ": the monitor lets ring 1 return outward (x86's rule), and "
+                                                             "the kernel keeps its interrupt flag in the page it shares "
+                                                             "with the monitor, so no monitor was needed"
+                                                           : "");
 }
 
 std::string_view vmExitWhy(VmExitReason reason) {

@@ -17,7 +17,7 @@ constexpr HypercallInfo kTable[] = {
     {H::Halt, "halt", "", "cli; hlt", "the guest is finished"},
     {H::SetTimer, "set_timer", "r1 = period", "stimer", "program the virtual timer"},
     {H::SetKernelStack, "set_kernel_stack", "r1 = stack pointer", "lksp", "the stack the monitor uses when it delivers a trap to the guest kernel"},
-    {H::Iret, "iret", "", "iret / sysret", "return from a trap frame on the kernel stack"},
+    {H::Iret, "iret", "", "iret / sysret", "return from a trap frame on the kernel stack, delivering a waiting tick (without one a plain iret does)"},
     {H::FlushTlb, "flush_tlb", "r1 = address or 0xFFFFFFFF", "invlpg / tlbflush", "drop stale translations"},
     {H::ReadClock, "read_clock", "-> r0 = low, r1 = high", "in from the clock ports", "read the cycle counter"},
     {H::ReadFault, "read_fault", "-> r0 = address, r1 = cause", "rdcr fault / rdcr cause", "where and why the last page fault happened"},

@@ -174,7 +174,7 @@ bool DeprivilegedGuest::emulateInRing1(Cpu& cpu, const Decoded& d, uint32_t pc) 
 bool DeprivilegedGuest::returnFromTrap(Cpu& cpu, uint32_t pc, bool isSysret) {
     TrapFrame frame;
     if (!cpu.readTrapFrame(frame, pc)) return true;  // a fault was reflected; nothing more to do
-    const int virtualRing = frame.ring();
+    const int virtualRing = framesShowRealRing && frame.ring() == kGuestKernelRing ? 0 : frame.ring();
     const int8_t before = int8_t(cpu.ring());
     if (virtualRing < vcpu.virtualRing(cpu.state.cpl)) return false;
     // The saved IF is the guest's: it goes to the virtual CPU, and the real one stays on.
@@ -207,7 +207,7 @@ void DeprivilegedGuest::reflect(Cpu& cpu, const Trap& trap, Reflect path) {
     const uint32_t stack = fromVirtualRing > 0 ? vcpu.cr[cr(ControlRegister::KernelStack)] : cpu.state.sp();
     const uint32_t savedFlags = (cpu.state.flags & flag::Condition) |
                                 (vcpu.interruptsEnabled ? flag::InterruptEnable : 0) |
-                                (uint32_t(fromVirtualRing) << isa::kSavedRingShift);
+                                (uint32_t(framesShowRealRing ? fromRing : fromVirtualRing) << isa::kSavedRingShift);
     if (!cpu.enterHandler(kGuestKernelRing, handler, stack, trap.savedPc, savedFlags)) return;
     vcpu.inRing1 = false;  // the handler runs in the guest's ring 0
     cpu.state.flags |= flag::InterruptEnable;  // the real IF stays on: the monitor wants every tick
@@ -230,8 +230,10 @@ void DeprivilegedGuest::reflect(Cpu& cpu, const Trap& trap, Reflect path) {
         receipt.apart(&Costs::monitorTrap, costs.monitorTrap);
     }
     const uint32_t cost = uint32_t(receipt.inEventCycles());
-    cpu.charge(CycleCategory::Monitor, cost);
-    ++counters_.reflected;
+    // The direct gate is the hardware's, into the guest kernel: no monitor work, nothing reflected.
+    const bool direct = path == Reflect::DirectGate;
+    cpu.charge(direct ? CycleCategory::GuestKernel : CycleCategory::Monitor, cost);
+    if (!direct) ++counters_.reflected;
     record(toEventKind(trap.kind), int8_t(fromRing), int8_t(kGuestKernelRing), trap.faultPc, receipt, trap.address, 0,
            cost, trap.vector);
 }

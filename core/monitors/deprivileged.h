@@ -42,6 +42,10 @@ public:
 
     VirtualCpu vcpu;
     DeviceSet devices;  // the VM's virtual devices
+    // The guest kernel knows it runs in ring 1 (paravirtualisation): the trap
+    // frames made for it say ring 1, as Xen's saved CS does, so that its own
+    // iret may return to them. Otherwise they say the ring it believes in, 0.
+    bool framesShowRealRing = false;
 
     // Loads the guest into the VM's partition and starts its kernel in ring 1.
     void boot(const GuestImages& guest, const Partition& partition);

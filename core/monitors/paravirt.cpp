@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
+#include <string>
 
 #include "machine/errors.h"
 #include "machine/hypercalls.h"
@@ -26,17 +28,53 @@ void ParavirtMonitor::start(const GuestImages& guest) {
             "paravirtual variant of the same source with -D PARAVIRT=1, or run the unmodified kernel with "
             "trap-emulate, binary-translation, emulation or hw-assist.");
     DeprivilegedMonitor::start(guest);
+    Cpu& cpu = machine_.cpu;
+    // The guest kernel knows it runs in ring 1 and keeps its own interrupt
+    // flag, so its returns need no monitor: the CPU may let it iret outward.
+    cpu.config.outwardIret = true;
+    guest_.framesShowRealRing = true;
+    // Where the kernel keeps its shared page, as a Xen domain builder learns
+    // from the kernel image's notes; a kernel without one uses the irq hypercalls.
+    auto it = guest.kernel.labels.find(std::string(kSharedInfoLabel));
+    sharedInfo_ = it == guest.kernel.labels.end() ? 0 : it->second;
+    pushSharedInfo(cpu);
+}
+
+void ParavirtMonitor::pullSharedInfo(Cpu& cpu) {
+    uint32_t mask = 0;
+    if (sharedInfo_ && cpu.readPhysical32(sharedInfo_ + kSharedMask, mask)) guest_.vcpu.interruptsEnabled = mask == 0;
+}
+
+void ParavirtMonitor::pushSharedInfo(Cpu& cpu) {
+    if (!sharedInfo_) return;
+    cpu.writePhysical32(sharedInfo_ + kSharedMask, guest_.vcpu.interruptsEnabled ? 0 : 1);
+    cpu.writePhysical32(sharedInfo_ + kSharedPending, guest_.vcpu.interruptPending ? 1 : 0);
+}
+
+std::optional<VirtualCpuState> ParavirtMonitor::virtualCpu() const {
+    auto state = DeprivilegedMonitor::virtualCpu();
+    // The guest flips its flag in the shared page without telling the monitor:
+    // the page, not the monitor's last copy, is the virtual IF.
+    uint32_t mask = 0;
+    std::array<uint8_t, 4> bytes{};
+    if (state && sharedInfo_ && machine_.cpu.peekGuestPhysical(sharedInfo_ + kSharedMask, bytes) == bytes.size()) {
+        mask = uint32_t(bytes[0]) | uint32_t(bytes[1]) << 8 | uint32_t(bytes[2]) << 16 | uint32_t(bytes[3]) << 24;
+        state->interruptsEnabled = mask == 0;
+    }
+    return state;
 }
 
 bool ParavirtMonitor::interceptTrap(Cpu& cpu, const Trap& trap) {
+    pullSharedInfo(cpu);
     if (trap.kind == CpuEventKind::Syscall) {
         // Xen's fast system-call path: the gate goes straight to the guest
         // kernel's handler; the monitor is not involved.
         guest_.reflect(cpu, trap, DeprivilegedGuest::Reflect::DirectGate);
-        return true;
+    } else {
+        guest_.trapIntoMonitor(cpu);
+        guest_.passOn(cpu, trap);
     }
-    guest_.trapIntoMonitor(cpu);
-    guest_.passOn(cpu, trap);
+    pushSharedInfo(cpu);
     return true;
 }
 
@@ -60,8 +98,9 @@ uint32_t ParavirtMonitor::mmuUpdate(Cpu& cpu, uint32_t list, uint32_t count, uin
             return 0xFFFFFFFFu;
         }
         cpu.charge(CycleCategory::Monitor, machine_.costs.emulatePrivileged);
+        // Only what this entry translated can be stale, as after a native store and invlpg.
+        cpu.flushTlbEntriesThrough(where);
     }
-    cpu.flushTlb();
     counters_.shadowUpdates += done;
     return done;
 }
@@ -75,14 +114,12 @@ uint32_t ParavirtMonitor::consoleWrite(Cpu& cpu, uint32_t buffer, uint32_t lengt
     for (; i < length; ++i) {
         uint32_t physical = 0;
         if (!cpu.peekTranslate(buffer + i, physical)) break;
-        console.put(cpu.memory().read8(physical), cpu.account.now);
+        // Each byte costs what one console `out` costs every other virtual
+        // machine: the batch saves the trips into the monitor, not the device work.
+        guest_.portOut(cpu, isa::port::ConsoleData, cpu.memory().read8(physical));
     }
     console.select(before);
-    if (i < length) return i;
-    // One emulated device operation, and one backend write, for the whole buffer.
-    cpu.charge(CycleCategory::Monitor, machine_.costs.emulatedIo);
-    cpu.charge(CycleCategory::Device, machine_.costs.ioPort);
-    return length;
+    return i;
 }
 
 uint32_t ParavirtMonitor::blockIo(Cpu& cpu, uint32_t op, uint32_t sector, uint32_t buffer, uint32_t sectors) {
@@ -106,6 +143,7 @@ bool ParavirtMonitor::hypercall(Cpu& cpu, uint32_t number) {
     // mode): from any other ring the instruction is what it is on bare
     // hardware, an invalid opcode, which the CPU raises when this refuses.
     if (!guest_.inKernelRing(cpu)) return false;
+    pullSharedInfo(cpu);
     uint32_t* r = cpu.state.r.data();
     const uint32_t pc = cpu.state.pc - 8;  // the hcall, already retired by the CPU
     const auto& costs = machine_.costs;
@@ -121,6 +159,7 @@ bool ParavirtMonitor::hypercall(Cpu& cpu, uint32_t number) {
     std::copy(r + 1, r + 5, call.arguments.begin());
     record(EventKind::Hypercall, ring, 0, pc, hypercallReceipt(number, ring), number, r[1], costs.hypercall);
     serve(cpu, number, pc);
+    pushSharedInfo(cpu);
     call.results = {r[0], r[1]};
     call.cost = uint32_t(cpu.account.now - call.cycle + costs.hypercall);
     calls_.record(call);
@@ -137,7 +176,9 @@ Receipt ParavirtMonitor::hypercallReceipt(uint32_t number, int ring) const {
     receipt.in(&Costs::hypercall, costs.hypercall);
     // What serving it will charge, as the request asks (serve() charges it).
     switch (static_cast<H>(number)) {
-    case H::ConsoleWrite: receipt.apart(&Costs::emulatedIo, costs.emulatedIo).apart(&Costs::ioPort, costs.ioPort); break;
+    case H::ConsoleWrite:  // per byte, as each console `out` costs the other virtual machines
+        receipt.apart(&Costs::emulatedIo, costs.emulatedIo, r[2]).apart(&Costs::ioPort, costs.ioPort, r[2]);
+        break;
     case H::BlockIo:
         receipt.apart(&Costs::emulatedIo, costs.emulatedIo).apart(&Costs::ioPort, costs.ioPort);
         receipt.apart(&Costs::blockSector, costs.blockSector, r[4]);

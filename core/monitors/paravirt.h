@@ -9,6 +9,8 @@
 #include "monitors/deprivileged.h"
 #include "monitors/hypercall_log.h"
 
+#include <string_view>
+
 namespace ringsim {
 
 class ParavirtMonitor : public DeprivilegedMonitor {
@@ -23,8 +25,23 @@ public:
 
     bool hypercall(Cpu& cpu, uint32_t number) override;
     bool interceptTrap(Cpu& cpu, const Trap& trap) override;
+    // The virtual IF is the guest's shared page's, when it has one.
+    std::optional<VirtualCpuState> virtualCpu() const override;
+
+    // The page the kernel and the monitor share (Xen's shared_info): at
+    // kSharedMask the guest's interrupt mask (1 = virtual interrupts off,
+    // Xen's evtchn_upcall_mask), written by the guest with plain stores; at
+    // kSharedPending 1 while a virtual interrupt waits (evtchn_upcall_pending),
+    // written by the monitor. The kernel names it with this label.
+    static constexpr std::string_view kSharedInfoLabel = "pv_shared_info";
+    static constexpr uint32_t kSharedMask = 0, kSharedPending = 4;
+    uint32_t sharedInfo() const { return sharedInfo_; }  // guest-physical; 0: none
 
 private:
+    // The monitor's copy of the flags follows the page at each entry, and the page the copy at each exit.
+    void pullSharedInfo(Cpu& cpu);
+    void pushSharedInfo(Cpu& cpu);
+    uint32_t sharedInfo_ = 0;
     void serve(Cpu& cpu, uint32_t number, uint32_t pc);
     Receipt hypercallReceipt(uint32_t number, int ring) const;
     uint32_t mmuUpdate(Cpu& cpu, uint32_t list, uint32_t count, uint32_t pc);

@@ -131,8 +131,12 @@ Paper barham() {
     PaperWorkload yield = userProgram({"guests/papers/yield.s", "guests/papers/yield.s"}, "ITERS", 100);
     yield.opsPerIteration = 2;  // two processes, each yield a switch to the other
     p.benchmarks = {
-        benchmark("null syscall", userProgram({"guests/syscalls.s"}, "CALLS", 1000), "getpid (lmbench: getppid)"),
-        benchmark("context switch", yield, "two processes yielding to each other (lmbench: a pipe ping-pong)"),
+        benchmark("null syscall", userProgram({"guests/syscalls.s"}, "CALLS", 1000),
+                  "getpid (lmbench: getppid); paravirt returns with iret, which ring 1 may execute, native with the "
+                  "cheaper sysret, which it may not (2003's Linux used int 0x80 and iret natively too)"),
+        benchmark("context switch", yield,
+                  "two processes yielding to each other (lmbench: a pipe ping-pong); paravirt switches address "
+                  "spaces with a hypercall, as Xen's guests did"),
         benchmark("fork/exec", forkExec,
                   "fork, the child execs the program anew (its pages come on first touch) and exits; the parent "
                   "waits"),

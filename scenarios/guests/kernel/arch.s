@@ -188,6 +188,65 @@ pte_queue:
         .space  PTE_QUEUE_MAX * 8
 pv_trap_table:
         .word   0                       ; what SET_TRAP_TABLE registered
+
+; pv_take_pending: virtual interrupts were just unmasked; if the monitor
+; left a tick waiting meanwhile, ask it to deliver it now (Xen's
+; force_evtchn_callback). Otherwise no hypercall at all.
+pv_take_pending:
+        push    r0
+        push    r1
+        li      r0, pv_shared_info
+        ld      r1, [r0]                ; masked again already? then later
+        cmpi    r1, 0
+        bne     ptp.done
+        ld      r1, [r0 + 4]
+        cmpi    r1, 0
+        beq     ptp.done
+        hcall   HC_IRQ_ENABLE           ; delivers the waiting tick
+ptp.done:
+        pop     r1
+        pop     r0
+        ret
+
+; pv_iret: [sp] = pc, [sp + 4] = FLAGS, [sp + 8] = sp, every register the
+; interrupted code's (Xen's xen_iret). The frame's IF becomes the shared
+; page's mask; the iret itself, from ring 1 to ring 1 or 3, needs no monitor.
+pv_iret:
+        push    r0
+        push    r1
+        li      r0, pv_shared_info
+        ld      r1, [sp + 12]           ; the FLAGS to return with
+        andi    r1, r1, FLAGS_IF
+        cmpi    r1, 0
+        beq     pi.masked
+        li      r1, 0
+        st      [r0], r1                ; unmasked
+        ld      r1, [r0 + 4]
+        cmpi    r1, 0
+        bne     pi.pending
+        pop     r1
+        pop     r0
+        iret
+pi.masked:
+        li      r1, 1
+        st      [r0], r1
+        pop     r1
+        pop     r0
+        iret
+pi.pending:
+        ; a tick waited while interrupts were off: the monitor returns for
+        ; us and delivers it on the way
+        pop     r1
+        pop     r0
+        hcall   HC_IRET
+
+; The page shared with the monitor (ParavirtMonitor::kSharedInfoLabel):
+; +0 the interrupt mask, written by the kernel (1 = off; the kernel boots
+; with interrupts off); +4 1 while a tick waits, written by the monitor.
+        .align  4
+pv_shared_info:
+        .word   1
+        .word   0
 msg_mmu_refused:
         .asciz  "kernel: panic: the monitor refused a page-table update"
         .align  4
