@@ -219,6 +219,7 @@ TEST_CASE("issue 15's targets that hold today keep holding", "[papers][targets]"
         "each nanobenchmark row in the paper's order",
         "hw-assist within 10% of native on syscalls",
         "paravirt no slower than BT anywhere",
+        "paravirt within 10% of native on null syscall",
         "emulation at least as slow as BT on every kernel-heavy workload",
         "compute within 7% of native in container",
         "compute within 7% of native in hw-assist",

@@ -13,6 +13,9 @@
 ;                         every privileged or sensitive operation becomes a
 ;                         hypercall (see kernel/arch.inc). On the bare machine
 ;                         it dies at its first hypercall with invalid opcode.
+;   -D SYSCALL_IRET=1     returns from system calls with iret instead of
+;                         sysret, as Linux 2.4 (int 0x80) did: the native
+;                         kernel Barham et al. compared Xen with.
 ;
 ; docs/guests.md describes the design. Files:
 ;   kernel/defs.inc       constants: the machine's and the kernel's tables
@@ -34,6 +37,9 @@
 
         .ifndef PARAVIRT
         .equ    PARAVIRT, 0
+        .endif
+        .ifndef SYSCALL_IRET
+        .equ    SYSCALL_IRET, 0
         .endif
 
         .include "include/syscalls.inc"
