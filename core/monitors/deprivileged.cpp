@@ -213,9 +213,11 @@ void DeprivilegedGuest::reflect(Cpu& cpu, const Trap& trap, Reflect path) {
     cpu.state.flags |= flag::InterruptEnable;  // the real IF stays on: the monitor wants every tick
     vcpu.interruptsEnabled = false;            // the guest's handler starts with its interrupts off
     const auto& costs = machine_.costs;
-    Receipt receipt(path == Reflect::DirectGate ? Mechanism::SyscallGate : Mechanism::ReflectedByMonitor);
+    // The direct gate is the hardware's, into the guest kernel: no monitor work, nothing reflected.
+    const bool direct = path == Reflect::DirectGate;
+    Receipt receipt(direct ? Mechanism::SyscallGate : Mechanism::ReflectedByMonitor);
     receipt.via(fromRing, actorAt(fromRing));
-    if (path == Reflect::DirectGate) {
+    if (direct) {
         receipt.via(kGuestKernelRing, Actor::Kernel).in(&Costs::syscallEntry, costs.syscallEntry);
     } else {
         // The monitor does in software what the CPU's delivery does: read and
@@ -230,8 +232,6 @@ void DeprivilegedGuest::reflect(Cpu& cpu, const Trap& trap, Reflect path) {
         receipt.apart(&Costs::monitorTrap, costs.monitorTrap);
     }
     const uint32_t cost = uint32_t(receipt.inEventCycles());
-    // The direct gate is the hardware's, into the guest kernel: no monitor work, nothing reflected.
-    const bool direct = path == Reflect::DirectGate;
     cpu.charge(direct ? CycleCategory::GuestKernel : CycleCategory::Monitor, cost);
     if (!direct) ++counters_.reflected;
     record(toEventKind(trap.kind), int8_t(fromRing), int8_t(kGuestKernelRing), trap.faultPc, receipt, trap.address, 0,

@@ -98,24 +98,8 @@ copy_address_space:
         li      r10, 0                  ; offset of the entry looked at
         li      r13, 0                  ; parent entries made read-only
 cas.group:
-        ; Most of a user table is empty: eight entries at once, as in
-        ; free_address_space.
         add     r4, r9, r10
-        ld      r5, [r4]
-        ld      r6, [r4 + 4]
-        or      r5, r5, r6
-        ld      r6, [r4 + 8]
-        or      r5, r5, r6
-        ld      r6, [r4 + 12]
-        or      r5, r5, r6
-        ld      r6, [r4 + 16]
-        or      r5, r5, r6
-        ld      r6, [r4 + 20]
-        or      r5, r5, r6
-        ld      r6, [r4 + 24]
-        or      r5, r5, r6
-        ld      r6, [r4 + 28]
-        or      r5, r5, r6
+        ANY_OF_EIGHT r5, r6, r4
         andi    r5, r5, PTE_P
         cmpi    r5, 0
         beq     cas.skip_group

@@ -15,6 +15,29 @@
 ; Interrupt handlers never allocate or free memory, and the kernel is never
 ; preempted, so none of this needs a critical section.
 
+; ---- scanning page tables ------------------------------------------------
+
+; ANY_OF_EIGHT acc, tmp, base: acc = the OR of the eight entries at base.
+; Most of a user table is empty (a program uses a few pages at the bottom
+; and the stack at the top), so walks look at eight entries at once.
+        .macro  ANY_OF_EIGHT acc, tmp, base
+        ld      \acc, [\base]
+        ld      \tmp, [\base + 4]
+        or      \acc, \acc, \tmp
+        ld      \tmp, [\base + 8]
+        or      \acc, \acc, \tmp
+        ld      \tmp, [\base + 12]
+        or      \acc, \acc, \tmp
+        ld      \tmp, [\base + 16]
+        or      \acc, \acc, \tmp
+        ld      \tmp, [\base + 20]
+        or      \acc, \acc, \tmp
+        ld      \tmp, [\base + 24]
+        or      \acc, \acc, \tmp
+        ld      \tmp, [\base + 28]
+        or      \acc, \acc, \tmp
+        .endm
+
 ; ---- the free-frame stack -------------------------------------------------
 
 ; frames_init: r1 = first free physical address, r2 = end of usable memory
@@ -395,23 +418,7 @@ fas.table:
         mov     r10, r9                 ; r10 walks its entries
         addi    r11, r9, PAGE_SIZE      ; r11 = its end
 fas.group:
-        ; Most of a user table is empty (a program uses a few pages at the
-        ; bottom and the stack at the top), so look at eight entries at once.
-        ld      r4, [r10]
-        ld      r5, [r10 + 4]
-        or      r4, r4, r5
-        ld      r5, [r10 + 8]
-        or      r4, r4, r5
-        ld      r5, [r10 + 12]
-        or      r4, r4, r5
-        ld      r5, [r10 + 16]
-        or      r4, r4, r5
-        ld      r5, [r10 + 20]
-        or      r4, r4, r5
-        ld      r5, [r10 + 24]
-        or      r4, r4, r5
-        ld      r5, [r10 + 28]
-        or      r4, r4, r5
+        ANY_OF_EIGHT r4, r5, r10
         andi    r4, r4, PTE_P
         cmpi    r4, 0
         beq     fas.skip_group
