@@ -23,7 +23,7 @@ const std::string& Console::streamText(uint32_t stream) const {
     return it == streams_.end() ? kNothing : it->second;
 }
 
-std::optional<uint64_t> Console::firstLineCycle(uint32_t stream, std::string_view skipPrefix) const {
+std::optional<uint64_t> Console::firstLineWhere(uint32_t stream, std::string_view prefix, bool starts) const {
     const std::string* text = &text_;
     const Lines* lines = &textLines_;
     if (stream != kWholeText) {
@@ -33,9 +33,17 @@ std::optional<uint64_t> Console::firstLineCycle(uint32_t stream, std::string_vie
         text = &streams_.at(stream);
     }
     for (const auto& start : lines->starts)
-        if (skipPrefix.empty() || std::string_view(*text).substr(start.offset, skipPrefix.size()) != skipPrefix)
-            return start.cycle;
+        if ((std::string_view(*text).substr(start.offset, prefix.size()) == prefix) == starts) return start.cycle;
     return std::nullopt;
+}
+
+std::optional<uint64_t> Console::firstLineCycle(uint32_t stream, std::string_view skipPrefix) const {
+    if (skipPrefix.empty()) return firstLineWhere(stream, skipPrefix, true);
+    return firstLineWhere(stream, skipPrefix, false);
+}
+
+std::optional<uint64_t> Console::lineCycle(uint32_t stream, std::string_view prefix) const {
+    return firstLineWhere(stream, prefix, true);
 }
 
 BlockDevice::BlockDevice(uint32_t sectors) : data_(size_t(sectors) * isa::kSectorSize, 0) {}

@@ -38,6 +38,8 @@ public:
     // if there is no such line.
     static constexpr uint32_t kWholeText = 0xFFFFFFFFu;
     std::optional<uint64_t> firstLineCycle(uint32_t stream, std::string_view skipPrefix) const;
+    // The cycle at which the first line starting with `prefix` began.
+    std::optional<uint64_t> lineCycle(uint32_t stream, std::string_view prefix) const;
     void clear() { *this = Console{}; }
 
 private:
@@ -53,6 +55,8 @@ private:
             atLineStart = byte == '\n';
         }
     };
+    // The first line that starts (or, with starts false, does not start) with prefix.
+    std::optional<uint64_t> firstLineWhere(uint32_t stream, std::string_view prefix, bool starts) const;
     std::string text_;
     std::map<uint32_t, std::string> streams_;
     Lines textLines_;

@@ -11,9 +11,6 @@
 namespace ringsim {
 
 namespace {
-// The host kernel's line that ends its boot: what follows is creating the programs' processes.
-constexpr std::string_view kStartingLine = "kernel: starting";
-
 uint64_t pagesFor(uint64_t bytes) { return (bytes + isa::kPageSize - 1) / isa::kPageSize; }
 
 std::optional<uint32_t> labelAddress(const assembler::Program& kernel, const char* name) {
@@ -41,9 +38,6 @@ void ContainerMonitor::start(const GuestImages& guest) {
     attribution_.settle(SIZE_MAX, machine_.cpu.account, machine_.cpu.stats().instructions);
     running_ = 0;
     switches_ = 0;
-    hostLine_.clear();
-    hostAtLineStart_ = true;
-    hostReady_.reset();
     machine_.switchGuest(0);
 
     // The layout, for the footprints: the loader put the kernel at its
@@ -64,20 +58,8 @@ void ContainerMonitor::start(const GuestImages& guest) {
     freeAtBoot_ = labelAddress(guest.kernel, "free_at_boot");
 }
 
-void ContainerMonitor::hostConsoleByte(uint8_t byte, uint64_t cycle) {
-    if (hostAtLineStart_) {
-        hostLine_.clear();
-        hostLineStart_ = cycle;
-    }
-    if (hostLine_.size() < kStartingLine.size()) hostLine_ += char(byte);
-    if (!hostReady_ && hostLine_ == kStartingLine) hostReady_ = hostLineStart_;
-    hostAtLineStart_ = byte == '\n';
-}
-
 void ContainerMonitor::portOut(Cpu& cpu, uint32_t port, uint32_t value) {
     if (port != isa::port::Container) {
-        if (port == isa::port::ConsoleData && machine_.devices.console.selected() == 0)
-            hostConsoleByte(uint8_t(value), cpu.account.now);
         NativeMonitor::portOut(cpu, port, value);
         return;
     }
@@ -115,8 +97,9 @@ Footprint ContainerMonitor::containerFootprint(uint32_t container) const {
     // The host's stream also carries the kernel's own lines: its processes
     // have started when the first line that is not the kernel's appears.
     f.startupCycles = machine_.devices.console.firstLineCycle(container, container == 0 ? "kernel: " : "");
-    if (container != 0 && f.startupCycles && hostReady_ && *hostReady_ <= *f.startupCycles)
-        *f.startupCycles -= *hostReady_;
+    const auto hostReady = machine_.devices.console.lineCycle(0, kKernelStartingLine);
+    if (f.startupCycles && hostReady && *hostReady <= *f.startupCycles)
+        *f.startupCycles -= *hostReady;
     return f;
 }
 

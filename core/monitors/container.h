@@ -74,10 +74,9 @@ public:
     // out to start the programs (its "kernel: starting" line) to its
     // stream's first line: a container starts in a running host kernel,
     // whose own boot is the platform's, as a monitor's is (container 0, the
-    // host's own processes: from cycle 0 to their first line that is not the
-    // kernel's). Complete at
-    // any point of a run, including the cycles since the last switch: no
-    // call to finish first.
+    // host's own processes: to their first line that is not the kernel's).
+    // Complete at any point of a run, including the cycles since the last
+    // switch: no call to finish first.
     std::optional<std::vector<GuestResult>> guestResults() const override;
     // Pages the host kernel uses for itself: its image (code, data, static
     // tables), the boot-information block, and any frames in use that no
@@ -89,19 +88,12 @@ private:
     // Entry `index` of one of the kernel's per-namespace tables (0 if the kernel has no such table).
     uint64_t kernelWord(const std::optional<uint32_t>& table, uint32_t index) const;
     Footprint containerFootprint(uint32_t container) const;
-    // Follows the host's console stream for the line that ends its boot.
-    void hostConsoleByte(uint8_t byte, uint64_t cycle);
 
     std::vector<ProgramPlacement> placements_;  // as given; start() fills in the defaults
     uint32_t shown_ = kDefaultContainer;
     uint32_t running_ = 0;
     uint64_t switches_ = 0;
     CycleAttribution attribution_;
-    // The host kernel's boot ends where it says it starts the programs.
-    std::string hostLine_;                 // the start of the host stream's current line
-    uint64_t hostLineStart_ = 0;
-    bool hostAtLineStart_ = true;
-    std::optional<uint64_t> hostReady_;    // the cycle the host kernel set out to start the containers
 
     // What start() learnt of the host kernel and the loader's layout.
     std::vector<uint64_t> imagePages_;    // per program

@@ -38,4 +38,11 @@ void NativeMonitor::portOut(Cpu& cpu, uint32_t port, uint32_t value) {
     devicePortOut(cpu, machine_.devices, port, value, 0);
 }
 
+Footprint NativeMonitor::footprint() const {
+    Footprint f = Monitor::footprint();
+    const auto kernelReady = guestDevices().console.lineCycle(Console::kWholeText, kKernelStartingLine);
+    if (f.startupCycles && kernelReady && *kernelReady <= *f.startupCycles) *f.startupCycles -= *kernelReady;
+    return f;
+}
+
 }  // namespace ringsim

@@ -6,6 +6,11 @@
 
 namespace ringsim {
 
+// The kernel's line that ends its boot: what follows is creating the
+// programs' processes. Native and container start-up count from it, since
+// their programs start on a kernel that is already running.
+constexpr std::string_view kKernelStartingLine = "kernel: starting";
+
 class NativeMonitor : public Monitor {
 public:
     // No partition: the guest owns all of memory.
@@ -17,6 +22,7 @@ public:
     const DeviceSet& guestDevices() const override { return machine_.devices; }
     uint32_t portIn(Cpu& cpu, uint32_t port) override;
     void portOut(Cpu& cpu, uint32_t port, uint32_t value) override;
+    Footprint footprint() const override;
 };
 
 // Port access to a device set. `monitorWork` 0: the physical devices, each

@@ -172,8 +172,8 @@ Paper felter() {
     for (uint32_t n : {1u, 4u, 16u})
         p.benchmarks.push_back(benchmark(fmt::format("start-up N={}", n), fixed({"guests/hello.s"}, n),
                                          "until the last instance's first output: a VM from its creation (its "
-                                         "first touches of memory are exits), a container from the running host "
-                                         "kernel setting out to start it; the paper: a container in "
+                                         "first touches of memory are exits), a container or a native process from "
+                                         "the running kernel setting out to start it; the paper: a container in "
                                          "milliseconds, a VM boot in seconds",
                                          PaperMetric::StartUpCycles));
     for (uint32_t n : {1u, 4u, 16u})
