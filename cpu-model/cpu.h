@@ -99,6 +99,10 @@ public:
     // An access reached a frame marked Unbacked (before the access happens):
     // the monitor backs it, and clears the mark, or hears of it again.
     virtual void unbackedFrame(Cpu&, uint32_t /*guestFrame*/) {}
+    // Shadow filling on (Cpu::setShadowFilling): a TLB miss found a valid
+    // entry at `pteAddress` (guest-physical) in the guest's tables for
+    // `address`. The monitor fills its shadow entry if it lacks one.
+    virtual void shadowMiss(Cpu&, uint32_t /*address*/, uint32_t /*pteAddress*/) {}
     // Translated execution (see Cpu::setTranslation): a sensitive instruction
     // was reached. Return true if the embedder emulated it (it sets the pc).
     virtual bool callout(Cpu&, const Decoded&, uint32_t /*pc*/) { return false; }
@@ -214,6 +218,9 @@ public:
     // software walk and a trap leaves the translated code for a helper that
     // delivers it; both cost the emulator's work on top of the guest's.
     void setSoftwareMachine(bool on) { softwareMachine_ = on; }
+    // A monitor keeps shadow page tables that it fills on first use: every
+    // TLB miss that walks a valid guest entry is told to it (CpuHooks::shadowMiss).
+    void setShadowFilling(bool on) { shadowFilling_ = on; }
     bool softwareMachine() const { return softwareMachine_; }
 
     // Which events exit from non-root mode (hardware assistance).
@@ -403,6 +410,7 @@ private:
     uint32_t windowBase_ = 0, windowLimit_ = 0;
     uint32_t walkRefs_ = 2;
     bool softwareMachine_ = false;
+    bool shadowFilling_ = false;
 
     // fetch cache: the decoded page of the current code page
     uint32_t fetchBase_ = kNoTag;

@@ -3,6 +3,7 @@
 // memory natively, a VM's partition under a monitor).
 #include <algorithm>
 #include <cstring>
+#include <optional>
 
 #include "cpu.h"
 
@@ -76,6 +77,7 @@ Cpu::TlbEntry* Cpu::translate(uint32_t address, Access access, uint32_t faultPc)
     if (e.tag != vpn) {
         uint32_t guestFrame = vpn;
         uint32_t perm = kPermUser | kPermWrite;
+        std::optional<uint32_t> walkedEntry;  // the guest's page-table entry that mapped the address
         if (state.pagingEnabled()) {
             ++stats_.tlbMisses;
             stats_.pageWalkRefs += walkRefs_;
@@ -107,6 +109,7 @@ Cpu::TlbEntry* Cpu::translate(uint32_t address, Access access, uint32_t faultPc)
             const uint32_t both = pde & pte;
             perm = ((both & isa::pte::User) ? kPermUser : 0) | ((both & isa::pte::Writable) ? kPermWrite : 0);
             guestFrame = pte >> isa::kPageShift;
+            walkedEntry = pteAddress;
             emit(CpuEventKind::PageWalk, int8_t(ring()), int8_t(ring()), 0, faultPc, walkReceipt(), address, walkRefs_);
         }
         if ((uint64_t(guestFrame) + 1) << isa::kPageShift > windowLimit_) {
@@ -114,6 +117,7 @@ Cpu::TlbEntry* Cpu::translate(uint32_t address, Access access, uint32_t faultPc)
             raiseFault(isa::Vector::BusError, faultPc, (guestFrame << isa::kPageShift) | (address & kOffsetMask));
             return nullptr;
         }
+        if (walkedEntry && shadowFilling_ && hooks_) hooks_->shadowMiss(*this, address, *walkedEntry);
         const uint32_t frame = (windowBase_ >> isa::kPageShift) + guestFrame;
         if ((memory_.pageFlags(frame) & page_flag::Unbacked) && hooks_) hooks_->unbackedFrame(*this, guestFrame);
         if ((perm & kPermWrite) && memory_.pageFlags(frame) == 0) perm |= kPermFastWrite;

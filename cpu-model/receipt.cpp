@@ -28,6 +28,7 @@ std::string_view mechanismId(Mechanism m) {
     case Mechanism::ShadowTracedStore: return "shadow-traced-store";
     case Mechanism::ShadowExitUpdate: return "shadow-exit-update";
     case Mechanism::ShadowSwitch: return "shadow-switch";
+    case Mechanism::HiddenFault: return "hidden-fault";
     case Mechanism::PageWalk: return "page-walk";
     case Mechanism::NestedPageWalk: return "nested-page-walk";
     case Mechanism::IsolationRefused: return "isolation-refused";

@@ -36,6 +36,7 @@ enum class Mechanism : uint8_t {
     ShadowTracedStore,    // a translated store to a guest page table told the monitor inline
     ShadowExitUpdate,     // after a page-table-write VM exit the monitor updated the shadow entry
     ShadowSwitch,         // a page-table-base load made the monitor switch shadow tables
+    HiddenFault,          // the shadow tables lacked an entry the guest's tables have: the monitor filled it
     PageWalk,             // a TLB miss walked the page tables
     NestedPageWalk,       // a TLB miss walked guest tables through the monitor's (two-dimensional)
     IsolationRefused,     // a guest reached outside what it owns and was refused

@@ -376,6 +376,15 @@ void explainMechanism(const Event& e, Mode mode, EventExplanation& x) {
         x.mechanismText = "The guest loaded a new page-table base (a new address space). The monitor switched to "
                           "the shadow tables for it, which the CPU walks instead of the guest's own.";
         break;
+    case Mechanism::HiddenFault:
+        x.mechanism = "hidden page fault, shadow entry filled";
+        x.mechanismText = fmt::format(
+            "The address {:#x} is mapped in the guest's page tables, but the shadow tables the CPU really walks had "
+            "no entry for it yet: the monitor fills shadow entries on first use in each address space. The CPU "
+            "faulted into the monitor, which walked the guest's tables, filled the shadow entry and let the "
+            "guest go on. The guest never sees this fault.",
+            e.detail);
+        break;
     case Mechanism::PageWalk:
     case Mechanism::NestedPageWalk: {
         const bool nested = e.receipt.mechanism == Mechanism::NestedPageWalk;

@@ -39,6 +39,7 @@ std::string_view mechanismCaption(Mechanism m) {
     case Mechanism::ShadowTracedStore: return "page-table write traced: shadow updated";
     case Mechanism::ShadowExitUpdate: return "shadow entry updated after the exit";
     case Mechanism::ShadowSwitch: return "shadow tables switched";
+    case Mechanism::HiddenFault: return "hidden fault: shadow entry filled";
     case Mechanism::PageWalk: return "page walk";
     case Mechanism::NestedPageWalk: return "two-dimensional page walk";
     case Mechanism::IsolationRefused: return "refused: outside what it owns";

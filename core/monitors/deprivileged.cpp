@@ -52,6 +52,8 @@ void DeprivilegedGuest::boot(const GuestImages& guest, const Partition& partitio
     cpu.state.flags = flag::InterruptEnable;
     cpu.state.cr[cr(ControlRegister::TrapTableBase)] = kMonitorTrapTable;
     cpu.privilegeOrMappingChanged();
+    // Shadow paging (paravirtualisation, with direct paging, turns it off).
+    cpu.setShadowFilling(true);
 }
 
 bool DeprivilegedGuest::emulate(Cpu& cpu, const Decoded& d, uint32_t pc) {
@@ -301,6 +303,21 @@ void DeprivilegedGuest::pageTableWritten(Cpu& cpu, uint32_t physical, const Rece
     ++counters_.shadowUpdates;
     record(EventKind::ShadowUpdate, int8_t(cpu.ring()), int8_t(cpu.ring()), cpu.state.pc, receipt, physical, 0, cost);
     shadow.written(cpu, physical);
+}
+
+void DeprivilegedGuest::shadowMiss(Cpu& cpu, uint32_t address, uint32_t pteAddress) {
+    if (!shadow.fill(address, pteAddress)) return;
+    const auto& costs = machine_.costs;
+    Receipt receipt = roundTrip(Mechanism::HiddenFault, cpu.ring(), 0);
+    receipt.in(&Costs::monitorTrap, costs.monitorTrap)
+        .in(&Costs::guestTableWalk, costs.guestTableWalk)
+        .in(&Costs::shadowPteUpdate, costs.shadowPteUpdate);
+    const uint32_t cost = uint32_t(receipt.inEventCycles());
+    cpu.charge(CycleCategory::Monitor, cost);
+    ++counters_.shadowUpdates;
+    ++counters_.hiddenFaults;
+    record(EventKind::ShadowUpdate, int8_t(cpu.ring()), int8_t(cpu.ring()), cpu.state.pc, receipt, address, pteAddress,
+           cost);
 }
 
 void DeprivilegedGuest::loadPageTableBase(Cpu& cpu, uint32_t value, uint32_t pc) {

@@ -23,36 +23,45 @@ void HardwareAssistMonitor::start(const GuestImages& guest) {
                          "emulation or paravirt");
     bootInPartition(guest);
     nested_ = cpu.config.nestedPaging;
-    cpu.vmControls = VmControls::defaults();
-    if (nested_) {
-        // The MMU walks guest and host tables itself: no page-table intercepts,
-        // but every TLB miss is a two-dimensional walk.
-        cpu.vmControls.exitOn[size_t(VmExitReason::PageTableBaseLoad)] = false;
-        cpu.vmControls.exitOn[size_t(VmExitReason::GuestPageTableWrite)] = false;
-        cpu.setWalkReferences(machine_.costs.nestedWalkRefs);
-    } else {
-        // Shadow paging: the MMU walks the monitor's shadow tables, so a page
-        // fault is the monitor's to sort out first (a shadow entry to fill,
-        // or the guest's own fault to inject), as on first-generation VT-x.
-        cpu.vmControls.exitOn[size_t(VmExitReason::PageFault)] = true;
-    }
+    cpu.vmControls = exitControlsFor(nested_);
+    // The MMU walks guest and host tables itself: every TLB miss is a two-dimensional walk.
+    if (nested_) cpu.setWalkReferences(machine_.costs.nestedWalkRefs);
     if (machine_.config.exitControls) cpu.vmControls = *machine_.config.exitControls;
+    // Shadow entries are filled on first use, through page-fault exits.
+    cpu.setShadowFilling(!nested_ && cpu.vmControls.exits(VmExitReason::PageFault));
     // Without the exit, nothing would tell the monitor of a first touch: it backs everything up front.
     if (cpu.vmControls.exits(VmExitReason::MemoryBacking)) GuestMemory::backLazily(machine_, partition_);
     cpu.state.nonRoot = true;  // VM entry: the guest kernel starts in non-root ring 0
 }
 
-void HardwareAssistMonitor::enterRoot(Cpu& cpu, VmExitReason reason, uint32_t pc, uint32_t detail) {
+VmControls HardwareAssistMonitor::exitControlsFor(bool nestedPaging) {
+    VmControls controls = VmControls::defaults();
+    if (nestedPaging) {
+        // No page-table intercepts: the MMU walks the guest's tables through the monitor's.
+        controls.exitOn[size_t(VmExitReason::PageTableBaseLoad)] = false;
+        controls.exitOn[size_t(VmExitReason::GuestPageTableWrite)] = false;
+    } else {
+        // Shadow paging: the MMU walks the monitor's shadow tables, so a page
+        // fault is the monitor's to sort out first (a shadow entry to fill,
+        // or the guest's own fault to inject), as on first-generation VT-x.
+        controls.exitOn[size_t(VmExitReason::PageFault)] = true;
+    }
+    return controls;
+}
+
+void HardwareAssistMonitor::enterRoot(Cpu& cpu, VmExitReason reason, uint32_t pc, uint32_t detail,
+                                      ExitHandling handling) {
     const auto& costs = machine_.costs;
     const int8_t guestRing = int8_t(cpu.state.cpl);
     cpu.charge(CycleCategory::WorldSwitch, costs.vmExit);
     cpu.state.rootMode = true;
     ++counters_.exits[size_t(reason)];
-    record(EventKind::VmExit, guestRing, -1, pc, exitReceipt(reason, guestRing), uint32_t(reason), detail, costs.vmExit);
+    record(EventKind::VmExit, guestRing, -1, pc, exitReceipt(reason, guestRing, handling), uint32_t(reason), detail,
+           costs.vmExit);
     cpu.charge(CycleCategory::Monitor, costs.exitHandling);
 }
 
-Receipt HardwareAssistMonitor::exitReceipt(VmExitReason reason, int guestRing) const {
+Receipt HardwareAssistMonitor::exitReceipt(VmExitReason reason, int guestRing, ExitHandling handling) const {
     const auto& costs = machine_.costs;
     Receipt r(Mechanism::VmExit);
     r.via(guestRing, actorAt(guestRing)).via(-1, Actor::Monitor);
@@ -70,7 +79,11 @@ Receipt HardwareAssistMonitor::exitReceipt(VmExitReason reason, int guestRing) c
         break;
     case VmExitReason::MemoryBacking: r.apart(&Costs::memoryBacking, costs.memoryBacking); break;
     case VmExitReason::PageFault:
-        r.apart(&Costs::guestTableWalk, costs.guestTableWalk).apart(&Costs::trapEntry, costs.trapEntry);
+        r.apart(&Costs::guestTableWalk, costs.guestTableWalk);
+        if (handling == ExitHandling::HiddenFault)
+            r.apart(&Costs::shadowPteUpdate, costs.shadowPteUpdate);
+        else
+            r.apart(&Costs::trapEntry, costs.trapEntry);
         break;
     case VmExitReason::ExternalInterrupt:
     case VmExitReason::Hypercall: r.apart(&Costs::trapEntry, costs.trapEntry); break;
@@ -171,10 +184,9 @@ void HardwareAssistMonitor::handle(Cpu& cpu, const VmExit& exit) {
         cpu.injectInterrupt(uint8_t(isa::Vector::Timer));
         return;
     case VmExitReason::PageFault:
-        // The monitor walks the guest's tables for the address: a fault of
-        // the shadow tables alone it would fill and resume, hidden. Here the
-        // shadows are always complete (the MMU reads the guest's entries), so
-        // the fault is the guest's own: injected through its trap table.
+        // The monitor walks the guest's tables for the address: the fault is
+        // the guest's own (a fault of the shadow tables alone, a hidden one,
+        // is shadowMiss's): injected through its trap table.
         cpu.charge(CycleCategory::Monitor, costs.guestTableWalk);
         cpu.deliverThroughTable(Trap{uint8_t(isa::Vector::PageFault), exit.pc, exit.pc, exit.qualification,
                                      CpuEventKind::Fault});
@@ -223,6 +235,23 @@ void HardwareAssistMonitor::unbackedFrame(Cpu& cpu, uint32_t guestFrame) {
     }
     enterRoot(cpu, VmExitReason::MemoryBacking, cpu.state.pc, guestFrame << isa::kPageShift);
     cpu.charge(CycleCategory::Monitor, cost);
+    resumeGuest(cpu);
+}
+
+void HardwareAssistMonitor::shadowMiss(Cpu& cpu, uint32_t address, uint32_t pteAddress) {
+    // The monitor's own accesses (root mode) walk the guest's tables in software.
+    if (cpu.state.rootMode || !shadow_.fill(address, pteAddress)) return;
+    // The shadow tables lacked the entry: a page-fault exit, which the monitor
+    // resolves by filling the shadow entry from the guest's; nothing is injected.
+    enterRoot(cpu, VmExitReason::PageFault, cpu.state.pc, address, ExitHandling::HiddenFault);
+    const auto& costs = machine_.costs;
+    Receipt receipt = inRoot(Receipt(Mechanism::HiddenFault));
+    receipt.in(&Costs::guestTableWalk, costs.guestTableWalk).in(&Costs::shadowPteUpdate, costs.shadowPteUpdate);
+    const uint32_t cost = uint32_t(receipt.inEventCycles());
+    cpu.charge(CycleCategory::Monitor, cost);
+    ++counters_.shadowUpdates;
+    ++counters_.hiddenFaults;
+    record(EventKind::ShadowUpdate, -1, -1, cpu.state.pc, receipt, address, pteAddress, cost);
     resumeGuest(cpu);
 }
 

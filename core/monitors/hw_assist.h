@@ -19,6 +19,8 @@ public:
     explicit HardwareAssistMonitor(Machine& machine);
     Mode mode() const override { return Mode::HwAssist; }
     void start(const GuestImages& guest) override;
+    // The exits this monitor asks for, unless a run overrides them.
+    static VmControls exitControlsFor(bool nestedPaging);
     std::string_view consoleText() const override { return devices_.console.text(); }
     bool consoleTruncated() const override { return devices_.console.truncated(); }
     const DeviceSet& guestDevices() const override { return devices_; }
@@ -30,6 +32,7 @@ public:
     // The first touch of a guest frame the monitor has not backed: a
     // memory-backing exit (an EPT violation) in which the monitor backs it.
     void unbackedFrame(Cpu& cpu, uint32_t guestFrame) override;
+    void shadowMiss(Cpu& cpu, uint32_t address, uint32_t pteAddress) override;
     // Pages: the frames the VM holds plus the monitor's structures for it (guest_memory.h).
     Footprint footprint() const override;
     // Port I/O only reaches here if the controls let it through without an exit.
@@ -37,12 +40,16 @@ public:
     void portOut(Cpu& cpu, uint32_t port, uint32_t value) override;
 
 private:
-    void enterRoot(Cpu& cpu, VmExitReason reason, uint32_t pc, uint32_t detail);
+    // What the monitor does after an exit, where the reason alone does not say:
+    // a page-fault exit is the guest's own fault (injected) or a hidden one.
+    enum class ExitHandling { ByReason, HiddenFault };
+    void enterRoot(Cpu& cpu, VmExitReason reason, uint32_t pc, uint32_t detail,
+                   ExitHandling handling = ExitHandling::ByReason);
     void resumeGuest(Cpu& cpu);
     void handle(Cpu& cpu, const VmExit& exit);
     // The receipts of an exit (with what handling its reason charges after
     // it) and of work done in root mode.
-    Receipt exitReceipt(VmExitReason reason, int guestRing) const;
+    Receipt exitReceipt(VmExitReason reason, int guestRing, ExitHandling handling) const;
     static Receipt inRoot(Receipt r);
     DeviceSet devices_;
     ShadowPageTables shadow_;

@@ -26,6 +26,7 @@ MonitorCounters& MonitorCounters::operator+=(const MonitorCounters& o) {
     invalidations += o.invalidations;
     callouts += o.callouts;
     shadowUpdates += o.shadowUpdates;
+    hiddenFaults += o.hiddenFaults;
     return *this;
 }
 

@@ -23,6 +23,7 @@ struct MonitorCounters {
     uint64_t invalidations = 0;
     uint64_t callouts = 0;
     uint64_t shadowUpdates = 0;
+    uint64_t hiddenFaults = 0;         // shadow entries filled on first use (counted in shadowUpdates too)
     uint64_t totalExits() const {
         uint64_t n = 0;
         for (auto e : exits) n += e;
@@ -40,8 +41,9 @@ struct MonitorCounters {
 struct Footprint {
     uint64_t pages = 0;                     // physical pages holding its data (a VM's: its own kernel's too)
     // Cycles from the instance's start to the application's first output: from
-    // cycle 0 for a machine or VM, from the running host kernel setting out to
-    // start it for a container (container.h).
+    // cycle 0 for a VM (it boots a kernel of its own); from the running kernel
+    // setting out to start the programs (its "kernel: starting" line) natively
+    // and for a container (native.h, container.h).
     std::optional<uint64_t> startupCycles;
 };
 

@@ -32,6 +32,7 @@ void ParavirtMonitor::start(const GuestImages& guest) {
     // The guest kernel knows it runs in ring 1 and keeps its own interrupt
     // flag, so its returns need no monitor: the CPU may let it iret outward.
     cpu.config.outwardIret = true;
+    cpu.setShadowFilling(false);  // direct paging: the MMU walks the guest's validated tables, no shadows
     guest_.framesShowRealRing = true;
     // Where the kernel keeps its shared page, as a Xen domain builder learns
     // from the kernel image's notes; a kernel without one uses the irq hypercalls.

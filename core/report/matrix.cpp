@@ -199,6 +199,7 @@ std::optional<double> counterValue(const MatrixCell& cell, const std::string& co
         if (field == "reflected") return d(m.reflected);
         if (field == "callouts") return d(m.callouts);
         if (field == "shadow_updates") return d(m.shadowUpdates);
+        if (field == "hidden_faults") return d(m.hiddenFaults);
     }
     if (group == "translations") {
         if (field == "blocks") return d(m.translatedBlocks);

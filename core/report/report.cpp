@@ -36,7 +36,8 @@ void addMonitorJson(nlohmann::json& j, const MonitorCounters& m) {
                     {"emulated", m.emulated},
                     {"reflected", m.reflected},
                     {"callouts", m.callouts},
-                    {"shadow_updates", m.shadowUpdates}};
+                    {"shadow_updates", m.shadowUpdates},
+                    {"hidden_faults", m.hiddenFaults}};
     j["translations"] = {{"blocks", m.translatedBlocks},
                          {"instructions", m.translatedInstructions},
                          {"cache_hits", m.cacheHits},
@@ -153,9 +154,9 @@ std::string toText(const RunResult& r) {
     const auto& m = r.monitor;
     if (m.trapsIntoMonitor || m.totalExits() || m.totalHypercalls() || m.translatedBlocks || m.shadowUpdates)
         out += fmt::format("monitor: {} traps in, {} emulated, {} reflected, {} VM exits, {} hypercalls, {} callouts, "
-                           "{} blocks translated, {} shadow updates\n",
+                           "{} blocks translated, {} shadow updates ({} hidden faults)\n",
                            m.trapsIntoMonitor, m.emulated, m.reflected, m.totalExits(), m.totalHypercalls(),
-                           m.callouts, m.translatedBlocks, m.shadowUpdates);
+                           m.callouts, m.translatedBlocks, m.shadowUpdates, m.hiddenFaults);
     return out;
 }
 

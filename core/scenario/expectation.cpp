@@ -23,7 +23,7 @@ const std::vector<std::string>& knownCounters() {
             c.push_back(fmt::format("vm_exits.{}", vmExitReasonName(VmExitReason(i))));
         c.push_back("hypercalls.total");
         for (const auto& h : hypercallTable()) c.push_back(fmt::format("hypercalls.{}", h.name));
-        for (const char* f : {"traps_into_monitor", "emulated", "reflected", "callouts", "shadow_updates"})
+        for (const char* f : {"traps_into_monitor", "emulated", "reflected", "callouts", "shadow_updates", "hidden_faults"})
             c.push_back(fmt::format("monitor.{}", f));
         for (const char* f : {"blocks", "instructions", "cache_hits", "invalidations"})
             c.push_back(fmt::format("translations.{}", f));

@@ -8,6 +8,7 @@
 #include "cpu-model/vmx.h"
 #include "machine/events.h"
 #include "machine/hypercalls.h"
+#include "monitors/hw_assist.h"
 #include "monitors/modes.h"
 #include "scenario/scenario_limits.h"
 #include "scenario/scenario_loader.h"
@@ -108,18 +109,18 @@ void Loader::stop(const Value& v, const Scenario& s, const Tour& tour, TourStop&
         if (it == names.end()) fail(x, fmt::format("unknown exit reason {}{}", quote(c.exitReason), hint(c.exitReason, names)));
         requireModes(*this, x, tour, kHwAssistOnly);
         const auto reason = VmExitReason(it - names.begin());
-        // The hw-assist monitor's exit controls: its defaults, less the page-table
-        // intercepts when the MMU walks nested tables (core/hw_assist.cpp).
-        if (!VmControls::defaults().exits(reason))
-            fail(x, fmt::format("the hw-assist monitor never exits for {}: its exit controls leave that to the guest",
-                                c.exitReason));
         const Preset* preset = presetNamed(s.machine.preset);
         const bool nested =
             s.machine.paging == "nested" || (s.machine.paging == "auto" && preset && preset->nestedPaging);
-        if (nested && (reason == VmExitReason::PageTableBaseLoad || reason == VmExitReason::GuestPageTableWrite))
-            fail(x, fmt::format("with nested paging (machine.paging: {}, preset {}) there is no {} exit; set "
-                                "machine.paging: shadow to see it",
-                                s.machine.paging, s.machine.preset, c.exitReason));
+        if (!HardwareAssistMonitor::exitControlsFor(nested).exits(reason)) {
+            if (HardwareAssistMonitor::exitControlsFor(!nested).exits(reason))
+                fail(x, fmt::format("with {} paging (machine.paging: {}, preset {}) there is no {} exit; set "
+                                    "machine.paging: {} to see it",
+                                    nested ? "nested" : "shadow", s.machine.paging, s.machine.preset, c.exitReason,
+                                    nested ? "shadow" : "nested"));
+            fail(x, fmt::format("the hw-assist monitor never exits for {}: its exit controls leave that to the guest",
+                                c.exitReason));
+        }
     } else if (kind == "hypercall") {
         c.kind = StopCondition::Kind::Hypercall;
         const std::string h = text(x);
