@@ -151,15 +151,22 @@ void StoragePool::createOverlayDisk(const std::string& disk, const std::string& 
             throw ImageError(fmt::format("pool {}: a disk cannot be mirrored to its own device {}", name_, mirror));
         deviceNamed(mirror);  // named clearly before anything is copied
     }
-    const Replica& source = baseDisk.replicas.front();
-    baseDisk.frozen = true;
+    const Replica source = baseDisk.replicas.front();
     VirtualDisk made{disk, false, {}};
-    for (const std::string& name : on) {
-        PoolDevice& dev = deviceNamed(name);
-        copyChain(device(source.device), dev, source.file);
-        place(dev, diskFile(disk), makeOverlay(dev.images.at(source.file), imageName(dev, diskFile(disk)), source.file));
-        made.replicas.push_back({name, diskFile(disk), {}});
+    const auto before = devices_;  // a device that is full half-way leaves the pool as it was
+    try {
+        for (const std::string& name : on) {
+            PoolDevice& dev = deviceNamed(name);
+            copyChain(device(source.device), dev, source.file);
+            place(dev, diskFile(disk),
+                  makeOverlay(dev.images.at(source.file), imageName(dev, diskFile(disk)), source.file));
+            made.replicas.push_back({name, diskFile(disk), {}});
+        }
+    } catch (const ImageError&) {
+        devices_ = before;
+        throw;
     }
+    baseDisk.frozen = true;
     disks_.push_back(std::move(made));
 }
 
@@ -235,10 +242,17 @@ void StoragePool::clone(const std::string& diskName, const std::string& name, co
     requireHealthy(d, "cloning it");
     const std::string frozenFile = snapshotFile(d.name, name);
     VirtualDisk made{newDisk, false, {}};
-    for (const Replica& r : d.replicas) {
-        PoolDevice& dev = deviceNamed(r.device);
-        place(dev, diskFile(newDisk), makeOverlay(dev.images.at(frozenFile), imageName(dev, diskFile(newDisk)), frozenFile));
-        made.replicas.push_back({r.device, diskFile(newDisk), {}});
+    const auto before = devices_;
+    try {
+        for (const Replica& r : d.replicas) {
+            PoolDevice& dev = deviceNamed(r.device);
+            place(dev, diskFile(newDisk),
+                  makeOverlay(dev.images.at(frozenFile), imageName(dev, diskFile(newDisk)), frozenFile));
+            made.replicas.push_back({r.device, diskFile(newDisk), {}});
+        }
+    } catch (const ImageError&) {
+        devices_ = before;
+        throw;
     }
     disks_.push_back(std::move(made));
 }
