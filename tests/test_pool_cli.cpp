@@ -111,4 +111,9 @@ TEST_CASE("ringsim pool names bad input and exits 2", "[cli][storage][pool]") {
     expectError("write " + p + " vm --fail 'soon'", "DEVICE after N writes");
     expectError("revert " + p + " vm monday", "no snapshot 'monday'");
     CHECK(status(p).at("counters").at("refused_writes") == 1);
+
+    std::filesystem::remove(dir / "lab/a/vm.qcow2");
+    expectError("status " + p, "image vm.qcow2 is missing from device a");
+    writeBytes(dir / "lab/pool.json", {'{', '"', 'x'});
+    expectError("status " + p, "not a pool manifest");
 }
