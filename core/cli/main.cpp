@@ -5,6 +5,7 @@
 
 #include "cli/commands.h"
 #include "cli/disk_command.h"
+#include "cli/pool_command.h"
 #include "monitors/monitor.h"
 #include "cpu-model/costs.h"
 
@@ -166,6 +167,8 @@ int main(int argc, char** argv) {
 
     cli::DiskArgs diskArgs;
     auto* disk = cli::addDiskCommand(app, diskArgs);
+    cli::PoolArgs poolArgs;
+    auto* pool = cli::addPoolCommand(app, poolArgs);
 
     try {
         app.parse(argc, argv);
@@ -192,5 +195,6 @@ int main(int argc, char** argv) {
     if (*paper) return cli::paperCommand(paperArgs, std::cout, std::cerr);
     if (*isaCmd) return cli::isaCommand(isaFormat, std::cout);
     if (*disk) return cli::diskCommand(*disk, diskArgs, std::cout, std::cerr);
+    if (*pool) return cli::poolCommand(*pool, poolArgs, std::cout, std::cerr);
     return 2;
 }

@@ -9,6 +9,7 @@
 
 #include "storage/image_chain.h"
 #include "storage/image_error.h"
+#include "storage/plain_name.h"
 
 namespace ringsim::storage {
 
@@ -17,6 +18,8 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr size_t kLongestChain = 64;
+
+}  // namespace
 
 std::vector<uint8_t> readWholeFile(const fs::path& path) {
     std::error_code ec;
@@ -28,6 +31,8 @@ std::vector<uint8_t> readWholeFile(const fs::path& path) {
     if (in.bad()) throw ImageError(fmt::format("{}: cannot read: {}", path.string(), std::strerror(errno)));
     return bytes;
 }
+
+namespace {
 
 std::string chainText(const std::vector<fs::path>& chain, const fs::path& last) {
     std::string text;
@@ -114,11 +119,7 @@ fs::path snapshotPath(const fs::path& image, const std::string& snapshotName) {
 }
 
 fs::path snapshotImageFile(const fs::path& image, const std::string& snapshotName) {
-    const bool nameIsPlain = !snapshotName.empty() && snapshotName.size() <= 64 &&
-                             std::all_of(snapshotName.begin(), snapshotName.end(), [](char c) {
-                                 return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
-                             });
-    if (!nameIsPlain)
+    if (!isPlainName(snapshotName))
         throw ImageError(fmt::format("{}: snapshot name '{}' must be 1 to 64 letters, digits, '-' or '_'",
                                      image.string(), snapshotName));
     const fs::path frozen = snapshotPath(image, snapshotName);

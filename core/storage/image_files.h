@@ -9,10 +9,14 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "storage/qcow2_image.h"
 
 namespace ringsim::storage {
+
+// The bytes of a file; throws ImageError naming it when it is missing or unreadable.
+std::vector<uint8_t> readWholeFile(const std::filesystem::path& path);
 
 std::shared_ptr<Qcow2Image> openImageFile(const std::filesystem::path& path);
 void saveImageFile(const Qcow2Image& image, const std::filesystem::path& path);

@@ -189,6 +189,36 @@ void Qcow2Image::write(uint64_t offset, std::span<const uint8_t> data) {
     counters_.bytesWritten += data.size();
 }
 
+uint64_t Qcow2Image::growthForWrite(uint64_t offset, uint64_t length) const {
+    requireInside(offset, length, "write");
+    if (length == 0) return 0;
+    uint64_t clusters = 0;
+    uint64_t lastNewTable = UINT64_MAX;
+    for (uint64_t c = offset / clusterSize_; c * clusterSize_ < offset + length; ++c) {
+        const Lookup found = lookup(c);
+        if (found.holding != Holding::Data && found.hostOffset == 0) ++clusters;  // a preallocated zero cluster is reused
+        const uint64_t l1Index = c / l2Entries();
+        if (l1Index != lastNewTable && (load64(file_, l1Offset_ + 8 * l1Index) & kOffsetMask) == 0) {
+            ++clusters;
+            lastNewTable = l1Index;
+        }
+    }
+    // New clusters go at the end; each refcount block they fall into that does
+    // not exist yet is one more cluster (which may itself need counting).
+    const uint64_t first = hostClusters();
+    uint64_t blocks = 0;
+    for (uint64_t round = 0; round < 4; ++round) {
+        uint64_t needed = 0;
+        const uint64_t end = first + clusters + blocks;
+        for (uint64_t b = first / refcountsPerBlock(); b <= (end - 1) / refcountsPerBlock(); ++b)
+            if (b >= refcountTableEntries() || (load64(file_, refcountTableOffset_ + 8 * b) & kOffsetMask) == 0)
+                ++needed;
+        if (needed == blocks) break;
+        blocks = needed;
+    }
+    return clusters + blocks;
+}
+
 uint64_t Qcow2Image::l2TableFor(uint64_t cluster) {
     const uint64_t entryAt = l1Offset_ + 8 * (cluster / l2Entries());
     uint64_t table = load64(file_, entryAt) & kOffsetMask;

@@ -61,6 +61,12 @@ public:
 
     // The guest clusters this image itself holds (not its backing chain), in order.
     std::vector<uint64_t> allocatedClusters() const;
+    // The clusters of the file (every one is refcounted: allocation only appends).
+    uint64_t hostClusters() const { return file_.size() / clusterSize_; }
+    // How many clusters the file would grow by if the guest wrote this range
+    // now (data clusters, L2 tables and refcount blocks), so a pool can refuse
+    // a write before any of it happens.
+    uint64_t growthForWrite(uint64_t offset, uint64_t length) const;
     // Whether this image or one under it holds data for any byte of the range.
     bool chainHolds(uint64_t offset, uint64_t length) const;
     // Recounts every reference from the tables and compares with the refcounts.
