@@ -5,6 +5,7 @@
 
 #include "cli/commands.h"
 #include "cli/disk_command.h"
+#include "cli/net_command.h"
 #include "monitors/monitor.h"
 #include "cpu-model/costs.h"
 
@@ -167,6 +168,9 @@ int main(int argc, char** argv) {
     cli::DiskArgs diskArgs;
     auto* disk = cli::addDiskCommand(app, diskArgs);
 
+    cli::NetArgs netArgs;
+    auto* net = cli::addNetCommand(app, netArgs);
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -192,5 +196,6 @@ int main(int argc, char** argv) {
     if (*paper) return cli::paperCommand(paperArgs, std::cout, std::cerr);
     if (*isaCmd) return cli::isaCommand(isaFormat, std::cout);
     if (*disk) return cli::diskCommand(*disk, diskArgs, std::cout, std::cerr);
+    if (*net) return cli::netCommand(*net, netArgs, std::cout, std::cerr);
     return 2;
 }
