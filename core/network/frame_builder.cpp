@@ -21,6 +21,7 @@ Bytes buildEthernetFrame(const EthernetAddressing& addressing, EtherType type, B
 
 Bytes withVlanTag(ByteView frame, std::optional<uint16_t> vlan) {
     constexpr size_t kAddresses = 12;
+    if (frame.size() < kEthernetHeaderSize) return Bytes(frame.begin(), frame.end());  // not a frame: left alone
     const bool tagged = frame.size() >= kEthernetHeaderSize + kVlanTagSize &&
                         readU16(frame, kAddresses) == uint16_t(EtherType::Vlan);
     Bytes out(frame.begin(), frame.begin() + kAddresses);

@@ -1,5 +1,7 @@
 #include "network/network_host.h"
 
+#include <algorithm>
+
 namespace ringsim::network {
 
 namespace {
