@@ -25,6 +25,7 @@ case "$target" in
   scenario_fuzz)  options+=(-dict="$here/scenario.dict") ;;
   cpu_fuzz)       ;;
   qcow2_fuzz)     ;;
+  frame_fuzz)     options+=(-dict="$here/frame.dict") ;;
   *) echo "fuzz/run.sh: unknown target '$target'" >&2; exit 2 ;;
 esac
 

@@ -19,7 +19,7 @@ packages=(build-essential cmake pkg-config git
           libimgui-dev libglfw3-dev python3-glad libyaml-cpp-dev catch2 libstb-dev
           libcli11-dev nlohmann-json3-dev libfmt-dev
           xvfb xauth xdotool fonts-dejavu-core qemu-utils
-          clang libclang-rt-dev)
+          clang libclang-rt-dev tcpdump tshark)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -57,7 +57,7 @@ ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 # the libraries they link, at -O1 to keep the build short), then each run
 # for a minute from its seed corpus; a finding fails the test command. The
 # targets run side by side on the two cores, so they add one minute, not one each.
-fuzz_targets=(assembler_fuzz cpu_fuzz scenario_fuzz qcow2_fuzz)
+fuzz_targets=(assembler_fuzz cpu_fuzz scenario_fuzz qcow2_fuzz frame_fuzz)
 BUILD_TARGETS="${fuzz_targets[*]}" build build-fuzz -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
   -DRINGSIM_FUZZ=ON -DRINGSIM_GUI=OFF -DRINGSIM_TESTS=OFF -DCMAKE_CXX_FLAGS_RELEASE="-O1 -gline-tables-only"
 fuzz_pids=()

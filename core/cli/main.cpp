@@ -6,6 +6,7 @@
 #include "cli/commands.h"
 #include "cli/disk_command.h"
 #include "cli/pool_command.h"
+#include "cli/net_command.h"
 #include "monitors/monitor.h"
 #include "cpu-model/costs.h"
 
@@ -170,6 +171,9 @@ int main(int argc, char** argv) {
     cli::PoolArgs poolArgs;
     auto* pool = cli::addPoolCommand(app, poolArgs);
 
+    cli::NetArgs netArgs;
+    auto* net = cli::addNetCommand(app, netArgs);
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -196,5 +200,6 @@ int main(int argc, char** argv) {
     if (*isaCmd) return cli::isaCommand(isaFormat, std::cout);
     if (*disk) return cli::diskCommand(*disk, diskArgs, std::cout, std::cerr);
     if (*pool) return cli::poolCommand(*pool, poolArgs, std::cout, std::cerr);
+    if (*net) return cli::netCommand(*net, netArgs, std::cout, std::cerr);
     return 2;
 }
