@@ -5,6 +5,7 @@
 
 #include "cli/commands.h"
 #include "cli/disk_command.h"
+#include "cli/sweep_command.h"
 #include "monitors/monitor.h"
 #include "cpu-model/costs.h"
 
@@ -167,6 +168,11 @@ int main(int argc, char** argv) {
     cli::DiskArgs diskArgs;
     auto* disk = cli::addDiskCommand(app, diskArgs);
 
+    cli::SweepArgs sweepArgs;
+    auto* sweep = cli::addSweepCommand(app, sweepArgs);
+    cli::MergeArgs mergeArgs;
+    auto* merge = cli::addMergeCommand(app, mergeArgs);
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -192,5 +198,7 @@ int main(int argc, char** argv) {
     if (*paper) return cli::paperCommand(paperArgs, std::cout, std::cerr);
     if (*isaCmd) return cli::isaCommand(isaFormat, std::cout);
     if (*disk) return cli::diskCommand(*disk, diskArgs, std::cout, std::cerr);
+    if (*sweep) return cli::sweepCommand(sweepArgs, std::cout, std::cerr);
+    if (*merge) return cli::mergeCommand(mergeArgs, std::cout, std::cerr);
     return 2;
 }

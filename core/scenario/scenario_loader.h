@@ -32,6 +32,11 @@ struct Value {
     int line = 0;
 };
 
+// Where a scenario named in a deck or a sweep grid is: beside that file
+// first, then among the bundled scenarios (by file name, with or without
+// .yaml); empty if nowhere.
+std::string findScenarioFile(const std::string& given, const fs::path& folder);
+
 // A null value's mark points past it (at the next token), so the key's line is used instead.
 int lineOf(const YAML::Node& n, int fallback);
 // "nothing", "a map", "a list" or "the text '...'": what was given instead.
