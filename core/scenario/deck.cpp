@@ -124,23 +124,14 @@ void resolve(const Loader& loader, Entry& e, const fs::path& deckFolder) {
 
 Deck parseDeck(const std::string& text, const std::string& path) {
     Loader loader(path);
-    YAML::Node root;
-    try {
-        root = YAML::Load(text);
-    } catch (const YAML::Exception& e) {
-        loader.fail(e.mark.is_null() ? 0 : e.mark.line + 1, "", "YAML syntax error: " + e.msg);
-    }
-    if (!root.IsDefined() || root.IsNull())
-        loader.fail(1, "", "the deck is empty; it is a list of lessons (- scenario: 01-rings)");
+    const YAML::Node root = loader.document(text, "the deck is empty; it is a list of lessons (- scenario: 01-rings)");
     if (!root.IsSequence())
         loader.fail(scenario_detail::lineOf(root, 1), "",
                     fmt::format("a deck is a list of lessons (lines starting with '- scenario:'), not {}",
                                 scenario_detail::kindOf(root)));
     Deck deck;
     deck.path = path;
-    std::error_code ec;
-    fs::path folder = fs::path(path).parent_path();
-    folder = fs::absolute(folder.empty() ? fs::path(".") : folder, ec);
+    const fs::path& folder = loader.folder();
     try {
         std::vector<Entry> entries;
         for (const Value& item : loader.list(Value{root, "deck", 1})) entries.push_back(readEntry(loader, item));

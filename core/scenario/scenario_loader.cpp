@@ -76,6 +76,17 @@ void Loader::fail(int line, std::string_view key, const std::string& problem) co
     throw InputError(message + problem);
 }
 
+YAML::Node Loader::document(const std::string& text, std::string_view ifEmpty) const {
+    YAML::Node root;
+    try {
+        root = YAML::Load(text);
+    } catch (const YAML::Exception& e) {
+        fail(e.mark.is_null() ? 0 : e.mark.line + 1, "", "YAML syntax error: " + e.msg);
+    }
+    if (!root.IsDefined() || root.IsNull()) fail(1, "", std::string(ifEmpty));
+    return root;
+}
+
 std::string Loader::text(const Value& v, bool allowEmpty) const {
     if (!v.node.IsDefined() || v.node.IsNull()) {
         if (allowEmpty) return {};

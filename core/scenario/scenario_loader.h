@@ -95,6 +95,11 @@ public:
     std::string sourceFile(const Value& v) const;
 
     const std::string& file() const { return file_; }
+    // The folder relative names in the file are resolved against (absolute).
+    const fs::path& folder() const { return folder_; }
+    // A deck's or a grid's text as one YAML node: a syntax error fails with
+    // its line, and a file holding nothing fails with `ifEmpty`.
+    YAML::Node document(const std::string& text, std::string_view ifEmpty) const;
 
     // scenario.cpp: the top-level map, section by section.
     Scenario scenario(const YAML::Node& root);

@@ -132,27 +132,13 @@ SweepPoint SweepGrid::point(size_t index) const {
 
 SweepGrid parseSweepGrid(const std::string& text, const std::string& path) {
     Loader loader(path);
-    YAML::Node root;
+    const YAML::Node root = loader.document(text, "the grid is empty; it needs at least scenarios: and modes:");
+    SweepGrid grid{path, {}, {}, {}, {}, {}};
     try {
-        root = YAML::Load(text);
-    } catch (const YAML::Exception& e) {
-        loader.fail(e.mark.is_null() ? 0 : e.mark.line + 1, "", "YAML syntax error: " + e.msg);
-    }
-    if (!root.IsDefined() || root.IsNull())
-        loader.fail(1, "", "the grid is empty; it needs at least scenarios: and modes:");
-    if (!root.IsMap())
-        loader.fail(scenario_detail::lineOf(root, 1), "",
-                    fmt::format("a sweep grid is a map (scenarios:, modes:, presets:, costs:), not {}",
-                                scenario_detail::kindOf(root)));
-    SweepGrid grid;
-    grid.path = path;
-    std::error_code ec;
-    fs::path folder = fs::path(path).parent_path();
-    folder = fs::absolute(folder.empty() ? fs::path(".") : folder, ec);
-    try {
+        // Fields refuses a top level that is not a map, with its line.
         const Fields f(loader, Value{root, "", 1}, {"scenarios", "modes", "presets", "costs"});
         for (const Value& v : nonEmptyList(loader, f.require("scenarios", "the scenario files to run"), "scenario")) {
-            Scenario s = scenarioAt(loader, v, folder);
+            Scenario s = scenarioAt(loader, v, loader.folder());
             for (const auto& other : grid.scenarios)
                 if (other.path == s.path) loader.fail(v, fmt::format("{} is listed twice", quote(loader.text(v))));
             grid.scenarios.push_back(std::move(s));
