@@ -17,11 +17,7 @@ namespace ringsim {
 
 namespace {
 
-namespace fs = std::filesystem;
-using scenario_detail::Fields;
-using scenario_detail::Loader;
-using scenario_detail::quote;
-using scenario_detail::Value;
+using namespace scenario_detail;  // the loader's walk, its words and its limits
 
 // A list of at least one item (a single text counts as a list of one).
 std::vector<Value> nonEmptyList(const Loader& loader, const Value& v, std::string_view what) {
@@ -36,7 +32,7 @@ void refuseTwice(const Loader& loader, const std::vector<T>& seen, const T& item
         loader.fail(v, fmt::format("{} is listed twice", quote(fmt::format("{}", item))));
 }
 
-Scenario scenarioAt(const Loader& loader, const Value& v, const fs::path& folder) {
+Scenario scenarioAt(const Loader& loader, const Value& v, const std::filesystem::path& folder) {
     const std::string given = loader.text(v);
     const std::string file = scenario_detail::findScenarioFile(given, folder);
     if (file.empty())
