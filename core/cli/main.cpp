@@ -7,6 +7,7 @@
 #include "cli/disk_command.h"
 #include "cli/pool_command.h"
 #include "cli/net_command.h"
+#include "cli/sweep_command.h"
 #include "monitors/monitor.h"
 #include "cpu-model/costs.h"
 
@@ -174,6 +175,11 @@ int main(int argc, char** argv) {
     cli::NetArgs netArgs;
     auto* net = cli::addNetCommand(app, netArgs);
 
+    cli::SweepArgs sweepArgs;
+    auto* sweep = cli::addSweepCommand(app, sweepArgs);
+    cli::MergeArgs mergeArgs;
+    auto* merge = cli::addMergeCommand(app, mergeArgs);
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -201,5 +207,7 @@ int main(int argc, char** argv) {
     if (*disk) return cli::diskCommand(*disk, diskArgs, std::cout, std::cerr);
     if (*pool) return cli::poolCommand(*pool, poolArgs, std::cout, std::cerr);
     if (*net) return cli::netCommand(*net, netArgs, std::cout, std::cerr);
+    if (*sweep) return cli::sweepCommand(sweepArgs, std::cout, std::cerr);
+    if (*merge) return cli::mergeCommand(mergeArgs, std::cout, std::cerr);
     return 2;
 }

@@ -129,26 +129,28 @@ std::string matrixCsv(const std::vector<MatrixCell>& cells) {
     return out;
 }
 
+nlohmann::json cellJson(const MatrixCell& row) {
+    nlohmann::json j;
+    if (row.result) {
+        j = toJson(*row.result);
+        j["overhead_percent"] = row.hasOverhead() ? nlohmann::json(row.overheadPercent) : nlohmann::json(nullptr);
+        if (!row.overheadNote.empty()) j["overhead_note"] = row.overheadNote;
+        j["diverged_from_native"] = !row.sameConsoleAsNative;
+    } else {
+        j["mode"] = modeName(row.mode);
+        j["preset"] = row.preset;
+        j["error"] = row.error;
+    }
+    j["scenario"] = row.scenario->name;
+    j["scenario_file"] = row.scenario->path;
+    j["ringsim_version"] = RINGSIM_VERSION;
+    return j;
+}
+
 std::string matrixJson(const std::vector<MatrixCell>& cells) {
     nlohmann::json out = nlohmann::json::array();
-    for (const auto& row : cells) {
-        if (!row.listed) continue;
-        nlohmann::json j;
-        if (row.result) {
-            j = toJson(*row.result);
-            j["overhead_percent"] = row.hasOverhead() ? nlohmann::json(row.overheadPercent) : nlohmann::json(nullptr);
-            if (!row.overheadNote.empty()) j["overhead_note"] = row.overheadNote;
-            j["diverged_from_native"] = !row.sameConsoleAsNative;
-        } else {
-            j["mode"] = modeName(row.mode);
-            j["preset"] = row.preset;
-            j["error"] = row.error;
-        }
-        j["scenario"] = row.scenario->name;
-        j["scenario_file"] = row.scenario->path;
-        j["ringsim_version"] = RINGSIM_VERSION;
-        out.push_back(j);
-    }
+    for (const auto& row : cells)
+        if (row.listed) out.push_back(cellJson(row));
     return dumpJson(out) + "\n";
 }
 

@@ -3,6 +3,7 @@
 // (every field of a run, the scenario, and how it was configured).
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -13,5 +14,7 @@ namespace ringsim {
 std::string matrixText(const std::vector<MatrixCell>& cells);
 std::string matrixCsv(const std::vector<MatrixCell>& cells);
 std::string matrixJson(const std::vector<MatrixCell>& cells);
+// One run as matrixJson writes it (a sweep's point carries the same fields).
+nlohmann::json cellJson(const MatrixCell& cell);
 
 }  // namespace ringsim

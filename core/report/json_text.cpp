@@ -17,8 +17,8 @@ std::string bytesAsJsonText(std::string_view bytes) {
     return out;
 }
 
-std::string dumpJson(const nlohmann::json& j) {
-    return j.dump(2, ' ', true, nlohmann::json::error_handler_t::replace);
+std::string dumpJson(const nlohmann::json& j, int indent) {
+    return j.dump(indent, ' ', true, nlohmann::json::error_handler_t::replace);
 }
 
 }  // namespace ringsim

@@ -12,7 +12,7 @@ namespace ringsim {
 std::string bytesAsJsonText(std::string_view bytes);
 
 // JSON as ASCII (\u00XX escapes), never aborting: a stray invalid byte in a name
-// or message becomes U+FFFD.
-std::string dumpJson(const nlohmann::json& j);
+// or message becomes U+FFFD. indent -1: all on one line.
+std::string dumpJson(const nlohmann::json& j, int indent = 2);
 
 }  // namespace ringsim

@@ -40,7 +40,7 @@ std::optional<RunResult> runUnlessCancelled(const GuestImages& guest, const RunO
 }
 
 void runJobs(std::vector<Job>& jobs, const std::vector<Scenario>& scenarios,
-             const std::vector<std::unique_ptr<ScenarioImages>>& images, const MatrixRequest& request) {
+             const std::vector<std::shared_ptr<const ScenarioImages>>& images, const MatrixRequest& request) {
     std::atomic<size_t> next{0};
     std::atomic<size_t> done{0};
     auto worker = [&] {
@@ -80,21 +80,48 @@ void runJobs(std::vector<Job>& jobs, const std::vector<Scenario>& scenarios,
     for (auto& t : pool) t.join();
 }
 
+bool sameSources(const GuestSources& a, const GuestSources& b) {
+    return a.kernel == b.kernel && a.programs == b.programs && a.defines == b.defines && a.includeDirs == b.includeDirs;
+}
+
 }  // namespace
 
 std::vector<MatrixCell> runMatrix(const std::vector<Scenario>& scenarios, const MatrixRequest& request) {
     // Assemble everything first (errors surface before any run), then run.
     std::vector<std::vector<Mode>> modesOf(scenarios.size());
     std::vector<std::vector<std::string>> presetsOf(scenarios.size());
-    std::vector<std::unique_ptr<ScenarioImages>> images;
+    std::vector<std::shared_ptr<const ScenarioImages>> images;
+    // Scenarios that assemble the same sources share one build (a sweep's
+    // many scenarios differ only in costs and preset): assembling is done
+    // before the threads start, so assembling each alike would be run serially.
+    struct Build {
+        GuestSources unmodified, paravirtual;
+        bool needsParavirt = false;
+        std::shared_ptr<const ScenarioImages> images;
+    };
+    std::vector<Build> builds;
     for (size_t s = 0; s < scenarios.size(); ++s) {
         modesOf[s] = request.modes.empty() ? scenarios[s].modes : request.modes;
         presetsOf[s] = request.presets.empty() ? std::vector<std::string>{scenarios[s].machine.preset} : request.presets;
         for (const auto& p : presetsOf[s]) resolveCosts(p, {});
         Scenario copy = scenarios[s];
         copy.modes = modesOf[s];
-        images.push_back(request.edited.empty() ? std::make_unique<ScenarioImages>(copy)
-                                                : std::make_unique<ScenarioImages>(copy, request.edited));
+        Build wanted{copy.sourcesFor(Mode::Native), copy.sourcesFor(Mode::Paravirt),
+                     std::any_of(copy.modes.begin(), copy.modes.end(),
+                                 [](Mode m) { return modeInfo(m).needsParavirtKernel; }),
+                     nullptr};
+        const auto same = std::find_if(builds.begin(), builds.end(), [&](const Build& b) {
+            return sameSources(b.unmodified, wanted.unmodified) && sameSources(b.paravirtual, wanted.paravirtual) &&
+                   b.needsParavirt == wanted.needsParavirt;
+        });
+        if (same != builds.end()) {
+            images.push_back(same->images);
+            continue;
+        }
+        wanted.images = request.edited.empty() ? std::make_shared<const ScenarioImages>(copy)
+                                               : std::make_shared<const ScenarioImages>(copy, request.edited);
+        images.push_back(wanted.images);
+        builds.push_back(std::move(wanted));
     }
     std::vector<Job> jobs;
     for (size_t s = 0; s < scenarios.size(); ++s)

@@ -30,21 +30,6 @@ using scenario_detail::Value;
 constexpr size_t kMaxTitle = 120;
 constexpr size_t kMaxSubtitle = 240;
 
-// Where a scenario named in the deck is: beside the deck first, then among
-// the bundled scenarios (by file name, with or without .yaml).
-std::string findScenario(const std::string& given, const fs::path& deckFolder) {
-    std::error_code ec;
-    std::vector<fs::path> candidates;
-    const fs::path p(given);
-    candidates.push_back(p.is_absolute() ? p : deckFolder / p);
-    if (p.is_relative()) candidates.push_back(fs::path(bundledScenarioFolder()) / p);
-    if (p.extension() != ".yaml" && p.extension() != ".yml")
-        for (size_t i = 0, n = candidates.size(); i < n; ++i) candidates.push_back(fs::path(candidates[i]) += ".yaml");
-    for (const auto& c : candidates)
-        if (fs::is_regular_file(c, ec)) return c.lexically_normal().string();
-    return {};
-}
-
 // The first sentence of a summary: the title card's default second line.
 std::string firstSentence(const std::string& summary) {
     std::string s = summary;
@@ -105,7 +90,7 @@ Entry readEntry(const Loader& loader, const Value& v) {
 // InputError naming the deck's line when the lesson cannot be shown.
 void resolve(const Loader& loader, Entry& e, const fs::path& deckFolder) {
     const std::string given = loader.text(e.scenario);
-    e.lesson.scenario = findScenario(given, deckFolder);
+    e.lesson.scenario = scenario_detail::findScenarioFile(given, deckFolder);
     if (e.lesson.scenario.empty())
         loader.fail(e.scenario, fmt::format("no scenario {} (looked beside the deck, in {}, and among the bundled "
                                             "scenarios); this lesson is left out",
@@ -139,23 +124,14 @@ void resolve(const Loader& loader, Entry& e, const fs::path& deckFolder) {
 
 Deck parseDeck(const std::string& text, const std::string& path) {
     Loader loader(path);
-    YAML::Node root;
-    try {
-        root = YAML::Load(text);
-    } catch (const YAML::Exception& e) {
-        loader.fail(e.mark.is_null() ? 0 : e.mark.line + 1, "", "YAML syntax error: " + e.msg);
-    }
-    if (!root.IsDefined() || root.IsNull())
-        loader.fail(1, "", "the deck is empty; it is a list of lessons (- scenario: 01-rings)");
+    const YAML::Node root = loader.document(text, "the deck is empty; it is a list of lessons (- scenario: 01-rings)");
     if (!root.IsSequence())
         loader.fail(scenario_detail::lineOf(root, 1), "",
                     fmt::format("a deck is a list of lessons (lines starting with '- scenario:'), not {}",
                                 scenario_detail::kindOf(root)));
     Deck deck;
     deck.path = path;
-    std::error_code ec;
-    fs::path folder = fs::path(path).parent_path();
-    folder = fs::absolute(folder.empty() ? fs::path(".") : folder, ec);
+    const fs::path& folder = loader.folder();
     try {
         std::vector<Entry> entries;
         for (const Value& item : loader.list(Value{root, "deck", 1})) entries.push_back(readEntry(loader, item));

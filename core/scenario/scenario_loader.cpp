@@ -10,6 +10,7 @@
 #include <system_error>
 
 #include "machine/errors.h"
+#include "scenario/scenario_images.h"
 #include "scenario/scenario_numbers.h"
 #include "scenario/scenario_words.h"
 
@@ -24,6 +25,19 @@ std::string readInputFile(const std::string& path) {
     text << in.rdbuf();
     if (in.bad()) throw InputError(fmt::format("{}: cannot read", path));
     return text.str();
+}
+
+std::string findScenarioFile(const std::string& given, const fs::path& folder) {
+    std::error_code ec;
+    std::vector<fs::path> candidates;
+    const fs::path p(given);
+    candidates.push_back(p.is_absolute() ? p : folder / p);
+    if (p.is_relative()) candidates.push_back(fs::path(bundledScenarioFolder()) / p);
+    if (p.extension() != ".yaml" && p.extension() != ".yml")
+        for (size_t i = 0, n = candidates.size(); i < n; ++i) candidates.push_back(fs::path(candidates[i]) += ".yaml");
+    for (const auto& c : candidates)
+        if (fs::is_regular_file(c, ec)) return c.lexically_normal().string();
+    return {};
 }
 
 int lineOf(const YAML::Node& n, int fallback) {
@@ -60,6 +74,17 @@ void Loader::fail(int line, std::string_view key, const std::string& problem) co
     message += ": ";
     if (!key.empty()) message += std::string(key) + ": ";
     throw InputError(message + problem);
+}
+
+YAML::Node Loader::document(const std::string& text, std::string_view ifEmpty) const {
+    YAML::Node root;
+    try {
+        root = YAML::Load(text);
+    } catch (const YAML::Exception& e) {
+        fail(e.mark.is_null() ? 0 : e.mark.line + 1, "", "YAML syntax error: " + e.msg);
+    }
+    if (!root.IsDefined() || root.IsNull()) fail(1, "", std::string(ifEmpty));
+    return root;
 }
 
 std::string Loader::text(const Value& v, bool allowEmpty) const {

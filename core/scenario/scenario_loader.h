@@ -32,6 +32,11 @@ struct Value {
     int line = 0;
 };
 
+// Where a scenario named in a deck or a sweep grid is: beside that file
+// first, then among the bundled scenarios (by file name, with or without
+// .yaml); empty if nowhere.
+std::string findScenarioFile(const std::string& given, const fs::path& folder);
+
 // A null value's mark points past it (at the next token), so the key's line is used instead.
 int lineOf(const YAML::Node& n, int fallback);
 // "nothing", "a map", "a list" or "the text '...'": what was given instead.
@@ -90,6 +95,11 @@ public:
     std::string sourceFile(const Value& v) const;
 
     const std::string& file() const { return file_; }
+    // The folder relative names in the file are resolved against (absolute).
+    const fs::path& folder() const { return folder_; }
+    // A deck's or a grid's text as one YAML node: a syntax error fails with
+    // its line, and a file holding nothing fails with `ifEmpty`.
+    YAML::Node document(const std::string& text, std::string_view ifEmpty) const;
 
     // scenario.cpp: the top-level map, section by section.
     Scenario scenario(const YAML::Node& root);

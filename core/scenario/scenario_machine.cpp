@@ -75,7 +75,7 @@ void Loader::machine(const Value& v, Scenario& s, int& pagingLine) const {
         const Fields costs(*this, *x, costNames());
         Costs scratch = presetNamed(m.preset)->costs;
         for (const auto& [name, value] : costs.entries()) {
-            const uint64_t cycles = whole(value, 0, 100'000'000);
+            const uint64_t cycles = whole(value, 0, kMaxCostCycles);
             if (auto error = applyCostOverride(scratch, name, std::to_string(cycles))) fail(value, *error);
             m.costOverrides.push_back(fmt::format("{}={}", name, cycles));
         }
