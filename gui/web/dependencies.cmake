@@ -44,8 +44,11 @@ target_compile_options(yaml-cpp PRIVATE -w)  # not our code
 # Dear ImGui with the GLFW and OpenGL 3 (WebGL 2 here) backends, as libimgui-dev has them.
 set(_imgui ${RINGSIM_WEB_SOURCES}/imgui)
 add_library(ringsim_web_imgui STATIC ${_imgui}/imgui.cpp ${_imgui}/imgui_draw.cpp ${_imgui}/imgui_tables.cpp
-  ${_imgui}/imgui_widgets.cpp ${_imgui}/backends/imgui_impl_glfw.cpp ${_imgui}/backends/imgui_impl_opengl3.cpp)
+  ${_imgui}/imgui_widgets.cpp ${_imgui}/backends/imgui_impl_glfw.cpp ${_imgui}/backends/imgui_impl_opengl3.cpp
+  ${_imgui}/misc/cpp/imgui_stdlib.cpp)
 target_include_directories(ringsim_web_imgui SYSTEM PUBLIC ${_imgui})
+# imgui_stdlib.h (InputText on std::string) is at the top of libimgui-dev's headers: here too.
+file(CREATE_LINK ${_imgui}/misc/cpp/imgui_stdlib.h ${_web_headers}/imgui_stdlib.h SYMBOLIC)
 target_compile_options(ringsim_web_imgui PRIVATE -w)
 target_compile_options(ringsim_web_imgui PUBLIC -sUSE_GLFW=3)
 target_link_options(ringsim_web_imgui PUBLIC -sUSE_GLFW=3 -sUSE_WEBGL2=1 -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2
