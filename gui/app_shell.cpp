@@ -1,6 +1,10 @@
 #include "app_shell.h"
 
+#ifdef __EMSCRIPTEN__
+#include <GLES3/gl3.h>  // WebGL 2: the web edition (gui/web/)
+#else
 #include <glad/gl.h>
+#endif
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
 #include <backends/imgui_impl_glfw.h>
@@ -25,6 +29,7 @@ std::unique_ptr<AppShell> AppShell::open(int width, int height, const std::strin
                                          std::string& error, bool& noDisplay) {
     noDisplay = false;
     glfwSetErrorCallback(onGlfwError);
+#ifndef __EMSCRIPTEN__  // the browser's canvas is the display
     // Checked before glfwInit so that no display is one clear line, not GLFW's own words.
     const char* display = std::getenv("DISPLAY");
     const char* wayland = std::getenv("WAYLAND_DISPLAY");
@@ -33,14 +38,21 @@ std::unique_ptr<AppShell> AppShell::open(int width, int height, const std::strin
         error = "no display (set DISPLAY or run under xvfb-run)";
         return nullptr;
     }
+#endif
     if (!glfwInit()) {
         noDisplay = true;
         error = "no display (set DISPLAY or run under xvfb-run)";
         return nullptr;
     }
+#ifdef __EMSCRIPTEN__
+    glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
+#else
     glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
     glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
     glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+#endif
     std::unique_ptr<AppShell> shell(new AppShell);
     shell->window_ = glfwCreateWindow(width, height, title.c_str(), nullptr, nullptr);
     if (!shell->window_) {
@@ -50,10 +62,12 @@ std::unique_ptr<AppShell> AppShell::open(int width, int height, const std::strin
     }
     glfwMakeContextCurrent(shell->window_);
     glfwSwapInterval(1);
+#ifndef __EMSCRIPTEN__
     if (!gladLoadGL(glfwGetProcAddress)) {
         error = "cannot load the OpenGL functions";
         return nullptr;
     }
+#endif
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
     // ImGui never reads or writes imgui.ini itself: each window size keeps its own (layout_memory.h).
@@ -63,7 +77,11 @@ std::unique_ptr<AppShell> AppShell::open(int width, int height, const std::strin
     // Ours replaces the key callback ImGui installed, and passes every key on to it.
     glfwSetWindowUserPointer(shell->window_, shell.get());
     glfwSetKeyCallback(shell->window_, &AppShell::onKey);
+#ifdef __EMSCRIPTEN__
+    ImGui_ImplOpenGL3_Init("#version 300 es");
+#else
     ImGui_ImplOpenGL3_Init("#version 330 core");
+#endif
     shell->loadFonts();
     return shell;
 }
@@ -118,6 +136,8 @@ void AppShell::setTitle(const std::string& title) { glfwSetWindowTitle(window_, 
 
 void AppShell::requestClose() { glfwSetWindowShouldClose(window_, GLFW_TRUE); }
 
+void AppShell::resize(int width, int height) { glfwSetWindowSize(window_, width, height); }
+
 void AppShell::windowSize(int& width, int& height) const { glfwGetWindowSize(window_, &width, &height); }
 
 void AppShell::onKey(GLFWwindow* window, int key, int scancode, int action, int mods) {
@@ -138,6 +158,9 @@ void AppShell::beginFrame() {
     glfwPollEvents();
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
+    // Two frames can read the same clock (a browser's is coarse); ImGui wants time to pass.
+    ImGuiIO& io = ImGui::GetIO();
+    if (!(io.DeltaTime > 0.0f)) io.DeltaTime = 1.0f / 1000.0f;
     ImGui::NewFrame();
     framesBegun_ = true;
 }

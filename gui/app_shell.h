@@ -36,6 +36,7 @@ public:
     void present();
     void framebufferSize(int& width, int& height) const;
     void windowSize(int& width, int& height) const;
+    void resize(int width, int height);  // the web edition's canvas follows the browser window
     const Fonts& fonts() const { return fonts_; }
     // Loads the fonts again at these pixel sizes (presentation mode, text
     // size), if they differ from the current ones. Call between frames: the

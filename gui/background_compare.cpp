@@ -1,8 +1,10 @@
 #include "background_compare.h"
 
+#ifndef __EMSCRIPTEN__
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#endif
 
 #include <algorithm>
 #include <atomic>
@@ -36,6 +38,13 @@ struct BackgroundCompare::Job {
     CompareProgress progress;
     std::shared_ptr<const OverheadCurve> curve;
     std::shared_ptr<const ModeComparison> result;
+#ifdef __EMSCRIPTEN__
+    // The browser has no threads to spare (see workSlice): what is done so far.
+    bool curveTried = false;
+    std::vector<Mode> modes;  // the modes to compare, in the scenario's order
+    size_t nextMode = 0;
+    std::shared_ptr<ModeComparison> building;
+#endif
 };
 
 const MatrixCell* ModeComparison::cellFor(Mode mode) const {
@@ -142,7 +151,11 @@ void BackgroundCompare::start(const Scenario& scenario, const std::string& prese
     job->wantCurve = curve_ == nullptr;
     job->key = key_;
     job->curveKey = curveKey;
+#ifdef __EMSCRIPTEN__
+    job->modes = job->allModes ? ringsim::allModes() : scenario.modes;  // poll() works on it, a slice a frame
+#else
     job->thread = std::thread([raw = job.get()] { work(*raw); });
+#endif
     progress_.running = true;
     active_ = std::move(job);
 }
@@ -169,10 +182,60 @@ bool BackgroundCompare::stopOrWait(Job& job) {
     return job.cancel.load();
 }
 
+#ifdef __EMSCRIPTEN__
+// In the browser (no threads without special server headers) the job is
+// worked on between frames, one piece a frame: native's curve, then each
+// mode beside native as runMatrix runs it, so each cell holds the figures
+// the whole matrix gives (runs are deterministic; native, the quickest run,
+// is run again as each mode's baseline).
+void BackgroundCompare::workSlice(Job& job) {
+    if (!job.building) {
+        job.building = std::make_shared<ModeComparison>();
+        job.building->scenarioTitle = job.scenario.title;
+        job.building->preset = job.preset;
+        job.building->allModes = job.allModes;
+    }
+    ModeComparison& comparison = *job.building;
+    try {
+        if (job.wantCurve && !job.curveTried) {
+            job.curveTried = true;
+            Scenario nativeOnly = job.scenario;
+            nativeOnly.modes = {Mode::Native};
+            const ScenarioImages images(nativeOnly, job.edited);
+            auto curve = recordNativeCurve(images.forMode(Mode::Native), job.scenario.optionsFor(Mode::Native, job.preset),
+                                           [] { return false; });
+            if (curve) job.curve = std::make_shared<const OverheadCurve>(std::move(*curve));
+            return;
+        }
+        if (job.nextMode < job.modes.size()) {
+            const Mode mode = job.modes[job.nextMode++];
+            MatrixRequest request;
+            request.modes = {mode};
+            request.presets = {job.preset};
+            request.jobs = 1;
+            request.edited = job.edited;
+            for (auto& cell : runMatrix({job.scenario}, request))
+                if (cell.listed) comparison.cells.push_back(std::move(cell));
+            job.progress.done = job.nextMode;
+            job.progress.total = job.modes.size();
+            job.progress.modesDone.push_back(mode);
+            if (job.nextMode < job.modes.size()) return;
+        }
+    } catch (const std::exception& e) {
+        comparison.cells.clear();
+        comparison.error = e.what();
+    }
+    job.result = std::move(job.building);
+    job.finished = true;
+}
+#endif
+
 void BackgroundCompare::work(Job& job) {
+#ifndef __EMSCRIPTEN__
     // Below the window's own threads (and Mesa's rendering threads): the
     // comparison may take the spare core, never the frame's time.
     setpriority(PRIO_PROCESS, static_cast<id_t>(::syscall(SYS_gettid)), 19);
+#endif
     auto comparison = std::make_shared<ModeComparison>();
     comparison->scenarioTitle = job.scenario.title;
     comparison->preset = job.preset;
@@ -218,10 +281,14 @@ void BackgroundCompare::work(Job& job) {
 }
 
 void BackgroundCompare::poll() {
+#ifdef __EMSCRIPTEN__
+    retiring_.clear();  // nothing runs them between frames
+    if (active_ && !active_->finished) workSlice(*active_);
+#endif
     // Cancelled jobs end within a slice; joined once they have, never waited for.
     for (auto it = retiring_.begin(); it != retiring_.end();) {
         if ((*it)->finished) {
-            (*it)->thread.join();
+            if ((*it)->thread.joinable()) (*it)->thread.join();
             it = retiring_.erase(it);
         } else {
             ++it;
@@ -242,7 +309,7 @@ void BackgroundCompare::poll() {
         }
     }
     if (!job.finished) return;
-    job.thread.join();
+    if (job.thread.joinable()) job.thread.join();
     std::shared_ptr<const ModeComparison> result;
     {
         std::lock_guard<std::mutex> hold(job.lock);

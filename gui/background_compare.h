@@ -88,6 +88,9 @@ private:
                const SourceOverrides& edited);
     void retireActive();
     static void work(Job& job);
+#ifdef __EMSCRIPTEN__
+    static void workSlice(Job& job);  // the browser's stand-in for work(), a piece a frame
+#endif
     // Between slices of work: waits while a frame renders; true if the job is cancelled.
     static bool stopOrWait(Job& job);
 

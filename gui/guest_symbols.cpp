@@ -60,7 +60,8 @@ std::span<const GuestSymbols::Label> GuestSymbols::labelsAt(const Image& image, 
     const auto first = std::lower_bound(image.labels.begin(), image.labels.end(), address, byAddress);
     auto last = first;
     while (last != image.labels.end() && last->first == address) ++last;
-    return {first, last};
+    // A pointer and a count: the web edition's libc++ has no span from two iterators.
+    return {image.labels.data() + (first - image.labels.begin()), size_t(last - first)};
 }
 
 std::string GuestSymbols::describe(const Cpu& cpu, uint32_t address) const {

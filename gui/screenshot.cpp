@@ -1,6 +1,10 @@
 #include "screenshot.h"
 
+#ifdef __EMSCRIPTEN__
+#include <GLES3/gl3.h>  // WebGL 2: the web edition (gui/web/)
+#else
 #include <glad/gl.h>
+#endif
 #include <stb_image_write.h>  // the implementation is compiled into Debian's libstb
 
 #include <algorithm>

@@ -2,10 +2,38 @@
 #include "scenario/scenario_numbers.h"
 
 #include <charconv>
+#include <cctype>
+#include <cerrno>
 #include <cmath>
+#include <cstdlib>
+#include <optional>
 #include <string>
 
 namespace ringsim::scenario_detail {
+
+namespace {
+// A decimal number, all of `s` and nothing else: std::from_chars's double.
+// The web edition's libc++ (Emscripten 3.1.6) has no from_chars for double,
+// so there strtod reads it, refusing what from_chars refuses and strtod
+// would take (leading space or '+', hexadecimal).
+std::optional<double> decimal(std::string_view s) {
+    double v = 0;
+#ifdef __EMSCRIPTEN__
+    if (s.empty() || std::isspace(static_cast<unsigned char>(s[0])) || s[0] == '+' ||
+        s.find_first_of("xX") != std::string_view::npos)
+        return std::nullopt;
+    const std::string text(s);
+    char* end = nullptr;
+    errno = 0;
+    v = std::strtod(text.c_str(), &end);
+    if (end != text.c_str() + text.size() || errno == ERANGE) return std::nullopt;
+#else
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (s.empty() || ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
+#endif
+    return v;
+}
+}  // namespace
 
 Whole parseWhole(std::string_view s) {
     Whole w;
@@ -37,9 +65,8 @@ std::optional<double> parseNumber(std::string_view s) {
     const Whole w = parseWhole(s);
     if (w.ok && !w.tooLarge) return w.negative ? -double(w.value) : double(w.value);
     if (!s.empty() && s[0] == '+') s.remove_prefix(1);
-    double v = 0;
-    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (s.empty() || ec != std::errc() || end != s.data() + s.size() || !std::isfinite(v)) return std::nullopt;
+    const std::optional<double> v = decimal(s);
+    if (!v || !std::isfinite(*v)) return std::nullopt;
     return v;
 }
 
