@@ -98,11 +98,13 @@ public:
     virtual void watchedWrite(Cpu&, uint32_t /*physical*/, uint32_t /*length*/) {}
     // An access reached a frame marked Unbacked (before the access happens):
     // the monitor backs it, and clears the mark, or hears of it again.
-    virtual void unbackedFrame(Cpu&, uint32_t /*guestFrame*/) {}
-    // Shadow filling on (Cpu::setShadowFilling): a TLB miss found a valid
-    // entry at `pteAddress` (guest-physical) in the guest's tables for
-    // `address`. The monitor fills its shadow entry if it lacks one.
-    virtual void shadowMiss(Cpu&, uint32_t /*address*/, uint32_t /*pteAddress*/) {}
+    // `pc`: the instruction making the access.
+    virtual void unbackedFrame(Cpu&, uint32_t /*guestFrame*/, uint32_t /*pc*/) {}
+    // Shadow filling on (Cpu::setShadowFilling): a TLB miss of the
+    // instruction at `pc` found a valid entry at `pteAddress` (guest-physical)
+    // in the guest's tables for `address`. The monitor fills its shadow entry
+    // if it lacks one.
+    virtual void shadowMiss(Cpu&, uint32_t /*address*/, uint32_t /*pteAddress*/, uint32_t /*pc*/) {}
     // Translated execution (see Cpu::setTranslation): a sensitive instruction
     // was reached. Return true if the embedder emulated it (it sets the pc).
     virtual bool callout(Cpu&, const Decoded&, uint32_t /*pc*/) { return false; }

@@ -117,9 +117,9 @@ Cpu::TlbEntry* Cpu::translate(uint32_t address, Access access, uint32_t faultPc)
             raiseFault(isa::Vector::BusError, faultPc, (guestFrame << isa::kPageShift) | (address & kOffsetMask));
             return nullptr;
         }
-        if (walkedEntry && shadowFilling_ && hooks_) hooks_->shadowMiss(*this, address, *walkedEntry);
+        if (walkedEntry && shadowFilling_ && hooks_) hooks_->shadowMiss(*this, address, *walkedEntry, faultPc);
         const uint32_t frame = (windowBase_ >> isa::kPageShift) + guestFrame;
-        if ((memory_.pageFlags(frame) & page_flag::Unbacked) && hooks_) hooks_->unbackedFrame(*this, guestFrame);
+        if ((memory_.pageFlags(frame) & page_flag::Unbacked) && hooks_) hooks_->unbackedFrame(*this, guestFrame, faultPc);
         if ((perm & kPermWrite) && memory_.pageFlags(frame) == 0) perm |= kPermFastWrite;
         e = TlbEntry{vpn, perm, memory_.data() + (size_t(frame) << isa::kPageShift), frame};
     }

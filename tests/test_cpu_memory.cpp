@@ -29,7 +29,7 @@ probe:  ld      r4, [r3]
     CHECK(run.reg(11) == run.label("probe"));
 }
 
-TEST_CASE("ring 3 cannot touch a supervisor page; nobody writes a read-only page", "[cpu][paging]") {
+TEST_CASE("ring 3 cannot touch a supervisor page, nobody writes a read-only page", "[cpu][paging]") {
     SECTION("user access to a supervisor page") {
         auto run = runSnippet(R"(
         IDENTITY_MAP 7
@@ -61,7 +61,7 @@ user:   li      r3, data_page
     }
 }
 
-TEST_CASE("the TLB caches translations; misses cost page-walk cycles", "[cpu][paging][tlb]") {
+TEST_CASE("the TLB caches translations, misses cost page-walk cycles", "[cpu][paging][tlb]") {
     auto twice = runSnippet("IDENTITY_MAP 7\nli r3, data_page\nld r4, [r3]\nld r4, [r3]\nbrk\n");
     auto flushed = runSnippet("IDENTITY_MAP 7\nli r3, data_page\nld r4, [r3]\ninvlpg r3\nld r4, [r3]\nbrk\n");
     const auto& costs = twice.machine->costs;

@@ -144,7 +144,7 @@ TEST_CASE("popf in ring 0 changes the interrupt flag", "[cpu][rings]") {
     CHECK(run.reg(6) == 0);
 }
 
-TEST_CASE("getcpl reads the real ring; stt reads the real trap table base", "[cpu][rings][popek-goldberg]") {
+TEST_CASE("getcpl reads the real ring, stt reads the real trap table base", "[cpu][rings][popek-goldberg]") {
     for (int ring = 0; ring <= 3; ++ring) {
         auto run = runAtRing(ring, "getcpl r6\nstt r7");
         CHECK(run.reg(6) == uint32_t(ring));

@@ -262,7 +262,7 @@ TEST_CASE("rings are named by who runs in them in each mode", "[explain]") {
     CHECK_THROWS_AS(ringOccupant(0, parseMode("no-such-mode")), InputError);
 }
 
-TEST_CASE("an address in no image is located nowhere; one in the kernel names its source line", "[explain]") {
+TEST_CASE("an address in no image is located nowhere, one in the kernel names its source line", "[explain]") {
     Scenario scenario = loadScenario(scenarioPath("01-rings"));
     const ScenarioImages images(scenario);
     const GuestImages& guest = images.forMode(Mode::Native);
@@ -275,7 +275,7 @@ TEST_CASE("an address in no image is located nowhere; one in the kernel names it
     CHECK(at->label == "_start");
 }
 
-TEST_CASE("ringsim explain prints the explanation of one event; a bad kind or a missing event is reported",
+TEST_CASE("ringsim explain prints the explanation of one event, a bad kind or a missing event is reported",
           "[explain][cli]") {
     auto ringsim = [](const std::string& args) {
         const std::string command = std::string(RINGSIM_CLI) + " " + args + " 2>&1";

@@ -72,7 +72,7 @@ TEST_CASE("an ICMP echo is read back, and a flipped bit fails its checksum", "[n
     CHECK(decodeFrame(frame).error == FrameError::BadIcmpChecksum);
 }
 
-TEST_CASE("a UDP datagram is read back; its checksum covers the pseudo-header", "[network][frames]") {
+TEST_CASE("a UDP datagram is read back, its checksum covers the pseudo-header", "[network][frames]") {
     Bytes frame = sampleUdp();
     const DecodedFrame decoded = decodeFrame(frame);
     REQUIRE(decoded);
@@ -103,7 +103,7 @@ TEST_CASE("a UDP datagram is read back; its checksum covers the pseudo-header", 
     }
 }
 
-TEST_CASE("an 802.1Q tag is read, added and removed; a double tag is refused", "[network][frames]") {
+TEST_CASE("an 802.1Q tag is read, added and removed, a double tag is refused", "[network][frames]") {
     const Bytes tagged = sampleUdp(10);
     CHECK(tagged[12] == 0x81);
     CHECK(tagged[13] == 0x00);

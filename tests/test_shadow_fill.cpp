@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "bundled_guest.h"
+#include "cpu-model/disassembler.h"
 #include "run/run.h"
 
 using namespace ringsim;
@@ -79,6 +80,42 @@ TEST_CASE("shadow paging: no hidden faults where nothing is shadowed", "[shadow]
     for (const auto& m : unshadowed) {
         INFO(modeName(m.mode) << " " << m.paging);
         CHECK(run({"papers/forkwait.s"}, m.mode, m.paging, 5, {}, "modern").monitor.hiddenFaults == 0);
+    }
+}
+
+TEST_CASE("shadow paging: a hidden fault names the instruction whose access missed", "[shadow]") {
+    GuestSources sources;
+    sources.kernel = kGuests + "kernel.s";
+    sources.programs = {kGuests + "papers/forkwait.s"};
+    sources.includeDirs = {kGuests, kGuests + "papers"};
+    sources.defines["ITERS"] = 3;
+    const GuestImages guest = assembleGuest(sources);
+    const auto& kernel = guest.kernel;
+    for (const auto& m : kShadowModes) {
+        INFO(modeName(m.mode) << " " << m.paging);
+        RunOptions options;
+        options.mode = m.mode;
+        options.preset = "vtx-2006";
+        options.paging = m.paging;
+        options.maxCycles = 400'000'000;
+        uint64_t dataMisses = 0;
+        runGuest(guest, options, [&](const Event& e) {
+            if (e.receipt.mechanism != Mechanism::HiddenFault) return true;
+            const bool fetch = (e.pc >> 12) == (e.detail >> 12);
+            if (fetch || e.pc < kernel.origin || e.pc >= kernel.origin + kernel.image.size()) return true;
+            // A data access: the instruction at the event's pc reads or writes memory.
+            const auto line = disassembler::disassembleOne(
+                std::span<const uint8_t>(kernel.image).subspan(e.pc - kernel.origin), e.pc);
+            INFO(line.text << " at " << e.pc << " reached " << e.detail);
+            REQUIRE(line.info);
+            const std::string mnemonic(line.info->mnemonic);
+            for (const char* alu : {"li", "mov", "add", "addi", "sub", "and", "andi", "or", "ori", "cmp", "cmpi", "shli",
+                                    "shri"})
+                CHECK(mnemonic != alu);
+            ++dataMisses;
+            return true;
+        });
+        CHECK(dataMisses > 0);
     }
 }
 

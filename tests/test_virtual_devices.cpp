@@ -87,12 +87,14 @@ TEST_CASE("a VM's backend pays the physical console once per line, and the text 
     }
 }
 
-TEST_CASE("under VT-x with shadow paging a guest page fault exits; with nested paging it does not",
+TEST_CASE("under VT-x with shadow paging a guest page fault exits, with nested paging it does not",
           "[virtual-devices][hw-assist][shadow]") {
+    // The guest's own 100, and a hidden fault for each page's first use (filling the shadow).
     const RunResult shadow = runNano("OP_PAGE_FAULT", 100, Mode::HwAssist, "vtx-2006");
-    CHECK(shadow.monitor.exits[size_t(VmExitReason::PageFault)] == 100);
+    CHECK(shadow.monitor.exits[size_t(VmExitReason::PageFault)] == 100 + shadow.monitor.hiddenFaults);
+    CHECK(shadow.monitor.hiddenFaults < 20);
     const RunResult modernShadow = runNano("OP_PAGE_FAULT", 100, Mode::HwAssist, "modern", "shadow");
-    CHECK(modernShadow.monitor.exits[size_t(VmExitReason::PageFault)] == 100);
+    CHECK(modernShadow.monitor.exits[size_t(VmExitReason::PageFault)] == 100 + modernShadow.monitor.hiddenFaults);
     const RunResult nested = runNano("OP_PAGE_FAULT", 100, Mode::HwAssist, "modern", "nested");
     CHECK(nested.monitor.exits[size_t(VmExitReason::PageFault)] == 0);
     CHECK(nested.monitor.exits[size_t(VmExitReason::GuestPageTableWrite)] == 0);

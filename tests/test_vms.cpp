@@ -113,7 +113,7 @@ TEST_CASE("equal weights share the CPU equally, and a lone VM is never switched"
     CHECK(sum(one.hostCycles) == 0);
 }
 
-TEST_CASE("a VM that faults or halts stops alone; the others go on", "[vms][isolation]") {
+TEST_CASE("a VM that faults or halts stops alone, the others go on", "[vms][isolation]") {
     // vm0's kernel is given a program that does not exist in its boot info...
     // simpler: one VM runs a guest that dies at once (a kernel with no trap
     // table that divides by zero), the other the usual kernel.

@@ -203,7 +203,15 @@ void explainReturn(const Event& e, Mode mode, EventExplanation& x) {
                                                            : "");
 }
 
-std::string_view vmExitWhy(VmExitReason reason) {
+// A page-fault exit is the guest's own fault (the monitor injects it) or a
+// hidden one (it fills a shadow entry): the exit's receipt bills which.
+bool fillsShadowEntry(const Receipt& receipt) {
+    for (const auto& item : receipt.costItems())
+        if (!item.instruction && item.name() == "shadow_pte_update") return true;
+    return false;
+}
+
+std::string_view vmExitWhy(VmExitReason reason, const Receipt& receipt) {
     switch (reason) {
     case VmExitReason::Hlt: return "The guest kernel executed hlt; the monitor lets the VM idle until its next interrupt.";
     case VmExitReason::IoInstruction:
@@ -220,6 +228,10 @@ std::string_view vmExitWhy(VmExitReason reason) {
         return "A timer tick arrived while the guest ran. Physical interrupts belong to the monitor, whatever the "
                "guest's interrupt flag says; it turns the tick into a virtual interrupt injected into the guest.";
     case VmExitReason::PageFault:
+        if (fillsShadowEntry(receipt))
+            return "A page fault of the shadow tables alone, with page-fault exiting on: the guest's own tables map "
+                   "the address, but the monitor fills shadow entries only on a page's first use in an address "
+                   "space. It fills the entry and resumes the guest, which never sees this hidden fault.";
         return "A page fault in the guest, with page-fault exiting on: the monitor hands it back to the guest kernel.";
     case VmExitReason::Hypercall:
         return "hcall always exits, but an unmodified guest has no hypercalls to make: the monitor gives it an "
@@ -322,7 +334,7 @@ void explainMechanism(const Event& e, Mode mode, EventExplanation& x) {
     case Mechanism::VmExit: {
         const auto reason = VmExitReason(e.detail);
         x.mechanism = fmt::format("VM exit ({})", vmExitReasonName(reason));
-        x.mechanismText = std::string(vmExitWhy(reason)) +
+        x.mechanismText = std::string(vmExitWhy(reason, e.receipt)) +
                           " The CPU leaves non-root mode for the monitor in root mode (ring -1), saving the guest's "
                           "state; after handling it, a VM entry resumes the guest.";
         break;

@@ -305,7 +305,7 @@ void DeprivilegedGuest::pageTableWritten(Cpu& cpu, uint32_t physical, const Rece
     shadow.written(cpu, physical);
 }
 
-void DeprivilegedGuest::shadowMiss(Cpu& cpu, uint32_t address, uint32_t pteAddress) {
+void DeprivilegedGuest::shadowMiss(Cpu& cpu, uint32_t address, uint32_t pteAddress, uint32_t pc) {
     if (!shadow.fill(address, pteAddress)) return;
     const auto& costs = machine_.costs;
     Receipt receipt = roundTrip(Mechanism::HiddenFault, cpu.ring(), 0);
@@ -316,8 +316,7 @@ void DeprivilegedGuest::shadowMiss(Cpu& cpu, uint32_t address, uint32_t pteAddre
     cpu.charge(CycleCategory::Monitor, cost);
     ++counters_.shadowUpdates;
     ++counters_.hiddenFaults;
-    record(EventKind::ShadowUpdate, int8_t(cpu.ring()), int8_t(cpu.ring()), cpu.state.pc, receipt, address, pteAddress,
-           cost);
+    record(EventKind::ShadowUpdate, int8_t(cpu.ring()), int8_t(cpu.ring()), pc, receipt, address, pteAddress, cost);
 }
 
 void DeprivilegedGuest::loadPageTableBase(Cpu& cpu, uint32_t value, uint32_t pc) {

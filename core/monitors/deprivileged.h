@@ -98,7 +98,7 @@ public:
     void pageTableWritten(Cpu& cpu, uint32_t physical, const Receipt& receipt);
     // A TLB miss under shadow paging: a hidden fault into the monitor if the
     // shadow entry is not filled yet (the CPU faults on the shadow tables).
-    void shadowMiss(Cpu& cpu, uint32_t address, uint32_t pteAddress);
+    void shadowMiss(Cpu& cpu, uint32_t address, uint32_t pteAddress, uint32_t pc);
     ShadowPageTables shadow;
 
     void record(EventKind kind, int8_t before, int8_t after, uint32_t pc, const Receipt& receipt, uint32_t detail = 0,
@@ -130,8 +130,8 @@ public:
     const DeviceSet& guestDevices() const override { return guest_.devices; }
     uint32_t portIn(Cpu& cpu, uint32_t port) override { return guest_.portIn(cpu, port); }
     void portOut(Cpu& cpu, uint32_t port, uint32_t value) override { guest_.portOut(cpu, port, value); }
-    void shadowMiss(Cpu& cpu, uint32_t address, uint32_t pteAddress) override {
-        guest_.shadowMiss(cpu, address, pteAddress);
+    void shadowMiss(Cpu& cpu, uint32_t address, uint32_t pteAddress, uint32_t pc) override {
+        guest_.shadowMiss(cpu, address, pteAddress, pc);
     }
     // The virtual CPU as the monitor keeps it (the ring from the real one: ring compression).
     std::optional<VirtualCpuState> virtualCpu() const override;

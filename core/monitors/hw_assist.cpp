@@ -94,13 +94,13 @@ Receipt HardwareAssistMonitor::exitReceipt(VmExitReason reason, int guestRing, E
 
 Receipt HardwareAssistMonitor::inRoot(Receipt r) { return r.via(-1, Actor::Monitor); }
 
-void HardwareAssistMonitor::resumeGuest(Cpu& cpu) {
+void HardwareAssistMonitor::resumeGuest(Cpu& cpu, uint32_t pc) {
     const auto& costs = machine_.costs;
     cpu.charge(CycleCategory::WorldSwitch, costs.vmEntry);
     cpu.state.rootMode = false;
     Receipt receipt(Mechanism::VmEntry);
     receipt.via(-1, Actor::Monitor).via(cpu.state.cpl, actorAt(cpu.state.cpl)).in(&Costs::vmEntry, costs.vmEntry);
-    record(EventKind::VmEntry, -1, int8_t(cpu.state.cpl), cpu.state.pc, receipt, 0, 0, costs.vmEntry);
+    record(EventKind::VmEntry, -1, int8_t(cpu.state.cpl), pc, receipt, 0, 0, costs.vmEntry);
 }
 
 void HardwareAssistMonitor::vmExit(Cpu& cpu, const VmExit& exit) {
@@ -225,7 +225,7 @@ void HardwareAssistMonitor::watchedWrite(Cpu& cpu, uint32_t physical, uint32_t) 
     resumeGuest(cpu);
 }
 
-void HardwareAssistMonitor::unbackedFrame(Cpu& cpu, uint32_t guestFrame) {
+void HardwareAssistMonitor::unbackedFrame(Cpu& cpu, uint32_t guestFrame, uint32_t pc) {
     if (!GuestMemory::back(machine_.memory, partition_, guestFrame)) return;
     const uint32_t cost = machine_.costs.memoryBacking;
     if (cpu.state.rootMode) {
@@ -233,17 +233,17 @@ void HardwareAssistMonitor::unbackedFrame(Cpu& cpu, uint32_t guestFrame) {
         cpu.charge(CycleCategory::Monitor, cost);
         return;
     }
-    enterRoot(cpu, VmExitReason::MemoryBacking, cpu.state.pc, guestFrame << isa::kPageShift);
+    enterRoot(cpu, VmExitReason::MemoryBacking, pc, guestFrame << isa::kPageShift);
     cpu.charge(CycleCategory::Monitor, cost);
-    resumeGuest(cpu);
+    resumeGuest(cpu, pc);
 }
 
-void HardwareAssistMonitor::shadowMiss(Cpu& cpu, uint32_t address, uint32_t pteAddress) {
+void HardwareAssistMonitor::shadowMiss(Cpu& cpu, uint32_t address, uint32_t pteAddress, uint32_t pc) {
     // The monitor's own accesses (root mode) walk the guest's tables in software.
     if (cpu.state.rootMode || !shadow_.fill(address, pteAddress)) return;
     // The shadow tables lacked the entry: a page-fault exit, which the monitor
     // resolves by filling the shadow entry from the guest's; nothing is injected.
-    enterRoot(cpu, VmExitReason::PageFault, cpu.state.pc, address, ExitHandling::HiddenFault);
+    enterRoot(cpu, VmExitReason::PageFault, pc, address, ExitHandling::HiddenFault);
     const auto& costs = machine_.costs;
     Receipt receipt = inRoot(Receipt(Mechanism::HiddenFault));
     receipt.in(&Costs::guestTableWalk, costs.guestTableWalk).in(&Costs::shadowPteUpdate, costs.shadowPteUpdate);
@@ -251,8 +251,8 @@ void HardwareAssistMonitor::shadowMiss(Cpu& cpu, uint32_t address, uint32_t pteA
     cpu.charge(CycleCategory::Monitor, cost);
     ++counters_.shadowUpdates;
     ++counters_.hiddenFaults;
-    record(EventKind::ShadowUpdate, -1, -1, cpu.state.pc, receipt, address, pteAddress, cost);
-    resumeGuest(cpu);
+    record(EventKind::ShadowUpdate, -1, -1, pc, receipt, address, pteAddress, cost);
+    resumeGuest(cpu, pc);
 }
 
 Footprint HardwareAssistMonitor::footprint() const {

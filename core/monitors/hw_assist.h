@@ -31,8 +31,8 @@ public:
     void watchedWrite(Cpu& cpu, uint32_t physical, uint32_t length) override;
     // The first touch of a guest frame the monitor has not backed: a
     // memory-backing exit (an EPT violation) in which the monitor backs it.
-    void unbackedFrame(Cpu& cpu, uint32_t guestFrame) override;
-    void shadowMiss(Cpu& cpu, uint32_t address, uint32_t pteAddress) override;
+    void unbackedFrame(Cpu& cpu, uint32_t guestFrame, uint32_t pc) override;
+    void shadowMiss(Cpu& cpu, uint32_t address, uint32_t pteAddress, uint32_t pc) override;
     // Pages: the frames the VM holds plus the monitor's structures for it (guest_memory.h).
     Footprint footprint() const override;
     // Port I/O only reaches here if the controls let it through without an exit.
@@ -45,7 +45,10 @@ private:
     enum class ExitHandling { ByReason, HiddenFault };
     void enterRoot(Cpu& cpu, VmExitReason reason, uint32_t pc, uint32_t detail,
                    ExitHandling handling = ExitHandling::ByReason);
-    void resumeGuest(Cpu& cpu);
+    // `pc`: where the guest goes on (an exit in the middle of an instruction's
+    // access resumes that instruction, which the CPU's pc may not show yet).
+    void resumeGuest(Cpu& cpu) { resumeGuest(cpu, cpu.state.pc); }
+    void resumeGuest(Cpu& cpu, uint32_t pc);
     void handle(Cpu& cpu, const VmExit& exit);
     // The receipts of an exit (with what handling its reason charges after
     // it) and of work done in root mode.

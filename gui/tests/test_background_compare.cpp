@@ -77,7 +77,7 @@ TEST_CASE("every mode, when asked, and a preset of its own", "[gui][compare]") {
     for (const auto& c : all->cells) CHECK(c.preset == "vtx-2006");
 }
 
-TEST_CASE("leaving a scenario drops its job; coming back finds the comparison kept", "[gui][compare]") {
+TEST_CASE("leaving a scenario drops its job, coming back finds the comparison kept", "[gui][compare]") {
     const Scenario a = loadScenario(kScenarios + "default.yaml");
     const Scenario b = loadScenario(kScenarios + "07-hw-assist.yaml");
     BackgroundCompare compare;
