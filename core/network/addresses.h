@@ -28,7 +28,9 @@ struct MacAddress {
     bool isGroup() const { return (octets[0] & 1) != 0; }
     bool isBroadcast() const { return *this == broadcast(); }
     std::string text() const;  // "02:00:00:00:00:01"
-    auto operator<=>(const MacAddress&) const = default;
+    // == and < spelled out: the web edition's libc++ has no <=> for std::array.
+    bool operator==(const MacAddress&) const = default;
+    bool operator<(const MacAddress& other) const { return octets < other.octets; }
 };
 
 struct Ipv4Address {
