@@ -40,11 +40,6 @@ void ShadowPageTables::drop(Cpu& cpu, size_t index) {
     cached_.erase(cached_.begin() + std::ptrdiff_t(index));
 }
 
-void ShadowPageTables::clear(Cpu& cpu) {
-    while (!cached_.empty()) drop(cpu, cached_.size() - 1);
-    ptb_ = 0;
-}
-
 void ShadowPageTables::track(Cpu& cpu, uint32_t ptb) {
     ptb_ = ptb;
     if (!(ptb & 1)) return;

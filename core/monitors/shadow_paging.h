@@ -38,7 +38,6 @@ public:
     // or reusing its frame).
     void written(Cpu& cpu, uint32_t guestPhysical);
     bool isTablePage(const Cpu& cpu, uint32_t guestPhysical) const;
-    void clear(Cpu& cpu);
     // The guest runs with paging on and its tables are shadowed.
     bool active() const { return (ptb_ & 1) != 0; }
     // A TLB miss found the guest's entry at `pteAddress` for `address`. True
