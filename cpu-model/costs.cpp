@@ -127,9 +127,11 @@ Costs modern() {
 
 const Preset kPresets[] = {
     {"modern", "a current CPU: cheap VM exits and entries (~500 cycles round trip), nested paging available",
-     true, modern()},
-    {"vtx-2006", "a first-generation VT-x CPU (2006): costly exits (~2400 cycles round trip), no nested paging",
-     false, vtx2006()},
+     true, true, modern()},
+    {"vtx-2006",
+     "a first-generation VT-x CPU (2006): costly exits (~2400 cycles round trip), no nested paging, no VPID (each "
+     "exit and entry flushes the TLB)",
+     false, false, vtx2006()},
 };
 
 constexpr std::string_view kInsnPrefix = "insn.";

@@ -81,6 +81,7 @@ struct Preset {
     std::string_view name;
     std::string_view description;
     bool nestedPaging;  // whether this generation of CPU can walk nested page tables
+    bool taggedTlb;     // whether its TLB tags entries by VM (VPID), so VM exits and entries keep them
     Costs costs;
 };
 std::span<const Preset> presets();

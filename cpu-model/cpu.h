@@ -173,6 +173,10 @@ struct CpuConfig {
     bool strict = false;           // every sensitive instruction traps (a Popek-Goldberg-clean CPU)
     bool hardwareAssist = false;   // root / non-root mode exists (ring -1)
     bool nestedPaging = false;     // two-dimensional page walks are available
+    // TLB entries carry the VM's tag (VPID/ASID), so they survive VM exits
+    // and entries. Without tags, as on first-generation VT-x, each exit and
+    // entry flushes the TLB.
+    bool taggedTlb = true;
     // iret above ring 0 returns to the same or a less privileged ring, IF
     // kept as it is: x86's own rule, which 32-bit Xen's ring-1 guest kernels
     // used to return to their programs. Off, iret is privileged, so that

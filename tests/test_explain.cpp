@@ -42,14 +42,14 @@ struct RecordedRun {
     EventExplanation explain(const Event& e) const { return explainEvent(e, mode, *guest); }
 };
 
-RecordedRun record(const std::string& scenarioName, Mode mode) {
+RecordedRun record(const std::string& scenarioName, Mode mode, const std::string& preset = "") {
     Scenario scenario = loadScenario(scenarioPath(scenarioName));
     scenario.modes = {mode};
     RecordedRun run;
     run.mode = mode;
     run.images = std::make_unique<ScenarioImages>(scenario);
     run.guest = &run.images->forMode(mode);
-    Session session(*run.guest, scenario.optionsFor(mode));
+    Session session(*run.guest, scenario.optionsFor(mode, preset));
     run.costs = session.machine().costs;
     session.setListener([&run](const Event& e) {
         run.events.push_back(e);
@@ -309,4 +309,19 @@ TEST_CASE("ringsim explain prints the explanation of one event, a bad kind or a 
     auto [missing, missingText] = ringsim("explain " + scenario + " --mode hw-assist --kind hypercall");
     CHECK(missing == 1);
     CHECK_THAT(missingText, Catch::Contains("no hypercall event numbered 0 or later"));
+}
+
+TEST_CASE("a VM entry on a CPU without VPID says it flushed the TLB, on one with VPID it does not",
+          "[explain][hw-assist]") {
+    const RecordedRun untagged = record("07-hw-assist", Mode::HwAssist, "vtx-2006");
+    const Event* flushing = untagged.first(EventKind::VmEntry);
+    REQUIRE(flushing);
+    CHECK(flushing->detail == 1);
+    CHECK(untagged.explain(*flushing).mechanismText.find("no VPID") != std::string::npos);
+
+    const RecordedRun tagged = record("07-hw-assist", Mode::HwAssist, "modern");
+    const Event* keeping = tagged.first(EventKind::VmEntry);
+    REQUIRE(keeping);
+    CHECK(keeping->detail == 0);
+    CHECK(tagged.explain(*keeping).mechanismText.find("VPID") == std::string::npos);
 }

@@ -342,8 +342,12 @@ void explainMechanism(const Event& e, Mode mode, EventExplanation& x) {
     case Mechanism::VmEntry:
         x.mechanism = "VM entry";
         x.mechanismText = fmt::format("The monitor finished handling the exit and entered the guest again: the CPU "
-                                      "loads the guest's state and goes back to non-root mode, ring {}.",
-                                      e.ringAfter);
+                                      "loads the guest's state and goes back to non-root mode, ring {}.{}",
+                                      e.ringAfter,
+                                      e.detail ? " This CPU's TLB has no VM tags (no VPID, as on first-generation "
+                                                 "VT-x), so the exit and this entry flushed it: the guest's next "
+                                                 "accesses miss the TLB and walk the page tables again."
+                                               : "");
         break;
     case Mechanism::DirectDevice:
     case Mechanism::EmulatedDevice: explainDevice(e, mode, x); break;

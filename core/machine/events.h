@@ -28,7 +28,7 @@ enum class EventKind : uint8_t {
     SensitiveSilent,       // a sensitive-unprivileged instruction ran above ring 0 without trapping
     Hypercall,             // detail = hypercall number
     VmExit,                // detail = exit reason
-    VmEntry,
+    VmEntry,               // detail = 1 when the entry flushed the TLB (no VPID)
     Translation,           // a guest block was translated; detail = block address, extra = instructions
     TranslationHit,        // a translated block was found in the cache
     TranslationInvalidate, // a write to guest code dropped translated blocks

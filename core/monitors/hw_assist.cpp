@@ -98,9 +98,15 @@ void HardwareAssistMonitor::resumeGuest(Cpu& cpu, uint32_t pc) {
     const auto& costs = machine_.costs;
     cpu.charge(CycleCategory::WorldSwitch, costs.vmEntry);
     cpu.state.rootMode = false;
+    // An untagged TLB cannot tell the guest's translations from the
+    // monitor's: the exit flushed it and the entry does again. The monitor's
+    // own work is not run through the TLB here, so one flush has the effect
+    // of both; the guest pays it in the misses that follow.
+    const bool flushed = !cpu.config.taggedTlb;
+    if (flushed) cpu.flushTlb();
     Receipt receipt(Mechanism::VmEntry);
     receipt.via(-1, Actor::Monitor).via(cpu.state.cpl, actorAt(cpu.state.cpl)).in(&Costs::vmEntry, costs.vmEntry);
-    record(EventKind::VmEntry, -1, int8_t(cpu.state.cpl), pc, receipt, 0, 0, costs.vmEntry);
+    record(EventKind::VmEntry, -1, int8_t(cpu.state.cpl), pc, receipt, flushed ? 1u : 0u, 0, costs.vmEntry);
 }
 
 void HardwareAssistMonitor::vmExit(Cpu& cpu, const VmExit& exit) {

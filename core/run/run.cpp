@@ -58,6 +58,7 @@ MachineConfig machineConfigFor(const RunOptions& options) {
                                      "preset's CPU {}",
                                      options.preset, options.hardwareAssist ? "has none" : "has no hardware assistance"));
     config.cpu.nestedPaging = options.paging == "nested" || (options.paging == "auto" && presetHasNested);
+    config.cpu.taggedTlb = !preset || preset->taggedTlb;
     config.costs = resolveCosts(options.preset, options.costOverrides);
     config.eventCapacity = options.eventCapacity;
     if (options.exitControls && !mode->needsHardwareAssist)

@@ -394,54 +394,92 @@ fill_image_page:
 fip.copy:
         jmp     copy_bytes
 
-; free_address_space: r1 = a page directory built by new_address_space (or
-; copied by fork), not the one in use. Drops its hold on every page its user
-; table maps (a page shared copy-on-write stays with the others), frees the
-; table and the directory. r0 = how many frames went back to the free stack.
-free_address_space:
-        push    r8
-        push    r9
+; release_user_pages: r1 = a user page table (physical). Clears every
+; entry that maps a page and drops its hold on the page (a page shared
+; copy-on-write stays with the others), as a kernel unmaps a dying process's
+; memory: entry by entry, each a page-table write, so a monitor shadowing
+; the table sees them. Commits the writes. r0 = frames that went back.
+release_user_pages:
         push    r10
         push    r11
         push    r12
+        push    r13
+        mov     r10, r1                 ; r10 walks the entries
+        addi    r11, r1, PAGE_SIZE      ; r11 = the table's end
+        li      r13, 0                  ; frames given back
+rup.group:
+        ANY_OF_EIGHT r4, r5, r10
+        andi    r4, r4, PTE_P
+        cmpi    r4, 0
+        beq     rup.skip_group
+        addi    r12, r10, 32            ; something here: entry by entry
+rup.entry:
+        ld      r1, [r10]
+        andi    r4, r1, PTE_P
+        cmpi    r4, 0
+        beq     rup.next
+        andi    r1, r1, FRAME_MASK
+        call    free_frame
+        add     r13, r13, r0            ; 0 if another address space still shares it
+        li      r4, 0
+        PTE_WRITE r10, r4
+rup.next:
+        addi    r10, r10, 4
+        cmp     r10, r12
+        bne     rup.entry
+        jmp     rup.more
+rup.skip_group:
+        addi    r10, r10, 32
+rup.more:
+        cmp     r10, r11
+        bne     rup.group
+        PTE_COMMIT
+        mov     r0, r13
+        pop     r13
+        pop     r12
+        pop     r11
+        pop     r10
+        ret
+
+; free_address_space: r1 = a page directory built by new_address_space (or
+; copied by fork), not the one in use. Releases the pages its user table
+; still maps, then frees the table and the directory. r0 = how many frames
+; went back to the free stack.
+free_address_space:
+        push    r8
+        push    r9
+        mov     r8, r1
+        ld      r9, [r8 + USER_PDE * 4]
+        andi    r1, r9, FRAME_MASK      ; the user table (0: none)
+        andi    r9, r9, PTE_P
+        cmpi    r9, 0
+        beq     fas.tables
+        call    release_user_pages
+        mov     r9, r0
+fas.tables:
+        mov     r1, r8
+        call    free_page_tables
+        add     r0, r0, r9
+        pop     r9
+        pop     r8
+        ret
+
+; free_page_tables: r1 = a page directory whose user table maps nothing any
+; more, not the one in use. Frees the table and the directory. r0 = frames
+; that went back.
+free_page_tables:
+        push    r8
+        push    r9
         push    r13
         mov     r8, r1
         li      r13, 0                  ; frames given back
         ld      r9, [r8 + USER_PDE * 4]
         andi    r4, r9, PTE_P
+        andi    r9, r9, FRAME_MASK
         cmpi    r4, 0
-        bne     fas.table
+        bne     fpt.unlink
         li      r9, 0                   ; no user table
-        jmp     fas.unlink
-fas.table:
-        andi    r9, r9, FRAME_MASK      ; the user page table
-        mov     r10, r9                 ; r10 walks its entries
-        addi    r11, r9, PAGE_SIZE      ; r11 = its end
-fas.group:
-        ANY_OF_EIGHT r4, r5, r10
-        andi    r4, r4, PTE_P
-        cmpi    r4, 0
-        beq     fas.skip_group
-        addi    r12, r10, 32            ; something here: entry by entry
-fas.entry:
-        ld      r1, [r10]
-        andi    r4, r1, PTE_P
-        cmpi    r4, 0
-        beq     fas.next
-        andi    r1, r1, FRAME_MASK
-        call    free_frame
-        add     r13, r13, r0            ; 0 if another address space still shares it
-fas.next:
-        addi    r10, r10, 4
-        cmp     r10, r12
-        bne     fas.entry
-        jmp     fas.more
-fas.skip_group:
-        addi    r10, r10, 32
-fas.more:
-        cmp     r10, r11
-        bne     fas.group
-fas.unlink:
+fpt.unlink:
         ; Clear the two directory entries before the frames go back. The
         ; native kernel could skip this (the directory is dead), but a
         ; paravirtual monitor tracks which frames are page tables from the
@@ -452,18 +490,15 @@ fas.unlink:
         PTE_WRITE r5, r4
         PTE_COMMIT
         cmpi    r9, 0
-        beq     fas.dir
+        beq     fpt.dir
         mov     r1, r9
         call    free_frame
         add     r13, r13, r0
-fas.dir:
+fpt.dir:
         mov     r1, r8
         call    free_frame
         add     r0, r0, r13
         pop     r13
-        pop     r12
-        pop     r11
-        pop     r10
         pop     r9
         pop     r8
         ret

@@ -195,8 +195,13 @@ end_process:
         li      r8, current
         ld      r8, [r8]
         mov     r9, r1
-        ; Leave the dying address space before taking it apart: the kernel
-        ; is mapped the same in kernel_pd, so nothing else changes.
+        ; Unmap its pages while its tables are still the ones in use, as
+        ; Linux's exit does, then leave the dying address space before
+        ; freeing the tables: the kernel is mapped the same in kernel_pd,
+        ; so nothing else changes.
+        ld      r1, [r8 + P_PT]
+        call    release_user_pages
+        mov     r10, r0                 ; frames given back so far
         li      r5, loaded_pd
         ld      r6, [r5]
         ld      r7, [r8 + P_PD]
@@ -208,7 +213,8 @@ end_process:
         SET_PTB r6
 ep.free:
         ld      r1, [r8 + P_PD]
-        call    free_address_space
+        call    free_page_tables
+        add     r0, r0, r10
         li      r2, 0                   ; its namespace gets the frames back
         sub     r2, r2, r0
         ld      r1, [r8 + P_NS]
