@@ -45,8 +45,9 @@ constexpr std::chrono::microseconds kSimulationPerFrame{2000};
 constexpr std::chrono::microseconds kComparePerFrame{4000};
 // Frames drawn before a screenshot: ImGui sizes windows and fonts over the first frames.
 constexpr int kFramesBeforeScreenshot = 4;
-// --screenshot-chart waits this long at most for the comparison of the modes (frames go on meanwhile).
-constexpr std::chrono::seconds kChartWait{120};
+// --screenshot-chart waits this long at most for the comparison of the modes (frames go on meanwhile):
+// a guard against a hang, long enough for a machine loaded several times over.
+constexpr std::chrono::seconds kChartWait{600};
 
 // SIGTERM or SIGINT ends the frame loop as closing the window does, so a
 // script driving the window can stop it and still read --print-state.
