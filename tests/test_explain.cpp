@@ -15,6 +15,7 @@
 
 #include "machine/errors.h"
 #include "lesson/explain.h"
+#include "lesson/stage.h"
 #include "scenario/scenario.h"
 #include "scenario/scenario_images.h"
 #include "run/session.h"
@@ -318,10 +319,17 @@ TEST_CASE("a VM entry on a CPU without VPID says it flushed the TLB, on one with
     REQUIRE(flushing);
     CHECK(flushing->detail == 1);
     CHECK(untagged.explain(*flushing).mechanismText.find("no VPID") != std::string::npos);
+    // The stage's caption says it too.
+    EventLog log;
+    log.record(*flushing);
+    CHECK(stageForEvent(log, 0).caption.find("no VPID: TLB flushed") != std::string::npos);
 
     const RecordedRun tagged = record("07-hw-assist", Mode::HwAssist, "modern");
     const Event* keeping = tagged.first(EventKind::VmEntry);
     REQUIRE(keeping);
     CHECK(keeping->detail == 0);
     CHECK(tagged.explain(*keeping).mechanismText.find("VPID") == std::string::npos);
+    EventLog taggedLog;
+    taggedLog.record(*keeping);
+    CHECK(stageForEvent(taggedLog, 0).caption.find("VPID") == std::string::npos);
 }

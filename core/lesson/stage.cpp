@@ -203,6 +203,7 @@ StageView stageForEvent(const EventLog& log, uint64_t number) {
     v.litRing = v.route.back().ring;
     v.monitorWorking = v.route.back().who == Actor::Monitor;
     v.caption = fmt::format("{}: {}", eventKindName(e.kind), mechanismCaption(e.receipt.mechanism));
+    if (e.kind == EventKind::VmEntry && e.detail) v.caption += " (no VPID: TLB flushed)";
     for (size_t hop = 0; hop + 1 < v.route.size(); ++hop)
         v.hopLabels.push_back(hopLabel(e.receipt.mechanism, e.kind, v.route, hop));
     v.device = stageDevice(e);
