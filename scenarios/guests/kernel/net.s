@@ -721,7 +721,9 @@ sys_unassigned:
         ret
 
 ; ---- the driver's memory ----------------------------------------------------
-        .align  16
+; On pages of its own: the NIC writes here by DMA, and a page with code on it
+; would make a translating monitor drop its translations at every frame.
+        .align  4096
 net_tx_ring:
         .space  NET_RING * 16
 net_rx_ring:
