@@ -83,7 +83,7 @@ TEST_CASE("nic: a descriptor with a bad length or buffer is refused, counted, an
           (nic_descriptor::StatusDone | nic_descriptor::StatusError));
 }
 
-TEST_CASE("nic: a frame lands in a free receive buffer; without one it waits, and past the FIFO it is dropped",
+TEST_CASE("nic: a frame lands in a free receive buffer, without one it waits, and past the FIFO it is dropped",
           "[network][nic]") {
     NicBench bench;
     bench.cable.incoming.push_back(std::vector<uint8_t>(64, 0xAB));

@@ -450,7 +450,7 @@ TEST_CASE("docs/scenarios.md: its complete example loads, and it lists every cou
     }
 }
 
-TEST_CASE("machine.nic: a NIC for the guest, its kernel built with the driver; a bad model or a mode without a "
+TEST_CASE("machine.nic: a NIC for the guest, its kernel built with the driver, a bad model or a mode without a "
           "driver refused with its line",
           "[scenario][network]") {
     const Scenario s = parseScenario(kHead + "machine:\n  nic: e1000\nmodes: [native, hw-assist]\n", kFile);
