@@ -134,6 +134,10 @@ DeviceSet::Access DeviceSet::in(uint32_t port, uint64_t now) {
         break;
     }
     default:
+        if (nic && isNicPort(port)) {
+            a.value = nic->read(port);
+            break;
+        }
         a.known = false;
         a.value = 0xFFFFFFFFu;  // nothing drives the bus
     }
@@ -159,7 +163,15 @@ DeviceSet::Access DeviceSet::out(uint32_t port, uint32_t value, const DmaWindow&
         a.hostRequest = disk.sectorsTransferred() != before;
         break;
     }
-    default: a.known = false;
+    default:
+        if (nic && isNicPort(port)) {
+            nic->write(port, value, dma, now);
+            a.wroteAt = nic->wroteAt();
+            a.wroteBytes = nic->wroteBytes();
+            a.hostRequest = nic->sentFrames();  // frames handed to the host's switch
+            break;
+        }
+        a.known = false;
     }
     if (port == isa::port::BlockCommand && value == 1 && a.sectorsMoved) {  // 1 = read a sector into memory
         a.wroteAt = disk.dmaAddress();
@@ -173,7 +185,7 @@ bool DeviceSet::finishesHostRequest(uint32_t port, uint32_t value, bool isWrite)
     case isa::port::ConsoleData: return isWrite && static_cast<uint8_t>(value) == '\n';
     case isa::port::BlockCommand: return isWrite && (value == 1 || value == 2) && disk.sectorValid();
     case isa::port::BlockData: return disk.atLastPioWord();
-    default: return false;
+    default: return isWrite && nic && nic->doorbellSends(port, value);
     }
 }
 
@@ -191,6 +203,18 @@ std::string_view portName(uint32_t port) {
     case isa::port::BlockStatus: return "block.status";
     case isa::port::BlockData: return "block.data";
     case isa::port::BlockSectors: return "block.sectors";
+    case isa::port::NicTxRing: return "nic.tx_ring";
+    case isa::port::NicTxCount: return "nic.tx_count";
+    case isa::port::NicTxHead: return "nic.tx_head";
+    case isa::port::NicTxTail: return "nic.tx_tail";
+    case isa::port::NicRxRing: return "nic.rx_ring";
+    case isa::port::NicRxCount: return "nic.rx_count";
+    case isa::port::NicRxHead: return "nic.rx_head";
+    case isa::port::NicRxTail: return "nic.rx_tail";
+    case isa::port::NicCause: return "nic.cause";
+    case isa::port::NicMask: return "nic.mask";
+    case isa::port::NicMacLow: return "nic.mac_low";
+    case isa::port::NicMacHigh: return "nic.mac_high";
     default: return DeviceSet::kUnassigned;
     }
 }

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "memory.h"
+#include "nic.h"
 
 namespace ringsim {
 
@@ -107,6 +108,8 @@ class DeviceSet {
 public:
     Console console;
     BlockDevice disk;
+    // The NIC, when the run has one (--nic); null otherwise, and its ports answer nothing.
+    EmulatedNic* nic = nullptr;
 
     struct Access {
         bool known = true;          // false: no device answers this port
@@ -127,8 +130,10 @@ public:
     // Whether the access would finish a host request (Access::hostRequest),
     // asked before it is made.
     bool finishesHostRequest(uint32_t port, uint32_t value, bool isWrite) const;
-    // Whether any device of the set sits behind the port.
-    static bool answers(uint32_t port) { return portName(port) != kUnassigned; }
+    // Whether a device every set has sits behind the port (the NIC's ports
+    // answer only where a run has one: see `nic`).
+    static bool answers(uint32_t port) { return portName(port) != kUnassigned && !isNicPort(port); }
+    static bool isNicPort(uint32_t port) { return port >= isa::port::NicFirst && port <= isa::port::NicLast; }
     static constexpr std::string_view kUnassigned = "unassigned";
     // The container register (port Container): which container's process the
     // kernel said it runs. On its own it is only a register; a container

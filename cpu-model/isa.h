@@ -180,6 +180,20 @@ constexpr uint32_t BlockCommand = 0x32;   // out: 1 = read sector to memory, 2 =
 constexpr uint32_t BlockStatus = 0x33;    // in: 0 = ok, 1 = error
 constexpr uint32_t BlockData = 0x34;      // in/out: programmed I/O, one word of the current sector per access
 constexpr uint32_t BlockSectors = 0x35;   // in: number of sectors on the disk
+// The e1000-like NIC (cpu-model/nic.h), 0x50-0x5F. Ring bases are guest-physical.
+constexpr uint32_t NicTxRing = 0x50;      // out: base of the transmit descriptor ring (resets head and tail)
+constexpr uint32_t NicTxCount = 0x51;     // out: descriptors in the transmit ring (1-256)
+constexpr uint32_t NicTxHead = 0x52;      // in: the next transmit descriptor the NIC will take
+constexpr uint32_t NicTxTail = 0x53;      // out: one past the last filled descriptor: the NIC sends up to it
+constexpr uint32_t NicRxRing = 0x54;      // out: base of the receive descriptor ring (resets head and tail)
+constexpr uint32_t NicRxCount = 0x55;     // out: descriptors in the receive ring (1-256)
+constexpr uint32_t NicRxHead = 0x56;      // in: the next receive descriptor the NIC will fill
+constexpr uint32_t NicRxTail = 0x57;      // out: one past the last free buffer the driver gave
+constexpr uint32_t NicCause = 0x58;       // in: interrupt cause bits (nic_cause); reading clears them
+constexpr uint32_t NicMask = 0x59;        // out/in: which cause bits raise the interrupt line
+constexpr uint32_t NicMacLow = 0x5A;      // in: MAC address bytes 0-3 (byte 0 lowest)
+constexpr uint32_t NicMacHigh = 0x5B;     // in: MAC address bytes 4-5
+constexpr uint32_t NicFirst = 0x50, NicLast = 0x5F;
 }  // namespace port
 constexpr uint32_t kSectorSize = 512;
 

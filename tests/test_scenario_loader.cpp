@@ -449,3 +449,20 @@ TEST_CASE("docs/scenarios.md: its complete example loads, and it lists every cou
         CHECK(doc.find("`" + counter + "`") != std::string::npos);
     }
 }
+
+TEST_CASE("machine.nic: a NIC for the guest, its kernel built with the driver, a bad model or a mode without a "
+          "driver refused with its line",
+          "[scenario][network]") {
+    const Scenario s = parseScenario(kHead + "machine:\n  nic: e1000\nmodes: [native, hw-assist]\n", kFile);
+    CHECK(s.machine.nic == "e1000");
+    CHECK(s.optionsFor(Mode::HwAssist, "").nic == "e1000");
+    CHECK(s.sourcesFor(Mode::HwAssist).defines.at("NET") == 1);
+    CHECK(parseScenario(kHead, kFile).optionsFor(Mode::Native, "").nic.empty());
+    CHECK(parseScenario(kHead, kFile).sourcesFor(Mode::Native).defines.count("NET") == 0);
+    CHECK_THAT(errorOf(kHead + "machine:\n  nic: e100\n"),
+               StartsWith(at(5, "machine.nic") + "unknown NIC model 'e100' (did you mean 'e1000'?)"));
+    CHECK_THAT(errorOf(kHead + "machine:\n  nic: e1000\nmodes: [native, paravirt]\n"),
+               StartsWith(at(5, "machine.nic") + "paravirt runs the paravirtual kernel"));
+    CHECK_THAT(errorOf(kHead + "  vms: 2\nmachine:\n  nic: e1000\nmodes: [hw-assist]\n"),
+               StartsWith(at(6, "machine.nic") + "a NIC is for one guest"));
+}

@@ -130,6 +130,8 @@ std::pair<GuestImages, RunOptions> scenarioGuest(const GuestArgs& guest, const R
     RunOptions options = scenario.optionsFor(mode, given.preset ? cli.preset : "");
     options.costOverrides.insert(options.costOverrides.end(), cli.costOverrides.begin(), cli.costOverrides.end());
     if (given.maxCycles) options.maxCycles = cli.maxCycles;
+    if (!cli.nic.empty()) options.nic = cli.nic;
+    if (!cli.pcap.empty()) options.pcap = cli.pcap;
     Scenario only = scenario;
     only.modes = {mode};
     return {ScenarioImages(only).forMode(mode), options};
@@ -176,6 +178,8 @@ int runCommand(const RunArgs& args, std::ostream& out, std::ostream& err) {
         RunOptions typed = args.options;
         typed.mode = parseMode(args.mode);
         const auto [guest, options] = guestAndOptions(args.guest, typed, args.instances, args.given);
+        if (!options.pcap.empty() && options.nic.empty())
+            throw InputError(fmt::format("--pcap '{}': the run has no NIC to capture (add --nic e1000)", options.pcap));
         bool interrupted = false;
         const RunResult result = runWatched(guest, options, err, isatty(STDERR_FILENO) != 0, interrupted);
         if (args.format == "json") {

@@ -76,6 +76,10 @@ int main(int argc, char** argv) {
     addRunOptions(run, runArgs.options, &runArgs.mode);
     addInstanceOptions(run, runArgs.instances, runArgs.options, true);
     run->add_option("--format", runArgs.format, "text or json")->capture_default_str();
+    run->add_option("--nic", runArgs.options.nic, "give the guest a NIC of this model (e1000) on a switch with the "
+                                                  "outside peer 10.0.0.1 (docs/network.md)");
+    run->add_option("--pcap", runArgs.options.pcap, "with --nic: write every frame the switch forwards to this "
+                                                    "pcapng file");
 
     cli::CompareArgs compareArgs;
     auto* compare = app.add_subcommand("compare", "run scenarios (or one guest) in several modes and presets and "

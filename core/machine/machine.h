@@ -37,6 +37,9 @@ public:
     const Costs costs;  // the CPU refers to these
     PhysicalMemory memory;
     DeviceSet devices;
+    // The run's NIC, if it has one: the guest's devices reach it (the machine's
+    // own natively, a VM's virtual ones under a monitor). Null: no network.
+    EmulatedNic* nic = nullptr;
     EventLog events;
     Cpu cpu;
 

@@ -12,6 +12,7 @@ class EmulationMonitor : public Monitor {
 public:
     explicit EmulationMonitor(Machine& machine) : Monitor(machine), translator_(machine, counters_, true) {
         devices_.disk = BlockDevice(machine.config.diskSectors);
+        devices_.nic = machine.nic;
     }
     Mode mode() const override { return Mode::Emulation; }
     void start(const GuestImages& guest) override;

@@ -13,6 +13,7 @@ using isa::Opcode;
 
 HardwareAssistMonitor::HardwareAssistMonitor(Machine& machine) : Monitor(machine) {
     devices_.disk = BlockDevice(machine.config.diskSectors);
+    devices_.nic = machine.nic;
 }
 
 void HardwareAssistMonitor::start(const GuestImages& guest) {

@@ -31,14 +31,14 @@ MonitorCounters& MonitorCounters::operator+=(const MonitorCounters& o) {
 }
 
 bool refuseUnassignedPort(Machine& machine, Cpu& cpu, uint32_t port, uint32_t pc, int monitorRing) {
-    if (DeviceSet::answers(port)) return false;
+    if (DeviceSet::answers(port) || (machine.nic && DeviceSet::isNicPort(port))) return false;
     machine.record(EventKind::IsolationViolation, int8_t(cpu.ring()), int8_t(cpu.ring()), pc,
                    isolationReceipt(cpu.ring(), monitorRing), port);
     return true;
 }
 
 bool Monitor::portRefused(Cpu& cpu, uint32_t port, uint32_t pc) {
-    return !DeviceSet::answers(port) && modeInfo(mode()).virtualMachine &&
+    return modeInfo(mode()).virtualMachine &&
            refuseUnassignedPort(machine_, cpu, port, pc, monitorRing(mode()));
 }
 

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "report/json_text.h"
+#include "report/network_report.h"
 
 namespace ringsim {
 
@@ -106,6 +107,7 @@ nlohmann::json toJson(const RunResult& r) {
                         {"per_instance", startup}}}};
     if (modeInfo(r.mode).virtualMachine) j["host_cycles"] = cyclesJson(r.hostCycles);
     j["guest_switches"] = r.guestSwitches;
+    if (r.network) j["network"] = networkJson(*r.network);
     return j;
 }
 
@@ -157,6 +159,7 @@ std::string toText(const RunResult& r) {
                            "{} blocks translated, {} shadow updates ({} hidden faults)\n",
                            m.trapsIntoMonitor, m.emulated, m.reflected, m.totalExits(), m.totalHypercalls(),
                            m.callouts, m.translatedBlocks, m.shadowUpdates, m.hiddenFaults);
+    if (r.network) out += networkText(*r.network);
     return out;
 }
 

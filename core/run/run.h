@@ -15,6 +15,7 @@
 #include "machine/guest.h"
 #include "monitors/guest_result.h"
 #include "monitors/monitor.h"
+#include "run/nic_network.h"
 #include "run/vm_host.h"
 
 namespace ringsim {
@@ -48,6 +49,10 @@ struct RunOptions {
     // hw-assist only: the VMCS-like exit controls of every VM, instead of the
     // monitor's defaults (a lesson in which exits a monitor cannot do without).
     std::optional<VmControls> exitControls;
+    // A NIC of this model ("e1000") on a switch with the outside peer
+    // (run/nic_network.h); empty: no network, as every run had before.
+    std::string nic;
+    std::string pcap;  // with a NIC: every frame the switch forwards goes to this pcapng file
 };
 
 struct RunResult {
@@ -80,6 +85,7 @@ struct RunResult {
     std::array<uint64_t, kCycleCategoryCount> hostCycles{};  // the monitor's own: switching between VMs
     uint64_t guestSwitches = 0;  // VM switches by the monitor, or container switches by the host kernel
     Footprint footprint;         // the whole machine: pages in use, cycles until the last instance got going
+    std::optional<NetworkResult> network;  // a run with a NIC: what it sent, received and cost
     bool succeeded() const { return stopReason == StopReason::Halted; }
 };
 

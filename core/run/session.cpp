@@ -133,6 +133,7 @@ Session::Session(const GuestImages& guest, const RunOptions& options) : options_
     }
     config_ = machineConfigFor(options_);
     machine_ = std::make_unique<Machine>(config_);
+    attachNetwork();
     monitor_ = makeMonitor(options_.mode, *machine_);
     machine_->cpu.setHooks(monitor_.get());
     monitor_->setContainers(placements);
@@ -151,9 +152,26 @@ void Session::startVms(std::vector<VmSpec> vms) {
     for (const auto& vm : vms) options_.weights.push_back(vm.weight);
     config_ = machineConfigFor(options_);
     machine_ = std::make_unique<Machine>(config_);
+    attachNetwork();
     host_ = std::make_unique<VmHost>(*machine_, options_.mode, options_.memoryBytes, options_.sliceCycles);
     host_->start(std::move(vms));
     startTimeline();
+}
+
+// The NIC is the machine's own device natively and on a host kernel; under
+// a monitor each VM's virtual devices take it from the machine (machine.nic).
+void Session::attachNetwork() {
+    if (options_.nic.empty()) return;
+    if (options_.instances > 1)
+        throw InputError(fmt::format("--nic gives one guest a NIC; {} instances would share it", options_.instances));
+    // The paravirtual kernel reaches devices by hypercall only; its NIC is the paravirtual one (virtio-net-like, to come).
+    if (modeInfo(options_.mode).needsParavirtKernel)
+        throw InputError(fmt::format("--nic {}: {} runs the paravirtual kernel, which has no driver for an emulated "
+                                     "NIC (it traps on port I/O); use another mode",
+                                     options_.nic, options_.mode));
+    network_ = std::make_unique<NicNetwork>(options_.nic, options_.pcap);
+    machine_->nic = &network_->nic();
+    if (!modeInfo(options_.mode).virtualMachine) machine_->devices.nic = machine_->nic;
 }
 
 void Session::startTimeline() {
@@ -211,6 +229,7 @@ RunResult Session::counters() {
         for (size_t i = 0; i < host_->size(); ++i) result.monitor += host_->monitor(i).counters();
     else
         result.monitor = monitor_->counters();
+    if (network_) result.network = network_->result();
     return result;
 }
 

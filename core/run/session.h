@@ -67,10 +67,12 @@ public:
 private:
     void startVms(std::vector<VmSpec> vms);
     void startTimeline();
+    void attachNetwork();
 
     RunOptions options_;
     MachineConfig config_;
     std::unique_ptr<Timeline> timeline_;  // before machine_: the CPU's account points to it until the end
+    std::unique_ptr<NicNetwork> network_;  // before machine_: the machine's devices point to its NIC
     std::unique_ptr<Machine> machine_;
     std::unique_ptr<VmHost> host_;
     std::unique_ptr<Monitor> monitor_;

@@ -45,10 +45,10 @@ Scenario Loader::scenario(const YAML::Node& root) {
         s.summary = text(*x, true);
         s.summary.erase(s.summary.find_last_not_of(" \t\n") + 1);
     }
-    int machineLine = 1, pagingLine = 0;
+    int machineLine = 1, pagingLine = 0, nicLine = 0;
     if (auto x = f.get("machine")) {
         machineLine = f.keyLine("machine");
-        machine(*x, s, pagingLine);
+        machine(*x, s, pagingLine, nicLine);
     }
     const GuestKeys guestKeys = guests(f.require("guests", "the guest software, at least kernel:"), s);
     modes(f.get("modes"), s);
@@ -61,6 +61,7 @@ Scenario Loader::scenario(const YAML::Node& root) {
             fail(*x, fmt::format("{} is not among the scenario's modes ({})", s.defaultMode, joined(s.modes)));
     }
     checkGuestsAgainstModes(s, guestKeys);
+    if (!s.machine.nic.empty()) checkNic(s, nicLine);
     if (auto x = f.get("expect")) expectations(*x, s);
     if (auto x = f.get("tour")) tour(*x, s);
     if (auto x = f.get("predict")) s.predict = flag(*x);

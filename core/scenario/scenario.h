@@ -30,6 +30,7 @@ struct ScenarioMachine {
     std::string preset = "modern";
     std::vector<std::string> costOverrides;  // "name=value", checked at load time
     uint64_t maxCycles = kDefaultMaxCycles;
+    std::string nic;  // "e1000": the guest has a NIC on a switch with the outside peer (kernel built with NET=1)
 };
 
 struct ScenarioGuests {

@@ -61,6 +61,7 @@ void Loader::checkLabel(const Value& v, const Scenario& s, const Tour& tour, con
         if (!builds_[build]) {
             GuestSources sources{s.guests.kernel, s.guests.programs, s.guests.defines, s.guests.includeDirs};
             if (build) sources.defines["PARAVIRT"] = 1;
+            if (!s.machine.nic.empty()) sources.defines["NET"] = 1;  // as sourcesFor builds it
             try {
                 builds_[build] = assembleGuest(sources);
             } catch (const InputError& e) {
@@ -91,6 +92,20 @@ void Loader::checkLabel(const Value& v, const Scenario& s, const Tour& tour, con
 
 // The machine each run will build, checked now: whatever slipped past the
 // checks above is still reported against the file instead of at run time.
+void Loader::checkNic(const Scenario& s, int nicLine) const {
+    if (s.guests.instances > 1)
+        fail(nicLine, "machine.nic",
+             fmt::format("a NIC is for one guest; the scenario runs {} instances", s.guests.instances));
+    if (s.guests.paravirtualKernel)
+        fail(nicLine, "machine.nic", "the paravirtual kernel has no driver for an emulated NIC");
+    for (Mode m : s.modes)
+        if (modeInfo(m).needsParavirtKernel)
+            fail(nicLine, "machine.nic",
+                 fmt::format("{} runs the paravirtual kernel, which has no driver for an emulated NIC; leave it out "
+                             "of modes",
+                             m));
+}
+
 void Loader::checkRuns(const Scenario& s, int machineLine) const {
     std::set<std::string> presetsUsed = {""};
     for (const auto& e : s.expectations) presetsUsed.insert(e.preset);

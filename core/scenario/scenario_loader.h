@@ -108,7 +108,7 @@ private:
     std::string scalar(const Value& v, std::string_view what) const;
 
     // scenario_machine.cpp
-    void machine(const Value& v, Scenario& s, int& pagingLine) const;
+    void machine(const Value& v, Scenario& s, int& pagingLine, int& nicLine) const;
     // scenario_guests.cpp
     // The values of guests' keys that are checked again once the modes are known.
     struct GuestKeys {
@@ -133,6 +133,8 @@ private:
     void checkGuestsAgainstModes(const Scenario& s, const GuestKeys& keys) const;
     void checkLabel(const Value& v, const Scenario& s, const Tour& tour, const std::string& label) const;
     void checkRuns(const Scenario& s, int machineLine) const;
+    // A NIC needs one guest and a kernel with its driver (not the paravirtual build).
+    void checkNic(const Scenario& s, int nicLine) const;
 
     std::string file_;
     fs::path folder_;

@@ -8,6 +8,7 @@
 
 #include "cpu-model/costs.h"
 #include "cpu-model/isa.h"
+#include "run/nic_network.h"
 #include "scenario/scenario_limits.h"
 #include "scenario/scenario_loader.h"
 #include "scenario/scenario_numbers.h"
@@ -48,14 +49,22 @@ uint32_t parseMemory(const Loader& L, const Value& v) {
 
 }  // namespace
 
-void Loader::machine(const Value& v, Scenario& s, int& pagingLine) const {
-    const Fields f(*this, v, {"memory", "strict", "hardware_assist", "paging", "preset", "costs", "max_cycles"});
+void Loader::machine(const Value& v, Scenario& s, int& pagingLine, int& nicLine) const {
+    const Fields f(*this, v,
+                   {"memory", "strict", "hardware_assist", "paging", "preset", "costs", "max_cycles", "nic"});
     ScenarioMachine& m = s.machine;
     if (auto x = f.get("memory")) m.memoryBytes = parseMemory(*this, *x);
     if (auto x = f.get("strict")) m.strict = flag(*x);
     if (auto x = f.get("hardware_assist")) m.hardwareAssist = flag(*x);
     if (auto x = f.get("preset")) m.preset = preset(*x);
     if (auto x = f.get("max_cycles")) m.maxCycles = whole(*x, 1, kMaxCycleBudget);
+    if (auto x = f.get("nic")) {
+        nicLine = x->line;
+        const std::string model = text(*x);
+        if (!NicNetwork::knownModel(model))
+            fail(*x, fmt::format("unknown NIC model {}{}", quote(model), hint(model, {"e1000"})));
+        m.nic = model;
+    }
     if (auto x = f.get("paging")) {
         pagingLine = x->line;
         const std::string p = text(*x);

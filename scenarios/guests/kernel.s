@@ -7,7 +7,8 @@
 ; among them), fills pages on demand and copies them on write, kills a
 ; process that faults otherwise, and powers off when all have exited.
 ;
-; The same source builds two kernels:
+; The same source builds two kernels (and either with -D NET=1 drives the
+; e1000-like NIC a run gets with --nic e1000):
 ;   native (default)      runs in ring 0 on the bare machine;
 ;   -D PARAVIRT=1         runs in ring 1 under a paravirtualising monitor:
 ;                         every privileged or sensitive operation becomes a
@@ -30,6 +31,7 @@
 ;   kernel/paging.s       page faults served: demand paging, copy-on-write
 ;   kernel/fork.s         fork and exec
 ;   kernel/console.s      kernel messages
+;   kernel/net.s          the NIC's driver and a small IPv4 stack (-D NET=1 only)
 ;
 ; Register conventions inside the kernel: arguments in r1..r4, result in r0;
 ; a routine may change r0..r7 and must keep r8..r14 (the console routines
@@ -102,6 +104,9 @@ klog_buffer:                            ; 0x6000: the kernel log (kernel/console
         .include "kernel/fork.s"
         .include "kernel/console.s"
         .include "kernel/arch.s"
+        .if NET
+        .include "kernel/net.s"
+        .endif
 
         .align  512
 bounce:                                 ; one sector, for the disk (physical = virtual here)

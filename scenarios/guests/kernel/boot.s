@@ -139,6 +139,9 @@ boot.next:
         jmp     boot.start
 
 boot.run:
+        .if NET
+        call    net_init
+        .endif
         ; the timer gives each process its time slice
         li      r2, TIMER_PERIOD
         SET_TIMER r2

@@ -60,6 +60,18 @@ syscall_table:
         .word   sys_klog, 1             ; 11
         .word   sys_fork, 1             ; 12 (kernel/fork.s)
         .word   sys_exec, 1             ; 13 (kernel/fork.s)
+        .if NET
+        .word   sys_unassigned, 0       ; 14-19: no call in this build
+        .word   sys_unassigned, 0
+        .word   sys_unassigned, 0
+        .word   sys_unassigned, 0
+        .word   sys_unassigned, 0
+        .word   sys_unassigned, 0
+        .word   sys_net_bind, 0         ; 20 (kernel/net.s)
+        .word   sys_net_send, 0         ; 21: interrupts off: the driver is not reentrant
+        .word   sys_net_recv, 0         ; 22
+        .word   sys_net_ping, 0         ; 23
+        .endif
         .if (. - syscall_table) != SYSCALL_COUNT * 8
         .error "syscall_table does not match SYSCALL_COUNT in syscalls.inc"
         .endif
