@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "dma_window.h"
 #include "memory.h"
 
 namespace ringsim {
@@ -64,14 +65,6 @@ private:
     uint32_t selected_ = 0;
     bool truncated_ = false;
     uint64_t written_ = 0;
-};
-
-// Where a device's DMA lands: a window of physical memory (a VM's partition).
-struct DmaWindow {
-    PhysicalMemory* memory = nullptr;
-    uint32_t base = 0;
-    uint32_t limit = 0;  // bytes
-    bool contains(uint64_t address, uint32_t length) const { return address + length <= limit; }
 };
 
 class BlockDevice {
