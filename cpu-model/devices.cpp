@@ -133,9 +133,12 @@ DeviceSet::Access DeviceSet::in(uint32_t port, uint64_t now) {
         a.hostRequest = disk.sectorsTransferred() != before;
         break;
     }
-    default:
-        a.known = false;
-        a.value = 0xFFFFFFFFu;  // nothing drives the bus
+    default: {
+        const auto front = diskFrontEnd.in(port);
+        a.known = front.known;
+        a.value = front.value;  // 0xFFFFFFFF when nothing drives the bus
+        a.hostRequest = false;  // a front end's requests go out on its command or notify, never on an in
+    }
     }
     return a;
 }
@@ -143,6 +146,7 @@ DeviceSet::Access DeviceSet::in(uint32_t port, uint64_t now) {
 DeviceSet::Access DeviceSet::out(uint32_t port, uint32_t value, const DmaWindow& dma, uint64_t now) {
     ++accesses_;
     Access a;
+    const uint64_t requestsBefore = diskFrontEnd.counters().hostRequests;
     switch (port) {
     case isa::port::ConsoleData:
         console.put(static_cast<uint8_t>(value), now);
@@ -159,7 +163,14 @@ DeviceSet::Access DeviceSet::out(uint32_t port, uint32_t value, const DmaWindow&
         a.hostRequest = disk.sectorsTransferred() != before;
         break;
     }
-    default: a.known = false;
+    default: {
+        const auto front = diskFrontEnd.out(port, value, dma);
+        a.known = front.known;
+        a.sectorsMoved = front.sectorsMoved;
+        a.wroteAt = front.wroteAt;
+        a.wroteBytes = front.wroteBytes;
+        a.hostRequest = diskFrontEnd.counters().hostRequests != requestsBefore;
+    }
     }
     if (port == isa::port::BlockCommand && value == 1 && a.sectorsMoved) {  // 1 = read a sector into memory
         a.wroteAt = disk.dmaAddress();
@@ -173,7 +184,7 @@ bool DeviceSet::finishesHostRequest(uint32_t port, uint32_t value, bool isWrite)
     case isa::port::ConsoleData: return isWrite && static_cast<uint8_t>(value) == '\n';
     case isa::port::BlockCommand: return isWrite && (value == 1 || value == 2) && disk.sectorValid();
     case isa::port::BlockData: return disk.atLastPioWord();
-    default: return false;
+    default: return diskFrontEnd.finishesRequest(port, value, isWrite);
     }
 }
 
@@ -191,6 +202,20 @@ std::string_view portName(uint32_t port) {
     case isa::port::BlockStatus: return "block.status";
     case isa::port::BlockData: return "block.data";
     case isa::port::BlockSectors: return "block.sectors";
+    case isa::port::VirtioQueueAddress: return "virtio.queue-address";
+    case isa::port::VirtioQueueSize: return "virtio.queue-size";
+    case isa::port::VirtioNotify: return "virtio.notify";
+    case isa::port::VirtioInterruptStatus: return "virtio.interrupt-status";
+    case isa::port::VirtioInterruptAck: return "virtio.interrupt-ack";
+    case isa::port::VirtioSectors: return "virtio.sectors";
+    case isa::port::VirtioReset: return "virtio.reset";
+    case isa::port::IdeSector: return "ide.sector";
+    case isa::port::IdeCount: return "ide.count";
+    case isa::port::IdeCommand: return "ide.command";
+    case isa::port::IdeStatus: return "ide.status";
+    case isa::port::IdeData: return "ide.data";
+    case isa::port::IdeSectors: return "ide.sectors";
+    case isa::port::IdeError: return "ide.error";
     default: return DeviceSet::kUnassigned;
     }
 }

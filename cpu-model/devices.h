@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "disk_front_end.h"
 #include "dma_window.h"
 #include "memory.h"
 
@@ -100,6 +101,7 @@ class DeviceSet {
 public:
     Console console;
     BlockDevice disk;
+    DiskFrontEnd diskFrontEnd;  // none unless a run asks for one (--disk ide|virtio)
 
     struct Access {
         bool known = true;          // false: no device answers this port

@@ -449,3 +449,20 @@ TEST_CASE("docs/scenarios.md: its complete example loads, and it lists every cou
         CHECK(doc.find("`" + counter + "`") != std::string::npos);
     }
 }
+
+TEST_CASE("machine.disk: read, into the run's options and the file store's build", "[scenario]") {
+    const Scenario s = parseScenario(kHead + "machine: {disk: virtio}\n", kFile);
+    CHECK(s.machine.disk == DiskFrontEndKind::Virtio);
+    CHECK(s.optionsFor(Mode::HwAssist, "").diskFrontEnd == DiskFrontEndKind::Virtio);
+    CHECK(s.sourcesFor(Mode::Native).defines.at("FILESTORE") == 1);
+    CHECK(s.sourcesFor(Mode::Paravirt).defines.at("FILESTORE") == 1);
+    const Scenario plain = parseScenario(kHead, kFile);
+    CHECK(plain.machine.disk == DiskFrontEndKind::None);
+    CHECK(plain.optionsFor(Mode::Native, "").diskFrontEnd == DiskFrontEndKind::None);
+    CHECK_FALSE(plain.sourcesFor(Mode::Native).defines.contains("FILESTORE"));
+    CHECK(errorOf(kHead + "machine: {disk: vritio}\n") ==
+          at(4, "machine.disk") + "unknown disk front end 'vritio' (did you mean 'virtio'?)");
+    const auto& c = knownCounters();
+    for (const char* name : {"storage.requests", "storage.notifications", "storage.monitor_entries_per_request"})
+        CHECK(std::find(c.begin(), c.end(), name) != c.end());
+}

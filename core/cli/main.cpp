@@ -76,6 +76,10 @@ int main(int argc, char** argv) {
     addRunOptions(run, runArgs.options, &runArgs.mode);
     addInstanceOptions(run, runArgs.instances, runArgs.options, true);
     run->add_option("--format", runArgs.format, "text or json")->capture_default_str();
+    run->add_option("--disk", runArgs.disk,
+                    "a disk front end for the kernel's file store: ide (emulated, register by register) or virtio "
+                    "(paravirtual, a shared ring); builds the kernel with -D FILESTORE=1")
+        ->capture_default_str();
 
     cli::CompareArgs compareArgs;
     auto* compare = app.add_subcommand("compare", "run scenarios (or one guest) in several modes and presets and "

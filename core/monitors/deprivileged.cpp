@@ -39,6 +39,7 @@ std::optional<uint32_t> popGuestFlags(Cpu& cpu, uint32_t pc) {
 DeprivilegedGuest::DeprivilegedGuest(Machine& machine, MonitorCounters& counters, Mechanism entry)
     : machine_(machine), counters_(counters), entry_(entry) {
     devices.disk = BlockDevice(machine.config.diskSectors);
+    devices.diskFrontEnd.attach(machine.config.diskFrontEnd, machine.config.diskSectors, machine.config.diskBackend);
 }
 
 void DeprivilegedGuest::boot(const GuestImages& guest, const Partition& partition) {

@@ -15,6 +15,7 @@
 #include "machine/guest.h"
 #include "monitors/guest_result.h"
 #include "monitors/monitor.h"
+#include "run/storage_result.h"
 #include "run/vm_host.h"
 
 namespace ringsim {
@@ -48,6 +49,12 @@ struct RunOptions {
     // hw-assist only: the VMCS-like exit controls of every VM, instead of the
     // monitor's defaults (a lesson in which exits a monitor cannot do without).
     std::optional<VmControls> exitControls;
+    // A disk front end for the guest's file store (--disk ide|virtio); none:
+    // the machine is as it always was.
+    DiskFrontEndKind diskFrontEnd = DiskFrontEndKind::None;
+    // The storage behind it (a pool's disk, a test's); empty: an in-memory
+    // disk of its own. One guest only: two VMs never write one disk.
+    std::shared_ptr<BlockBackend> diskBackend;
 };
 
 struct RunResult {
@@ -67,6 +74,7 @@ struct RunResult {
     uint64_t tlbFlushes = 0;
     uint64_t pageWalkRefs = 0;
     uint64_t portAccesses = 0;  // accesses that reached the machine's real devices (not a monitor's emulated ones)
+    std::optional<StorageResult> storage;  // the disk front end's work, when the run had one (--disk)
     bool hardwareAssist = true;
     bool nestedPaging = false;  // what the run actually used
     uint32_t memoryBytes = 0;

@@ -16,6 +16,7 @@ RunOptions Scenario::optionsFor(Mode mode, const std::string& preset) const {
     o.strict = machine.strict;
     o.hardwareAssist = machine.hardwareAssist;
     o.paging = machine.paging;
+    o.diskFrontEnd = machine.disk;
     o.instances = guests.instances;
     o.sliceCycles = guests.sliceCycles;
     // Weights belong to the kind of instance they were written for.
@@ -31,6 +32,7 @@ RunOptions Scenario::optionsFor(Mode mode, const std::string& preset) const {
 GuestSources Scenario::sourcesFor(Mode mode) const {
     GuestSources sources{guests.kernel, guests.programs, guests.defines, guests.includeDirs};
     if (guests.paravirtualKernel || modeInfo(mode).needsParavirtKernel) sources.defines["PARAVIRT"] = 1;
+    if (machine.disk != DiskFrontEndKind::None) sources.defines["FILESTORE"] = 1;  // the kernel's file store finds it
     return sources;
 }
 
