@@ -102,6 +102,10 @@ klog_buffer:                            ; 0x6000: the kernel log (kernel/console
         .include "kernel/fork.s"
         .include "kernel/console.s"
         .include "kernel/arch.s"
+        .if FILESTORE
+        .include "kernel/disk.s"
+        .include "kernel/filestore.s"
+        .endif
 
         .align  512
 bounce:                                 ; one sector, for the disk (physical = virtual here)
