@@ -156,7 +156,7 @@ TEST_CASE("virtio: a batch of requests costs one notification and one interrupt"
     CHECK(c.errors == 0);
 }
 
-TEST_CASE("virtio: a bad request is answered in its status; a broken ring is reported, not followed") {
+TEST_CASE("virtio: a bad request is answered in its status, and a broken ring is reported, not followed") {
     VirtioGuest g;
     g.setUp();
     SECTION("past the end of the disk") {
@@ -201,7 +201,7 @@ TEST_CASE("virtio: a driver that polls asks for no interrupt and gets none") {
     CHECK_FALSE(g.device.interruptPending());
 }
 
-TEST_CASE("disk front end: none unless asked for; each kind answers only its own ports") {
+TEST_CASE("disk front end: none unless asked for, and each kind answers only its own ports") {
     DeviceSet devices;
     PhysicalMemory memory(0x1000);
     const DmaWindow window{&memory, 0, 0x1000};

@@ -26,7 +26,7 @@ TEST_CASE("ringsim run --disk: the storage object tells the front ends apart") {
     CHECK(i.at("monitor_entries_per_request").get<double>() > 20 * v.at("monitor_entries_per_request").get<double>());
 }
 
-TEST_CASE("ringsim run without --disk has no storage object; a bad --disk is refused") {
+TEST_CASE("ringsim run without --disk has no storage object, and a bad --disk is refused") {
     const CliOutput plain = runRingsim("run " + kGuests + "kernel.s -p " + kGuests + "hello.s --format json", " 2>/dev/null");
     REQUIRE(plain.code == 0);
     CHECK_FALSE(nlohmann::json::parse(plain.text).contains("storage"));

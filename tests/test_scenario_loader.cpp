@@ -399,6 +399,9 @@ TEST_CASE("tour conditions that can never match", "[scenario]") {
     CHECK_THAT(errorOf(tour("native", "{label: \"hello.s:mian\"}")), StartsWith(at(7, key + "label") + "no program 'hello.s' among guests.programs"));
     CHECK_THAT(errorOf(tour("native", "{label: pv_pte_queue}")), StartsWith(at(7, key + "label") + "no label 'pv_pte_queue' in kernel.s"));
     CHECK(parseScenario(tour("paravirt", "{label: pv_pte_queue}"), kFile).tour->stops[0].when.label == "pv_pte_queue");
+    // The file store's labels exist in the build a disk front end gets (FILESTORE=1).
+    CHECK(parseScenario("machine: {disk: ide}\n" + tour("native", "{label: ide_io}"), kFile).tour);
+    CHECK_THAT(errorOf(tour("native", "{label: ide_io}")), StartsWith(at(7, key + "label") + "no label 'ide_io' in kernel.s"));
     CHECK_THAT(errorOf(tour("native, paravirt", "{label: pv_pte_queue}")), StartsWith(at(7, key + "label") + "no label 'pv_pte_queue' in kernel.s"));
     // Tour modes, stop counts, the explanation.
     CHECK_THAT(errorOf(kHead + "modes: [native]\ntour:\n  modes: [hw-assist]\n  stops: []\n"),
