@@ -133,13 +133,16 @@ DeviceSet::Access DeviceSet::in(uint32_t port, uint64_t now) {
         a.hostRequest = disk.sectorsTransferred() != before;
         break;
     }
-    default:
+    default: {
         if (nic && isNicPort(port)) {
             a.value = nic->read(port);
             break;
         }
-        a.known = false;
-        a.value = 0xFFFFFFFFu;  // nothing drives the bus
+        const auto front = diskFrontEnd.in(port);
+        a.known = front.known;
+        a.value = front.value;  // 0xFFFFFFFF when nothing drives the bus
+        a.hostRequest = false;  // a front end's requests go out on its command or notify, never on an in
+    }
     }
     return a;
 }
@@ -147,6 +150,7 @@ DeviceSet::Access DeviceSet::in(uint32_t port, uint64_t now) {
 DeviceSet::Access DeviceSet::out(uint32_t port, uint32_t value, const DmaWindow& dma, uint64_t now) {
     ++accesses_;
     Access a;
+    const uint64_t requestsBefore = diskFrontEnd.counters().hostRequests;
     switch (port) {
     case isa::port::ConsoleData:
         console.put(static_cast<uint8_t>(value), now);
@@ -163,7 +167,7 @@ DeviceSet::Access DeviceSet::out(uint32_t port, uint32_t value, const DmaWindow&
         a.hostRequest = disk.sectorsTransferred() != before;
         break;
     }
-    default:
+    default: {
         if (nic && isNicPort(port)) {
             nic->write(port, value, dma, now);
             a.wroteAt = nic->wroteAt();
@@ -171,7 +175,13 @@ DeviceSet::Access DeviceSet::out(uint32_t port, uint32_t value, const DmaWindow&
             a.hostRequest = nic->sentFrames();  // frames handed to the host's switch
             break;
         }
-        a.known = false;
+        const auto front = diskFrontEnd.out(port, value, dma);
+        a.known = front.known;
+        a.sectorsMoved = front.sectorsMoved;
+        a.wroteAt = front.wroteAt;
+        a.wroteBytes = front.wroteBytes;
+        a.hostRequest = diskFrontEnd.counters().hostRequests != requestsBefore;
+    }
     }
     if (port == isa::port::BlockCommand && value == 1 && a.sectorsMoved) {  // 1 = read a sector into memory
         a.wroteAt = disk.dmaAddress();
@@ -185,7 +195,9 @@ bool DeviceSet::finishesHostRequest(uint32_t port, uint32_t value, bool isWrite)
     case isa::port::ConsoleData: return isWrite && static_cast<uint8_t>(value) == '\n';
     case isa::port::BlockCommand: return isWrite && (value == 1 || value == 2) && disk.sectorValid();
     case isa::port::BlockData: return disk.atLastPioWord();
-    default: return isWrite && nic && nic->doorbellSends(port, value);
+    default:
+        if (nic && isNicPort(port)) return isWrite && nic->doorbellSends(port, value);
+        return diskFrontEnd.finishesRequest(port, value, isWrite);
     }
 }
 
@@ -215,6 +227,20 @@ std::string_view portName(uint32_t port) {
     case isa::port::NicMask: return "nic.mask";
     case isa::port::NicMacLow: return "nic.mac_low";
     case isa::port::NicMacHigh: return "nic.mac_high";
+    case isa::port::VirtioQueueAddress: return "virtio.queue-address";
+    case isa::port::VirtioQueueSize: return "virtio.queue-size";
+    case isa::port::VirtioNotify: return "virtio.notify";
+    case isa::port::VirtioInterruptStatus: return "virtio.interrupt-status";
+    case isa::port::VirtioInterruptAck: return "virtio.interrupt-ack";
+    case isa::port::VirtioSectors: return "virtio.sectors";
+    case isa::port::VirtioReset: return "virtio.reset";
+    case isa::port::IdeSector: return "ide.sector";
+    case isa::port::IdeCount: return "ide.count";
+    case isa::port::IdeCommand: return "ide.command";
+    case isa::port::IdeStatus: return "ide.status";
+    case isa::port::IdeData: return "ide.data";
+    case isa::port::IdeSectors: return "ide.sectors";
+    case isa::port::IdeError: return "ide.error";
     default: return DeviceSet::kUnassigned;
     }
 }

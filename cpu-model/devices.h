@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "disk_front_end.h"
+#include "dma_window.h"
 #include "memory.h"
 #include "nic.h"
 
@@ -67,14 +69,6 @@ private:
     uint64_t written_ = 0;
 };
 
-// Where a device's DMA lands: a window of physical memory (a VM's partition).
-struct DmaWindow {
-    PhysicalMemory* memory = nullptr;
-    uint32_t base = 0;
-    uint32_t limit = 0;  // bytes
-    bool contains(uint64_t address, uint32_t length) const { return address + length <= limit; }
-};
-
 class BlockDevice {
 public:
     explicit BlockDevice(uint32_t sectors = 64);
@@ -110,6 +104,7 @@ public:
     BlockDevice disk;
     // The NIC, when the run has one (--nic); null otherwise, and its ports answer nothing.
     EmulatedNic* nic = nullptr;
+    DiskFrontEnd diskFrontEnd;  // none unless a run asks for one (--disk ide|virtio)
 
     struct Access {
         bool known = true;          // false: no device answers this port

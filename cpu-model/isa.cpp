@@ -173,6 +173,8 @@ std::string_view vectorName(uint8_t v) {
     case Vector::Timer: return "timer";
     case Vector::Console: return "console";
     case Vector::Block: return "block";
+    case Vector::IdeDisk: return "ide-disk";
+    case Vector::VirtioDisk: return "virtio-disk";
     }
     return "reserved";
 }

@@ -145,6 +145,8 @@ enum class Vector : uint8_t {
     Timer = 9,
     Console = 10,
     Block = 11,
+    IdeDisk = 12,     // the IDE-like controller finished a request
+    VirtioDisk = 13,  // the virtio-like block device gave back a batch
 };
 constexpr int kVectorCount = 16;
 std::string_view vectorName(Vector v);
@@ -194,8 +196,53 @@ constexpr uint32_t NicMask = 0x59;        // out/in: which cause bits raise the 
 constexpr uint32_t NicMacLow = 0x5A;      // in: MAC address bytes 0-3 (byte 0 lowest)
 constexpr uint32_t NicMacHigh = 0x5B;     // in: MAC address bytes 4-5
 constexpr uint32_t NicFirst = 0x50, NicLast = 0x5F;
+// The virtio-like block device (cpu-model/virtio_block.h): requests travel on a
+// shared ring in guest memory (cpu-model/shared_ring.h); registers only set it up and kick it.
+constexpr uint32_t VirtioQueueAddress = 0x40;    // out: the queue's address (guest-physical); attaches it
+constexpr uint32_t VirtioQueueSize = 0x41;       // out: entries the driver's queue has (a power of two); in: the most
+constexpr uint32_t VirtioNotify = 0x42;          // out: the driver made requests available: serve them all
+constexpr uint32_t VirtioInterruptStatus = 0x43; // in: bit 0 = requests given back, bit 1 = the queue is broken
+constexpr uint32_t VirtioInterruptAck = 0x44;    // out: clears the status bits written
+constexpr uint32_t VirtioSectors = 0x45;         // in: number of sectors on the disk
+constexpr uint32_t VirtioReset = 0x46;           // out: forgets the queue (after a break, before a new address)
+// The IDE-like controller (cpu-model/ide_controller.h): every register by port I/O, the data a word at a time.
+constexpr uint32_t IdeSector = 0x48;   // out: first sector of the next command
+constexpr uint32_t IdeCount = 0x49;    // out: sectors the next command moves (1..kIdeMaxCount)
+constexpr uint32_t IdeCommand = 0x4A;  // out: 0x20 = read, 0x30 = write (ATA's READ/WRITE SECTORS)
+constexpr uint32_t IdeStatus = 0x4B;   // in: ide_status bits; reading it acknowledges the interrupt
+constexpr uint32_t IdeData = 0x4C;     // in/out: the next word of the request's data
+constexpr uint32_t IdeSectors = 0x4D;  // in: number of sectors on the disk
+constexpr uint32_t IdeError = 0x4E;    // in: why the last command failed (ide_error)
 }  // namespace port
 constexpr uint32_t kSectorSize = 512;
+namespace ide_command {
+constexpr uint32_t Read = 0x20;
+constexpr uint32_t Write = 0x30;
+}  // namespace ide_command
+namespace ide_status {
+constexpr uint32_t Error = 0x01;
+constexpr uint32_t DataRequest = 0x08;  // the data port has (or wants) the request's words
+constexpr uint32_t Ready = 0x40;
+}  // namespace ide_status
+namespace ide_error {
+constexpr uint32_t None = 0;
+constexpr uint32_t PastEnd = 1;     // the sectors are not on the disk, or the count is 0 or too big
+constexpr uint32_t Backend = 2;     // the storage behind failed
+constexpr uint32_t BadCommand = 3;
+}  // namespace ide_error
+constexpr uint32_t kIdeMaxCount = 16;
+// The virtio-like block device's requests: a header { type, sector }, data
+// buffers (a whole number of sectors), a status word the device fills.
+namespace virtio_block {
+constexpr uint32_t Read = 0;
+constexpr uint32_t Write = 1;
+constexpr uint32_t StatusOk = 0;
+constexpr uint32_t StatusIoError = 1;
+constexpr uint32_t StatusUnsupported = 2;
+constexpr uint32_t InterruptUsed = 1;
+constexpr uint32_t InterruptBroken = 2;
+constexpr uint32_t kMaxQueueSize = 64;
+}  // namespace virtio_block
 
 // Decoded form of one instruction word pair.
 struct Fields {

@@ -399,6 +399,9 @@ TEST_CASE("tour conditions that can never match", "[scenario]") {
     CHECK_THAT(errorOf(tour("native", "{label: \"hello.s:mian\"}")), StartsWith(at(7, key + "label") + "no program 'hello.s' among guests.programs"));
     CHECK_THAT(errorOf(tour("native", "{label: pv_pte_queue}")), StartsWith(at(7, key + "label") + "no label 'pv_pte_queue' in kernel.s"));
     CHECK(parseScenario(tour("paravirt", "{label: pv_pte_queue}"), kFile).tour->stops[0].when.label == "pv_pte_queue");
+    // The file store's labels exist in the build a disk front end gets (FILESTORE=1).
+    CHECK(parseScenario("machine: {disk: ide}\n" + tour("native", "{label: ide_io}"), kFile).tour);
+    CHECK_THAT(errorOf(tour("native", "{label: ide_io}")), StartsWith(at(7, key + "label") + "no label 'ide_io' in kernel.s"));
     CHECK_THAT(errorOf(tour("native, paravirt", "{label: pv_pte_queue}")), StartsWith(at(7, key + "label") + "no label 'pv_pte_queue' in kernel.s"));
     // Tour modes, stop counts, the explanation.
     CHECK_THAT(errorOf(kHead + "modes: [native]\ntour:\n  modes: [hw-assist]\n  stops: []\n"),
@@ -465,4 +468,21 @@ TEST_CASE("machine.nic: a NIC for the guest, its kernel built with the driver, a
                StartsWith(at(5, "machine.nic") + "paravirt runs the paravirtual kernel"));
     CHECK_THAT(errorOf(kHead + "  vms: 2\nmachine:\n  nic: e1000\nmodes: [hw-assist]\n"),
                StartsWith(at(6, "machine.nic") + "a NIC is for one guest"));
+}
+
+TEST_CASE("machine.disk: read, into the run's options and the file store's build", "[scenario]") {
+    const Scenario s = parseScenario(kHead + "machine: {disk: virtio}\n", kFile);
+    CHECK(s.machine.disk == DiskFrontEndKind::Virtio);
+    CHECK(s.optionsFor(Mode::HwAssist, "").diskFrontEnd == DiskFrontEndKind::Virtio);
+    CHECK(s.sourcesFor(Mode::Native).defines.at("FILESTORE") == 1);
+    CHECK(s.sourcesFor(Mode::Paravirt).defines.at("FILESTORE") == 1);
+    const Scenario plain = parseScenario(kHead, kFile);
+    CHECK(plain.machine.disk == DiskFrontEndKind::None);
+    CHECK(plain.optionsFor(Mode::Native, "").diskFrontEnd == DiskFrontEndKind::None);
+    CHECK_FALSE(plain.sourcesFor(Mode::Native).defines.contains("FILESTORE"));
+    CHECK(errorOf(kHead + "machine: {disk: vritio}\n") ==
+          at(4, "machine.disk") + "unknown disk front end 'vritio' (did you mean 'virtio'?)");
+    const auto& c = knownCounters();
+    for (const char* name : {"storage.requests", "storage.notifications", "storage.monitor_entries_per_request"})
+        CHECK(std::find(c.begin(), c.end(), name) != c.end());
 }

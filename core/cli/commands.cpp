@@ -151,6 +151,20 @@ std::pair<GuestImages, RunOptions> guestAndOptions(const GuestArgs& guest, const
     return {assemble(guest), options};
 }
 
+// --disk ide|virtio: the machine gets that front end and the kernel its file
+// store (-D FILESTORE=1, which finds the front end by probing).
+DiskFrontEndKind withDiskFrontEnd(const std::string& name, GuestArgs& guest) {
+    const auto kind = diskFrontEndFromName(name);
+    if (!kind) throw InputError(fmt::format("unknown disk front end '{}' (known: none, ide, virtio)", name));
+    if (*kind == DiskFrontEndKind::None) return *kind;
+    if (isScenarioFile(guest.kernel))
+        throw InputError(fmt::format("{}: --disk applies to a kernel source; a scenario names its front end "
+                                     "(machine: disk: ide|virtio)",
+                                     guest.kernel));
+    guest.defines.push_back("FILESTORE=1");
+    return *kind;
+}
+
 // A failed run is reported on stderr with its reason; exit code 1.
 int reportStop(const RunResult& result, std::ostream& err) {
     if (result.succeeded()) return 0;
@@ -177,7 +191,9 @@ int runCommand(const RunArgs& args, std::ostream& out, std::ostream& err) {
             throw InputError(fmt::format("unknown format '{}' (known: text, json)", args.format));
         RunOptions typed = args.options;
         typed.mode = parseMode(args.mode);
-        const auto [guest, options] = guestAndOptions(args.guest, typed, args.instances, args.given);
+        GuestArgs guestArgs = args.guest;
+        typed.diskFrontEnd = withDiskFrontEnd(args.disk, guestArgs);
+        const auto [guest, options] = guestAndOptions(guestArgs, typed, args.instances, args.given);
         if (!options.pcap.empty() && options.nic.empty())
             throw InputError(fmt::format("--pcap '{}': the run has no NIC to capture (add --nic e1000)", options.pcap));
         bool interrupted = false;

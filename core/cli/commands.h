@@ -43,6 +43,7 @@ struct RunArgs {
     InstanceArgs instances;
     GivenOptions given;
     std::string format = "text";  // text | json
+    std::string disk = "none";    // --disk: none | ide | virtio (a kernel source's run only)
 };
 int runCommand(const RunArgs& args, std::ostream& out, std::ostream& err);
 

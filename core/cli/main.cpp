@@ -80,6 +80,10 @@ int main(int argc, char** argv) {
                                                   "outside peer 10.0.0.1 (docs/network.md)");
     run->add_option("--pcap", runArgs.options.pcap, "with --nic: write every frame the switch forwards to this "
                                                     "pcapng file");
+    run->add_option("--disk", runArgs.disk,
+                    "a disk front end for the kernel's file store: ide (emulated, register by register) or virtio "
+                    "(paravirtual, a shared ring); builds the kernel with -D FILESTORE=1")
+        ->capture_default_str();
 
     cli::CompareArgs compareArgs;
     auto* compare = app.add_subcommand("compare", "run scenarios (or one guest) in several modes and presets and "

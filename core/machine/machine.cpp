@@ -21,6 +21,7 @@ Machine::Machine(const MachineConfig& cfg)
       events(cfg.eventCapacity),
       cpu(memory, costs, cfg.cpu) {
     devices.disk = BlockDevice(cfg.diskSectors);
+    devices.diskFrontEnd.attach(cfg.diskFrontEnd, cfg.diskSectors, cfg.diskBackend);
 }
 
 namespace {

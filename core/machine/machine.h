@@ -22,6 +22,10 @@ struct MachineConfig {
     CpuConfig cpu;
     Costs costs;
     uint32_t diskSectors = 64;
+    // The disk front end beside the old block device (none: nothing changes),
+    // over `diskBackend`, or an in-memory disk of diskSectors when it is empty.
+    DiskFrontEndKind diskFrontEnd = DiskFrontEndKind::None;
+    std::shared_ptr<BlockBackend> diskBackend;
     size_t eventCapacity = 1 << 16;
     // Hardware assistance: the exit controls every VM's monitor sets instead of its own choice.
     std::optional<VmControls> exitControls;

@@ -40,6 +40,7 @@ DeprivilegedGuest::DeprivilegedGuest(Machine& machine, MonitorCounters& counters
     : machine_(machine), counters_(counters), entry_(entry) {
     devices.disk = BlockDevice(machine.config.diskSectors);
     devices.nic = machine.nic;
+    devices.diskFrontEnd.attach(machine.config.diskFrontEnd, machine.config.diskSectors, machine.config.diskBackend);
 }
 
 void DeprivilegedGuest::boot(const GuestImages& guest, const Partition& partition) {

@@ -13,6 +13,7 @@ public:
     explicit EmulationMonitor(Machine& machine) : Monitor(machine), translator_(machine, counters_, true) {
         devices_.disk = BlockDevice(machine.config.diskSectors);
         devices_.nic = machine.nic;
+        devices_.diskFrontEnd.attach(machine.config.diskFrontEnd, machine.config.diskSectors, machine.config.diskBackend);
     }
     Mode mode() const override { return Mode::Emulation; }
     void start(const GuestImages& guest) override;

@@ -14,6 +14,7 @@ using isa::Opcode;
 HardwareAssistMonitor::HardwareAssistMonitor(Machine& machine) : Monitor(machine) {
     devices_.disk = BlockDevice(machine.config.diskSectors);
     devices_.nic = machine.nic;
+    devices_.diskFrontEnd.attach(machine.config.diskFrontEnd, machine.config.diskSectors, machine.config.diskBackend);
 }
 
 void HardwareAssistMonitor::start(const GuestImages& guest) {

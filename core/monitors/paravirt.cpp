@@ -71,12 +71,34 @@ bool ParavirtMonitor::interceptTrap(Cpu& cpu, const Trap& trap) {
         // Xen's fast system-call path: the gate goes straight to the guest
         // kernel's handler; the monitor is not involved.
         guest_.reflect(cpu, trap, DeprivilegedGuest::Reflect::DirectGate);
-    } else {
+    } else if (!emulatedDiskPortIo(cpu, trap)) {
         guest_.trapIntoMonitor(cpu);
         guest_.passOn(cpu, trap);
     }
     pushSharedInfo(cpu);
     return true;
+}
+
+// Xen emulates a paravirtual kernel's port I/O to the devices it was given
+// (emulate_privileged_op): here the disk front ends' registers, each access
+// a trap into the monitor as under trap-and-emulate. Any other port stays
+// the guest kernel's fault, as before.
+bool ParavirtMonitor::emulatedDiskPortIo(Cpu& cpu, const Trap& trap) {
+    if (trap.vector != uint8_t(isa::Vector::GeneralProtection) || !guest_.inKernelRing(cpu)) return false;
+    Decoded d;
+    if (!cpu.fetchInstruction(trap.faultPc, d)) return false;
+    const bool portIo = d.op == uint8_t(isa::Opcode::In) || d.op == uint8_t(isa::Opcode::Out);
+    if (!portIo || !DiskFrontEnd::isFrontEndPort(d.imm)) return false;
+    const auto& costs = machine_.costs;
+    guest_.trapIntoMonitor(cpu);
+    cpu.charge(CycleCategory::Monitor, costs.emulatePrivileged);
+    ++counters_.emulated;
+    guest_.record(EventKind::SensitiveTrapped, int8_t(cpu.ring()), 0, trap.faultPc,
+                  roundTrip(Mechanism::TrapToMonitor, cpu.ring(), 0)
+                      .in(&Costs::monitorTrap, costs.monitorTrap)
+                      .in(&Costs::emulatePrivileged, costs.emulatePrivileged),
+                  d.op, 0, costs.monitorTrap + costs.emulatePrivileged);
+    return guest_.emulate(cpu, d, trap.faultPc);
 }
 
 void ParavirtMonitor::isolationViolation(Cpu& cpu, uint32_t pc, uint32_t address) {

@@ -48,6 +48,8 @@ private:
     uint32_t consoleWrite(Cpu& cpu, uint32_t buffer, uint32_t length, uint32_t stream);
     uint32_t blockIo(Cpu& cpu, uint32_t op, uint32_t sector, uint32_t buffer, uint32_t sectors);
     void isolationViolation(Cpu& cpu, uint32_t pc, uint32_t address);
+    // A disk front end's register access by the kernel, emulated; false for any other trap.
+    bool emulatedDiskPortIo(Cpu& cpu, const Trap& trap);
     HypercallLog calls_;
 };
 

@@ -8,6 +8,7 @@
 #include "machine/errors.h"
 #include "machine/hypercalls.h"
 #include "report/console_diff.h"
+#include "report/storage_report.h"
 #include "monitors/expected_console.h"
 #include "run/session.h"
 #include "scenario/scenario_images.h"
@@ -197,6 +198,7 @@ std::optional<double> counterValue(const MatrixCell& cell, const std::string& co
     auto d = [](uint64_t v) { return std::optional<double>(double(v)); };
     if (counter == "instructions") return d(r.instructions);
     if (counter == "port_accesses") return d(r.portAccesses);
+    if (group == "storage") return storageCounter(r.storage, field);
     if (counter == "guest_switches") return d(r.guestSwitches);
     if (counter == "overhead_percent")
         return cell.hasOverhead() ? std::optional<double>(cell.overheadPercent) : std::nullopt;

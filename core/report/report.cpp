@@ -4,6 +4,7 @@
 
 #include "report/json_text.h"
 #include "report/network_report.h"
+#include "report/storage_report.h"
 
 namespace ringsim {
 
@@ -90,6 +91,7 @@ nlohmann::json toJson(const RunResult& r) {
     j["events"] = eventsJson(r.events);
     j["tlb"] = {{"misses", r.tlbMisses}, {"flushes", r.tlbFlushes}, {"walk_references", r.pageWalkRefs}};
     j["port_accesses"] = r.portAccesses;
+    if (r.storage) j["storage"] = storageJson(*r.storage);
     addMonitorJson(j, r.monitor);
     j["instances"] = r.instances;
     nlohmann::json guests = nlohmann::json::array();

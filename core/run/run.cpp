@@ -64,6 +64,10 @@ MachineConfig machineConfigFor(const RunOptions& options) {
     if (options.exitControls && !mode->needsHardwareAssist)
         throw InputError(fmt::format("exit controls are hardware assistance's: {} has none (use hw-assist)", options.mode));
     config.exitControls = options.exitControls;
+    config.diskFrontEnd = options.diskFrontEnd;
+    if (options.diskBackend && instanceCount(options) > 1)
+        throw InputError("one disk cannot be written by several instances: give each its own (or run one)");
+    config.diskBackend = options.diskBackend;
     return config;
 }
 

@@ -16,6 +16,7 @@
 #include "monitors/guest_result.h"
 #include "monitors/monitor.h"
 #include "run/nic_network.h"
+#include "run/storage_result.h"
 #include "run/vm_host.h"
 
 namespace ringsim {
@@ -53,6 +54,12 @@ struct RunOptions {
     // (run/nic_network.h); empty: no network, as every run had before.
     std::string nic;
     std::string pcap;  // with a NIC: every frame the switch forwards goes to this pcapng file
+    // A disk front end for the guest's file store (--disk ide|virtio); none:
+    // the machine is as it always was.
+    DiskFrontEndKind diskFrontEnd = DiskFrontEndKind::None;
+    // The storage behind it (a pool's disk, a test's); empty: an in-memory
+    // disk of its own. One guest only: two VMs never write one disk.
+    std::shared_ptr<BlockBackend> diskBackend;
 };
 
 struct RunResult {
@@ -72,6 +79,7 @@ struct RunResult {
     uint64_t tlbFlushes = 0;
     uint64_t pageWalkRefs = 0;
     uint64_t portAccesses = 0;  // accesses that reached the machine's real devices (not a monitor's emulated ones)
+    std::optional<StorageResult> storage;  // the disk front end's work, when the run had one (--disk)
     bool hardwareAssist = true;
     bool nestedPaging = false;  // what the run actually used
     uint32_t memoryBytes = 0;

@@ -262,6 +262,8 @@ RunResult Session::result() {
             if (result.guests.size() == 1) result.stopMessage = first.stopMessage;
         }
         result.footprint = totalFootprint(result.guests, kMonitorReserve / isa::kPageSize);
+        for (size_t vm = 0; vm < result.guests.size(); ++vm)
+            addStorage(result.storage, storageResultOf(host_->monitor(vm).guestDevices(), options_.mode));
         return result;
     }
     Monitor& monitor = *monitor_;
@@ -286,6 +288,7 @@ RunResult Session::result() {
         result.guests.push_back(g);
         result.footprint = g.footprint;
     }
+    result.storage = storageResultOf(monitor.guestDevices(), options_.mode);
     return result;
 }
 

@@ -6,6 +6,7 @@
 
 #include "machine/events.h"
 #include "machine/hypercalls.h"
+#include "run/storage_result.h"
 #include "scenario/scenario.h"
 #include "scenario/scenario_words.h"
 
@@ -28,6 +29,7 @@ const std::vector<std::string>& knownCounters() {
         for (const char* f : {"blocks", "instructions", "cache_hits", "invalidations"})
             c.push_back(fmt::format("translations.{}", f));
         for (const char* f : {"misses", "flushes", "walk_references"}) c.push_back(fmt::format("tlb.{}", f));
+        for (const StorageField& f : storageFields()) c.push_back(fmt::format("storage.{}", f.name));
         for (const char* f : {"port_accesses", "instructions", "footprint.pages", "footprint.startup_cycles",
                               "guest_switches", "overhead_percent"})
             c.emplace_back(f);

@@ -27,6 +27,7 @@ struct ScenarioMachine {
     bool strict = false;
     bool hardwareAssist = true;
     std::string paging = "auto";      // auto | nested | shadow
+    DiskFrontEndKind disk = DiskFrontEndKind::None;  // a front end for the kernel's file store (FILESTORE=1)
     std::string preset = "modern";
     std::vector<std::string> costOverrides;  // "name=value", checked at load time
     uint64_t maxCycles = kDefaultMaxCycles;

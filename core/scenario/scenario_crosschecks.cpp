@@ -62,6 +62,7 @@ void Loader::checkLabel(const Value& v, const Scenario& s, const Tour& tour, con
             GuestSources sources{s.guests.kernel, s.guests.programs, s.guests.defines, s.guests.includeDirs};
             if (build) sources.defines["PARAVIRT"] = 1;
             if (!s.machine.nic.empty()) sources.defines["NET"] = 1;  // as sourcesFor builds it
+            if (s.machine.disk != DiskFrontEndKind::None) sources.defines["FILESTORE"] = 1;  // as sourcesFor builds it
             try {
                 builds_[build] = assembleGuest(sources);
             } catch (const InputError& e) {

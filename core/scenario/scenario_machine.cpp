@@ -51,7 +51,7 @@ uint32_t parseMemory(const Loader& L, const Value& v) {
 
 void Loader::machine(const Value& v, Scenario& s, int& pagingLine, int& nicLine) const {
     const Fields f(*this, v,
-                   {"memory", "strict", "hardware_assist", "paging", "preset", "costs", "max_cycles", "nic"});
+                   {"memory", "strict", "hardware_assist", "paging", "preset", "costs", "max_cycles", "nic", "disk"});
     ScenarioMachine& m = s.machine;
     if (auto x = f.get("memory")) m.memoryBytes = parseMemory(*this, *x);
     if (auto x = f.get("strict")) m.strict = flag(*x);
@@ -79,6 +79,13 @@ void Loader::machine(const Value& v, Scenario& s, int& pagingLine, int& nicLine)
             fail(*x, fmt::format("the '{}' preset's CPU cannot walk nested page tables; use auto or shadow, or "
                                  "the modern preset",
                                  m.preset));
+    }
+    if (auto x = f.get("disk")) {
+        const std::string d = text(*x);
+        const auto kind = diskFrontEndFromName(d);
+        const std::vector<std::string> known = {"none", "ide", "virtio"};
+        if (!kind) fail(*x, fmt::format("unknown disk front end {}{}", quote(d), hint(d, known)));
+        m.disk = *kind;
     }
     if (auto x = f.get("costs")) {
         const Fields costs(*this, *x, costNames());

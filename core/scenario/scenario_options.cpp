@@ -17,6 +17,7 @@ RunOptions Scenario::optionsFor(Mode mode, const std::string& preset) const {
     o.hardwareAssist = machine.hardwareAssist;
     o.paging = machine.paging;
     o.nic = machine.nic;
+    o.diskFrontEnd = machine.disk;
     o.instances = guests.instances;
     o.sliceCycles = guests.sliceCycles;
     // Weights belong to the kind of instance they were written for.
@@ -33,6 +34,7 @@ GuestSources Scenario::sourcesFor(Mode mode) const {
     GuestSources sources{guests.kernel, guests.programs, guests.defines, guests.includeDirs};
     if (guests.paravirtualKernel || modeInfo(mode).needsParavirtKernel) sources.defines["PARAVIRT"] = 1;
     if (!machine.nic.empty()) sources.defines["NET"] = 1;  // the kernel with the NIC's driver (kernel/net.s)
+    if (machine.disk != DiskFrontEndKind::None) sources.defines["FILESTORE"] = 1;  // the kernel's file store finds it
     return sources;
 }
 

@@ -107,6 +107,10 @@ klog_buffer:                            ; 0x6000: the kernel log (kernel/console
         .if NET
         .include "kernel/net.s"
         .endif
+        .if FILESTORE
+        .include "kernel/disk.s"
+        .include "kernel/filestore.s"
+        .endif
 
         .align  512
 bounce:                                 ; one sector, for the disk (physical = virtual here)

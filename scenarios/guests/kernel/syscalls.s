@@ -9,7 +9,7 @@ do_syscall:
         li      r13, current
         ld      r13, [r13]
         ld      r0, [r13 + P_R0]
-        cmpi    r0, SYSCALL_COUNT
+        cmpi    r0, SYSCALL_LIMIT
         bgeu    sc.bad                  ; unsigned: negative numbers too
         shli    r4, r0, 3
         addi    r4, r4, syscall_table
@@ -60,20 +60,34 @@ syscall_table:
         .word   sys_klog, 1             ; 11
         .word   sys_fork, 1             ; 12 (kernel/fork.s)
         .word   sys_exec, 1             ; 13 (kernel/fork.s)
+        .if (. - syscall_table) != SYSCALL_COUNT * 8
+        .error "syscall_table does not match SYSCALL_COUNT in syscalls.inc"
+        .endif
+        .if FILESTORE                   ; kernel/filestore.s
+        .word   sys_fcreate, 0          ; 14: interrupts stay off: one fs_buf, one ring
+        .word   sys_fopen, 0            ; 15
+        .word   sys_fseek, 0            ; 16
+        .word   sys_fwrite, 0           ; 17
+        .word   sys_fread, 0            ; 18
+        .word   sys_flist, 0            ; 19
+        .else
         .if NET
-        .word   sys_unassigned, 0       ; 14-19: no call in this build
+        .word   sys_unassigned, 0       ; 14-19: no file store in this build
         .word   sys_unassigned, 0
         .word   sys_unassigned, 0
         .word   sys_unassigned, 0
         .word   sys_unassigned, 0
         .word   sys_unassigned, 0
+        .endif
+        .endif
+        .if NET
         .word   sys_net_bind, 0         ; 20 (kernel/net.s)
         .word   sys_net_send, 0         ; 21: interrupts off: the driver is not reentrant
         .word   sys_net_recv, 0         ; 22
         .word   sys_net_ping, 0         ; 23
         .endif
-        .if (. - syscall_table) != SYSCALL_COUNT * 8
-        .error "syscall_table does not match SYSCALL_COUNT in syscalls.inc"
+        .if (. - syscall_table) != SYSCALL_LIMIT * 8
+        .error "syscall_table does not match SYSCALL_LIMIT (kernel/defs.inc)"
         .endif
 
 ; exit(code)
