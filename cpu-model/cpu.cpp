@@ -142,32 +142,64 @@ StopReason Cpu::loop(uint64_t budgetEnd, uint64_t stopAt) {
     uint32_t expectedPc = blockExpectedPc_;
     bool lastDirect = blockLastDirect_;
 
+    // What every instruction touches lives in locals, where the compiler can
+    // keep it in registers; the members hold it whenever code outside this
+    // loop runs (slow paths, hooks), so that code sees the same CPU as before.
+    uint32_t pc = state.pc;
+    uint64_t now = account.now;
+    uint64_t retired = stats_.instructions;
+    uint64_t deadline = deadline_;
+    uint32_t codeBase = fetchBase_;
+    DecodedPage* codePage = fetchPage_;
+    auto spill = [&]() __attribute__((always_inline)) {
+        state.pc = pc;
+        account.now = now;
+        stats_.instructions = retired;
+    };
+    auto reload = [&]() __attribute__((always_inline)) {
+        pc = state.pc;
+        now = account.now;
+        retired = stats_.instructions;
+        deadline = deadline_;
+        codeBase = fetchBase_;
+        codePage = fetchPage_;
+    };
+
     // Inline TLB hits; anything else goes to the slow paths, which raise faults themselves.
-    auto load32 = [&](uint32_t addr, uint32_t& v, uint32_t pc) __attribute__((always_inline)) {
+    auto load32 = [&](uint32_t addr, uint32_t& v) __attribute__((always_inline)) {
         const TlbEntry& e = tlb_[(addr >> isa::kPageShift) & (kTlbSize - 1)];
         if (e.tag == (addr >> isa::kPageShift) && (e.perm & loadNeed_) == loadNeed_ && !(addr & 3)) {
             std::memcpy(&v, e.host + (addr & kOffsetMask), 4);
             return true;
         }
-        return loadSlow(addr, 4, v, pc);
+        spill();
+        const bool ok = loadSlow(addr, 4, v, pc);
+        reload();
+        return ok;
     };
-    auto store32 = [&](uint32_t addr, uint32_t v, uint32_t pc) __attribute__((always_inline)) {
+    auto store32 = [&](uint32_t addr, uint32_t v) __attribute__((always_inline)) {
         const TlbEntry& e = tlb_[(addr >> isa::kPageShift) & (kTlbSize - 1)];
         if (e.tag == (addr >> isa::kPageShift) && (e.perm & storeNeed_) == storeNeed_ && !(addr & 3)) {
             std::memcpy(e.host + (addr & kOffsetMask), &v, 4);
             return true;
         }
-        return storeSlow(addr, 4, v, pc);
+        spill();
+        const bool ok = storeSlow(addr, 4, v, pc);
+        reload();
+        return ok;
     };
+    Decoded spanning;  // an instruction whose immediate lies on the next page, fetched whole
 
     for (;;) {
-        if (account.now >= deadline_) {
+        if (now >= deadline) [[unlikely]] {
+            spill();
             bool tookInterrupt = timerPending_ && state.interruptsEnabled();
-            if (!handleDeadline()) goto done;
+            const bool goOn = handleDeadline();
+            reload();
+            if (!goOn) goto done;
             if (SingleStep && tookInterrupt && !timerPending_) break;
             continue;  // the deadline may have moved the pc (an interrupt)
         }
-        const uint32_t pc = state.pc;
         // Before anything at this pc happens, even the translation of its block.
         if constexpr (Breakpoints) {
             if (stopsAtBreakpoint(pc)) {
@@ -177,28 +209,40 @@ StopReason Cpu::loop(uint64_t budgetEnd, uint64_t stopAt) {
         }
         if constexpr (Translated) {
             if (pc != expectedPc) {
+                const uint32_t at = pc;
+                spill();
                 if (hooks_) hooks_->blockEntry(*this, pc, lastDirect);
-                expectedPc = pc;  // the block continues from here
+                reload();
+                expectedPc = at;  // the block continues from here
                 // The hook may stop the run or redirect it; the cycles it charged
                 // alone do not hold the block back (a stop point right after them
                 // would otherwise re-enter the block forever without progress).
-                if (stopRequested_ || stopReason_ != StopReason::Running || state.pc != pc) continue;
+                if (stopRequested_ || stopReason_ != StopReason::Running || pc != at) continue;
             }
         }
-        if ((pc & kFetchMask) != fetchBase_ && !refillFetch(pc)) {
-            if constexpr (Translated) lastDirect = false;
-            continue;
+        if ((pc & kFetchMask) != codeBase) [[unlikely]] {
+            spill();
+            const bool fetched = refillFetch(pc);
+            reload();
+            if (!fetched) {
+                if constexpr (Translated) lastDirect = false;
+                continue;
+            }
         }
-        Decoded* d = &fetchPage_->slot[(pc & kOffsetMask) >> 2];
-        Decoded spanning;
+        Decoded* d = &codePage->slot[(pc & kOffsetMask) >> 2];
         if (d->op >= decoded_op::FirstSpecial) [[unlikely]] {
             if (d->op == decoded_op::Undecoded) d = decodeAt(pc, d);
             if (d->op == decoded_op::SpansPage) {
-                if (!fetchSpanning(pc, spanning)) continue;
+                spill();
+                const bool fetched = fetchSpanning(pc, spanning);
+                reload();
+                if (!fetched) continue;
                 d = &spanning;
             }
             if (d->op == decoded_op::Invalid) {
+                spill();
                 raiseFault(isa::Vector::InvalidOpcode, pc);
+                reload();
                 if constexpr (SingleStep) break;
                 continue;
             }
@@ -221,7 +265,9 @@ StopReason Cpu::loop(uint64_t budgetEnd, uint64_t stopAt) {
         case Opcode::Rem: {
             uint32_t divisor = r[d->c];
             if (divisor == 0) {
+                spill();
                 raiseFault(isa::Vector::DivideError, pc);
+                reload();
                 if constexpr (SingleStep) goto done;
                 continue;
             }
@@ -240,31 +286,38 @@ StopReason Cpu::loop(uint64_t budgetEnd, uint64_t stopAt) {
 
         case Opcode::Ld: {
             uint32_t v;
-            if (!load32(r[d->b] + d->imm, v, pc)) goto faulted;
+            if (!load32(r[d->b] + d->imm, v)) goto faulted;
             r[d->a] = v;
             break;
         }
         case Opcode::St:
-            if (!store32(r[d->b] + d->imm, r[d->a], pc)) goto faulted;
+            if (!store32(r[d->b] + d->imm, r[d->a])) goto faulted;
             break;
         case Opcode::Ldb: {
             uint32_t v;
-            if (!loadSlow(r[d->b] + d->imm, 1, v, pc)) goto faulted;
+            spill();
+            const bool ok = loadSlow(r[d->b] + d->imm, 1, v, pc);
+            reload();
+            if (!ok) goto faulted;
             r[d->a] = v;
             break;
         }
-        case Opcode::Stb:
-            if (!storeSlow(r[d->b] + d->imm, 1, r[d->a], pc)) goto faulted;
+        case Opcode::Stb: {
+            spill();
+            const bool ok = storeSlow(r[d->b] + d->imm, 1, r[d->a], pc);
+            reload();
+            if (!ok) goto faulted;
             break;
+        }
         case Opcode::Push: {
             uint32_t sp = r[isa::kStackPointer] - 4;
-            if (!store32(sp, r[d->a], pc)) goto faulted;
+            if (!store32(sp, r[d->a])) goto faulted;
             r[isa::kStackPointer] = sp;
             break;
         }
         case Opcode::Pop: {
             uint32_t v;
-            if (!load32(r[isa::kStackPointer], v, pc)) goto faulted;
+            if (!load32(r[isa::kStackPointer], v)) goto faulted;
             r[isa::kStackPointer] += 4;
             r[d->a] = v;
             break;
@@ -276,14 +329,14 @@ StopReason Cpu::loop(uint64_t budgetEnd, uint64_t stopAt) {
         case Opcode::Callr: {
             uint32_t target = d->op == uint8_t(Opcode::Call) ? d->imm : r[d->a];
             uint32_t sp = r[isa::kStackPointer] - 4;
-            if (!store32(sp, next, pc)) goto faulted;
+            if (!store32(sp, next)) goto faulted;
             r[isa::kStackPointer] = sp;
             next = target;
             break;
         }
         case Opcode::Ret: {
             uint32_t v;
-            if (!load32(r[isa::kStackPointer], v, pc)) goto faulted;
+            if (!load32(r[isa::kStackPointer], v)) goto faulted;
             r[isa::kStackPointer] += 4;
             next = v;
             break;
@@ -300,11 +353,13 @@ StopReason Cpu::loop(uint64_t budgetEnd, uint64_t stopAt) {
         default:
             // Traps, sensitive and privileged instructions: out of line; they
             // set the pc, charge cycles and count the instruction themselves.
+            spill();
             if (isa::isSensitive(static_cast<isa::InsnClass>(d->info >> 4)))
                 (static_cast<isa::InsnClass>(d->info >> 4) == isa::InsnClass::Privileged ? executePrivileged(*d, pc)
                                                                                          : executeSensitive(*d, pc));
             else
                 executeTrapping(*d, pc);
+            reload();
             if constexpr (Translated) {
                 expectedPc = ~0u;  // after a sensitive instruction or trap: a new block
                 lastDirect = false;
@@ -312,9 +367,9 @@ StopReason Cpu::loop(uint64_t budgetEnd, uint64_t stopAt) {
             if constexpr (SingleStep) goto done;
             continue;
         }
-        state.pc = next;
-        account.now += d->cycles;
-        ++stats_.instructions;
+        pc = next;
+        now += d->cycles;
+        ++retired;
         if constexpr (Translated) {
             // A block ends at control flow; the next one is chained when the jump was direct.
             // (From the slot's info, which stays valid even if the instruction
@@ -336,6 +391,7 @@ StopReason Cpu::loop(uint64_t budgetEnd, uint64_t stopAt) {
         if constexpr (SingleStep) break;
     }
 done:
+    spill();
     if constexpr (Translated) {
         blockExpectedPc_ = expectedPc;
         blockLastDirect_ = lastDirect;
