@@ -142,200 +142,286 @@ StopReason Cpu::loop(uint64_t budgetEnd, uint64_t stopAt) {
     uint32_t expectedPc = blockExpectedPc_;
     bool lastDirect = blockLastDirect_;
 
+    // What every instruction touches lives in locals, where the compiler can
+    // keep it in registers; the members hold it whenever code outside this
+    // loop runs (slow paths, hooks), so that code sees the same CPU as before.
+    uint32_t pc = state.pc;
+    uint64_t now = account.now;
+    uint64_t retired = stats_.instructions;
+    uint64_t deadline = deadline_;
+    uint32_t codeBase = fetchBase_;
+    DecodedPage* codePage = fetchPage_;
+    auto spill = [&]() __attribute__((always_inline)) {
+        state.pc = pc;
+        account.now = now;
+        stats_.instructions = retired;
+    };
+    auto reload = [&]() __attribute__((always_inline)) {
+        pc = state.pc;
+        now = account.now;
+        retired = stats_.instructions;
+        deadline = deadline_;
+        codeBase = fetchBase_;
+        codePage = fetchPage_;
+    };
+
     // Inline TLB hits; anything else goes to the slow paths, which raise faults themselves.
-    auto load32 = [&](uint32_t addr, uint32_t& v, uint32_t pc) __attribute__((always_inline)) {
+    auto load32 = [&](uint32_t addr, uint32_t& v) __attribute__((always_inline)) {
         const TlbEntry& e = tlb_[(addr >> isa::kPageShift) & (kTlbSize - 1)];
         if (e.tag == (addr >> isa::kPageShift) && (e.perm & loadNeed_) == loadNeed_ && !(addr & 3)) {
             std::memcpy(&v, e.host + (addr & kOffsetMask), 4);
             return true;
         }
-        return loadSlow(addr, 4, v, pc);
+        spill();
+        const bool ok = loadSlow(addr, 4, v, pc);
+        reload();
+        return ok;
     };
-    auto store32 = [&](uint32_t addr, uint32_t v, uint32_t pc) __attribute__((always_inline)) {
+    auto store32 = [&](uint32_t addr, uint32_t v) __attribute__((always_inline)) {
         const TlbEntry& e = tlb_[(addr >> isa::kPageShift) & (kTlbSize - 1)];
         if (e.tag == (addr >> isa::kPageShift) && (e.perm & storeNeed_) == storeNeed_ && !(addr & 3)) {
             std::memcpy(e.host + (addr & kOffsetMask), &v, 4);
             return true;
         }
-        return storeSlow(addr, 4, v, pc);
+        spill();
+        const bool ok = storeSlow(addr, 4, v, pc);
+        reload();
+        return ok;
     };
+    Decoded spanning;  // an instruction whose immediate lies on the next page, fetched whole
+    Decoded* d = nullptr;
+    uint32_t next = 0;
 
-    for (;;) {
-        if (account.now >= deadline_) {
-            bool tookInterrupt = timerPending_ && state.interruptsEnabled();
-            if (!handleDeadline()) goto done;
-            if (SingleStep && tookInterrupt && !timerPending_) break;
-            continue;  // the deadline may have moved the pc (an interrupt)
-        }
-        const uint32_t pc = state.pc;
-        // Before anything at this pc happens, even the translation of its block.
-        if constexpr (Breakpoints) {
-            if (stopsAtBreakpoint(pc)) {
-                stopReason_ = StopReason::Breakpoint;
-                goto done;
-            }
-        }
-        if constexpr (Translated) {
-            if (pc != expectedPc) {
-                if (hooks_) hooks_->blockEntry(*this, pc, lastDirect);
-                expectedPc = pc;  // the block continues from here
-                // The hook may stop the run or redirect it; the cycles it charged
-                // alone do not hold the block back (a stop point right after them
-                // would otherwise re-enter the block forever without progress).
-                if (stopRequested_ || stopReason_ != StopReason::Running || state.pc != pc) continue;
-            }
-        }
-        if ((pc & kFetchMask) != fetchBase_ && !refillFetch(pc)) {
-            if constexpr (Translated) lastDirect = false;
-            continue;
-        }
-        Decoded* d = &fetchPage_->slot[(pc & kOffsetMask) >> 2];
-        Decoded spanning;
-        if (d->op >= decoded_op::FirstSpecial) [[unlikely]] {
-            if (d->op == decoded_op::Undecoded) d = decodeAt(pc, d);
-            if (d->op == decoded_op::SpansPage) {
-                if (!fetchSpanning(pc, spanning)) continue;
-                d = &spanning;
-            }
-            if (d->op == decoded_op::Invalid) {
-                raiseFault(isa::Vector::InvalidOpcode, pc);
-                if constexpr (SingleStep) break;
-                continue;
-            }
-        }
-        uint32_t next = pc + d->length;
-        switch (static_cast<Opcode>(d->op)) {
-        case Opcode::Nop: break;
-        case Opcode::Mov: r[d->a] = r[d->b]; break;
-        case Opcode::Li: r[d->a] = d->imm; break;
-        case Opcode::Add: r[d->a] = r[d->b] + r[d->c]; break;
-        case Opcode::Sub: r[d->a] = r[d->b] - r[d->c]; break;
-        case Opcode::And: r[d->a] = r[d->b] & r[d->c]; break;
-        case Opcode::Or: r[d->a] = r[d->b] | r[d->c]; break;
-        case Opcode::Xor: r[d->a] = r[d->b] ^ r[d->c]; break;
-        case Opcode::Shl: r[d->a] = r[d->b] << (r[d->c] & 31); break;
-        case Opcode::Shr: r[d->a] = r[d->b] >> (r[d->c] & 31); break;
-        case Opcode::Sar: r[d->a] = uint32_t(int32_t(r[d->b]) >> (r[d->c] & 31)); break;
-        case Opcode::Mul: r[d->a] = r[d->b] * r[d->c]; break;
-        case Opcode::Div:
-        case Opcode::Rem: {
-            uint32_t divisor = r[d->c];
-            if (divisor == 0) {
-                raiseFault(isa::Vector::DivideError, pc);
-                if constexpr (SingleStep) goto done;
-                continue;
-            }
-            r[d->a] = d->op == uint8_t(Opcode::Div) ? r[d->b] / divisor : r[d->b] % divisor;
-            break;
-        }
-        case Opcode::Addi: r[d->a] = r[d->b] + d->imm; break;
-        case Opcode::Andi: r[d->a] = r[d->b] & d->imm; break;
-        case Opcode::Ori: r[d->a] = r[d->b] | d->imm; break;
-        case Opcode::Xori: r[d->a] = r[d->b] ^ d->imm; break;
-        case Opcode::Shli: r[d->a] = r[d->b] << (d->imm & 31); break;
-        case Opcode::Shri: r[d->a] = r[d->b] >> (d->imm & 31); break;
-        case Opcode::Muli: r[d->a] = r[d->b] * d->imm; break;
-        case Opcode::Cmp: state.flags = (state.flags & ~flag::Condition) | compareFlags(r[d->a], r[d->b]); break;
-        case Opcode::Cmpi: state.flags = (state.flags & ~flag::Condition) | compareFlags(r[d->a], d->imm); break;
+    // Threaded dispatch: every instruction executed inline (opcodes 0 to
+    // kLastInline) ends by looking up the next one itself, so each has its
+    // own indirect jump for the host's branch predictor to learn. The others,
+    // and whatever needs a look (a deadline, a new code page, a slot not yet
+    // decoded, a breakpoint, a block entry), go round through `top`.
+    constexpr uint8_t kLastInline = uint8_t(Opcode::Bgeu);
+    static void* const kHandlers[kLastInline + 1] = {
+        &&op_nop,  &&op_mov,  &&op_li,    &&op_add,   &&op_sub,   &&op_and,  &&op_or,   &&op_xor,
+        &&op_shl,  &&op_shr,  &&op_sar,   &&op_mul,   &&op_divrem, &&op_divrem, &&op_addi, &&op_andi,
+        &&op_ori,  &&op_xori, &&op_shli,  &&op_shri,  &&op_muli,  &&op_cmp,  &&op_cmpi,  &&outOfLine,
+        &&op_ld,   &&op_st,   &&op_ldb,   &&op_stb,   &&op_push,  &&op_pop,  &&outOfLine, &&outOfLine,
+        &&op_jmp,  &&op_jmpr, &&op_call,  &&op_call,  &&op_ret,   &&op_beq,  &&op_bne,   &&op_blt,
+        &&op_bge,  &&op_bgt,  &&op_ble,   &&op_bltu,  &&op_bgeu};
+    static_assert(uint8_t(Opcode::Ld) == 0x18 && uint8_t(Opcode::Jmp) == 0x20 && uint8_t(Opcode::Bgeu) == 0x2C,
+                  "kHandlers follows isa::Opcode's numbering");
 
-        case Opcode::Ld: {
-            uint32_t v;
-            if (!load32(r[d->b] + d->imm, v, pc)) goto faulted;
-            r[d->a] = v;
-            break;
-        }
-        case Opcode::St:
-            if (!store32(r[d->b] + d->imm, r[d->a], pc)) goto faulted;
-            break;
-        case Opcode::Ldb: {
-            uint32_t v;
-            if (!loadSlow(r[d->b] + d->imm, 1, v, pc)) goto faulted;
-            r[d->a] = v;
-            break;
-        }
-        case Opcode::Stb:
-            if (!storeSlow(r[d->b] + d->imm, 1, r[d->a], pc)) goto faulted;
-            break;
-        case Opcode::Push: {
-            uint32_t sp = r[isa::kStackPointer] - 4;
-            if (!store32(sp, r[d->a], pc)) goto faulted;
-            r[isa::kStackPointer] = sp;
-            break;
-        }
-        case Opcode::Pop: {
-            uint32_t v;
-            if (!load32(r[isa::kStackPointer], v, pc)) goto faulted;
-            r[isa::kStackPointer] += 4;
-            r[d->a] = v;
-            break;
-        }
+// Retires the instruction just executed, then goes to the next.
+#define RINGSIM_FINISH()                                                                        \
+    do {                                                                                        \
+        pc = next;                                                                              \
+        now += d->cycles;                                                                       \
+        ++retired;                                                                              \
+        if constexpr (Translated) {                                                             \
+            /* A block ends at control flow; the next one is chained when the jump was direct.  \
+               (From the slot's info, which stays valid even if the instruction just            \
+               overwrote its own encoding and so reset the slot's op.) */                       \
+            if (d->info & kEndsBlock) {                                                         \
+                expectedPc = ~0u;                                                               \
+                lastDirect = d->info & kDirectBranch;                                           \
+            } else {                                                                            \
+                expectedPc = next;                                                              \
+            }                                                                                   \
+        }                                                                                       \
+        if constexpr (SingleStep) goto done;                                                    \
+        if constexpr (Translated || Breakpoints) goto top;                                      \
+        if (now >= deadline || (pc & kFetchMask) != codeBase) [[unlikely]] goto top;            \
+        d = &codePage->slot[(pc & kOffsetMask) >> 2];                                           \
+        if (d->op > kLastInline) [[unlikely]] goto top;                                         \
+        next = pc + d->length;                                                                  \
+        goto* kHandlers[d->op];                                                                 \
+    } while (0)
 
-        case Opcode::Jmp: next = d->imm; break;
-        case Opcode::Jmpr: next = r[d->a]; break;
-        case Opcode::Call:
-        case Opcode::Callr: {
-            uint32_t target = d->op == uint8_t(Opcode::Call) ? d->imm : r[d->a];
-            uint32_t sp = r[isa::kStackPointer] - 4;
-            if (!store32(sp, next, pc)) goto faulted;
-            r[isa::kStackPointer] = sp;
-            next = target;
-            break;
-        }
-        case Opcode::Ret: {
-            uint32_t v;
-            if (!load32(r[isa::kStackPointer], v, pc)) goto faulted;
-            r[isa::kStackPointer] += 4;
-            next = v;
-            break;
-        }
-        case Opcode::Beq: if (state.flags & flag::Zero) next = d->imm; break;
-        case Opcode::Bne: if (!(state.flags & flag::Zero)) next = d->imm; break;
-        case Opcode::Blt: if (signedLess(state.flags)) next = d->imm; break;
-        case Opcode::Bge: if (!signedLess(state.flags)) next = d->imm; break;
-        case Opcode::Bgt: if (!(state.flags & flag::Zero) && !signedLess(state.flags)) next = d->imm; break;
-        case Opcode::Ble: if ((state.flags & flag::Zero) || signedLess(state.flags)) next = d->imm; break;
-        case Opcode::Bltu: if (state.flags & flag::Carry) next = d->imm; break;
-        case Opcode::Bgeu: if (!(state.flags & flag::Carry)) next = d->imm; break;
-
-        default:
-            // Traps, sensitive and privileged instructions: out of line; they
-            // set the pc, charge cycles and count the instruction themselves.
-            if (isa::isSensitive(static_cast<isa::InsnClass>(d->info >> 4)))
-                (static_cast<isa::InsnClass>(d->info >> 4) == isa::InsnClass::Privileged ? executePrivileged(*d, pc)
-                                                                                         : executeSensitive(*d, pc));
-            else
-                executeTrapping(*d, pc);
-            if constexpr (Translated) {
-                expectedPc = ~0u;  // after a sensitive instruction or trap: a new block
-                lastDirect = false;
-            }
-            if constexpr (SingleStep) goto done;
-            continue;
-        }
-        state.pc = next;
-        account.now += d->cycles;
-        ++stats_.instructions;
-        if constexpr (Translated) {
-            // A block ends at control flow; the next one is chained when the jump was direct.
-            // (From the slot's info, which stays valid even if the instruction
-            // just overwrote its own encoding and so reset the slot's op.)
-            if (d->info & kEndsBlock) {
-                expectedPc = ~0u;
-                lastDirect = d->info & kDirectBranch;
-            } else {
-                expectedPc = next;
-            }
-        }
-        if constexpr (SingleStep) break;
-        continue;
-    faulted:
-        if constexpr (Translated) {
-            expectedPc = ~0u;
-            lastDirect = false;
-        }
-        if constexpr (SingleStep) break;
+top:
+    if (now >= deadline) [[unlikely]] {
+        spill();
+        bool tookInterrupt = timerPending_ && state.interruptsEnabled();
+        const bool goOn = handleDeadline();
+        reload();
+        if (!goOn) goto done;
+        if (SingleStep && tookInterrupt && !timerPending_) goto done;
+        goto top;  // the deadline may have moved the pc (an interrupt)
     }
+    // Before anything at this pc happens, even the translation of its block.
+    if constexpr (Breakpoints) {
+        if (stopsAtBreakpoint(pc)) {
+            stopReason_ = StopReason::Breakpoint;
+            goto done;
+        }
+    }
+    if constexpr (Translated) {
+        if (pc != expectedPc) {
+            const uint32_t at = pc;
+            spill();
+            if (hooks_) hooks_->blockEntry(*this, pc, lastDirect);
+            reload();
+            expectedPc = at;  // the block continues from here
+            // The hook may stop the run or redirect it; the cycles it charged
+            // alone do not hold the block back (a stop point right after them
+            // would otherwise re-enter the block forever without progress).
+            if (stopRequested_ || stopReason_ != StopReason::Running || pc != at) goto top;
+        }
+    }
+    if ((pc & kFetchMask) != codeBase) [[unlikely]] {
+        spill();
+        const bool fetched = refillFetch(pc);
+        reload();
+        if (!fetched) {
+            if constexpr (Translated) lastDirect = false;
+            goto top;
+        }
+    }
+    d = &codePage->slot[(pc & kOffsetMask) >> 2];
+    if (d->op >= decoded_op::FirstSpecial) [[unlikely]] {
+        if (d->op == decoded_op::Undecoded) d = decodeAt(pc, d);
+        if (d->op == decoded_op::SpansPage) {
+            spill();
+            const bool fetched = fetchSpanning(pc, spanning);
+            reload();
+            if (!fetched) goto top;
+            d = &spanning;
+        }
+        if (d->op == decoded_op::Invalid) {
+            spill();
+            raiseFault(isa::Vector::InvalidOpcode, pc);
+            reload();
+            if constexpr (SingleStep) goto done;
+            goto top;
+        }
+    }
+    next = pc + d->length;
+    if (d->op > kLastInline) goto outOfLine;
+    goto* kHandlers[d->op];
+
+op_nop: RINGSIM_FINISH();
+op_mov: r[d->a] = r[d->b]; RINGSIM_FINISH();
+op_li: r[d->a] = d->imm; RINGSIM_FINISH();
+op_add: r[d->a] = r[d->b] + r[d->c]; RINGSIM_FINISH();
+op_sub: r[d->a] = r[d->b] - r[d->c]; RINGSIM_FINISH();
+op_and: r[d->a] = r[d->b] & r[d->c]; RINGSIM_FINISH();
+op_or: r[d->a] = r[d->b] | r[d->c]; RINGSIM_FINISH();
+op_xor: r[d->a] = r[d->b] ^ r[d->c]; RINGSIM_FINISH();
+op_shl: r[d->a] = r[d->b] << (r[d->c] & 31); RINGSIM_FINISH();
+op_shr: r[d->a] = r[d->b] >> (r[d->c] & 31); RINGSIM_FINISH();
+op_sar: r[d->a] = uint32_t(int32_t(r[d->b]) >> (r[d->c] & 31)); RINGSIM_FINISH();
+op_mul: r[d->a] = r[d->b] * r[d->c]; RINGSIM_FINISH();
+op_divrem: {
+    const uint32_t divisor = r[d->c];
+    if (divisor == 0) {
+        spill();
+        raiseFault(isa::Vector::DivideError, pc);
+        reload();
+        if constexpr (SingleStep) goto done;
+        goto top;
+    }
+    r[d->a] = d->op == uint8_t(Opcode::Div) ? r[d->b] / divisor : r[d->b] % divisor;
+    RINGSIM_FINISH();
+}
+op_addi: r[d->a] = r[d->b] + d->imm; RINGSIM_FINISH();
+op_andi: r[d->a] = r[d->b] & d->imm; RINGSIM_FINISH();
+op_ori: r[d->a] = r[d->b] | d->imm; RINGSIM_FINISH();
+op_xori: r[d->a] = r[d->b] ^ d->imm; RINGSIM_FINISH();
+op_shli: r[d->a] = r[d->b] << (d->imm & 31); RINGSIM_FINISH();
+op_shri: r[d->a] = r[d->b] >> (d->imm & 31); RINGSIM_FINISH();
+op_muli: r[d->a] = r[d->b] * d->imm; RINGSIM_FINISH();
+op_cmp: state.flags = (state.flags & ~flag::Condition) | compareFlags(r[d->a], r[d->b]); RINGSIM_FINISH();
+op_cmpi: state.flags = (state.flags & ~flag::Condition) | compareFlags(r[d->a], d->imm); RINGSIM_FINISH();
+
+op_ld: {
+    uint32_t v;
+    if (!load32(r[d->b] + d->imm, v)) goto faulted;
+    r[d->a] = v;
+    RINGSIM_FINISH();
+}
+op_st:
+    if (!store32(r[d->b] + d->imm, r[d->a])) goto faulted;
+    RINGSIM_FINISH();
+op_ldb: {
+    uint32_t v;
+    spill();
+    const bool ok = loadSlow(r[d->b] + d->imm, 1, v, pc);
+    reload();
+    if (!ok) goto faulted;
+    r[d->a] = v;
+    RINGSIM_FINISH();
+}
+op_stb: {
+    spill();
+    const bool ok = storeSlow(r[d->b] + d->imm, 1, r[d->a], pc);
+    reload();
+    if (!ok) goto faulted;
+    RINGSIM_FINISH();
+}
+op_push: {
+    const uint32_t sp = r[isa::kStackPointer] - 4;
+    if (!store32(sp, r[d->a])) goto faulted;
+    r[isa::kStackPointer] = sp;
+    RINGSIM_FINISH();
+}
+op_pop: {
+    uint32_t v;
+    if (!load32(r[isa::kStackPointer], v)) goto faulted;
+    r[isa::kStackPointer] += 4;
+    r[d->a] = v;
+    RINGSIM_FINISH();
+}
+
+op_jmp: next = d->imm; RINGSIM_FINISH();
+op_jmpr: next = r[d->a]; RINGSIM_FINISH();
+op_call: {  // call and callr
+    const uint32_t target = d->op == uint8_t(Opcode::Call) ? d->imm : r[d->a];
+    const uint32_t sp = r[isa::kStackPointer] - 4;
+    if (!store32(sp, next)) goto faulted;
+    r[isa::kStackPointer] = sp;
+    next = target;
+    RINGSIM_FINISH();
+}
+op_ret: {
+    uint32_t v;
+    if (!load32(r[isa::kStackPointer], v)) goto faulted;
+    r[isa::kStackPointer] += 4;
+    next = v;
+    RINGSIM_FINISH();
+}
+op_beq: if (state.flags & flag::Zero) next = d->imm; RINGSIM_FINISH();
+op_bne: if (!(state.flags & flag::Zero)) next = d->imm; RINGSIM_FINISH();
+op_blt: if (signedLess(state.flags)) next = d->imm; RINGSIM_FINISH();
+op_bge: if (!signedLess(state.flags)) next = d->imm; RINGSIM_FINISH();
+op_bgt: if (!(state.flags & flag::Zero) && !signedLess(state.flags)) next = d->imm; RINGSIM_FINISH();
+op_ble: if ((state.flags & flag::Zero) || signedLess(state.flags)) next = d->imm; RINGSIM_FINISH();
+op_bltu: if (state.flags & flag::Carry) next = d->imm; RINGSIM_FINISH();
+op_bgeu: if (!(state.flags & flag::Carry)) next = d->imm; RINGSIM_FINISH();
+#undef RINGSIM_FINISH
+
+outOfLine:
+    // Traps, sensitive and privileged instructions: out of line; they
+    // set the pc, charge cycles and count the instruction themselves.
+    spill();
+    if (isa::isSensitive(static_cast<isa::InsnClass>(d->info >> 4)))
+        (static_cast<isa::InsnClass>(d->info >> 4) == isa::InsnClass::Privileged ? executePrivileged(*d, pc)
+                                                                                 : executeSensitive(*d, pc));
+    else
+        executeTrapping(*d, pc);
+    reload();
+    if constexpr (Translated) {
+        expectedPc = ~0u;  // after a sensitive instruction or trap: a new block
+        lastDirect = false;
+    }
+    if constexpr (SingleStep) goto done;
+    goto top;
+
+faulted:
+    if constexpr (Translated) {
+        expectedPc = ~0u;
+        lastDirect = false;
+    }
+    if constexpr (SingleStep) goto done;
+    goto top;
+
 done:
+    spill();
     if constexpr (Translated) {
         blockExpectedPc_ = expectedPc;
         blockLastDirect_ = lastDirect;

@@ -491,76 +491,89 @@ int disasmCommand(const DisasmArgs& args, std::ostream& out, std::ostream& err) 
     });
 }
 
+BenchFigures measureBench(const BenchArgs& args) {
+    if (!(args.seconds > 0 && args.seconds <= 600))
+        throw InputError(fmt::format("--seconds must be between 0 and 600, not {}", args.seconds));
+    const Mode mode = !args.mode.empty() ? parseMode(args.mode) : args.vms ? Mode::HwAssist : Mode::Native;
+    if (args.vms && !modeInfo(mode).virtualMachine)
+        throw InputError(fmt::format("--vms needs a mode that runs virtual machines, not {}", mode));
+    assembler::Options benchOptions;
+    if (modeInfo(mode).needsParavirtKernel) {
+        benchOptions.defines["PARAVIRT"] = 1;
+        for (const auto& h : hypercallTable()) {
+            std::string name = "HC_";
+            for (char c : h.name) name += char(std::toupper(static_cast<unsigned char>(c)));
+            benchOptions.defines[name] = int64_t(h.number);
+        }
+    }
+    auto assembled = assembler::assembleText(kBenchGuestSource, "bench.s", benchOptions);
+    if (!assembled.ok()) throw InputError(assembled.errorText());
+    GuestImages guest;
+    guest.kernel = *assembled.program;
+
+    RunOptions options;
+    options.mode = mode;
+    options.preset = args.preset;
+    options.instances = std::max<uint32_t>(args.vms, 1);
+    Machine machine(machineConfigFor(options));
+    // Several VMs share the CPU through the monitor's scheduler; one guest runs on its own.
+    std::unique_ptr<VmHost> host;
+    std::unique_ptr<Monitor> monitor;
+    if (args.vms) {
+        host = std::make_unique<VmHost>(machine, mode, options.memoryBytes);
+        host->start(std::vector<VmSpec>(args.vms, VmSpec{guest, kDefaultVmWeight}));
+    } else {
+        monitor = makeMonitor(mode, machine);
+        machine.cpu.setHooks(monitor.get());
+        monitor->start(guest);
+    }
+
+    BenchFigures figures;
+    figures.mode = mode;
+    using Clock = std::chrono::steady_clock;
+    const auto start = Clock::now();
+    constexpr uint64_t kChunk = 20'000'000;
+    uint64_t budget = 0;
+    while (figures.seconds < args.seconds) {
+        budget += kChunk;
+        const StopReason stop = host ? host->run(budget) : monitor->run(budget);
+        if (stop != StopReason::CycleBudget) {
+            figures.stopped = machine.cpu.stopMessage();
+            return figures;
+        }
+        figures.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    }
+    figures.instructions = machine.cpu.stats().instructions;
+    figures.cycles = machine.cpu.account.now;
+    figures.tlbMisses = machine.cpu.stats().tlbMisses;
+    figures.events = machine.events.total();
+    figures.mips = double(figures.instructions) / figures.seconds / 1e6;
+    return figures;
+}
+
 int benchCommand(const BenchArgs& args, std::ostream& out, std::ostream& err) {
     return guarded(err, [&] {
         if (args.format != "text" && args.format != "json")
             throw InputError(fmt::format("unknown format '{}' (known: text, json)", args.format));
-        if (!(args.seconds > 0 && args.seconds <= 600))
-            throw InputError(fmt::format("--seconds must be between 0 and 600, not {}", args.seconds));
-        const Mode mode = !args.mode.empty() ? parseMode(args.mode) : args.vms ? Mode::HwAssist : Mode::Native;
-        if (args.vms && !modeInfo(mode).virtualMachine)
-            throw InputError(fmt::format("--vms needs a mode that runs virtual machines, not {}", mode));
-        assembler::Options benchOptions;
-        if (modeInfo(mode).needsParavirtKernel) {
-            benchOptions.defines["PARAVIRT"] = 1;
-            for (const auto& h : hypercallTable()) {
-                std::string name = "HC_";
-                for (char c : h.name) name += char(std::toupper(static_cast<unsigned char>(c)));
-                benchOptions.defines[name] = int64_t(h.number);
-            }
+        if (!args.ceiling.empty()) return compareCeilingCommand(args, out, err);
+        const BenchFigures f = measureBench(args);
+        if (!f.stopped.empty()) {
+            err << "ringsim bench: the bench guest stopped: " << f.stopped << "\n";
+            return 1;
         }
-        auto assembled = assembler::assembleText(kBenchGuestSource, "bench.s", benchOptions);
-        if (!assembled.ok()) throw InputError(assembled.errorText());
-        GuestImages guest;
-        guest.kernel = *assembled.program;
-
-        RunOptions options;
-        options.mode = mode;
-        options.preset = args.preset;
-        options.instances = std::max<uint32_t>(args.vms, 1);
-        Machine machine(machineConfigFor(options));
-        // Several VMs share the CPU through the monitor's scheduler; one guest runs on its own.
-        std::unique_ptr<VmHost> host;
-        std::unique_ptr<Monitor> monitor;
-        if (args.vms) {
-            host = std::make_unique<VmHost>(machine, mode, options.memoryBytes);
-            host->start(std::vector<VmSpec>(args.vms, VmSpec{guest, kDefaultVmWeight}));
-        } else {
-            monitor = makeMonitor(mode, machine);
-            machine.cpu.setHooks(monitor.get());
-            monitor->start(guest);
-        }
-
-        using Clock = std::chrono::steady_clock;
-        const auto start = Clock::now();
-        double elapsed = 0;
-        constexpr uint64_t kChunk = 20'000'000;
-        uint64_t budget = 0;
-        while (elapsed < args.seconds) {
-            budget += kChunk;
-            const StopReason stop = host ? host->run(budget) : monitor->run(budget);
-            if (stop != StopReason::CycleBudget) {
-                err << "ringsim bench: the bench guest stopped: " << machine.cpu.stopMessage() << "\n";
-                return 1;
-            }
-            elapsed = std::chrono::duration<double>(Clock::now() - start).count();
-        }
-        const uint64_t instructions = machine.cpu.stats().instructions;
-        const uint64_t cycles = machine.cpu.account.now;
-        const double mips = double(instructions) / elapsed / 1e6;
         if (args.format == "json") {
-            nlohmann::json j = {{"mode", modeName(mode)},          {"preset", args.preset}, {"vms", std::max<uint32_t>(args.vms, 1)},
-                                {"mips", mips},               {"instructions", instructions},
-                                {"cycles", cycles},           {"seconds", elapsed},
-                                {"simulated_cycles_per_second", double(cycles) / elapsed},
-                                {"tlb_misses", machine.cpu.stats().tlbMisses},
-                                {"events", machine.events.total()}};
+            nlohmann::json j = {{"mode", modeName(f.mode)},          {"preset", args.preset}, {"vms", std::max<uint32_t>(args.vms, 1)},
+                                {"mips", f.mips},               {"instructions", f.instructions},
+                                {"cycles", f.cycles},           {"seconds", f.seconds},
+                                {"simulated_cycles_per_second", double(f.cycles) / f.seconds},
+                                {"tlb_misses", f.tlbMisses},
+                                {"events", f.events}};
             out << dumpJson(j) << "\n";
         } else {
             out << fmt::format("mode {}{}: {:.1f} million guest instructions per second, {:.1f} million simulated "
                                "cycles per second ({} instructions in {:.2f} s; {} events, {} TLB misses)\n",
-                               mode, args.vms ? fmt::format(", {} VMs", args.vms) : "", mips, double(cycles) / elapsed / 1e6, instructions, elapsed,
-                               machine.events.total(), machine.cpu.stats().tlbMisses);
+                               f.mode, args.vms ? fmt::format(", {} VMs", args.vms) : "", f.mips, double(f.cycles) / f.seconds / 1e6, f.instructions, f.seconds,
+                               f.events, f.tlbMisses);
         }
         return 0;
     });

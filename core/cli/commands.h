@@ -94,8 +94,23 @@ struct BenchArgs {
     std::string preset = std::string(kDefaultPreset);
     double seconds = 1.0;
     std::string format = "text";
+    // --compare-ceiling: a bare interpreter (an executable, or a C++ source
+    // to build with ${CXX:-g++} -O2 -std=c++20) run in alternation with the bench.
+    std::string ceiling;
+    unsigned rounds = 4;
 };
 int benchCommand(const BenchArgs& args, std::ostream& out, std::ostream& err);
+
+// One measurement of `ringsim bench` (what benchCommand prints).
+struct BenchFigures {
+    Mode mode{};
+    double mips = 0, seconds = 0;
+    uint64_t instructions = 0, cycles = 0, tlbMisses = 0, events = 0;
+    std::string stopped;  // why the bench guest stopped early; empty if it ran its time
+};
+BenchFigures measureBench(const BenchArgs& args);
+// `ringsim bench --compare-ceiling` (bench_ceiling.cpp).
+int compareCeilingCommand(const BenchArgs& args, std::ostream& out, std::ostream& err);
 
 int isaCommand(const std::string& format, std::ostream& out);
 

@@ -138,6 +138,10 @@ int main(int argc, char** argv) {
     bench->add_option("--preset", benchArgs.preset, "cost preset")->capture_default_str();
     bench->add_option("--seconds", benchArgs.seconds, "how long to run")->capture_default_str();
     bench->add_option("--format", benchArgs.format, "text or json")->capture_default_str();
+    bench->add_option("--compare-ceiling", benchArgs.ceiling,
+                      "run a bare interpreter (executable, or C++ source built with g++ -O2 -std=c++20) in "
+                      "alternation with the bench and print both rates and their ratio");
+    bench->add_option("--rounds", benchArgs.rounds, "rounds of --compare-ceiling")->capture_default_str();
 
     cli::CheckArgs checkArgs;
     auto* check = app.add_subcommand("check", "run scenarios and check their expected outcomes (PASS/FAIL each)");
