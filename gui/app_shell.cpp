@@ -12,6 +12,7 @@
 #include <imgui.h>
 
 #include <cstdlib>
+#include <cmath>
 #include <filesystem>
 
 namespace ringsim::gui {
@@ -102,19 +103,22 @@ void AppShell::loadFonts() {
     std::error_code ec;
     fonts_ = Fonts{};
     if (std::filesystem::exists(kBodyFont, ec)) {
-        fonts_.body = io.Fonts->AddFontFromFileTTF(kBodyFont, fontSizes_[0]);
-        fonts_.large = io.Fonts->AddFontFromFileTTF(kBodyFont, fontSizes_[1]);
+        fonts_.body = io.Fonts->AddFontFromFileTTF(kBodyFont, fontSizes_[0] * pixelRatio_);
+        fonts_.large = io.Fonts->AddFontFromFileTTF(kBodyFont, fontSizes_[1] * pixelRatio_);
     }
-    if (std::filesystem::exists(kMonoFont, ec)) fonts_.mono = io.Fonts->AddFontFromFileTTF(kMonoFont, fontSizes_[2]);
+    if (std::filesystem::exists(kMonoFont, ec))
+        fonts_.mono = io.Fonts->AddFontFromFileTTF(kMonoFont, fontSizes_[2] * pixelRatio_);
+    // Rasterised at device pixels, drawn at CSS pixels: sharp on a HiDPI screen.
+    io.FontGlobalScale = 1.0f / pixelRatio_;
     // Without DejaVu (fonts-dejavu-core) ImGui's built-in font serves, scaled up for the tour.
     if (!fonts_.body) {
         ImFontConfig body;
-        body.SizePixels = fontSizes_[0];
+        body.SizePixels = fontSizes_[0] * pixelRatio_;
         fonts_.body = io.Fonts->AddFontDefault(&body);
     }
     if (!fonts_.large) {
         ImFontConfig big;
-        big.SizePixels = fontSizes_[1];
+        big.SizePixels = fontSizes_[1] * pixelRatio_;
         fonts_.large = io.Fonts->AddFontDefault(&big);
     }
     if (!fonts_.mono) fonts_.mono = fonts_.body;  // ImGui's own font is monospaced already
@@ -123,6 +127,10 @@ void AppShell::loadFonts() {
 void AppShell::setFontSizes(float body, float large, float mono) {
     if (body == fontSizes_[0] && large == fontSizes_[1] && mono == fontSizes_[2]) return;
     fontSizes_[0] = body, fontSizes_[1] = large, fontSizes_[2] = mono;
+    reloadFonts();
+}
+
+void AppShell::reloadFonts() {
     ImGui::GetIO().Fonts->Clear();
     loadFonts();
     // Before the first frame the backend makes the texture itself.
@@ -136,9 +144,21 @@ void AppShell::setTitle(const std::string& title) { glfwSetWindowTitle(window_, 
 
 void AppShell::requestClose() { glfwSetWindowShouldClose(window_, GLFW_TRUE); }
 
-void AppShell::resize(int width, int height) { glfwSetWindowSize(window_, width, height); }
+void AppShell::resize(int width, int height) {
+    glfwSetWindowSize(window_, int(std::lround(width * pixelRatio_)), int(std::lround(height * pixelRatio_)));
+}
 
-void AppShell::windowSize(int& width, int& height) const { glfwGetWindowSize(window_, &width, &height); }
+void AppShell::windowSize(int& width, int& height) const {
+    glfwGetWindowSize(window_, &width, &height);
+    width = int(std::lround(width / pixelRatio_));
+    height = int(std::lround(height / pixelRatio_));
+}
+
+void AppShell::setPixelRatio(float ratio) {
+    if (!(ratio > 0.0f) || ratio == pixelRatio_) return;
+    pixelRatio_ = ratio;
+    reloadFonts();
+}
 
 void AppShell::onKey(GLFWwindow* window, int key, int scancode, int action, int mods) {
     ImGui_ImplGlfw_KeyCallback(window, key, scancode, action, mods);
@@ -161,6 +181,12 @@ void AppShell::beginFrame() {
     // Two frames can read the same clock (a browser's is coarse); ImGui wants time to pass.
     ImGuiIO& io = ImGui::GetIO();
     if (!(io.DeltaTime > 0.0f)) io.DeltaTime = 1.0f / 1000.0f;
+    // The backend sees one size for the window and the framebuffer (the canvas's device pixels): ImGui's are CSS pixels.
+    if (pixelRatio_ != 1.0f) {
+        io.DisplaySize = ImVec2(io.DisplaySize.x / pixelRatio_, io.DisplaySize.y / pixelRatio_);
+        io.DisplayFramebufferScale = ImVec2(pixelRatio_, pixelRatio_);
+        if (ImGui::IsMousePosValid(&io.MousePos)) io.MousePos = ImVec2(io.MousePos.x / pixelRatio_, io.MousePos.y / pixelRatio_);
+    }
     ImGui::NewFrame();
     framesBegun_ = true;
 }

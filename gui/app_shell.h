@@ -37,6 +37,10 @@ public:
     void framebufferSize(int& width, int& height) const;
     void windowSize(int& width, int& height) const;
     void resize(int width, int height);  // the web edition's canvas follows the browser window
+    // The web edition on a HiDPI screen: `ratio` device pixels per CSS pixel.
+    // Sizes (windowSize, resize, ImGui's) stay in CSS pixels; the canvas, the
+    // fonts and the framebuffer are drawn at the device's full resolution.
+    void setPixelRatio(float ratio);
     const Fonts& fonts() const { return fonts_; }
     // Loads the fonts again at these pixel sizes (presentation mode, text
     // size), if they differ from the current ones. Call between frames: the
@@ -55,6 +59,7 @@ public:
 private:
     AppShell() = default;
     void loadFonts();
+    void reloadFonts();  // between frames
     static void onKey(GLFWwindow* window, int key, int scancode, int action, int mods);
 
     GLFWwindow* window_ = nullptr;
@@ -63,6 +68,7 @@ private:
     float fontSizes_[3] = {16.0f, 26.0f, 15.0f};  // body, large, mono
     bool framesBegun_ = false;
     float clear_[3] = {0.10f, 0.10f, 0.12f};
+    float pixelRatio_ = 1.0f;
 };
 
 }  // namespace ringsim::gui

@@ -16,6 +16,9 @@
 
 #include "machine/errors.h"
 #include "machine/source_edit.h"
+#ifdef __EMSCRIPTEN__
+#include "report/sliced_matrix.h"
+#endif
 #include "sim_controller.h"
 
 namespace ringsim::gui {
@@ -39,11 +42,10 @@ struct BackgroundCompare::Job {
     std::shared_ptr<const OverheadCurve> curve;
     std::shared_ptr<const ModeComparison> result;
 #ifdef __EMSCRIPTEN__
-    // The browser has no threads to spare (see workSlice): what is done so far.
-    bool curveTried = false;
-    std::vector<Mode> modes;  // the modes to compare, in the scenario's order
-    size_t nextMode = 0;
-    std::shared_ptr<ModeComparison> building;
+    // The browser has no threads to spare (see workSlice): the work in progress.
+    std::unique_ptr<ScenarioImages> curveImages;  // native's build, while its curve is recorded
+    std::unique_ptr<NativeCurveRecorder> curveRecorder;
+    std::unique_ptr<SlicedMatrix> matrix;
 #endif
 };
 
@@ -151,9 +153,7 @@ void BackgroundCompare::start(const Scenario& scenario, const std::string& prese
     job->wantCurve = curve_ == nullptr;
     job->key = key_;
     job->curveKey = curveKey;
-#ifdef __EMSCRIPTEN__
-    job->modes = job->allModes ? ringsim::allModes() : scenario.modes;  // poll() works on it, a slice a frame
-#else
+#ifndef __EMSCRIPTEN__  // in the browser poll() works on it, a slice a frame
     job->thread = std::thread([raw = job.get()] { work(*raw); });
 #endif
     progress_.running = true;
@@ -183,49 +183,60 @@ bool BackgroundCompare::stopOrWait(Job& job) {
 }
 
 #ifdef __EMSCRIPTEN__
+namespace {
+// The browser's frame has room for this much of the comparison beside the run on screen and the drawing.
+constexpr std::chrono::microseconds kBrowserSlice{3000};
+// Native's instructions recorded between two looks at the clock.
+constexpr uint64_t kCurveInstructionsPerLook = 2'000;
+}  // namespace
+
 // In the browser (no threads without special server headers) the job is
-// worked on between frames, one piece a frame: native's curve, then each
-// mode beside native as runMatrix runs it, so each cell holds the figures
-// the whole matrix gives (runs are deterministic; native, the quickest run,
-// is run again as each mode's baseline).
+// worked on between frames, a few milliseconds a frame: native's curve, then
+// the matrix as runMatrix runs it, cut into slices (same cells, same figures).
 void BackgroundCompare::workSlice(Job& job) {
-    if (!job.building) {
-        job.building = std::make_shared<ModeComparison>();
-        job.building->scenarioTitle = job.scenario.title;
-        job.building->preset = job.preset;
-        job.building->allModes = job.allModes;
-    }
-    ModeComparison& comparison = *job.building;
+    const auto deadline = std::chrono::steady_clock::now() + kBrowserSlice;
+    auto comparison = std::make_shared<ModeComparison>();
+    comparison->scenarioTitle = job.scenario.title;
+    comparison->preset = job.preset;
+    comparison->allModes = job.allModes;
     try {
-        if (job.wantCurve && !job.curveTried) {
-            job.curveTried = true;
-            Scenario nativeOnly = job.scenario;
-            nativeOnly.modes = {Mode::Native};
-            const ScenarioImages images(nativeOnly, job.edited);
-            auto curve = recordNativeCurve(images.forMode(Mode::Native), job.scenario.optionsFor(Mode::Native, job.preset),
-                                           [] { return false; });
-            if (curve) job.curve = std::make_shared<const OverheadCurve>(std::move(*curve));
+        if (job.wantCurve && !job.curve) {
+            if (!job.curveRecorder) {
+                Scenario nativeOnly = job.scenario;
+                nativeOnly.modes = {Mode::Native};
+                job.curveImages = std::make_unique<ScenarioImages>(nativeOnly, job.edited);
+                job.curveRecorder = std::make_unique<NativeCurveRecorder>(
+                    job.curveImages->forMode(Mode::Native), job.scenario.optionsFor(Mode::Native, job.preset));
+            }
+            while (!job.curveRecorder->record(kCurveInstructionsPerLook))
+                if (std::chrono::steady_clock::now() >= deadline) return;
+            job.curve = std::make_shared<const OverheadCurve>(job.curveRecorder->take());
+            job.curveRecorder.reset();
+            job.curveImages.reset();
             return;
         }
-        if (job.nextMode < job.modes.size()) {
-            const Mode mode = job.modes[job.nextMode++];
+        if (!job.matrix) {
             MatrixRequest request;
-            request.modes = {mode};
+            if (job.allModes) request.modes = ringsim::allModes();
             request.presets = {job.preset};
-            request.jobs = 1;
             request.edited = job.edited;
-            for (auto& cell : runMatrix({job.scenario}, request))
-                if (cell.listed) comparison.cells.push_back(std::move(cell));
-            job.progress.done = job.nextMode;
-            job.progress.total = job.modes.size();
-            job.progress.modesDone.push_back(mode);
-            if (job.nextMode < job.modes.size()) return;
+            request.progress = [&job](Mode mode, size_t done, size_t total) {
+                job.progress.done = done;
+                job.progress.total = total;
+                job.progress.modesDone.push_back(mode);
+            };
+            job.matrix = std::make_unique<SlicedMatrix>(std::vector<Scenario>{job.scenario}, std::move(request));
         }
+        if (!job.matrix->workUntil(deadline)) return;
+        for (auto& cell : job.matrix->cells())
+            if (cell.listed) comparison->cells.push_back(std::move(cell));
     } catch (const std::exception& e) {
-        comparison.cells.clear();
-        comparison.error = e.what();
+        comparison->error = e.what();
     }
-    job.result = std::move(job.building);
+    job.curveRecorder.reset();
+    job.curveImages.reset();
+    job.matrix.reset();
+    job.result = std::move(comparison);
     job.finished = true;
 }
 #endif

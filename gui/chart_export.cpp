@@ -54,13 +54,15 @@ void drawChartExport(Ui& ui) {
     state.max = ImVec2(state.min.x + std::floor(w), state.min.y + std::floor(h));
     ModeChartLook look;
     look.font = ui.fonts.large;
-    look.fontSize = ui.fonts.large ? ui.fonts.large->FontSize : ImGui::GetFontSize() * 1.6f;
+    // A font's own size is in the atlas's pixels: FontGlobalScale brings it to the display's (the web edition on HiDPI).
+    const float atlasToDisplay = ImGui::GetIO().FontGlobalScale;
+    look.fontSize = ui.fonts.large ? ui.fonts.large->FontSize * atlasToDisplay : ImGui::GetFontSize() * 1.6f;
     look.titleFont = ui.fonts.large;
     look.titleSize = look.fontSize;
     look.title = comparison->scenarioTitle;
     look.subtitle = "cycles of each mode by category, and the overhead against native (cost preset " + comparison->preset + ")";
     look.subtitleFont = ui.fonts.body;
-    look.subtitleSize = ui.fonts.body ? ui.fonts.body->FontSize : ImGui::GetFontSize();
+    look.subtitleSize = ui.fonts.body ? ui.fonts.body->FontSize * atlasToDisplay : ImGui::GetFontSize();
     look.currentMode = ui.sim.mode();
     look.fillBackground = true;
     // Drawn once into a scratch list to learn its height (a few modes need

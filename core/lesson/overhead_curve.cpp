@@ -43,23 +43,43 @@ std::optional<double> OverheadCurve::overheadPercent(uint64_t instructions, uint
     return 100.0 * (double(cycles) / double(*native) - 1.0);
 }
 
-std::optional<OverheadCurve> recordNativeCurve(const GuestImages& guest, RunOptions options,
-                                               const std::function<bool()>& cancelled, uint64_t maxInstructions) {
+NativeCurveRecorder::NativeCurveRecorder(const GuestImages& guest, RunOptions options, uint64_t maxInstructions) {
     options.mode = Mode::Native;
-    Session session(guest, options);
-    const Cpu& cpu = session.machine().cpu;
-    OverheadCurve curve(cpu.account.now, maxInstructions);
-    uint64_t retired = cpu.stats().instructions;
-    while (!session.finished()) {
-        if (cancelled && retired % kCancelCheckEvery == 0 && cancelled()) return std::nullopt;
+    session_ = std::make_unique<Session>(guest, options);
+    const Cpu& cpu = session_->machine().cpu;
+    curve_ = OverheadCurve(cpu.account.now, maxInstructions);
+    retired_ = cpu.stats().instructions;
+}
+
+NativeCurveRecorder::~NativeCurveRecorder() = default;
+
+bool NativeCurveRecorder::record(uint64_t instructions) {
+    const Cpu& cpu = session_->machine().cpu;
+    const uint64_t until = retired_ + instructions;
+    while (!done_ && retired_ < until) {
+        if (session_->finished()) {
+            curve_.finish();
+            done_ = true;
+            break;
+        }
         // One cycle ahead stops at the next instruction boundary (an
         // interrupt taken, or idle time, retires nothing and runs on).
-        session.run(cpu.account.now + 1);
-        for (; retired < cpu.stats().instructions; ++retired)
-            if (!curve.retired(cpu.account.now)) return curve;
+        session_->run(cpu.account.now + 1);
+        for (; retired_ < cpu.stats().instructions; ++retired_)
+            if (!curve_.retired(cpu.account.now)) {
+                done_ = true;  // the recording is full: not complete
+                break;
+            }
     }
-    curve.finish();
-    return curve;
+    return done_;
+}
+
+std::optional<OverheadCurve> recordNativeCurve(const GuestImages& guest, RunOptions options,
+                                               const std::function<bool()>& cancelled, uint64_t maxInstructions) {
+    NativeCurveRecorder recorder(guest, std::move(options), maxInstructions);
+    while (!recorder.record(kCancelCheckEvery))
+        if (cancelled && cancelled()) return std::nullopt;
+    return recorder.take();
 }
 
 }  // namespace ringsim

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -60,6 +61,33 @@ private:
     bool complete_ = false;
     std::vector<uint64_t> bases_;
     std::vector<uint32_t> offsets_;
+};
+
+class Session;
+
+// Native's run recorded in pieces, for a front end that records a little at
+// a time (the web edition's frame loop): the curve recordNativeCurve gives.
+class NativeCurveRecorder {
+public:
+    // Starts `guest` (which must outlive the recorder) natively with
+    // `options`; throws InputError as Session does.
+    NativeCurveRecorder(const GuestImages& guest, RunOptions options,
+                        uint64_t maxInstructions = OverheadCurve::kDefaultMaxInstructions);
+    ~NativeCurveRecorder();
+    NativeCurveRecorder(const NativeCurveRecorder&) = delete;
+    NativeCurveRecorder& operator=(const NativeCurveRecorder&) = delete;
+
+    // Records until `instructions` more have retired or the curve is done; true once it is.
+    bool record(uint64_t instructions);
+    bool done() const { return done_; }
+    // The curve, once done.
+    OverheadCurve take() { return std::move(curve_); }
+
+private:
+    std::unique_ptr<Session> session_;
+    OverheadCurve curve_;
+    uint64_t retired_ = 0;  // instructions whose cycles are recorded
+    bool done_ = false;
 };
 
 // Runs `guest` natively with `options` (its mode is set to native) to its

@@ -9,6 +9,7 @@
 #include "machine/hypercalls.h"
 #include "report/console_diff.h"
 #include "report/storage_report.h"
+#include "report/matrix_plan.h"
 #include "monitors/expected_console.h"
 #include "run/session.h"
 #include "scenario/scenario_images.h"
@@ -17,15 +18,8 @@ namespace ringsim {
 
 namespace {
 
-// One run the matrix needs.
-struct Job {
-    size_t scenario = 0;
-    Mode mode = Mode::Native;
-    std::string preset;
-    bool singleInstance = false;  // the native one-instance reference for consoles
-    std::optional<RunResult> result;
-    std::string error;
-};
+using matrix_plan::Job;
+using matrix_plan::Plan;
 
 // A cancellable run: the same run as runGuest, cut into slices so that
 // `cancelled` is asked every so often; empty if it said so.
@@ -47,12 +41,7 @@ void runJobs(std::vector<Job>& jobs, const std::vector<Scenario>& scenarios,
     auto worker = [&] {
         for (size_t i = next++; i < jobs.size(); i = next++) {
             Job& job = jobs[i];
-            RunOptions options = scenarios[job.scenario].optionsFor(job.mode, job.preset);
-            if (job.singleInstance) {
-                options.instances = 1;
-                options.weights.clear();
-                options.programsPerInstance.clear();
-            }
+            const RunOptions options = matrix_plan::optionsFor(job, scenarios);
             try {
                 const GuestImages& guest = images[job.scenario]->forMode(job.mode);
                 if (!request.cancelled) {
@@ -87,11 +76,15 @@ bool sameSources(const GuestSources& a, const GuestSources& b) {
 
 }  // namespace
 
-std::vector<MatrixCell> runMatrix(const std::vector<Scenario>& scenarios, const MatrixRequest& request) {
-    // Assemble everything first (errors surface before any run), then run.
-    std::vector<std::vector<Mode>> modesOf(scenarios.size());
-    std::vector<std::vector<std::string>> presetsOf(scenarios.size());
-    std::vector<std::shared_ptr<const ScenarioImages>> images;
+namespace matrix_plan {
+
+Plan planMatrix(const std::vector<Scenario>& scenarios, const MatrixRequest& request) {
+    Plan plan;
+    auto& modesOf = plan.modesOf;
+    auto& presetsOf = plan.presetsOf;
+    auto& images = plan.images;
+    modesOf.resize(scenarios.size());
+    presetsOf.resize(scenarios.size());
     // Scenarios that assemble the same sources share one build (a sweep's
     // many scenarios differ only in costs and preset): assembling is done
     // before the threads start, so assembling each alike would be run serially.
@@ -124,16 +117,30 @@ std::vector<MatrixCell> runMatrix(const std::vector<Scenario>& scenarios, const 
         images.push_back(wanted.images);
         builds.push_back(std::move(wanted));
     }
-    std::vector<Job> jobs;
     for (size_t s = 0; s < scenarios.size(); ++s)
         for (const auto& preset : presetsOf[s]) {
-            jobs.push_back({s, Mode::Native, preset, false, {}, {}});
-            if (scenarios[s].guests.instances > 1) jobs.push_back({s, Mode::Native, preset, true, {}, {}});
+            plan.jobs.push_back({s, Mode::Native, preset, false, {}, {}});
+            if (scenarios[s].guests.instances > 1) plan.jobs.push_back({s, Mode::Native, preset, true, {}, {}});
             for (const Mode mode : modesOf[s])
-                if (mode != Mode::Native) jobs.push_back({s, mode, preset, false, {}, {}});
+                if (mode != Mode::Native) plan.jobs.push_back({s, mode, preset, false, {}, {}});
         }
-    runJobs(jobs, scenarios, images, request);
+    return plan;
+}
 
+RunOptions optionsFor(const Job& job, const std::vector<Scenario>& scenarios) {
+    RunOptions options = scenarios[job.scenario].optionsFor(job.mode, job.preset);
+    if (job.singleInstance) {
+        options.instances = 1;
+        options.weights.clear();
+        options.programsPerInstance.clear();
+    }
+    return options;
+}
+
+std::vector<MatrixCell> cellsOf(const Plan& plan, const std::vector<Scenario>& scenarios) {
+    const auto& modesOf = plan.modesOf;
+    const auto& presetsOf = plan.presetsOf;
+    const auto& jobs = plan.jobs;
     std::vector<MatrixCell> cells;
     size_t j = 0;
     for (size_t s = 0; s < scenarios.size(); ++s) {
@@ -187,6 +194,14 @@ std::vector<MatrixCell> runMatrix(const std::vector<Scenario>& scenarios, const 
         }
     }
     return cells;
+}
+
+}  // namespace matrix_plan
+
+std::vector<MatrixCell> runMatrix(const std::vector<Scenario>& scenarios, const MatrixRequest& request) {
+    Plan plan = matrix_plan::planMatrix(scenarios, request);
+    runJobs(plan.jobs, scenarios, plan.images, request);
+    return matrix_plan::cellsOf(plan, scenarios);
 }
 
 std::optional<double> counterValue(const MatrixCell& cell, const std::string& counter) {

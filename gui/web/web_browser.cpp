@@ -43,6 +43,8 @@ void pageSize(int& width, int& height) {
     height = EM_ASM_INT({ return window.innerHeight; });
 }
 
+float devicePixelRatio() { return float(EM_ASM_DOUBLE({ return window.devicePixelRatio || 1; })); }
+
 void showPageNote(const std::string& text) {
     EM_ASM({ if (window.ringsimNote) window.ringsimNote(UTF8ToString($0)); }, text.c_str());
 }
@@ -51,16 +53,33 @@ void downloadFile(const std::string& path, const std::string& name) {
     EM_ASM(
         {
             const data = FS.readFile(UTF8ToString($0));
-            const url = URL.createObjectURL(new Blob([data], {type : 'image/png'}));
+            const name = UTF8ToString($1);
+            const type = name.endsWith('.png') ? 'image/png' : 'text/plain';
+            const url = URL.createObjectURL(new Blob([data], {type : type}));
             const a = document.createElement('a');
             a.href = url;
-            a.download = UTF8ToString($1);
+            a.download = name;
             document.body.appendChild(a);
             a.click();
             a.remove();
             setTimeout(() => URL.revokeObjectURL(url), 10000);
         },
         path.c_str(), name.c_str());
+}
+
+void pickFiles() {
+    EM_ASM({
+        const picker = document.getElementById('picker');
+        picker.value = "";  // the same files picked again are read again
+        picker.click();
+    });
+}
+
+std::string takePickedFolder() {
+    // Read first, taken after: the macro evaluates its expression twice.
+    std::string folder = RINGSIM_JS_STRING(window.ringsimPickedFolders[0] || "");
+    if (!folder.empty()) EM_ASM({ window.ringsimPickedFolders.shift(); });
+    return folder;
 }
 
 void copyToClipboard(const std::string& text) {
@@ -100,8 +119,9 @@ bool takePageRequest(const char* name) {
                name) != 0;
 }
 
-void reportFrame(double frameMs, const std::string& state) {
-    EM_ASM({ if (window.ringsimFrame) window.ringsimFrame($0, UTF8ToString($1)); }, frameMs, state.c_str());
+void reportFrame(const FrameTimes& times, const std::string& state) {
+    EM_ASM({ if (window.ringsimFrame) window.ringsimFrame($0, UTF8ToString($1), [$2, $3, $4, $5]); }, times.total,
+           state.c_str(), times.simulation, times.comparison, times.drawing, times.rendering);
 }
 
 }  // namespace ringsim::gui::web

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "deep_link.h"
+#include "files_menu.h"
 #include "gui/app_shell.h"
 #include "gui/appearance.h"
 #include "gui/background_compare.h"
@@ -53,6 +54,7 @@ struct WebApp {
     std::unique_ptr<Ui> ui;
     Appearance appearance;
     MenuBar menuBar;
+    web::FilesMenu filesMenu;
     std::string titled;
     Settings synced;  // the settings as last written to IndexedDB
     std::vector<std::string> linkProblems;
@@ -112,9 +114,10 @@ std::string momentLink(WebApp& a) {
     return web::pageAddress() + web::deepLinkQuery(stem, a.sim.mode(), a.sim.shownStops());
 }
 
-// "Link" beside the desktop's menus (ImGui appends to the open menu bar).
-void drawLinkMenu(WebApp& a) {
+// "Your files" and "Link" beside the desktop's menus (ImGui appends to the open menu bar).
+void drawWebMenus(WebApp& a) {
     if (ImGui::BeginMainMenuBar()) {
+        a.filesMenu.draw(*a.ui);
         if (ImGui::BeginMenu("Link")) {
             if (ImGui::MenuItem("Copy a link to this moment", nullptr, false, a.sim.scenario() != nullptr)) {
                 a.linkShown = momentLink(a);
@@ -141,28 +144,44 @@ void offerDownload(const std::string& path, const std::string& error) {
     if (error.empty()) web::downloadFile(path, fs::path(path).filename().string());
 }
 
+// Milliseconds since `since`, and `since` moved on to now: a frame's parts timed in turn.
+double lap(std::chrono::steady_clock::time_point& since) {
+    const auto now = std::chrono::steady_clock::now();
+    const double ms = std::chrono::duration<double, std::milli>(now - since).count();
+    since = now;
+    return ms;
+}
+
 void frame() {
     WebApp& a = *app;
     const auto frameStart = std::chrono::steady_clock::now();
+    auto partStart = frameStart;
+    web::FrameTimes times;
     int pageW = 0, pageH = 0, windowW = 0, windowH = 0;
     web::pageSize(pageW, pageH);
+    a.shell->setPixelRatio(web::devicePixelRatio());
     a.shell->windowSize(windowW, windowH);
     if (pageW > 0 && pageH > 0 && (pageW != windowW || pageH != windowH)) a.shell->resize(pageW, pageH);
     Ui& ui = *a.ui;
     a.appearance.update(*a.shell, ui.settings);
     a.shell->beginFrame();
     handleShortcuts(ui, a.shell->takePressedKeys());
+    a.filesMenu.openPicked(ui);
     beginLayoutFrame(ui.settings.presentation, ui.settings.layoutLocked);
+    times.drawing += lap(partStart);
     a.sim.advance(kSimulationPerFrame);
     followTour(ui);
+    times.simulation = lap(partStart);
     ui.allModes.follow(a.sim);
     ui.comparison.follow(a.sim, kComparePerFrame);
+    times.comparison = lap(partStart);
     a.menuBar.draw(ui);
-    drawLinkMenu(a);
+    drawWebMenus(a);
     drawAllPanels(ui);
     endLayoutFrame();
     drawHelpWindow(ui);
     drawChartExport(ui);
+    times.drawing += lap(partStart);
     a.shell->render();
     int w = 0, h = 0;
     a.shell->framebufferSize(w, h);
@@ -178,7 +197,13 @@ void frame() {
         std::printf("panels-end\n");
         std::fflush(stdout);
     }
+    if (web::takePageRequest("menus")) {  // where the web's own menu and its items are, for the page's tests
+        a.filesMenu.printPlaces();
+        std::printf("menus-end\n");
+        std::fflush(stdout);
+    }
     a.shell->present();
+    times.rendering = lap(partStart);
     const std::string title = "ringsim: " +
                               (a.sim.scenario() ? fs::path(a.sim.scenarioPath()).stem().string() : "no scenario") +
                               (a.sim.session() ? " (" + std::string(ringsim::modeName(a.sim.mode())) + ")" : "");
@@ -196,8 +221,8 @@ void frame() {
         web::syncSettingsFolder();
         a.synced = ui.settings;
     }
-    const double frameMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - frameStart).count();
-    web::reportFrame(frameMs, stateLine(a.sim));
+    times.total = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - frameStart).count();
+    web::reportFrame(times, stateLine(a.sim));
 }
 
 // Runs once IndexedDB has given the settings back.

@@ -12,14 +12,29 @@ library is enough), and checks one case:
              default lesson opens
   no-webgl   with WebGL switched off the page says what it needs
   measure    first frame time, median frame time at 1280x800 with the default
-             scenario running, and the download size (prints them)
+             scenario running, and the download size (prints them, and where
+             a frame's time goes)
+  files      Your files > Open with the mouse opens the browser's file picker;
+             a scenario and its guest source picked there open (the bundled
+             guests it names come from the bundle); a bad scenario picked
+             there shows the desktop's message (the CLI's, given as RINGSIM);
+             Download this scenario downloads it byte for byte
+  settings   a setting changed with a key (presentation mode) is still set
+             after the page is loaded again (IndexedDB)
+  hidpi      at a device pixel ratio of 2 the canvas holds twice the pixels
+             each way, the panels stand where they do at 1, and a click at a
+             menu's CSS place opens it
+  presentation  1920x1080 in presentation mode: the stage fills most of the
+             page, drawn, and its text large (a screenshot to look at)
 
-Usage: page_test.py CASE CHROMIUM BUILD_WEB_DIR OUT_DIR
+Usage: page_test.py CASE CHROMIUM BUILD_WEB_DIR OUT_DIR [RINGSIM]
 """
 import functools
 import http.server
 import json
 import os
+import re
+import shutil
 import statistics
 import struct
 import subprocess
@@ -76,6 +91,7 @@ class Browser:
         self.buffer = b""
         self.next_id = 0
         self.session = None
+        self.events = []  # DevTools events, in order, until taken by wait_event
 
     def send(self, method, params=None, session=True):
         self.next_id += 1
@@ -85,6 +101,8 @@ class Browser:
         os.write(self.to_child, json.dumps(message).encode() + b"\0")
         while True:
             reply = self.receive()
+            if "method" in reply:
+                self.events.append(reply)
             if reply.get("id") == self.next_id:
                 if "error" in reply:
                     fail("%s: %s" % (method, reply["error"]))
@@ -99,15 +117,41 @@ class Browser:
         message, self.buffer = self.buffer.split(b"\0", 1)
         return json.loads(message)
 
-    def open(self, url):
+    def open(self, url, width=1280, height=800, scale=1):
         target = self.send("Target.createTarget", {"url": "about:blank"}, session=False)
         attached = self.send("Target.attachToTarget", {"targetId": target["targetId"], "flatten": True}, session=False)
         self.session = attached["sessionId"]
-        self.send("Emulation.setDeviceMetricsOverride", {"width": 1280, "height": 800, "deviceScaleFactor": 1, "mobile": False})
+        self.send("Emulation.setDeviceMetricsOverride", {"width": width, "height": height, "deviceScaleFactor": scale,
+                                                         "mobile": False})
+        self.send("Page.enable")
         self.send("Page.navigate", {"url": url})
 
-    def evaluate(self, expression):
-        result = self.send("Runtime.evaluate", {"expression": expression, "returnByValue": True})
+    def wait_event(self, method, what):
+        deadline = time.monotonic() + TIMEOUT
+        while time.monotonic() < deadline:
+            for i, event in enumerate(self.events):
+                if event["method"] == method:
+                    return self.events.pop(i)["params"]
+            self.evaluate("0")  # a round trip: events that arrived meanwhile are collected
+            time.sleep(0.1)
+        fail("timed out waiting for " + what)
+
+    def frames_pass(self, count):
+        """Waits until `count` more frames are drawn (ImGui samples input once a frame)."""
+        frames = self.evaluate("window.ringsimFrames")
+        self.wait_for("window.ringsimFrames >= %d" % (frames + count), "%d frames" % count)
+
+    def click(self, x, y):
+        """A left click at CSS pixel x, y, with a frame or two between moving, pressing and releasing."""
+        self.send("Input.dispatchMouseEvent", {"type": "mouseMoved", "x": x, "y": y})
+        self.frames_pass(2)
+        for kind in ("mousePressed", "mouseReleased"):
+            self.send("Input.dispatchMouseEvent", {"type": kind, "x": x, "y": y, "button": "left", "clickCount": 1})
+            self.frames_pass(2)
+
+    def evaluate(self, expression, wait_promise=False):
+        result = self.send("Runtime.evaluate", {"expression": expression, "returnByValue": True,
+                                                "awaitPromise": wait_promise})
         if "exceptionDetails" in result:
             return None
         return result.get("result", {}).get("value")
@@ -198,18 +242,53 @@ def colours_in(png, x, y, w, h):
     return seen
 
 
-def panels(browser):
-    """Where each panel is, as the program prints it (--print-panels' lines)."""
+def printed(browser, request):
+    """The lines the program prints when the page asks for `request` (up to its "REQUEST-end")."""
     before = browser.evaluate("window.ringsimOut.length")
-    browser.evaluate("window.ringsimRequests.panels = true")
-    browser.wait_for("window.ringsimOut.slice(%d).includes('panels-end')" % before, "the panels' places")
+    browser.evaluate("window.ringsimRequests['%s'] = true" % request)
+    browser.wait_for("window.ringsimOut.slice(%d).includes('%s-end')" % (before, request), "the program's " + request)
     lines = browser.evaluate("window.ringsimOut.slice(%d)" % before)
+    return lines[:lines.index(request + "-end")]
+
+
+def places_in(lines, kind):
+    """"KIND X Y W H name" lines: name -> (x, y, w, h) in CSS pixels."""
     found = {}
     for line in lines:
         parts = line.split(" ", 5)
-        if parts[0] == "panel" and len(parts) == 6:
+        if parts[0] == kind and len(parts) == 6:
             found[parts[5]] = tuple(int(v) for v in parts[1:5])
     return found
+
+
+def panels(browser):
+    """Where each panel is, as the program prints it (--print-panels' lines)."""
+    return places_in(printed(browser, "panels"), "panel")
+
+
+def layout_name(browser):
+    return printed(browser, "panels")[0].split(" ", 1)[1]
+
+
+def click_middle(browser, place):
+    x, y, w, h = place
+    browser.click(x + w // 2, y + h // 2)
+
+
+def choose(browser, item):
+    """Your files > ITEM, with the mouse, where the program says the menu and the item are."""
+    click_middle(browser, places_in(printed(browser, "menus"), "menu")["Your files"])
+    items = places_in(printed(browser, "menus"), "menu")
+    if item not in items:
+        fail("Your files did not open: no %s among %s" % (item, ", ".join(sorted(items))))
+    click_middle(browser, items[item])
+
+
+def stage_place(places):
+    stage = [name for name in places if name.split("#")[0].strip() == "Stage"]
+    if not stage:
+        fail("no Stage panel among " + ", ".join(sorted(places)))
+    return places[stage[0]]
 
 
 def state(browser):
@@ -231,17 +310,18 @@ def case_deep_link(browser, server, out):
     browser.wait_for("window.ringsimState.includes(' busy 0')", "the run to settle")
     frames = browser.evaluate("window.ringsimFrames")
     browser.wait_for("window.ringsimFrames >= %d" % (frames + 3), "frames after the key")
-    places = panels(browser)
-    stage = [name for name in places if name.split("#")[0].strip() == "Stage"]
-    if not stage:
-        fail("no Stage panel among " + ", ".join(sorted(places)))
-    png = decode_png(browser.screenshot(os.path.join(out, "web-deep-link.png")))
+    check_stage_drawn(browser, stage_place(panels(browser)), os.path.join(out, "web-deep-link.png"))
+
+
+def check_stage_drawn(browser, stage, picture, scale=1):
+    """A screenshot that is not blank, with the Stage panel (CSS place `stage`) drawn in."""
+    png = decode_png(browser.screenshot(picture))
     everything = colours_in(png, 0, 0, png[0], png[1])
     if len(everything) < 50:
         fail("the page looks blank: %d colours" % len(everything))
-    x, y, w, h = places[stage[0]]
-    print("stage panel at %d,%d size %dx%d" % (x, y, w, h))
-    inside = colours_in(png, x + 4, y + 30, w - 8, h - 34)
+    x, y, w, h = (v * scale for v in stage)
+    print("stage panel at %d,%d size %dx%d (device pixels)" % (x, y, w, h))
+    inside = colours_in(png, x + 4, y + 30 * scale, w - 8, h - 34 * scale)
     background = max(inside.values()) if inside else 0
     drawn = sum(inside.values()) - background
     if len(inside) < 20 or drawn < 0.03 * sum(inside.values()):
@@ -249,6 +329,7 @@ def case_deep_link(browser, server, out):
              (len(inside), drawn, sum(inside.values())))
     print("ok: %d colours on the page, %d in the stage, %d%% of its pixels drawn" %
           (len(everything), len(inside), 100 * drawn // max(1, sum(inside.values()))))
+    return png
 
 
 def case_bad_link(browser, server, out):
@@ -294,19 +375,175 @@ def case_measure(browser, server, out):
         time.sleep(0.05)
     times = browser.evaluate("window.ringsimFrameMs.slice(%d)" % start)
     gaps = browser.evaluate("window.ringsimFrameGaps.slice(%d)" % (start + 1))
+    parts = browser.evaluate("window.ringsimFrameParts.slice(%d)" % start)
     browser.screenshot(os.path.join(out, "web-measure.png"))
     print("first frame %.0f ms after loading; median frame %.2f ms of work, %.2f ms from frame to frame, over %d "
           "frames (running); download %.2f MB" % (first, statistics.median(times), statistics.median(gaps), len(times),
                                                  size / 1e6))
+    print("slowest frame %.1f ms of work, %.1f ms from frame to frame" % (max(times), max(gaps)))
+    for i, name in enumerate(("simulation", "comparison", "drawing", "rendering")):
+        column = [p[i] for p in parts]
+        print("  %-10s median %6.2f ms, most %7.1f ms" % (name, statistics.median(column), max(column)))
     if size >= 8e6:
         fail("the download is %.2f MB, over 8 MB" % (size / 1e6))
 
 
+MY_LESSON = """title: "My own lesson: a greeting of my own"
+summary: A scenario written beside the bundled ones, with a program of its own.
+machine:
+  preset: modern
+guests:
+  kernel: guests/kernel.s
+  programs: [guests/greeting.s]
+modes: [native, trap-emulate]
+default_mode: native
+"""
+
+
+def case_files(browser, server, out, ringsim):
+    picked = os.path.join(out, "picked")
+    downloads = os.path.join(out, "downloads")
+    for folder in (picked, downloads):
+        shutil.rmtree(folder, ignore_errors=True)
+        os.makedirs(folder)
+    lesson = os.path.join(picked, "my-lesson.yaml")
+    with open(lesson, "w") as f:
+        f.write(MY_LESSON)
+    # The user's program: the bundled hello.s, greeting in its own words (its .include files come from the bundle).
+    bundled = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "scenarios")
+    with open(os.path.join(bundled, "guests", "hello.s")) as f:
+        hello = f.read()
+    with open(os.path.join(picked, "greeting.s"), "w") as f:
+        f.write(hello.replace('"hello from pid "', '"greetings from my own program, pid "'))
+    bad = os.path.join(picked, "bad.yaml")
+    with open(bad, "w") as f:
+        f.write(MY_LESSON.replace("preset: modern", "preset: warp-drive"))  # refused before any guest is looked for
+
+    browser.open(server.url())
+    browser.wait_for("window.ringsimFrames >= 3", "the first frames")
+    browser.send("Page.setInterceptFileChooserDialog", {"enabled": True})
+    browser.send("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": downloads}, session=False)
+
+    choose(browser, "Open")
+    chooser = browser.wait_event("Page.fileChooserOpened", "the browser's file picker")
+    browser.send("DOM.setFileInputFiles", {"files": [lesson, os.path.join(picked, "greeting.s")],
+                                           "backendNodeId": chooser["backendNodeId"]})
+    browser.wait_for("document.title.startsWith('ringsim: my-lesson')", "the picked scenario to open")
+    if browser.evaluate("window.ringsimNoteText"):
+        fail("the picked scenario was complained about: " + browser.evaluate("window.ringsimNoteText"))
+    browser.key(" ")  # run it to its end: the picked program and the bundled kernel assembled and ran
+    browser.wait_for("/ running 0 /.test(window.ringsimState) && !/ cycle 0 /.test(window.ringsimState)",
+                     "the picked scenario's run to end")
+    print("opened: %s; %s" % (browser.evaluate("document.title"), state(browser)))
+    browser.screenshot(os.path.join(out, "web-files-opened.png"))
+
+    choose(browser, "Download scenario")
+    saved = os.path.join(downloads, "my-lesson.yaml")
+    deadline = time.monotonic() + TIMEOUT
+    while not (os.path.exists(saved) and open(saved).read() == MY_LESSON):
+        if time.monotonic() > deadline:
+            fail("Download this scenario did not download my-lesson.yaml as picked: " + str(os.listdir(downloads)))
+        time.sleep(0.1)
+    print("downloaded: " + saved)
+
+    # The message the desktop gives for the same file (the CLI's loader message, the same words).
+    cli = subprocess.run([ringsim, "check", "bad.yaml"], cwd=picked, capture_output=True, text=True)
+    expected = (cli.stderr.strip().splitlines() or [""])[-1]
+    expected = expected[len("ringsim: "):] if expected.startswith("ringsim: ") else expected
+    if cli.returncode == 0 or "warp-drive" not in expected:
+        fail("the CLI does not refuse bad.yaml as expected: " + cli.stderr)
+    choose(browser, "Open")
+    chooser = browser.wait_event("Page.fileChooserOpened", "the browser's file picker")
+    browser.send("DOM.setFileInputFiles", {"files": [bad], "backendNodeId": chooser["backendNodeId"]})
+    note = browser.wait_for("window.ringsimNoteText", "the message about bad.yaml")
+    print("note: " + note)
+    # The page names the file where it put it (/picked/N/bad.yaml); the CLI was given bad.yaml.
+    if expected not in re.sub(r"/picked/\d+/", "", note):
+        fail("the page's message is not the desktop's: expected " + expected)
+    if not browser.evaluate("document.title.startsWith('ringsim: my-lesson')"):
+        fail("the lesson open before the bad file did not stay open: " + browser.evaluate("document.title"))
+    browser.screenshot(os.path.join(out, "web-files-bad.png"))
+    print("ok: picked files open, download works, a bad file gets the desktop's message")
+
+
+# The settings as IndexedDB holds them (Emscripten's IDBFS: database /settings, store FILE_DATA).
+STORED_SETTINGS = """new Promise(resolve => {
+  const open = indexedDB.open('/settings');
+  open.onerror = () => resolve('');
+  open.onsuccess = () => {
+    try {
+      const get = open.result.transaction('FILE_DATA').objectStore('FILE_DATA').get('/settings/gui.json');
+      get.onsuccess = () => resolve(get.result ? new TextDecoder().decode(get.result.contents) : '');
+      get.onerror = () => resolve('');
+    } catch (e) { resolve(''); }
+  };
+})"""
+
+
+def case_settings(browser, server, out):
+    browser.open(server.url())
+    browser.wait_for("window.ringsimFrames >= 3", "the first frames")
+    if layout_name(browser) == "presentation":
+        fail("a fresh profile starts in presentation mode")
+    browser.key("p")
+    deadline = time.monotonic() + TIMEOUT
+    while '"presentation": true' not in (browser.evaluate(STORED_SETTINGS, wait_promise=True) or "").replace(
+            '"presentation":true', '"presentation": true'):
+        if time.monotonic() > deadline:
+            fail("presentation mode never reached IndexedDB: " + str(browser.evaluate(STORED_SETTINGS, wait_promise=True)))
+        time.sleep(0.2)
+    browser.send("Page.reload")
+    browser.wait_for("window.ringsimFrames >= 3", "the first frames after loading again")
+    if layout_name(browser) != "presentation":
+        fail("presentation mode was not kept: the layout is " + layout_name(browser))
+    print("ok: presentation mode kept in IndexedDB across a reload")
+
+
+def case_hidpi(browser, server, out):
+    browser.open(server.url(), 1280, 800, 2)
+    browser.wait_for("window.ringsimFrames >= 3 && document.getElementById('canvas').width == 2560",
+                     "the canvas at 2560 device pixels")
+    size = browser.evaluate("[document.getElementById('canvas').width, document.getElementById('canvas').height,"
+                            " document.getElementById('canvas').getBoundingClientRect().width]")
+    print("canvas %dx%d device pixels, %d CSS pixels wide" % tuple(size))
+    if size[:2] != [2560, 1600] or size[2] != 1280:
+        fail("the canvas is not 2560x1600 device pixels shown at 1280 CSS pixels: " + str(size))
+    places = panels(browser)
+    stage = stage_place(places)
+    if stage[0] + stage[2] > 1280 or stage[1] + stage[3] > 800 or stage[2] < 200:
+        fail("the panels are not placed in CSS pixels: the stage is at " + str(stage))
+    choose(browser, "Open")  # a click at CSS places reaches the menu and its item (the picker opens: not followed)
+    browser.frames_pass(3)
+    png = check_stage_drawn(browser, stage, os.path.join(out, "web-hidpi.png"), 2)
+    if png[0] != 2560:
+        fail("the screenshot is %d pixels wide, not 2560" % png[0])
+
+
+def case_presentation(browser, server, out):
+    browser.open(server.url("?scenario=02-trap-emulate-flaw&mode=trap-emulate&stop=3"), 1920, 1080)
+    browser.wait_for("window.ringsimFrames >= 3", "the first frames")
+    browser.key("p")
+    deadline = time.monotonic() + TIMEOUT
+    while layout_name(browser) != "presentation":
+        if time.monotonic() > deadline:
+            fail("P did not switch to presentation mode")
+    browser.frames_pass(3)
+    stage = stage_place(panels(browser))
+    share = stage[2] * stage[3] / (1920.0 * 1080.0)
+    print("presentation: stage %s, %.0f%% of the page" % (stage, 100 * share))
+    if share < 0.35:
+        fail("the stage takes %.0f%% of the page in presentation mode" % (100 * share))
+    check_stage_drawn(browser, stage, os.path.join(out, "web-presentation-1920x1080.png"))
+
+
 def main():
-    if len(sys.argv) != 5:
+    if len(sys.argv) not in (5, 6):
         print(__doc__)
         sys.exit(2)
-    case, chromium, folder, out = sys.argv[1:]
+    case, chromium, folder, out = sys.argv[1:5]
+    ringsim = os.path.abspath(sys.argv[5]) if len(sys.argv) == 6 else None
+    if case == "files" and not ringsim:
+        fail("the files case needs the desktop's ringsim (its messages are the ones to match)")
     if not os.path.exists(os.path.join(folder, "index.html")):
         fail("no " + os.path.join(folder, "index.html") + ": build the web edition (tools/setup.sh web)")
     os.makedirs(out, exist_ok=True)
@@ -315,8 +552,12 @@ def main():
     with tempfile.TemporaryDirectory(prefix="ringsim-web-test-") as profile:
         browser = Browser(chromium, profile, flags)
         try:
-            {"deep-link": case_deep_link, "bad-link": case_bad_link, "no-webgl": case_no_webgl,
-             "measure": case_measure}[case](browser, server, out)
+            if case == "files":
+                case_files(browser, server, out, ringsim)
+            else:
+                {"deep-link": case_deep_link, "bad-link": case_bad_link, "no-webgl": case_no_webgl,
+                 "measure": case_measure, "settings": case_settings, "hidpi": case_hidpi,
+                 "presentation": case_presentation}[case](browser, server, out)
         finally:
             browser.close()
 
