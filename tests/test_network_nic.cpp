@@ -231,8 +231,9 @@ struct TempCapture {
     }
 };
 
+// --nic builds the kernel with its driver (NET=1) by itself.
 const std::string kEchoGuest = "run " + testing::kGuestFolder + "kernel.s -p " + testing::kGuestFolder +
-                               "udp_echo.s -D NET=1 --mode hw-assist";
+                               "udp_echo.s --mode hw-assist";
 const std::string kEchoRun = kEchoGuest + " --nic e1000";
 
 size_t countOf(const std::string& text, const std::string& what) {
@@ -254,6 +255,10 @@ TEST_CASE("ringsim run --nic: the network object in the JSON, and bad network op
     CHECK(report["network"]["rx_packets"] == 4);
     CHECK(report["network"]["register_accesses_per_packet"].get<double>() >= 2.0);
     CHECK(report["network"]["switch"]["uplink"]["tx_packets"] == 4);
+    // NET given by hand as well changes nothing.
+    const CliOutput byHand = runRingsim(kEchoRun + " -D NET=1 --format json", " 2>/dev/null");
+    REQUIRE(byHand.code == 0);
+    CHECK(nlohmann::json::parse(byHand.text)["network"]["rx_packets"] == 4);
     const CliOutput unwritable = runRingsim(kEchoRun + " --pcap /nonexistent-folder/x.pcapng");
     CHECK(unwritable.code == 2);
     CHECK(unwritable.text.find("--pcap '/nonexistent-folder/x.pcapng': cannot be written") != std::string::npos);

@@ -165,6 +165,15 @@ DiskFrontEndKind withDiskFrontEnd(const std::string& name, GuestArgs& guest) {
     return *kind;
 }
 
+// A NIC given to a kernel source needs the kernel's driver and stack: built in
+// with NET=1 (a scenario's machine.nic does the same), unless the user set it.
+void withNicDriver(const std::string& nic, GuestArgs& guest) {
+    if (nic.empty() || isScenarioFile(guest.kernel)) return;
+    for (const auto& d : guest.defines)
+        if (d == "NET" || d.starts_with("NET=")) return;
+    guest.defines.push_back("NET=1");
+}
+
 // A failed run is reported on stderr with its reason; exit code 1.
 int reportStop(const RunResult& result, std::ostream& err) {
     if (result.succeeded()) return 0;
@@ -193,6 +202,7 @@ int runCommand(const RunArgs& args, std::ostream& out, std::ostream& err) {
         typed.mode = parseMode(args.mode);
         GuestArgs guestArgs = args.guest;
         typed.diskFrontEnd = withDiskFrontEnd(args.disk, guestArgs);
+        withNicDriver(typed.nic, guestArgs);
         const auto [guest, options] = guestAndOptions(guestArgs, typed, args.instances, args.given);
         if (!options.pcap.empty() && options.nic.empty())
             throw InputError(fmt::format("--pcap '{}': the run has no NIC to capture (add --nic e1000)", options.pcap));

@@ -77,7 +77,8 @@ int main(int argc, char** argv) {
     addInstanceOptions(run, runArgs.instances, runArgs.options, true);
     run->add_option("--format", runArgs.format, "text or json")->capture_default_str();
     run->add_option("--nic", runArgs.options.nic, "give the guest a NIC of this model (e1000) on a switch with the "
-                                                  "outside peer 10.0.0.1 (docs/network.md)");
+                                                  "outside peer 10.0.0.1, the kernel built with its driver (NET=1; "
+                                                  "docs/network.md)");
     run->add_option("--pcap", runArgs.options.pcap, "with --nic: write every frame the switch forwards to this "
                                                     "pcapng file");
     run->add_option("--disk", runArgs.disk,
