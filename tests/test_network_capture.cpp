@@ -7,7 +7,10 @@
 #include <nlohmann/json.hpp>
 #include <unistd.h>
 
+#include "capture_checks.h"
 #include "cli_runner.h"
+
+using namespace ringsim::test;
 
 namespace {
 
@@ -28,12 +31,6 @@ bool toolInstalled(const std::string& tool) {
     if (runShell("command -v " + tool + " >/dev/null 2>&1").code == 0) return true;
     WARN(tool << " is not installed (Debian: apt-get install " << tool << "); its checks are skipped");
     return false;
-}
-
-size_t countOf(const std::string& text, const std::string& what) {
-    size_t n = 0;
-    for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
-    return n;
 }
 
 const nlohmann::json& portNamed(const nlohmann::json& report, const std::string& name) {
@@ -131,13 +128,10 @@ TEST_CASE("tshark reads net demo's capture: every port an interface, every check
     if (!toolInstalled("tshark")) return;
     CaptureFile capture("tshark");
     REQUIRE(runRingsim("net demo --pcap " + capture.path, " >/dev/null 2>&1").code == 0);
-    // Wireshark always checks ICMP's checksum; IP's and UDP's only when asked.
-    const std::string tshark =
-        "tshark -n -r " + capture.path + " -o ip.check_checksum:TRUE -o udp.check_checksum:TRUE";
-    // Nothing on stderr but the notice tshark gives root (test machines often run as root).
-    const CliOutput errors = runShell(tshark + " 2>&1 >/dev/null | grep -v '^Running as user \"root\"'");
-    INFO(errors.text);
-    CHECK(errors.text.empty());
+    const std::string tshark = tsharkReading(capture.path);
+    const std::string complaints = tsharkComplaints(tshark);
+    INFO(complaints);
+    CHECK(complaints.empty());
     // One line per frame: its port, VLAN, and the checksum verdicts (1 = good, 0 = bad).
     const CliOutput fields =
         runShell(tshark + " -T fields -E separator=, -e frame.interface_name -e vlan.id -e ip.checksum.status"
