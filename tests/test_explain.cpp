@@ -318,6 +318,7 @@ TEST_CASE("a VM entry on a CPU without VPID says it flushed the TLB, on one with
     const Event* flushing = untagged.first(EventKind::VmEntry);
     REQUIRE(flushing);
     CHECK(flushing->detail == 1);
+    CHECK(eventDetail(*flushing) == "TLB flushed (no VPID)");
     CHECK(untagged.explain(*flushing).mechanismText.find("no VPID") != std::string::npos);
     // The stage's caption says it too.
     EventLog log;
@@ -328,6 +329,7 @@ TEST_CASE("a VM entry on a CPU without VPID says it flushed the TLB, on one with
     const Event* keeping = tagged.first(EventKind::VmEntry);
     REQUIRE(keeping);
     CHECK(keeping->detail == 0);
+    CHECK(eventDetail(*keeping).empty());
     CHECK(tagged.explain(*keeping).mechanismText.find("VPID") == std::string::npos);
     EventLog taggedLog;
     taggedLog.record(*keeping);

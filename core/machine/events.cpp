@@ -57,6 +57,9 @@ std::string eventDetail(const Event& e) {
         break;
     }
     case EventKind::VmExit: detail = fmt::format("reason {}", vmExitReasonName(VmExitReason(e.detail))); break;
+    case EventKind::VmEntry:
+        if (e.detail) detail = "TLB flushed (no VPID)";
+        break;
     case EventKind::Halt: detail = fmt::format("idle {} cycles", e.extra); break;
     case EventKind::ContextSwitch:
         // The monitor's own switches are between VMs; a host kernel's, between containers.
